@@ -50,11 +50,19 @@ public record SeriesKey(String name, SortedMap<String, String> labels) {
         text.append(',');
       }
       first = false;
-      text.append(label.getKey()).append("=\"");
-      appendEscaped(text, label.getValue());
-      text.append('"');
+      appendLabel(text, label.getKey(), label.getValue());
     }
     return text.append('}').toString();
+  }
+
+  /**
+   * Appends one label in canonical form, {@code name="value"} with the value escaped; the one
+   * place that defines how a label prints, shared by every decoder that builds keys.
+   */
+  public static void appendLabel(StringBuilder text, String label, String value) {
+    text.append(label).append("=\"");
+    appendEscaped(text, value);
+    text.append('"');
   }
 
   private static void appendEscaped(StringBuilder text, String value) {

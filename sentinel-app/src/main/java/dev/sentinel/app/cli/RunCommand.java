@@ -1,0 +1,106 @@
+package dev.sentinel.app.cli;
+
+import dev.sentinel.app.Sentinel;
+import dev.sentinel.app.config.ConfigException;
+import dev.sentinel.app.config.ConfigLoader;
+import dev.sentinel.app.config.SentinelConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sentinel run}: starts the engine and serves until stopped. No logger field here on
+ * purpose: the log format comes from the configuration, so logging starts after it is read.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run Sentinel: HTTP API, ingestion, detection, incidents.")
+final class RunCommand implements Callable<Integer> {
+
+  private static volatile boolean serving;
+
+  @Option(
+      names = {"-c", "--config"},
+      description = "YAML configuration file (default: $SENTINEL_CONFIG, else built-in defaults).")
+  Path configFile;
+
+  @Option(
+      names = {"-p", "--port"},
+      description = "HTTP port; 0 picks a free one (overrides server.port).")
+  Integer port;
+
+  @Option(
+      names = {"-d", "--data-dir"},
+      description = "Directory for Sentinel's own data (overrides dataDir; default ./data).")
+  Path dataDir;
+
+  @Option(
+      names = "--demo",
+      description = "Simulate a small service fleet and inject faults into it.")
+  boolean demo;
+
+  static boolean isServing() {
+    return serving;
+  }
+
+  @Override
+  public Integer call() {
+    long started = System.nanoTime();
+    SentinelConfig config;
+    try {
+      config = loadConfig();
+    } catch (ConfigException e) {
+      System.err.println("sentinel: " + e.getMessage());
+      return 2;
+    }
+    Logging.configure(config.log().format());
+    Sentinel sentinel;
+    try {
+      sentinel = Sentinel.start(config, Clock.systemUTC());
+    } catch (RuntimeException e) {
+      System.err.println("sentinel: failed to start: " + e.getMessage());
+      e.printStackTrace(System.err);
+      return 1;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(Thread.ofPlatform().name("sentinel-shutdown").unstarted(sentinel::close));
+    serving = true;
+    long readyMillis = (System.nanoTime() - started) / 1_000_000;
+    System.out.printf(
+        "Sentinel listening on http://%s:%d (ready in %d ms, data in %s)%n",
+        displayHost(config.server().host()),
+        sentinel.port(),
+        readyMillis,
+        Path.of(config.dataDir()).toAbsolutePath().normalize());
+    System.out.flush();
+    return 0;
+  }
+
+  private SentinelConfig loadConfig() {
+    Path file = configFile;
+    if (file == null && System.getenv("SENTINEL_CONFIG") != null) {
+      file = Path.of(System.getenv("SENTINEL_CONFIG"));
+    }
+    SentinelConfig config = new ConfigLoader().load(file, System.getenv());
+    if (port != null) {
+      if (port < 0 || port > 65_535) {
+        throw new ConfigException("--port must be in 0..65535, was " + port);
+      }
+      config = config.withServer(config.server().withPort(port));
+    }
+    if (dataDir != null) {
+      config = config.withDataDir(dataDir.toString());
+    }
+    if (demo) {
+      config = config.withDemo(config.demo().withEnabled(true));
+    }
+    return config;
+  }
+
+  private static String displayHost(String host) {
+    return "0.0.0.0".equals(host) ? "127.0.0.1" : host;
+  }
+}

@@ -1,0 +1,187 @@
+package dev.sentinel.app.demo;
+
+import dev.sentinel.app.config.DemoConfig;
+import dev.sentinel.app.observe.Health;
+import dev.sentinel.ingest.PointBatch;
+import dev.sentinel.ingest.SeriesKey;
+import dev.sentinel.ingest.SeriesRegistry;
+import dev.sentinel.ingest.TelemetryBus;
+import dev.sentinel.simulator.Change;
+import dev.sentinel.simulator.Fault;
+import dev.sentinel.simulator.Fleet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the simulated fleet for {@code sentinel run --demo}: back-fills history so the detectors
+ * start warm, then emits one sample of every series each second and injects faults on a schedule.
+ *
+ * <p>Threading: everything runs on the one timer thread it is given, so its fields need no lock.
+ */
+public final class DemoDriver implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger("demo");
+  private static final long BACKFILL_STEP_MILLIS = 60_000;
+
+  private final DemoConfig config;
+  private final Clock clock;
+  private final SeriesRegistry registry;
+  private final TelemetryBus bus;
+  private final ScheduledExecutorService timer;
+  private final Fleet fleet;
+  private final Map<SeriesKey, Integer> ids = new IdentityHashMap<>();
+  private volatile long liveSince;
+  private volatile int faultsInjected;
+  private volatile long pointsEmitted;
+  private PointBatch pending = new PointBatch(1024);
+  private Fault current;
+  private FaultPlan currentPlan;
+  private ScheduledFuture<?> ticking;
+
+  public DemoDriver(
+      DemoConfig config,
+      Clock clock,
+      SeriesRegistry registry,
+      TelemetryBus bus,
+      ScheduledExecutorService timer) {
+    this.config = config;
+    this.clock = clock;
+    this.registry = registry;
+    this.bus = bus;
+    this.timer = timer;
+    this.fleet = Fleet.demo(config.seed());
+  }
+
+  public Fleet fleet() {
+    return fleet;
+  }
+
+  public void start() {
+    timer.execute(this::backfill);
+    ticking = timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+  }
+
+  private void backfill() {
+    long now = clock.millis();
+    long from = now - Duration.ofHours(config.backfillHours()).toMillis();
+    from -= from % BACKFILL_STEP_MILLIS;
+    long points = 0;
+    for (long at = from; at < now - 1000; at += BACKFILL_STEP_MILLIS) {
+      fleet.emit(at, this::collect);
+      if (pending.size() >= 50_000) {
+        points += publish();
+      }
+    }
+    points += publish();
+    liveSince = clock.millis();
+    log.info(
+        "demo fleet {} is live: back-filled {} points of {} h history to warm the detectors up",
+        fleet.services(),
+        points,
+        config.backfillHours());
+  }
+
+  private void tick() {
+    if (liveSince == 0) {
+      return;
+    }
+    try {
+      long now = clock.millis();
+      fleet.emit(now, this::collect);
+      publish();
+      advanceFaults(now);
+    } catch (RuntimeException e) {
+      log.error("demo tick failed", e);
+    }
+  }
+
+  private void advanceFaults(long now) {
+    long live = now - liveSince;
+    if (current != null && now - current.startMillis() >= config.faultDurationSeconds() * 1000L) {
+      fix(now);
+    }
+    long firstAt = config.firstFaultSeconds() * 1000L;
+    long interval = config.faultIntervalSeconds() * 1000L;
+    if (current == null && live >= firstAt + (long) faultsInjected * interval) {
+      currentPlan = FaultPlan.nth(faultsInjected);
+      current = fleet.inject(currentPlan.kind(), currentPlan.service(), now);
+      faultsInjected++;
+      log.info(
+          "injected fault #{}: {} in {} (the demo operator fixes it with '{}' in {} s)",
+          faultsInjected,
+          currentPlan.kind(),
+          currentPlan.service(),
+          currentPlan.fix(),
+          config.faultDurationSeconds());
+    }
+  }
+
+  private void fix(long now) {
+    String service = currentPlan.service();
+    Change change =
+        switch (currentPlan.fix()) {
+          case "scale" -> fleet.scale(service, fleet.state(service).replicas() + 3, now);
+          case "rollback" -> fleet.rollback(service, now);
+          default -> fleet.restart(service, now);
+        };
+    log.info(
+        "demo operator fixed {} in {}: {} ({} -> {})",
+        currentPlan.kind(),
+        service,
+        change.operation(),
+        describe(change.before()),
+        describe(change.after()));
+    current = null;
+  }
+
+  private static String describe(dev.sentinel.simulator.ServiceState state) {
+    return state.replicas() + " replicas, " + state.version();
+  }
+
+  private void collect(SeriesKey series, long timestampMillis, double value) {
+    pending.add(ids.computeIfAbsent(series, registry::intern), timestampMillis, value);
+  }
+
+  /** Hands the pending batch to the bus (which then owns it) and starts a new one. */
+  private long publish() {
+    int size = pending.size();
+    if (size == 0) {
+      return 0;
+    }
+    PointBatch handedOver = pending;
+    pending = new PointBatch(Math.max(64, size));
+    try {
+      bus.publish(handedOver);
+      pointsEmitted += size;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return size;
+  }
+
+  public Health health() {
+    boolean warm = liveSince > 0;
+    return new Health(
+        warm ? Health.Status.UP : Health.Status.DEGRADED,
+        warm ? "simulating" : "back-filling history",
+        Map.of(
+            "services", fleet.services(),
+            "faultsInjected", faultsInjected,
+            "activeFaults", fleet.activeFaults().size(),
+            "pointsEmitted", pointsEmitted));
+  }
+
+  @Override
+  public void close() {
+    if (ticking != null) {
+      ticking.cancel(false);
+    }
+  }
+}

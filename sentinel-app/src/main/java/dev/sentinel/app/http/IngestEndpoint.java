@@ -1,0 +1,71 @@
+package dev.sentinel.app.http;
+
+import dev.sentinel.app.ingest.InvalidPointsException;
+import dev.sentinel.app.ingest.JsonPointDecoder;
+import dev.sentinel.app.observe.PipelineMetrics;
+import dev.sentinel.ingest.PointBatch;
+import dev.sentinel.ingest.TelemetryBus;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * {@code POST /api/v1/metrics}: a JSON batch of points. Answers 202 with the number accepted, 400
+ * naming every bad field (nothing accepted), or 429 with {@code Retry-After} when the pipeline is
+ * full (nothing accepted: the sender keeps the batch and retries).
+ */
+final class IngestEndpoint implements Handler {
+
+  private final JsonPointDecoder decoder;
+  private final TelemetryBus bus;
+  private final PipelineMetrics metrics;
+
+  IngestEndpoint(JsonPointDecoder decoder, TelemetryBus bus, PipelineMetrics metrics) {
+    this.decoder = decoder;
+    this.bus = bus;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void handle(Context ctx) throws IOException {
+    PointBatch batch;
+    try (InputStream body = body(ctx)) {
+      batch = decoder.decode(body);
+    } catch (InvalidPointsException e) {
+      metrics.pointsRejectedInvalid.increment(e.errorCount());
+      throw e;
+    }
+    if (!bus.tryPublish(batch)) {
+      metrics.pointsRejectedFull.increment(batch.size());
+      metrics.requestsRejectedFull.increment();
+      ctx.header("Retry-After", "1");
+      ctx.status(HttpStatus.TOO_MANY_REQUESTS)
+          .json(
+              Map.of(
+                  "error",
+                  "the detection pipeline is full; nothing was accepted, retry after a second",
+                  "accepted",
+                  0));
+      return;
+    }
+    metrics.pointsAccepted.increment(batch.size());
+    ctx.status(HttpStatus.ACCEPTED).json(Map.of("accepted", batch.size()));
+  }
+
+  private static InputStream body(Context ctx) throws IOException {
+    InputStream body = ctx.bodyInputStream();
+    String encoding = ctx.header("Content-Encoding");
+    if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
+      return body;
+    }
+    if (encoding.equalsIgnoreCase("gzip")) {
+      return new GZIPInputStream(body, 64 * 1024);
+    }
+    throw new BadRequestException(
+        "Content-Encoding '" + encoding + "' is not supported; send identity or gzip");
+  }
+}

@@ -1,0 +1,62 @@
+package dev.sentinel.app.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * The meters of the ingest and detection path, created once so the hot path only increments.
+ * Names follow Prometheus conventions once exported ({@code sentinel_ingest_points_total}).
+ */
+public final class PipelineMetrics {
+
+  public final Counter pointsAccepted;
+  public final Counter pointsRejectedInvalid;
+  public final Counter pointsRejectedFull;
+  public final Counter requestsRejectedFull;
+  public final Counter pointsDetected;
+  public final Counter anomalies;
+  public final Counter incidentsOpened;
+  public final Timer batchDetection;
+
+  public PipelineMetrics(MeterRegistry registry) {
+    pointsAccepted =
+        Counter.builder("sentinel.ingest.points")
+            .description("Points accepted at the edge and handed to detection")
+            .register(registry);
+    pointsRejectedInvalid =
+        Counter.builder("sentinel.ingest.rejected.points")
+            .tag("reason", "invalid")
+            .description("Points refused at the edge, by reason")
+            .register(registry);
+    pointsRejectedFull =
+        Counter.builder("sentinel.ingest.rejected.points")
+            .tag("reason", "backpressure")
+            .description("Points refused at the edge, by reason")
+            .register(registry);
+    requestsRejectedFull =
+        Counter.builder("sentinel.ingest.backpressure.requests")
+            .description("Ingest requests answered 429 because the pipeline was full")
+            .register(registry);
+    pointsDetected =
+        Counter.builder("sentinel.detect.points")
+            .description("Points run through the detectors")
+            .register(registry);
+    anomalies =
+        Counter.builder("sentinel.detect.anomalies")
+            .description("Anomalous points found by the detectors")
+            .register(registry);
+    incidentsOpened =
+        Counter.builder("sentinel.incidents.opened")
+            .description("Incidents opened by the correlator")
+            .register(registry);
+    batchDetection =
+        Timer.builder("sentinel.detect.batch.duration")
+            .description("Time to run one batch of points through one partition's detectors")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(1_000))
+            .maximumExpectedValue(Duration.ofSeconds(5))
+            .register(registry);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.sentinel.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @TempDir Path dir;
+  private final ConfigLoader loader = new ConfigLoader();
+
+  private Path yaml(String text) throws IOException {
+    Path file = dir.resolve("sentinel.yaml");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  void no_file_and_no_environment_gives_the_defaults() {
+    assertThat(loader.load(null, Map.of())).isEqualTo(SentinelConfig.defaults());
+  }
+
+  @Test
+  void a_file_overrides_only_what_it_names() throws IOException {
+    SentinelConfig config =
+        loader.load(yaml("server:\n  port: 9090\nbus:\n  partitions: 3\n"), Map.of());
+    assertThat(config.server().port()).isEqualTo(9090);
+    assertThat(config.server().host()).isEqualTo(ServerConfig.defaults().host());
+    assertThat(config.bus().partitions()).isEqualTo(3);
+    assertThat(config.bus().capacityPoints()).isEqualTo(BusConfig.defaults().capacityPoints());
+  }
+
+  @Test
+  void environment_variables_override_the_file_and_find_camel_case_keys() throws IOException {
+    SentinelConfig config =
+        loader.load(
+            yaml("server:\n  port: 9090\n"),
+            Map.of(
+                "SENTINEL_SERVER_PORT", "7070",
+                "SENTINEL_BUS_CAPACITY_POINTS", "5000",
+                "SENTINEL_INCIDENTS_GROUP_BY", "service, cluster",
+                "SENTINEL_DEMO_ENABLED", "true",
+                "SENTINEL_ADMIN_KEY", "not-a-config-key",
+                "PATH", "/usr/bin"));
+    assertThat(config.server().port()).isEqualTo(7070);
+    assertThat(config.bus().capacityPoints()).isEqualTo(5000);
+    assertThat(config.incidents().groupBy()).containsExactly("service", "cluster");
+    assertThat(config.demo().enabled()).isTrue();
+  }
+
+  @Test
+  void an_unknown_key_in_the_file_is_named_with_the_known_ones() throws IOException {
+    Path file = yaml("bus:\n  capacity: 10\n");
+    assertThatThrownBy(() -> loader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown configuration key 'bus.capacity'")
+        .hasMessageContaining("partitions, capacityPoints");
+  }
+
+  @Test
+  void an_unknown_environment_variable_is_refused() {
+    assertThatThrownBy(() -> loader.load(null, Map.of("SENTINEL_SERVER_PROT", "1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("SENTINEL_SERVER_PROT")
+        .hasMessageContaining("under 'server'");
+  }
+
+  @Test
+  void an_invalid_value_names_its_key_and_the_rule() throws IOException {
+    Path file = yaml("server:\n  port: 70000\n");
+    assertThatThrownBy(() -> loader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'server'")
+        .hasMessageContaining("port must be in 0..65535, was 70000");
+  }
+
+  @Test
+  void a_value_of_the_wrong_type_names_its_key() {
+    assertThatThrownBy(() -> loader.load(null, Map.of("SENTINEL_BUS_PARTITIONS", "many")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("bus.partitions");
+  }
+
+  @Test
+  void conflicting_values_are_explained() throws IOException {
+    Path file = yaml("demo:\n  faultIntervalSeconds: 10\n  faultDurationSeconds: 20\n");
+    assertThatThrownBy(() -> loader.load(file, Map.of()))
+        .hasMessageContaining("faultIntervalSeconds (10) must be greater than faultDurationSeconds (20)");
+  }
+
+  @Test
+  void a_missing_file_is_reported() {
+    assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml"), Map.of()))
+        .hasMessageContaining("nope.yaml does not exist");
+  }
+
+  @Test
+  void broken_yaml_is_reported_with_the_file() throws IOException {
+    Path file = yaml("server: [unclosed\n");
+    assertThatThrownBy(() -> loader.load(file, Map.of()))
+        .hasMessageContaining("is not valid YAML");
+  }
+}

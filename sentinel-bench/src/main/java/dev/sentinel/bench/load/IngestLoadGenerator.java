@@ -1,0 +1,167 @@
+package dev.sentinel.bench.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Drives {@code POST /api/v1/metrics} of a running Sentinel with pre-built JSON batches from
+ * several connections for a bounded time, and reports accepted points per second. A 429 is
+ * counted and the same batch is sent again after a short pause, as a well-behaved client would.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar dev.sentinel.bench.load.IngestLoadGenerator URL
+ * [seconds=20] [connections=4] [pointsPerRequest=5000] [series=10000]}. Only loopback targets are
+ * accepted: this is a load generator for a local server.
+ */
+public final class IngestLoadGenerator {
+
+  private IngestLoadGenerator() {}
+
+  public static void main(String[] args) throws Exception {
+    URI target = URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:8080/api/v1/metrics");
+    int seconds = intArg(args, 1, 20);
+    int connections = intArg(args, 2, 4);
+    int pointsPerRequest = intArg(args, 3, 5000);
+    int series = intArg(args, 4, 10_000);
+    String host = target.getHost();
+    if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("[::1]")) {
+      throw new IllegalArgumentException("only loopback targets are allowed, got " + host);
+    }
+
+    AtomicLong clockTicks = new AtomicLong();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    AtomicLong accepted = new AtomicLong();
+    AtomicLong requests = new AtomicLong();
+    AtomicLong throttled = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    long warmupEnd = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    long end = warmupEnd + Duration.ofSeconds(seconds).toNanos();
+    AtomicLong measuredPoints = new AtomicLong();
+
+    ExecutorService pool = Executors.newFixedThreadPool(connections);
+    List<Future<?>> workers = new ArrayList<>();
+    for (int c = 0; c < connections; c++) {
+      int offset = c;
+      workers.add(
+          pool.submit(
+              () -> {
+                List<Body> bodies = buildBodies(pointsPerRequest, series, 16, offset);
+                int next = 0;
+                while (System.nanoTime() < end) {
+                  Body template = bodies.get(next++ % bodies.size());
+                  byte[] body = template.stamped(BASE_MILLIS + clockTicks.incrementAndGet() * 1000L);
+                  HttpRequest request =
+                      HttpRequest.newBuilder(target)
+                          .header("Content-Type", "application/json")
+                          .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                          .build();
+                  try {
+                    HttpResponse<Void> response =
+                        http.send(request, HttpResponse.BodyHandlers.discarding());
+                    requests.incrementAndGet();
+                    if (response.statusCode() == 202) {
+                      accepted.addAndGet(pointsPerRequest);
+                      if (System.nanoTime() > warmupEnd) {
+                        measuredPoints.addAndGet(pointsPerRequest);
+                      }
+                    } else if (response.statusCode() == 429) {
+                      throttled.incrementAndGet();
+                      next--;
+                      Thread.sleep(20);
+                    } else {
+                      failed.incrementAndGet();
+                    }
+                  } catch (Exception e) {
+                    failed.incrementAndGet();
+                  }
+                }
+                return null;
+              }));
+    }
+    for (Future<?> worker : workers) {
+      worker.get();
+    }
+    pool.shutdown();
+    double rate = measuredPoints.get() / (double) seconds;
+    System.out.printf(
+        Locale.ROOT,
+        "ingest: %,.0f points/s accepted over %d s (after 3 s warm-up); %d connections, %d points"
+            + " per request, %d series; requests %d, 429s %d, failures %d, points accepted in all"
+            + " %,d%n",
+        rate,
+        seconds,
+        connections,
+        pointsPerRequest,
+        series,
+        requests.get(),
+        throttled.get(),
+        failed.get(),
+        accepted.get());
+  }
+
+  /**
+   * A request body whose timestamps are rewritten in place before each send, so that every
+   * series sees advancing time however often the body is reused (13-digit epoch milliseconds).
+   */
+  record Body(byte[] json, int[] timestampOffsets) {
+    byte[] stamped(long millis) {
+      byte[] digits = Long.toString(millis).getBytes(StandardCharsets.US_ASCII);
+      for (int offset : timestampOffsets) {
+        System.arraycopy(digits, 0, json, offset, digits.length);
+      }
+      return json;
+    }
+  }
+
+  /** Start of the generated time line; a 13-digit millisecond value a few days back. */
+  private static final long BASE_MILLIS = System.currentTimeMillis() - Duration.ofDays(3).toMillis();
+
+  /** Distinct bodies: each carries {@code pointsPerRequest} points of different series. */
+  static List<Body> buildBodies(int pointsPerRequest, int series, int count, int seed) {
+    List<Body> bodies = new ArrayList<>(count);
+    int cursor = seed * pointsPerRequest;
+    String placeholder = Long.toString(BASE_MILLIS);
+    for (int b = 0; b < count; b++) {
+      StringBuilder json = new StringBuilder(pointsPerRequest * 110).append("{\"points\":[");
+      int[] offsets = new int[pointsPerRequest];
+      for (int i = 0; i < pointsPerRequest; i++) {
+        int s = cursor % series;
+        cursor++;
+        if (i > 0) {
+          json.append(',');
+        }
+        json.append("{\"name\":\"http_latency_ms\",\"labels\":{\"service\":\"svc")
+            .append(s % 50)
+            .append("\",\"pod\":\"pod-")
+            .append(s)
+            .append("\"},\"timestamp\":");
+        offsets[i] = json.length();
+        json.append(placeholder)
+            .append(",\"value\":")
+            .append(100 + (s % 17) + (cursor % 13) * 0.5)
+            .append('}');
+      }
+      bodies.add(
+          new Body(json.append("]}").toString().getBytes(StandardCharsets.US_ASCII), offsets));
+    }
+    return bodies;
+  }
+
+  private static int intArg(String[] args, int index, int fallback) {
+    return args.length > index ? Integer.parseInt(args[index]) : fallback;
+  }
+}

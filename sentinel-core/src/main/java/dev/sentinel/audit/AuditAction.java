@@ -1,0 +1,37 @@
+package dev.sentinel.audit;
+
+import java.util.Locale;
+
+/** What an audit entry records. Stored by its {@link #code()}, e.g. {@code approval.granted}. */
+public enum AuditAction {
+  INCIDENT_OPENED,
+  INCIDENT_MERGED,
+  INCIDENT_RESOLVED,
+  ANALYSIS_COMPLETED,
+  PLAN_PROPOSED,
+  APPROVAL_REQUESTED,
+  APPROVAL_GRANTED,
+  APPROVAL_REJECTED,
+  ACTION_EXECUTED,
+  ACTION_REFUSED,
+  ACTION_FAILED,
+  ACTION_ROLLED_BACK,
+  ESCALATED,
+  API_KEY_CREATED,
+  API_KEY_REVOKED,
+  AUDIT_PRUNED;
+
+  /** {@code SUBJECT_VERB} becomes {@code subject.verb}; a one-word name stays as it is. */
+  public String code() {
+    return name().toLowerCase(Locale.ROOT).replaceFirst("_", ".");
+  }
+
+  public static AuditAction fromCode(String code) {
+    for (AuditAction action : values()) {
+      if (action.code().equals(code)) {
+        return action;
+      }
+    }
+    throw new IllegalArgumentException("unknown audit action '" + code + "'");
+  }
+}

@@ -1,0 +1,40 @@
+package dev.sentinel.incident;
+
+import dev.sentinel.detect.Anomaly;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A snapshot of one incident: a group of anomalies that share labels and time.
+ *
+ * @param anomalies the first anomalies of the incident, oldest first (capped; see {@code
+ *     anomalyCount} for the total)
+ */
+public record Incident(
+    String id,
+    String groupKey,
+    Map<String, String> groupLabels,
+    IncidentStatus status,
+    Severity severity,
+    long openedAtMillis,
+    long lastAnomalyAtMillis,
+    long resolvedAtMillis,
+    int anomalyCount,
+    Set<String> series,
+    List<Anomaly> anomalies) {
+
+  public Incident {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(status, "status");
+    groupLabels = Map.copyOf(groupLabels);
+    series = Set.copyOf(series);
+    anomalies = List.copyOf(anomalies);
+  }
+
+  /** The service this incident is about, when its group carries one. */
+  public String service() {
+    return groupLabels.get("service");
+  }
+}

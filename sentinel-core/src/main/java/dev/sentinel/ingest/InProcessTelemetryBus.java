@@ -1,0 +1,173 @@
+package dev.sentinel.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded telemetry bus: one queue and one platform thread per partition, with a shared
+ * budget of in-flight points that gives back-pressure.
+ *
+ * <p>A series goes to partition {@code seriesId % partitions}; ids are dense, so this spreads
+ * series evenly. The budget is a semaphore of points: a batch takes its permits before it is
+ * queued and gives them back once consumed, so admission is all or nothing.
+ */
+public final class InProcessTelemetryBus implements TelemetryBus {
+
+  private static final Logger log = LoggerFactory.getLogger(InProcessTelemetryBus.class);
+  private static final PointBatch STOP = new PointBatch(1);
+
+  private final int capacity;
+  private final Semaphore budget;
+  private final List<BlockingQueue<PointBatch>> queues = new ArrayList<>();
+  private final List<Thread> workers = new ArrayList<>();
+  private final AtomicLong consumerFailures = new AtomicLong();
+  private volatile boolean closed;
+
+  public InProcessTelemetryBus(
+      int partitions, int capacityPoints, IntFunction<BatchConsumer> consumerForPartition) {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
+    }
+    if (capacityPoints < 1) {
+      throw new IllegalArgumentException("capacityPoints must be >= 1, was " + capacityPoints);
+    }
+    this.capacity = capacityPoints;
+    this.budget = new Semaphore(capacityPoints);
+    for (int p = 0; p < partitions; p++) {
+      BlockingQueue<PointBatch> queue = new LinkedBlockingQueue<>();
+      BatchConsumer consumer = consumerForPartition.apply(p);
+      Thread worker =
+          Thread.ofPlatform()
+              .name("sentinel-partition-" + p)
+              .daemon(true)
+              .unstarted(() -> drain(queue, consumer));
+      queues.add(queue);
+      workers.add(worker);
+    }
+    workers.forEach(Thread::start);
+  }
+
+  @Override
+  public boolean tryPublish(PointBatch batch) {
+    int points = admissible(batch);
+    if (points == 0) {
+      return true;
+    }
+    if (!budget.tryAcquire(points)) {
+      return false;
+    }
+    dispatch(batch);
+    return true;
+  }
+
+  @Override
+  public void publish(PointBatch batch) throws InterruptedException {
+    int points = admissible(batch);
+    if (points == 0) {
+      return;
+    }
+    budget.acquire(points);
+    dispatch(batch);
+  }
+
+  private int admissible(PointBatch batch) {
+    if (closed) {
+      throw new IllegalStateException("the telemetry bus is closed");
+    }
+    if (batch.size() > capacity) {
+      throw new BatchTooLargeException(batch.size(), capacity);
+    }
+    return batch.size();
+  }
+
+  private void dispatch(PointBatch batch) {
+    int partitions = queues.size();
+    if (partitions == 1) {
+      queues.get(0).add(batch);
+      return;
+    }
+    PointBatch[] parts = new PointBatch[partitions];
+    int expected = Math.max(16, batch.size() / partitions + batch.size() / (4 * partitions));
+    for (int i = 0; i < batch.size(); i++) {
+      int id = batch.seriesId(i);
+      int p = id % partitions;
+      PointBatch part = parts[p];
+      if (part == null) {
+        part = parts[p] = new PointBatch(expected);
+      }
+      part.add(id, batch.timestamp(i), batch.value(i));
+    }
+    for (int p = 0; p < partitions; p++) {
+      if (parts[p] != null) {
+        queues.get(p).add(parts[p]);
+      }
+    }
+  }
+
+  private void drain(BlockingQueue<PointBatch> queue, BatchConsumer consumer) {
+    while (true) {
+      PointBatch batch;
+      try {
+        batch = queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (batch == STOP) {
+        return;
+      }
+      try {
+        consumer.consume(batch);
+      } catch (RuntimeException e) {
+        consumerFailures.incrementAndGet();
+        log.error("a partition consumer failed on a batch of {} points", batch.size(), e);
+      } finally {
+        budget.release(batch.size());
+      }
+    }
+  }
+
+  @Override
+  public long queuedPoints() {
+    return capacity - budget.availablePermits();
+  }
+
+  @Override
+  public long capacityPoints() {
+    return capacity;
+  }
+
+  @Override
+  public int partitions() {
+    return queues.size();
+  }
+
+  /** Batches whose consumer threw; they were logged and their points released. */
+  public long consumerFailures() {
+    return consumerFailures.get();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queues.forEach(queue -> queue.add(STOP));
+    for (Thread worker : workers) {
+      try {
+        worker.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

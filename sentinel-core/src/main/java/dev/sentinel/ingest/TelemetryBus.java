@@ -1,0 +1,36 @@
+package dev.sentinel.ingest;
+
+/**
+ * Carries points from the edges (HTTP, the simulator, later Kafka) to the partitions that detect
+ * on them. Every series always lands on the same partition, so one partition owns the detector
+ * state of its series and points of a series keep their order.
+ *
+ * <p>Back-pressure, not loss: the bus holds at most {@link #capacityPoints()} points in flight;
+ * when that is reached {@link #tryPublish} refuses the whole batch and the caller tells its client
+ * to retry (HTTP 429), and {@link #publish} waits.
+ */
+public interface TelemetryBus extends AutoCloseable {
+
+  /**
+   * Hands the batch over, all or nothing. Thread-safe. The caller must not touch the batch
+   * afterwards when this returns true.
+   *
+   * @return false when the bus is full; nothing of the batch was taken
+   * @throws BatchTooLargeException when the batch could never fit, however empty the bus is
+   */
+  boolean tryPublish(PointBatch batch);
+
+  /** Like {@link #tryPublish} but waits for room. Thread-safe. */
+  void publish(PointBatch batch) throws InterruptedException;
+
+  /** Points accepted and not yet consumed. */
+  long queuedPoints();
+
+  long capacityPoints();
+
+  int partitions();
+
+  /** Stops accepting, lets the partitions finish what they hold, and stops them. Idempotent. */
+  @Override
+  void close();
+}

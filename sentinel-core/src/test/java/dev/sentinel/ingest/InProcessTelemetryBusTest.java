@@ -1,0 +1,109 @@
+package dev.sentinel.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class InProcessTelemetryBusTest {
+
+  private static PointBatch batch(int... seriesIds) {
+    PointBatch batch = new PointBatch(4);
+    for (int id : seriesIds) {
+      batch.add(id, 1_700_000_000_000L + id, id * 1.5);
+    }
+    return batch;
+  }
+
+  @Test
+  void every_series_lands_on_one_partition_in_order() throws Exception {
+    List<List<Integer>> seen = new ArrayList<>();
+    for (int p = 0; p < 3; p++) {
+      seen.add(Collections.synchronizedList(new ArrayList<>()));
+    }
+    CountDownLatch done = new CountDownLatch(9);
+    try (InProcessTelemetryBus bus =
+        new InProcessTelemetryBus(
+            3,
+            100,
+            partition ->
+                batch -> {
+                  for (int i = 0; i < batch.size(); i++) {
+                    seen.get(partition).add(batch.seriesId(i));
+                    done.countDown();
+                  }
+                })) {
+      assertThat(bus.tryPublish(batch(0, 1, 2, 3, 4, 5))).isTrue();
+      assertThat(bus.tryPublish(batch(6, 7, 8))).isTrue();
+      assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(seen.get(0)).containsExactly(0, 3, 6);
+    assertThat(seen.get(1)).containsExactly(1, 4, 7);
+    assertThat(seen.get(2)).containsExactly(2, 5, 8);
+  }
+
+  @Test
+  void a_full_bus_refuses_the_whole_batch_and_takes_it_once_drained() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch consumed = new CountDownLatch(2);
+    try (InProcessTelemetryBus bus =
+        new InProcessTelemetryBus(
+            1,
+            4,
+            partition ->
+                batch -> {
+                  awaitQuietly(release);
+                  consumed.countDown();
+                })) {
+      assertThat(bus.tryPublish(batch(1, 2, 3))).isTrue();
+      assertThat(bus.queuedPoints()).isEqualTo(3);
+      assertThat(bus.tryPublish(batch(4, 5))).as("2 more points exceed the budget of 4").isFalse();
+      assertThat(bus.queuedPoints()).as("a refused batch takes nothing").isEqualTo(3);
+      release.countDown();
+      bus.publish(batch(4, 5));
+      assertThat(consumed.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @Test
+  void a_batch_larger_than_the_budget_is_refused_with_a_reason() {
+    try (InProcessTelemetryBus bus = new InProcessTelemetryBus(1, 2, partition -> batch -> {})) {
+      assertThatThrownBy(() -> bus.tryPublish(batch(1, 2, 3)))
+          .isInstanceOf(BatchTooLargeException.class)
+          .hasMessageContaining("3 points exceeds the pipeline capacity of 2");
+    }
+  }
+
+  @Test
+  void a_failing_consumer_is_counted_and_frees_its_budget() throws Exception {
+    try (InProcessTelemetryBus bus =
+        new InProcessTelemetryBus(
+            1,
+            10,
+            partition ->
+                batch -> {
+                  throw new IllegalStateException("boom");
+                })) {
+      bus.publish(batch(1, 2));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (bus.consumerFailures() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(bus.consumerFailures()).isEqualTo(1);
+      assertThat(bus.queuedPoints()).isZero();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,323 @@
+package dev.sentinel.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentinel.audit.AuditAction;
+import dev.sentinel.audit.AuditChain;
+import dev.sentinel.audit.AuditEntry;
+import dev.sentinel.audit.AuditQuery;
+import dev.sentinel.audit.AuditRecord;
+import dev.sentinel.audit.AuditTrail;
+import dev.sentinel.audit.Verification;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/**
+ * The audit trail in PostgreSQL. Appends lock the single {@code audit_head} row, so appenders in
+ * every Sentinel instance take turns and the chain has one order; the head also records the
+ * newest entry, which is how a removed tail is noticed.
+ */
+public final class PostgresAuditTrail implements AuditTrail {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<TreeMap<String, String>> DETAILS = new TypeReference<>() {};
+
+  private final DataSource dataSource;
+
+  public PostgresAuditTrail(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  @Override
+  public AuditEntry append(AuditRecord record) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        AuditEntry entry = appendLocked(connection, record);
+        connection.commit();
+        return entry;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StateStoreException("cannot append to the audit trail: " + e.getMessage(), e);
+    }
+  }
+
+  private AuditEntry appendLocked(Connection connection, AuditRecord record) throws SQLException {
+    long last;
+    String lastHash;
+    try (PreparedStatement head =
+            connection.prepareStatement(
+                "SELECT last_sequence, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
+        ResultSet row = head.executeQuery()) {
+      row.next();
+      last = row.getLong(1);
+      lastHash = row.getString(2);
+    }
+    AuditEntry entry = AuditChain.link(last + 1, record, lastHash);
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO audit_log (sequence, at_millis, actor, action, incident_id, details,"
+                + " previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
+      insert.setLong(1, entry.sequence());
+      insert.setLong(2, record.atMillis());
+      insert.setString(3, record.actor());
+      insert.setString(4, record.action().code());
+      insert.setString(5, record.incidentId());
+      insert.setString(6, json(record.details()));
+      insert.setString(7, entry.previousHash());
+      insert.setString(8, entry.hash());
+      insert.executeUpdate();
+    }
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE audit_head SET last_sequence = ?, last_hash = ? WHERE id = 1")) {
+      update.setLong(1, entry.sequence());
+      update.setString(2, entry.hash());
+      update.executeUpdate();
+    }
+    return entry;
+  }
+
+  @Override
+  public List<AuditEntry> find(AuditQuery query) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT sequence, at_millis, actor, action, incident_id, details::text, previous_hash,"
+                + " hash FROM audit_log WHERE sequence > ?");
+    List<Object> parameters = new ArrayList<>();
+    parameters.add(query.afterSequence());
+    if (query.actor() != null) {
+      sql.append(" AND actor = ?");
+      parameters.add(query.actor());
+    }
+    if (query.action() != null) {
+      sql.append(" AND action = ?");
+      parameters.add(query.action().code());
+    }
+    if (query.incidentId() != null) {
+      sql.append(" AND incident_id = ?");
+      parameters.add(query.incidentId());
+    }
+    if (query.fromMillis() != null) {
+      sql.append(" AND at_millis >= ?");
+      parameters.add(query.fromMillis());
+    }
+    if (query.toMillis() != null) {
+      sql.append(" AND at_millis < ?");
+      parameters.add(query.toMillis());
+    }
+    sql.append(" ORDER BY sequence LIMIT ?");
+    parameters.add(query.limit());
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement(sql.toString())) {
+      for (int i = 0; i < parameters.size(); i++) {
+        select.setObject(i + 1, parameters.get(i));
+      }
+      List<AuditEntry> entries = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          entries.add(entry(rows));
+        }
+      }
+      return entries;
+    } catch (SQLException e) {
+      throw new StateStoreException("cannot read the audit trail: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Verification verify() {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      long anchorSequence;
+      String anchorHash;
+      long lastSequence;
+      try (PreparedStatement head =
+              connection.prepareStatement(
+                  "SELECT anchor_sequence, anchor_hash, last_sequence FROM audit_head WHERE id = 1");
+          ResultSet row = head.executeQuery()) {
+        row.next();
+        anchorSequence = row.getLong(1);
+        anchorHash = row.getString(2);
+        lastSequence = row.getLong(3);
+      }
+      Verification result;
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT sequence, at_millis, actor, action, incident_id, details::text,"
+                  + " previous_hash, hash FROM audit_log WHERE sequence > ? ORDER BY sequence")) {
+        select.setFetchSize(1000);
+        select.setLong(1, anchorSequence);
+        try (ResultSet rows = select.executeQuery()) {
+          result = AuditChain.verify(new Rows(rows), anchorSequence, anchorHash);
+        } catch (UnreadableEntry e) {
+          result = new Verification.Broken(e.sequence, e.getMessage());
+        }
+      }
+      connection.commit();
+      if (result instanceof Verification.Intact intact && intact.lastSequence() != lastSequence) {
+        return new Verification.Broken(
+            intact.lastSequence() + 1,
+            "the trail ends at entry "
+                + intact.lastSequence()
+                + " but entries up to "
+                + lastSequence
+                + " were written: the newest entries were removed");
+      }
+      return result;
+    } catch (SQLException e) {
+      throw new StateStoreException("cannot verify the audit trail: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public long pruneBefore(long cutoffMillis, String actor) {
+    long removed;
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        removed = pruneLocked(connection, cutoffMillis);
+        if (removed > 0) {
+          appendLocked(
+              connection,
+              AuditRecord.of(
+                  System.currentTimeMillis(),
+                  actor,
+                  AuditAction.AUDIT_PRUNED,
+                  null,
+                  Map.of("removed", Long.toString(removed), "before", Long.toString(cutoffMillis))));
+        }
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StateStoreException("cannot prune the audit trail: " + e.getMessage(), e);
+    }
+    return removed;
+  }
+
+  private static long pruneLocked(Connection connection, long cutoffMillis) throws SQLException {
+    try (PreparedStatement lock =
+        connection.prepareStatement("SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE")) {
+      lock.executeQuery().close();
+    }
+    // Entries are pruned as a prefix of the chain, so the anchor is always one real entry.
+    long newAnchor;
+    String newAnchorHash;
+    try (PreparedStatement last =
+        connection.prepareStatement(
+            "SELECT sequence, hash FROM audit_log WHERE sequence < (SELECT COALESCE(MIN(sequence),"
+                + " 9223372036854775807) FROM audit_log WHERE at_millis >= ?) ORDER BY sequence"
+                + " DESC LIMIT 1")) {
+      last.setLong(1, cutoffMillis);
+      try (ResultSet row = last.executeQuery()) {
+        if (!row.next()) {
+          return 0;
+        }
+        newAnchor = row.getLong(1);
+        newAnchorHash = row.getString(2);
+      }
+    }
+    long removed;
+    try (PreparedStatement delete =
+        connection.prepareStatement("DELETE FROM audit_log WHERE sequence <= ?")) {
+      delete.setLong(1, newAnchor);
+      removed = delete.executeUpdate();
+    }
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE audit_head SET anchor_sequence = ?, anchor_hash = ? WHERE id = 1")) {
+      update.setLong(1, newAnchor);
+      update.setString(2, newAnchorHash);
+      update.executeUpdate();
+    }
+    return removed;
+  }
+
+  private static AuditEntry entry(ResultSet rows) throws SQLException {
+    long sequence = rows.getLong(1);
+    try {
+      TreeMap<String, String> details = JSON.readValue(rows.getString(6), DETAILS);
+      AuditRecord record =
+          new AuditRecord(
+              rows.getLong(2),
+              rows.getString(3),
+              AuditAction.fromCode(rows.getString(4)),
+              rows.getString(5),
+              details);
+      return new AuditEntry(sequence, record, rows.getString(7), rows.getString(8));
+    } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+      throw new UnreadableEntry(sequence, "entry " + sequence + " was altered: " + e.getMessage());
+    }
+  }
+
+  /** A row that no longer parses as an audit entry: itself evidence of tampering. */
+  private static final class UnreadableEntry extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final long sequence;
+
+    UnreadableEntry(long sequence, String message) {
+      super(message);
+      this.sequence = sequence;
+    }
+  }
+
+  private static String json(Map<String, String> details) {
+    try {
+      return JSON.writeValueAsString(details);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings always serialises", e);
+    }
+  }
+
+  /** Streams result rows as entries, so verifying a long trail holds one page in memory. */
+  private static final class Rows implements Iterator<AuditEntry> {
+    private final ResultSet rows;
+    private Boolean ready;
+
+    Rows(ResultSet rows) {
+      this.rows = rows;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (ready == null) {
+        try {
+          ready = rows.next();
+        } catch (SQLException e) {
+          throw new StateStoreException("cannot read the audit trail: " + e.getMessage(), e);
+        }
+      }
+      return ready;
+    }
+
+    @Override
+    public AuditEntry next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      ready = null;
+      try {
+        return entry(rows);
+      } catch (SQLException e) {
+        throw new StateStoreException("cannot read the audit trail: " + e.getMessage(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package dev.sentinel.simulator;
+
+/** An operation the simulated fleet refuses: the message says which service and why. */
+public class SimulatorException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  public SimulatorException(String message) {
+    super(message);
+  }
+}
