@@ -7,26 +7,23 @@ import java.util.List;
  *
  * @param groupBy labels that make two anomalies "the same problem" (as Alertmanager's {@code
  *     group_by}); anomalies with none of them are grouped by metric name
- * @param windowSeconds an anomaly joins an open incident of its group if the incident's last
- *     anomaly is at most this old
- * @param quietResolveSeconds an open incident with no anomaly for this long is resolved as quiet
- * @param maxAnomaliesKept anomalies kept on one incident's timeline (the count goes on)
+ * @param windowSeconds after an incident is resolved, anomalies of its group within this window
+ *     reopen it instead of opening another (flap damping)
+ * @param quietResolveSeconds an incident nobody is working on, with no anomaly for this long, is
+ *     resolved as recovered without action
+ * @param maxAnomaliesKept anomalies kept on one incident (the count goes on)
  */
 public record CorrelationConfig(
     List<String> groupBy, long windowSeconds, long quietResolveSeconds, int maxAnomaliesKept) {
 
   public CorrelationConfig {
     groupBy = List.copyOf(groupBy);
-    if (windowSeconds < 1) {
-      throw new IllegalArgumentException("windowSeconds must be >= 1, was " + windowSeconds);
+    if (windowSeconds < 0) {
+      throw new IllegalArgumentException("windowSeconds must be >= 0, was " + windowSeconds);
     }
-    if (quietResolveSeconds < windowSeconds) {
+    if (quietResolveSeconds < 1) {
       throw new IllegalArgumentException(
-          "quietResolveSeconds ("
-              + quietResolveSeconds
-              + ") must be >= windowSeconds ("
-              + windowSeconds
-              + ")");
+          "quietResolveSeconds must be >= 1, was " + quietResolveSeconds);
     }
     if (maxAnomaliesKept < 1) {
       throw new IllegalArgumentException(

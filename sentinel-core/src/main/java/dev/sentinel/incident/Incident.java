@@ -9,8 +9,10 @@ import java.util.Set;
 /**
  * A snapshot of one incident: a group of anomalies that share labels and time.
  *
+ * @param resolvedAtMillis when it was resolved, 0 while it is open
  * @param anomalies the first anomalies of the incident, oldest first (capped; see {@code
  *     anomalyCount} for the total)
+ * @param resolution how it ended, in words, or {@code null} while open
  */
 public record Incident(
     String id,
@@ -22,12 +24,17 @@ public record Incident(
     long lastAnomalyAtMillis,
     long resolvedAtMillis,
     int anomalyCount,
+    double maxScore,
+    double maxConfidence,
     Set<String> series,
-    List<Anomaly> anomalies) {
+    List<Anomaly> anomalies,
+    String resolution) {
 
   public Incident {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(groupKey, "groupKey");
     Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(severity, "severity");
     groupLabels = Map.copyOf(groupLabels);
     series = Set.copyOf(series);
     anomalies = List.copyOf(anomalies);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -47,23 +48,99 @@ public final class PostgresDatabase implements AutoCloseable {
       user = "postgres";
       password = "";
     }
-    HikariConfig hikari = new HikariConfig();
-    hikari.setJdbcUrl(url);
-    hikari.setUsername(user);
-    hikari.setPassword(password);
-    hikari.setMaximumPoolSize(config.poolSize());
-    hikari.setPoolName("sentinel-state");
-    hikari.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
-    hikari.setInitializationFailTimeout(Duration.ofSeconds(30).toMillis());
     HikariDataSource pool;
     try {
-      pool = new HikariDataSource(hikari);
-      migrate(pool);
+      pool = migratedPool(url, user, password, config.poolSize());
     } catch (RuntimeException e) {
       closeQuietly(embedded);
       throw new StateStoreException("cannot open the state store at " + url + ": " + e.getMessage(), e);
     }
     return new PostgresDatabase(embedded, pool);
+  }
+
+  /**
+   * Opens the database for a command that runs beside {@code sentinel run} (key management,
+   * audit verification). When the bundled server of this data directory is already running, it
+   * connects to it and leaves it running on {@link #close()}: two servers cannot share one data
+   * directory. Otherwise it behaves as {@link #open}, starting the bundled server for the
+   * duration of the command; an external server is simply opened.
+   */
+  public static PostgresDatabase attach(PostgresConfig config, Path dataDir) {
+    if (!config.bundled()) {
+      return open(config, dataDir);
+    }
+    Path directory = dataDir.resolve("postgres");
+    OptionalInt port = runningPort(directory);
+    if (port.isEmpty()) {
+      return open(config, dataDir);
+    }
+    // Zonky's server trusts local connections for the postgres user, as open() relies on too.
+    String url = "jdbc:postgresql://localhost:" + port.getAsInt() + "/postgres";
+    try {
+      return new PostgresDatabase(null, migratedPool(url, "postgres", "", config.poolSize()));
+    } catch (RuntimeException e) {
+      throw new StateStoreException(
+          "the bundled PostgreSQL of "
+              + directory
+              + " is running but cannot be reached at "
+              + url
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * The port of the bundled server running in {@code directory}, read from the {@code
+   * postmaster.pid} PostgreSQL keeps there while it runs (line 1 the pid, line 4 the port);
+   * empty when there is no such file, or its process is gone or is not PostgreSQL (a stale file
+   * left by a crash, whose pid may since belong to something else).
+   */
+  static OptionalInt runningPort(Path directory) {
+    Path pidFile = directory.resolve("postmaster.pid");
+    List<String> lines;
+    try {
+      lines = Files.exists(pidFile) ? Files.readAllLines(pidFile) : List.of();
+    } catch (IOException e) {
+      // The server removes the file as it stops; reading it then is a race we can lose.
+      return OptionalInt.empty();
+    }
+    if (lines.size() < 4) {
+      return OptionalInt.empty();
+    }
+    try {
+      long pid = Long.parseLong(lines.get(0).strip());
+      int port = Integer.parseInt(lines.get(3).strip());
+      boolean postgres =
+          ProcessHandle.of(pid)
+              .filter(ProcessHandle::isAlive)
+              .flatMap(process -> process.info().command())
+              .map(command -> command.contains("postgres"))
+              .orElse(false);
+      return postgres ? OptionalInt.of(port) : OptionalInt.empty();
+    } catch (NumberFormatException e) {
+      return OptionalInt.empty();
+    }
+  }
+
+  private static HikariDataSource migratedPool(
+      String url, String user, String password, int poolSize) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(url);
+    hikari.setUsername(user);
+    hikari.setPassword(password);
+    hikari.setMaximumPoolSize(poolSize);
+    hikari.setPoolName("sentinel-state");
+    hikari.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+    hikari.setInitializationFailTimeout(Duration.ofSeconds(30).toMillis());
+    HikariDataSource pool = new HikariDataSource(hikari);
+    try {
+      migrate(pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    return pool;
   }
 
   static void migrate(DataSource dataSource) {

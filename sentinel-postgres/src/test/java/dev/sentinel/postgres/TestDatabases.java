@@ -3,6 +3,7 @@ package dev.sentinel.postgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
@@ -15,11 +16,18 @@ import javax.sql.DataSource;
 final class TestDatabases {
 
   private static PostgresDatabase bundled;
+  private static PostgresDatabase external;
 
   private TestDatabases() {}
 
   /** The bundled server, started once per test JVM, in a fresh schema state. */
+  // When SENTINEL_TEST_POSTGRES_URL is set, the external server instead (see external()), so every
+  // suite that calls this runs unchanged on both.
   static synchronized PostgresDatabase bundled() throws Exception {
+    String externalUrl = System.getenv("SENTINEL_TEST_POSTGRES_URL");
+    if (externalUrl != null && !externalUrl.isBlank()) {
+      return external(externalUrl.strip());
+    }
     if (bundled == null) {
       Path dir = Files.createTempDirectory("sentinel-pg-test");
       bundled = PostgresDatabase.open(PostgresConfig.defaults(), dir);
@@ -37,5 +45,41 @@ final class TestDatabases {
           "UPDATE audit_head SET last_sequence = 0, anchor_sequence = 0, last_hash = repeat('0',"
               + " 64), anchor_hash = repeat('0', 64)");
     }
+  }
+
+  /**
+   * The machine's own server named by a JDBC URL (credentials in the URL, e.g. {@code
+   * jdbc:postgresql://127.0.0.1:5432/test?user=postgres}), migrated into a schema of its own for
+   * this test JVM, so that concurrent runs and earlier leftovers cannot collide. The schema is
+   * dropped when the JVM exits.
+   */
+  private static PostgresDatabase external(String url) throws SQLException {
+    if (external == null) {
+      String schema =
+          "sentinel_test_"
+              + ProcessHandle.current().pid()
+              + "_"
+              + Long.toString(System.currentTimeMillis(), 36);
+      try (Connection connection = DriverManager.getConnection(url);
+          Statement statement = connection.createStatement()) {
+        statement.execute("CREATE SCHEMA " + schema);
+      }
+      String inSchema = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+      external = PostgresDatabase.open(new PostgresConfig(inSchema, "", "", 4), null);
+      PostgresDatabase opened = external;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    opened.close();
+                    try (Connection connection = DriverManager.getConnection(url);
+                        Statement statement = connection.createStatement()) {
+                      statement.execute("DROP SCHEMA " + schema + " CASCADE");
+                    } catch (SQLException e) {
+                      System.err.println("could not drop test schema " + schema + ": " + e);
+                    }
+                  }));
+    }
+    return external;
   }
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +33,7 @@ public final class Fleet {
 
   private final Map<String, SimulatedService> byName = new LinkedHashMap<>();
   private final SimulatedService[] services;
+  private final SplitMix noise;
   private final Sampler sampler;
   private final long latencySpikeMillis;
 
@@ -56,7 +56,8 @@ public final class Fleet {
     }
     this.services = byName.values().toArray(SimulatedService[]::new);
     Topology.wire(byName);
-    this.sampler = new Sampler(new ServiceModel(LoadCurve.DEFAULT), new SplittableRandom(seed));
+    this.noise = new SplitMix(seed);
+    this.sampler = new Sampler(new ServiceModel(LoadCurve.DEFAULT), noise);
     this.latencySpikeMillis = latencySpikeDuration.toMillis();
   }
 
@@ -171,6 +172,28 @@ public final class Fleet {
       snapshots.add(new FleetSnapshot.ServiceSnapshot(service.state(), calls, service.faults()));
     }
     return new FleetSnapshot(snapshots);
+  }
+
+  /** Everything that changed since the fleet was built, to save and later {@link #restoreState}. */
+  public synchronized FleetState snapshotState() {
+    List<FleetState.Service> saved = new ArrayList<>(services.length);
+    for (SimulatedService service : services) {
+      saved.add(service.snapshotState());
+    }
+    return new FleetState(noise.state(), saved);
+  }
+
+  /**
+   * Puts the fleet back in a saved state: replicas, version histories, defective versions, faults,
+   * process start times and the position of the noise, so it emits what the saved fleet would have.
+   * Refuses a state whose services are not this fleet's.
+   */
+  public synchronized void restoreState(FleetState state) {
+    state.requireServices(byName.keySet());
+    for (FleetState.Service saved : state.services()) {
+      byName.get(saved.name()).restoreState(saved);
+    }
+    noise.state(state.noiseState());
   }
 
   static void checkReplicas(String service, int replicas) {

@@ -2,7 +2,10 @@ package dev.sentinel.simulator;
 
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The versions of one service: the one running, those it replaced (newest first, what rollbacks
@@ -62,6 +65,24 @@ final class Releases {
 
   void forgetDefects() {
     defective.clear();
+  }
+
+  /** The versions this one replaced, newest first. */
+  List<String> previousVersions() {
+    return List.copyOf(previous);
+  }
+
+  SortedSet<String> defectiveVersions() {
+    return new TreeSet<>(defective);
+  }
+
+  /** Replaces the whole history with a saved one ({@code previousVersions} newest first). */
+  void restoreState(String version, List<String> previousVersions, Set<String> defectiveVersions) {
+    current = version;
+    previous.clear();
+    previous.addAll(previousVersions);
+    defective.clear();
+    defective.addAll(defectiveVersions);
   }
 
   /** The version after this one: its trailing number plus one ({@code v1.8.3} → {@code v1.8.4}). */

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 final class SimulatedService {
 
-  private static final long NEVER = Long.MIN_VALUE;
+  private static final long NEVER = FleetState.NEVER;
 
   private final ServiceProfile profile;
   private final SeriesKey[] keys;
@@ -99,6 +99,29 @@ final class SimulatedService {
 
   ServiceState state() {
     return new ServiceState(name(), replicas, releases.current(), releases.previous());
+  }
+
+  FleetState.Service snapshotState() {
+    return new FleetState.Service(
+        name(),
+        replicas,
+        releases.current(),
+        releases.previousVersions(),
+        releases.defectiveVersions(),
+        faults,
+        processStartMillis,
+        restartedAtMillis,
+        scaledAtMillis);
+  }
+
+  void restoreState(FleetState.Service saved) {
+    replicas = saved.replicas();
+    releases.restoreState(saved.version(), saved.previousVersions(), saved.defectiveVersions());
+    faults.clear();
+    faults.addAll(saved.faults());
+    processStartMillis = saved.processStartMillis();
+    restartedAtMillis = saved.restartedAtMillis();
+    scaledAtMillis = saved.scaledAtMillis();
   }
 
   // ---- changes ----

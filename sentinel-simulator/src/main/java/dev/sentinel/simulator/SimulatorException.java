@@ -8,4 +8,8 @@ public class SimulatorException extends RuntimeException {
   public SimulatorException(String message) {
     super(message);
   }
+
+  public SimulatorException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

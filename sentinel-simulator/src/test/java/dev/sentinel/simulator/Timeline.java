@@ -1,5 +1,7 @@
 package dev.sentinel.simulator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -23,6 +25,25 @@ final class Timeline {
   static void everySecond(Fleet fleet, long from, int seconds, MetricSink sink) {
     for (int i = 0; i < seconds; i++) {
       fleet.emit(from + i * SECOND, sink);
+    }
+  }
+
+  /**
+   * Ticks two fleets every second side by side and checks that they emit exactly the same values,
+   * as a fleet rebuilt from a saved state must.
+   */
+  static void assertSameSamples(Fleet expected, Fleet actual, long from, int seconds) {
+    RecordingSink expectedSamples = new RecordingSink();
+    RecordingSink actualSamples = new RecordingSink();
+    everySecond(expected, from, seconds, expectedSamples);
+    everySecond(actual, from, seconds, actualSamples);
+    for (String service : expected.services()) {
+      for (Metric metric : Metric.values()) {
+        assertThat(actualSamples.values(service, metric))
+            .as("%s %s", service, metric)
+            .hasSize(seconds)
+            .isEqualTo(expectedSamples.values(service, metric));
+      }
     }
   }
 

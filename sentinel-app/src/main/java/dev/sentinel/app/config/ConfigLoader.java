@@ -34,7 +34,12 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
 
   /** Variables that share the prefix but are read elsewhere, not config keys. */
-  private static final Set<String> NOT_KEYS = Set.of("SENTINEL_ADMIN_KEY", "SENTINEL_JAVA_OPTS");
+  private static final Set<String> NOT_KEYS =
+      Set.of(
+          "SENTINEL_ADMIN_KEY",
+          "SENTINEL_JAVA_OPTS",
+          "SENTINEL_CONFIG",
+          "SENTINEL_TEST_POSTGRES_URL");
 
   private static final String PREFIX = "SENTINEL_";
 

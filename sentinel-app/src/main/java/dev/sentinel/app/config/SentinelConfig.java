@@ -2,12 +2,17 @@ package dev.sentinel.app.config;
 
 import dev.sentinel.detect.DetectionConfig;
 import dev.sentinel.incident.CorrelationConfig;
+import dev.sentinel.postgres.PostgresConfig;
 import java.util.Objects;
 
 /**
  * Everything Sentinel can be told, as one typed tree. Read from one YAML file plus {@code
  * SENTINEL_*} environment overrides by {@link ConfigLoader}; every record checks its own
  * invariants, so a bad value fails at start with the key that holds it.
+ *
+ * <p>{@code state} is where incidents, approvals, the audit trail and API keys live: empty {@code
+ * state.url} runs the bundled PostgreSQL under {@code dataDir}; set {@code state.password}
+ * through {@code SENTINEL_STATE_PASSWORD} rather than in the file.
  */
 public record SentinelConfig(
     ServerConfig server,
@@ -16,7 +21,10 @@ public record SentinelConfig(
     DetectionConfig detection,
     CorrelationConfig incidents,
     DemoConfig demo,
-    LogConfig log) {
+    LogConfig log,
+    PostgresConfig state,
+    AuthConfig auth,
+    AuditConfig audit) {
 
   public SentinelConfig {
     Objects.requireNonNull(server, "server");
@@ -26,6 +34,9 @@ public record SentinelConfig(
     Objects.requireNonNull(incidents, "incidents");
     Objects.requireNonNull(demo, "demo");
     Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(audit, "audit");
     if (dataDir.isBlank()) {
       throw new IllegalArgumentException("dataDir must not be blank");
     }
@@ -39,18 +50,25 @@ public record SentinelConfig(
         DetectionConfig.defaults(),
         CorrelationConfig.defaults(),
         DemoConfig.defaults(),
-        LogConfig.defaults());
+        LogConfig.defaults(),
+        PostgresConfig.defaults(),
+        AuthConfig.defaults(),
+        AuditConfig.defaults());
   }
 
   public SentinelConfig withServer(ServerConfig server) {
-    return new SentinelConfig(server, dataDir, bus, detection, incidents, demo, log);
+    return new SentinelConfig(server, dataDir, bus, detection, incidents, demo, log, state, auth, audit);
   }
 
   public SentinelConfig withDataDir(String dataDir) {
-    return new SentinelConfig(server, dataDir, bus, detection, incidents, demo, log);
+    return new SentinelConfig(server, dataDir, bus, detection, incidents, demo, log, state, auth, audit);
   }
 
   public SentinelConfig withDemo(DemoConfig demo) {
-    return new SentinelConfig(server, dataDir, bus, detection, incidents, demo, log);
+    return new SentinelConfig(server, dataDir, bus, detection, incidents, demo, log, state, auth, audit);
+  }
+
+  public SentinelConfig withAuth(AuthConfig auth) {
+    return new SentinelConfig(server, dataDir, bus, detection, incidents, demo, log, state, auth, audit);
   }
 }

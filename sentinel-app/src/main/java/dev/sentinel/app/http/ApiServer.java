@@ -1,35 +1,53 @@
 package dev.sentinel.app.http;
 
+import dev.sentinel.access.ApiKeyStore;
+import dev.sentinel.app.config.AuthConfig;
 import dev.sentinel.app.config.ServerConfig;
 import dev.sentinel.app.ingest.InvalidPointsException;
 import dev.sentinel.app.ingest.JsonPointDecoder;
 import dev.sentinel.app.observe.Health;
 import dev.sentinel.app.observe.HealthCheck;
 import dev.sentinel.app.observe.PipelineMetrics;
+import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.AnomalyLog;
 import dev.sentinel.incident.Correlator;
 import dev.sentinel.ingest.BatchTooLargeException;
 import dev.sentinel.ingest.TelemetryBus;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
+import io.javalin.router.Endpoint;
+import io.javalin.security.RouteRole;
+import io.javalin.security.Roles;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API: routes, and the one place where exceptions become status codes. Handlers run on
- * virtual threads.
+ * The HTTP API: routes with the {@link Access} each requires, and the one place where exceptions
+ * become status codes. Handlers run on virtual threads.
+ *
+ * <p>Every route declares its access where it is registered; {@link Authenticator} enforces it
+ * before the handler runs, and a test holds {@code openapi.json} to this list.
  */
 public final class ApiServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
-  /** Everything the routes read from. */
+  /**
+   * Everything the routes read from.
+   *
+   * @param keys the API keys, checked on every non-public request when {@code auth.enabled}
+   * @param audit the audit trail served by {@code /api/v1/audit}
+   */
   public record Parts(
       ServerConfig server,
       Clock clock,
@@ -39,7 +57,20 @@ public final class ApiServer implements AutoCloseable {
       Correlator incidents,
       PipelineMetrics metrics,
       PrometheusMeterRegistry registry,
-      Map<String, HealthCheck> health) {}
+      Map<String, HealthCheck> health,
+      AuthConfig auth,
+      ApiKeyStore keys,
+      AuditTrail audit) {
+
+    public Parts {
+      Objects.requireNonNull(auth, "auth");
+      Objects.requireNonNull(keys, "keys");
+      Objects.requireNonNull(audit, "audit");
+    }
+  }
+
+  /** A registered route and what it requires, as Javalin's router holds it. */
+  record Route(HandlerType method, String path, Access access) {}
 
   private final Javalin app;
 
@@ -47,6 +78,18 @@ public final class ApiServer implements AutoCloseable {
     IngestEndpoint ingest = new IngestEndpoint(parts.decoder(), parts.bus(), parts.metrics());
     QueryEndpoints queries =
         new QueryEndpoints(parts.anomalies(), parts.incidents(), parts.clock());
+    Authenticator authenticator =
+        new Authenticator(parts.keys(), parts.auth().enabled(), parts.clock(), parts.registry());
+    KeyEndpoints keys = new KeyEndpoints(parts.keys(), authenticator);
+    AuditEndpoint audit = new AuditEndpoint(parts.audit(), parts.clock());
+    OpenApiDocument openApi = new OpenApiDocument();
+    if (!parts.auth().enabled()) {
+      log.warn(
+          "auth.enabled is false: anyone who can reach {}:{} can read incidents, send telemetry"
+              + " and approve actions",
+          parts.server().host(),
+          parts.server().port());
+    }
     app =
         Javalin.create(
             config -> {
@@ -57,18 +100,30 @@ public final class ApiServer implements AutoCloseable {
               config.jetty.host = parts.server().host();
               config.jetty.port = parts.server().port();
               config.routes.before(ApiServer::requestId);
-              config.routes.before("/api/v1/metrics", ctx -> checkBodySize(ctx, parts.server()));
-              config.routes.post("/api/v1/metrics", ingest);
-              config.routes.get("/api/v1/anomalies", queries::anomalies);
-              config.routes.get("/api/v1/incidents", queries::incidents);
-              config.routes.get("/api/v1/incidents/{id}", queries::incident);
-              config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
-              config.routes.get("/health/detailed", ctx -> detailedHealth(ctx, parts.health()));
+              // Access first, so an anonymous client learns nothing from a route but 401.
+              config.routes.beforeMatched(authenticator);
+              config.routes.beforeMatched(
+                  "/api/v1/metrics", ctx -> checkBodySize(ctx, parts.server()));
+              config.routes.post("/api/v1/metrics", ingest, Access.INGEST);
+              config.routes.get("/api/v1/anomalies", queries::anomalies, Access.VIEWER);
+              config.routes.get("/api/v1/incidents", queries::incidents, Access.VIEWER);
+              config.routes.get("/api/v1/incidents/{id}", queries::incident, Access.VIEWER);
+              config.routes.get("/api/v1/audit", audit::list, Access.VIEWER);
+              config.routes.get("/api/v1/keys", keys::list, Access.ADMIN);
+              config.routes.post("/api/v1/keys", keys::create, Access.ADMIN);
+              config.routes.delete("/api/v1/keys/{id}", keys::revoke, Access.ADMIN);
+              config.routes.get(
+                  "/health", ctx -> ctx.json(Map.of("status", "UP")), Access.PUBLIC);
+              config.routes.get(
+                  "/health/detailed", ctx -> detailedHealth(ctx, parts.health()), Access.PUBLIC);
               config.routes.get(
                   "/metrics",
                   ctx ->
                       ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                          .result(parts.registry().scrape()));
+                          .result(parts.registry().scrape()),
+                  Access.PUBLIC);
+              config.routes.get(OpenApiDocument.RESOURCE, openApi, Access.PUBLIC);
+              config.routes.exception(AccessDeniedException.class, ApiServer::accessDenied);
               config.routes.exception(InvalidPointsException.class, ApiServer::invalidPoints);
               config.routes.exception(
                   BadRequestException.class,
@@ -89,6 +144,23 @@ public final class ApiServer implements AutoCloseable {
   public int start() {
     app.start();
     return app.port();
+  }
+
+  /** The routes as registered in Javalin's router, with the access each declares. */
+  List<Route> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(parsed -> parsed.endpoint)
+        .filter(endpoint -> endpoint.method.isHttpMethod())
+        .map(endpoint -> new Route(endpoint.method, endpoint.path, access(endpoint)))
+        .toList();
+  }
+
+  private static Access access(Endpoint endpoint) {
+    Roles roles = endpoint.metadata(Roles.class);
+    Set<RouteRole> declared = roles == null ? Set.of() : roles.getRoles();
+    return declared.size() == 1 && declared.iterator().next() instanceof Access access
+        ? access
+        : null;
   }
 
   private static void requestId(Context ctx) {
@@ -114,6 +186,11 @@ public final class ApiServer implements AutoCloseable {
     body.put("errorCount", e.errorCount());
     body.put("errors", e.errors());
     ctx.status(HttpStatus.BAD_REQUEST).json(body);
+  }
+
+  private static void accessDenied(AccessDeniedException e, Context ctx) {
+    ctx.header("WWW-Authenticate", e.challenge());
+    error(ctx, HttpStatus.forStatus(e.reason().status), e.getMessage());
   }
 
   private static void error(Context ctx, HttpStatus status, String message) {

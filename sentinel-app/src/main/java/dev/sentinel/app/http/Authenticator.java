@@ -1,0 +1,165 @@
+package dev.sentinel.app.http;
+
+import dev.sentinel.access.ApiKey;
+import dev.sentinel.access.ApiKeyStore;
+import dev.sentinel.access.KeySecrets;
+import dev.sentinel.access.Role;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.security.RouteRole;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks every matched request against the {@link Access} its route declares: reads the bearer
+ * key, finds it in the {@link ApiKeyStore}, and refuses with 401 or 403 before the handler runs.
+ * The caller's key is left on the context for handlers that audit what they do ({@link
+ * #actor(Context)}).
+ *
+ * <p>Found keys are remembered for {@link #CACHE_MILLIS}, so that ingest at thousands of requests
+ * a second does not put a database round trip on each. The price: a key revoked through another
+ * instance or the CLI keeps working here for up to that long; one revoked through this server
+ * stops at once ({@link #forget()}). Unknown keys are not remembered, so a key just created on
+ * another instance works immediately.
+ */
+public final class Authenticator implements Handler {
+
+  static final long CACHE_MILLIS = 5_000;
+  private static final int CACHE_LIMIT = 10_000;
+  private static final String CALLER = "sentinel.caller";
+  private static final String ANONYMOUS = "anonymous (auth disabled)";
+
+  private record Remembered(ApiKey key, long untilMillis) {}
+
+  private final ApiKeyStore keys;
+  private final boolean enabled;
+  private final Clock clock;
+  private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+  private final Counter missing;
+  private final Counter invalid;
+  private final Counter forbidden;
+
+  public Authenticator(ApiKeyStore keys, boolean enabled, Clock clock, MeterRegistry meters) {
+    this.keys = keys;
+    this.enabled = enabled;
+    this.clock = clock;
+    this.missing = refusals(meters, "missing");
+    this.invalid = refusals(meters, "invalid");
+    this.forbidden = refusals(meters, "forbidden");
+  }
+
+  private static Counter refusals(MeterRegistry meters, String reason) {
+    return Counter.builder("sentinel.http.auth.refused")
+        .description("Requests refused for a missing or invalid API key, or a too low role")
+        .tag("reason", reason)
+        .register(meters);
+  }
+
+  @Override
+  public void handle(Context ctx) {
+    Access access = declared(ctx);
+    if (access == Access.PUBLIC) {
+      return;
+    }
+    if (!enabled) {
+      return;
+    }
+    ApiKey key = authenticate(ctx);
+    if (!key.role().allows(access.role())) {
+      forbidden.increment();
+      throw new AccessDeniedException(
+          AccessDeniedException.Reason.FORBIDDEN,
+          "API key '"
+              + key.name()
+              + "' has role "
+              + key.role().code()
+              + ", which may not call "
+              + ctx.method()
+              + " "
+              + ctx.endpoint().path
+              + "; that needs "
+              + access.role().code()
+              + (access.role() == Role.ADMIN ? "" : " (or a role above it)"));
+    }
+    ctx.attribute(CALLER, key);
+  }
+
+  private static Access declared(Context ctx) {
+    Set<RouteRole> roles = ctx.routeRoles();
+    if (roles.size() != 1 || !(roles.iterator().next() instanceof Access access)) {
+      throw new IllegalStateException(
+          "route "
+              + ctx.method()
+              + " "
+              + ctx.endpoint().path
+              + " must declare exactly one Access, declares "
+              + roles);
+    }
+    return access;
+  }
+
+  private ApiKey authenticate(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header == null || header.isBlank()) {
+      missing.increment();
+      throw new AccessDeniedException(
+          AccessDeniedException.Reason.MISSING,
+          "this route needs an API key: send 'Authorization: Bearer <key>'"
+              + " (create one with 'sentinel keys create')");
+    }
+    String[] parts = header.strip().split("\\s+", 2);
+    if (parts.length != 2 || !parts[0].toLowerCase(Locale.ROOT).equals("bearer")) {
+      invalid.increment();
+      throw new AccessDeniedException(
+          AccessDeniedException.Reason.INVALID,
+          "the Authorization header must be 'Bearer <key>'");
+    }
+    Optional<ApiKey> key = lookUp(parts[1].strip());
+    if (key.isEmpty()) {
+      invalid.increment();
+      throw new AccessDeniedException(
+          AccessDeniedException.Reason.INVALID, "the API key is unknown or was revoked");
+    }
+    return key.get();
+  }
+
+  private Optional<ApiKey> lookUp(String secret) {
+    String hash = KeySecrets.hash(secret);
+    long now = clock.millis();
+    Remembered known = remembered.get(hash);
+    if (known != null && known.untilMillis() > now) {
+      return Optional.of(known.key());
+    }
+    Optional<ApiKey> found = keys.authenticate(secret);
+    if (found.isPresent()) {
+      if (remembered.size() >= CACHE_LIMIT) {
+        remembered.clear();
+      }
+      remembered.put(hash, new Remembered(found.get(), now + CACHE_MILLIS));
+    } else if (known != null) {
+      remembered.remove(hash);
+    }
+    return found;
+  }
+
+  /** Drops every remembered key, so a revocation made through this server applies at once. */
+  public void forget() {
+    remembered.clear();
+  }
+
+  /** The key that made this request; empty on public routes and when auth is disabled. */
+  public static Optional<ApiKey> caller(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(CALLER));
+  }
+
+  /** Who made this request, as the actor of an audit entry. */
+  public static String actor(Context ctx) {
+    return caller(ctx).map(ApiKey::actor).orElse(ANONYMOUS);
+  }
+}

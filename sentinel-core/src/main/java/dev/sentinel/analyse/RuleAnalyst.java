@@ -1,0 +1,139 @@
+package dev.sentinel.analyse;
+
+import dev.sentinel.detect.Anomaly;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Explains an incident from statistics and known fault signatures, with no model: which series
+ * moved first, which signature the anomalies fit best, and the evidence for it.
+ *
+ * <p>A signature's confidence is the share of its symptoms present, weighted by the detectors'
+ * own confidence in the matching anomalies; a leak must also keep rising, and a deploy-shaped
+ * fault counts fully only when the service changed shortly before the incident.
+ */
+public final class RuleAnalyst implements Analyst {
+
+  /** How long before the incident a change still counts as "recent". */
+  private static final long RECENT_CHANGE_MILLIS = 30 * 60_000L;
+
+  private final List<Signature> signatures;
+
+  public RuleAnalyst(List<Signature> signatures) {
+    this.signatures = List.copyOf(signatures);
+  }
+
+  @Override
+  public Analysis analyse(CaseFile file) {
+    List<Anomaly> anomalies = file.anomalies();
+    String service = file.incident().service();
+    if (anomalies.isEmpty()) {
+      return new Analysis("No anomalies to analyse.", List.of(), null, "rules");
+    }
+    Anomaly first = anomalies.stream().min(Comparator.comparingLong(Anomaly::timestampMillis)).get();
+    List<Hypothesis> hypotheses = new ArrayList<>();
+    for (Signature signature : signatures) {
+      Hypothesis fit = fit(signature, service, anomalies, file);
+      if (fit != null) {
+        hypotheses.add(fit);
+      }
+    }
+    hypotheses.sort(Comparator.comparingDouble(Hypothesis::confidence).reversed());
+    String summary =
+        hypotheses.isEmpty()
+            ? "No known signature fits; "
+                + first.series()
+                + " moved first. A human should look."
+            : String.format(
+                Locale.ROOT,
+                "Most likely %s in %s (confidence %.2f); %s moved first.",
+                hypotheses.getFirst().cause(),
+                service == null ? "the affected group" : service,
+                hypotheses.getFirst().confidence(),
+                first.series());
+    return new Analysis(summary, hypotheses, first.series().text(), "rules");
+  }
+
+  private Hypothesis fit(
+      Signature signature, String service, List<Anomaly> anomalies, CaseFile file) {
+    List<String> evidence = new ArrayList<>();
+    double present = 0;
+    double confidence = 0;
+    for (Signature.Symptom symptom : signature.symptoms()) {
+      List<Anomaly> matching =
+          anomalies.stream()
+              .filter(a -> symptom.matches(a.series().name(), a.direction()))
+              .toList();
+      if (matching.isEmpty()) {
+        continue;
+      }
+      if (signature.risingTrend() && !rising(matching)) {
+        continue;
+      }
+      present++;
+      confidence += matching.stream().mapToDouble(Anomaly::confidence).average().orElse(0);
+      evidence.add(describe(symptom, matching, signature.risingTrend()));
+    }
+    if (present == 0) {
+      return null;
+    }
+    double share = present / signature.symptoms().size();
+    double fit = share * (confidence / present);
+    if (signature.needsRecentChange()) {
+      String changedAt = file.targetState().get("changedAtMillis");
+      boolean recent =
+          changedAt != null
+              && file.incident().openedAtMillis() - Long.parseLong(changedAt)
+                  <= RECENT_CHANGE_MILLIS;
+      if (recent) {
+        evidence.add(
+            "the service changed shortly before the incident (version "
+                + file.targetState().getOrDefault("version", "?")
+                + ", previously "
+                + file.targetState().getOrDefault("previousVersion", "?")
+                + ")");
+      } else {
+        fit *= 0.4;
+      }
+    }
+    return new Hypothesis(signature.cause(), service, Math.min(1, fit), evidence);
+  }
+
+  /** Whether the values mostly keep rising: at least three points, each step up or flat. */
+  private static boolean rising(List<Anomaly> matching) {
+    if (matching.size() < 3) {
+      return false;
+    }
+    List<Anomaly> inTime =
+        matching.stream().sorted(Comparator.comparingLong(Anomaly::timestampMillis)).toList();
+    int ups = 0;
+    for (int i = 1; i < inTime.size(); i++) {
+      if (inTime.get(i).value() >= inTime.get(i - 1).value()) {
+        ups++;
+      }
+    }
+    return ups >= 0.75 * (inTime.size() - 1)
+        && inTime.getLast().value() > inTime.getFirst().value();
+  }
+
+  private static String describe(
+      Signature.Symptom symptom, List<Anomaly> matching, boolean trend) {
+    List<Anomaly> inTime =
+        matching.stream().sorted(Comparator.comparingLong(Anomaly::timestampMillis)).toList();
+    Anomaly start = inTime.getFirst();
+    Anomaly end = inTime.getLast();
+    return String.format(
+        Locale.ROOT,
+        "%s %s: %d anomalous point(s), %s%.4g (expected %.4g..%.4g)%s",
+        start.series(),
+        symptom.direction() == dev.sentinel.detect.Direction.UP ? "above range" : "below range",
+        matching.size(),
+        trend ? "rising from " + String.format(Locale.ROOT, "%.4g", start.value()) + " to " : "up to ",
+        trend ? end.value() : matching.stream().mapToDouble(Anomaly::value).max().orElse(0),
+        start.expectedLow(),
+        start.expectedHigh(),
+        matching.size() > 1 ? ", detectors " + end.detectors() : "");
+  }
+}

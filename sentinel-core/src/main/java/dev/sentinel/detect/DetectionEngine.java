@@ -1,0 +1,299 @@
+package dev.sentinel.detect;
+
+import dev.sentinel.ingest.PointBatch;
+import dev.sentinel.ingest.SeriesRegistry;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Streaming anomaly detection for the series of one partition: every point is scored by up to four
+ * online detectors (rolling z-score, streaming median/MAD, EWMA level with CUSUM, time-of-day and
+ * day-of-week profile), in O(1) time and without allocating, and the ensemble decides.
+ *
+ * <p>Not thread-safe: one engine per partition, fed by that partition's single owner thread.
+ *
+ * <p>State is struct-of-arrays: a series gets a dense slot on its first point, and each detector
+ * keeps flat primitive arrays indexed by slot, grown by doubling. There is no object per series.
+ * This class is longer than most because it is the hot path: scoring and updating one point is
+ * kept in one place so that the order of reads and writes is visible.
+ *
+ * <p>Baselines are protected from anomalies: an anomalous point enters the rolling window clipped
+ * to the edge of the expected range, teaches the seasonal profile a tenth of what a normal point
+ * does, and moves the level and the robust median by one bounded step. A spike therefore does not
+ * make its successors look normal or abnormal. A shift confirmed by the CUSUM, on the other hand,
+ * is accepted: every detector is re-based on the new level, so a lasting shift is flagged while it
+ * builds up and then becomes the new normal.
+ */
+public final class DetectionEngine {
+
+  private static final int INITIAL_CAPACITY = 1024;
+
+  /** Keeps every spread positive: below it, a change in a constant series at 0 is anomalous. */
+  private static final double ABSOLUTE_SPREAD_FLOOR = 1e-9;
+
+  /** The seasonal deviation is at least this share of the level's: one calm hour is no proof. */
+  private static final double SEASONAL_FLOOR_SHARE = 0.5;
+
+  /** Smoothing of the sampling-interval estimate. */
+  private static final double INTERVAL_ALPHA = 0.1;
+
+  private final SeriesRegistry registry;
+  private final TuningTable tuningTable;
+  private final boolean seasonalAvailable;
+  private Tuning[] tunings = new Tuning[0];
+
+  private int[] slotBySeries = new int[INITIAL_CAPACITY];
+  private int slots;
+  private int capacity = INITIAL_CAPACITY;
+  private int[] tuningOf = new int[INITIAL_CAPACITY];
+  private int[] samples = new int[INITIAL_CAPACITY];
+  private long[] firstSeen = new long[INITIAL_CAPACITY];
+  private long[] lastSeen = new long[INITIAL_CAPACITY];
+  private float[] interval = new float[INITIAL_CAPACITY];
+
+  private final RollingWindow window;
+  private final RobustEstimator robust;
+  private final LevelTracker level;
+  private final SeasonalProfile seasonal;
+  private final Ensemble ensemble = new Ensemble();
+  private final double[] scratch;
+
+  private long pointsObserved;
+  private long anomaliesFound;
+  private long nonFiniteIgnored;
+
+  public DetectionEngine(DetectionConfig config, SeriesRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.tuningTable = new TuningTable(Objects.requireNonNull(config, "config"));
+    this.seasonalAvailable = tuningTable.anySeasonal();
+    window = new RollingWindow(tuningTable.maxWindowSize(), INITIAL_CAPACITY);
+    robust = new RobustEstimator(INITIAL_CAPACITY);
+    level = new LevelTracker(INITIAL_CAPACITY);
+    seasonal = new SeasonalProfile(seasonalAvailable, INITIAL_CAPACITY);
+    scratch = new double[Math.max(1, tuningTable.maxWindowSize())];
+  }
+
+  /**
+   * Feeds one point, in arrival order for its series.
+   *
+   * @return the ensemble score of the point: 0 while the series warms up and for values that are
+   *     not finite, otherwise at least 0, where 1 or more means anomalous; never NaN
+   */
+  public double observe(int seriesId, long timestampMillis, double value, AnomalySink sink) {
+    pointsObserved++;
+    int slot = slotOf(seriesId);
+    if (!Double.isFinite(value)) {
+      nonFiniteIgnored++;
+      return 0;
+    }
+    Tuning tuning = tunings[tuningOf[slot]];
+    int n = samples[slot] == Integer.MAX_VALUE ? Integer.MAX_VALUE : samples[slot] + 1;
+    samples[slot] = n;
+    if (n == 1) {
+      start(slot, timestampMillis, value, tuning);
+      return 0;
+    }
+    double intervalMillis = trackInterval(slot, timestampMillis);
+    boolean warm = n > tuning.minSamples && tuning.enabledCount > 0;
+    double currentLevel = level.level(slot);
+    double floor = Math.max(tuning.minRelativeSpread * Math.abs(currentLevel), ABSOLUTE_SPREAD_FLOOR);
+    double levelSpread = level.standardDeviation(slot, floor);
+
+    // Score the point against the state before it.
+    ensemble.clear();
+    double center = currentLevel;
+    double spread = levelSpread;
+    double halfWidth = tuning.zScoreThreshold * levelSpread;
+    double windowMean = 0;
+    double windowSpread = 0;
+    if (warm && tuning.zScore) {
+      windowMean = window.mean(slot);
+      windowSpread = Math.max(window.standardDeviation(slot), floor);
+      ensemble.zScore = Math.abs(value - windowMean) / (windowSpread * tuning.zScoreThreshold);
+      center = windowMean;
+      spread = windowSpread;
+      halfWidth = tuning.zScoreThreshold * windowSpread;
+    }
+    if (warm && tuning.robust) {
+      if (n == tuning.minSamples + 1) {
+        robust.seed(slot, scratch, window.copyValues(slot, scratch));
+      }
+      double robustSpread = robust.spread(slot, floor);
+      center = robust.median(slot);
+      spread = robustSpread;
+      halfWidth = tuning.robustThreshold * robustSpread;
+      ensemble.robust = Math.abs(value - center) / halfWidth;
+    }
+    int hour = 0;
+    int day = 0;
+    double seasonalOffset = 0;
+    boolean seasonalWarm = false;
+    if (tuning.seasonal) {
+      hour = SeasonalProfile.hourOf(timestampMillis);
+      day = SeasonalProfile.dayOf(timestampMillis);
+      long watched = timestampMillis - firstSeen[slot];
+      seasonalWarm = seasonal.warm(slot, hour, watched, tuning.seasonalMinSamples);
+      if (seasonalWarm) {
+        seasonalOffset = seasonal.offset(slot, hour, day, tuning.weekly, intervalMillis);
+        if (warm) {
+          double seasonalSpread =
+              Math.max(seasonal.deviation(slot, hour), SEASONAL_FLOOR_SHARE * levelSpread);
+          center = seasonal.level(slot) + seasonalOffset;
+          spread = seasonalSpread;
+          halfWidth = tuning.seasonalThreshold * seasonalSpread;
+          ensemble.seasonal = Math.abs(value - center) / halfWidth;
+        }
+      }
+    }
+    double deseasonalised = value - seasonalOffset;
+    double shift = level.update(slot, deseasonalised, n, warm && tuning.level, floor, tuning);
+    if (warm && tuning.level) {
+      ensemble.level = shift;
+    }
+    double score = warm ? ensemble.combine() : 0;
+    boolean anomalous = score >= 1;
+
+    // Learn from the point; anomalous points teach less (see the class comment).
+    if (tuning.needsWindow()) {
+      double kept = value;
+      if (anomalous && ensemble.zScore >= 0) {
+        double edge = tuning.zScoreThreshold * windowSpread;
+        kept = Math.max(windowMean - edge, Math.min(windowMean + edge, value));
+      }
+      window.add(slot, kept, tuning.windowSize);
+    }
+    if (warm && tuning.robust) {
+      robust.update(slot, value, tuning.robustRate, floor);
+    }
+    if (tuning.seasonal) {
+      seasonal.update(slot, hour, day, value, tuning.weekly, intervalMillis, floor, anomalous);
+    }
+    if (anomalous) {
+      Direction direction;
+      if (ensemble.pointIsOut()) {
+        direction = value >= center ? Direction.UP : Direction.DOWN;
+      } else {
+        direction = level.direction(slot);
+      }
+      anomaliesFound++;
+      double outside = Math.max(0, Math.abs(value - center) - halfWidth) / spread;
+      sink.accept(
+          new Anomaly(
+              registry.key(seriesId),
+              timestampMillis,
+              value,
+              center - halfWidth,
+              center + halfWidth,
+              Math.min(Ensemble.MAX_SCORE, outside),
+              ensemble.confidence(),
+              direction,
+              ensemble.firing()));
+    }
+    if (shift >= 1 && warm && tuning.level) {
+      rebase(slot, level.confirmShift(slot), tuning, seasonalWarm);
+    }
+    return score;
+  }
+
+  /** Feeds every point of a batch, in batch order. */
+  public void observe(PointBatch batch, AnomalySink sink) {
+    for (int i = 0, size = batch.size(); i < size; i++) {
+      observe(batch.seriesId(i), batch.timestamp(i), batch.value(i), sink);
+    }
+  }
+
+  /** How many series have state in this engine. */
+  public int seriesCount() {
+    return slots;
+  }
+
+  /** Every point fed, including those ignored for a value that is not finite. */
+  public long pointsObserved() {
+    return pointsObserved;
+  }
+
+  public long anomaliesFound() {
+    return anomaliesFound;
+  }
+
+  /** Points whose value was NaN or infinite: counted, and otherwise ignored. */
+  public long nonFiniteIgnored() {
+    return nonFiniteIgnored;
+  }
+
+  private void start(int slot, long timestampMillis, double value, Tuning tuning) {
+    firstSeen[slot] = timestampMillis;
+    lastSeen[slot] = timestampMillis;
+    level.start(slot, value);
+    if (tuning.seasonal) {
+      seasonal.start(slot, value);
+    }
+    if (tuning.needsWindow()) {
+      window.add(slot, value, tuning.windowSize);
+    }
+  }
+
+  /** Moves every baseline by the confirmed shift, so the new level is normal from now on. */
+  private void rebase(int slot, double delta, Tuning tuning, boolean seasonalWarm) {
+    if (tuning.needsWindow()) {
+      window.shift(slot, delta);
+    }
+    if (tuning.robust) {
+      robust.shift(slot, delta);
+    }
+    // A profile still learning its first day would learn the shift as part of the day instead.
+    if (seasonalWarm) {
+      seasonal.shift(slot, delta);
+    }
+  }
+
+  private double trackInterval(int slot, long timestampMillis) {
+    long gap = timestampMillis - lastSeen[slot];
+    lastSeen[slot] = timestampMillis;
+    float current = interval[slot];
+    if (gap > 0) {
+      double bounded = Math.min(gap, SeasonalProfile.DAY_MILLIS);
+      current = current == 0 ? (float) bounded : (float) (current + INTERVAL_ALPHA * (bounded - current));
+      interval[slot] = current;
+    }
+    return current;
+  }
+
+  private int slotOf(int seriesId) {
+    if (seriesId < 0) {
+      throw new IllegalArgumentException("series id must be >= 0, was " + seriesId);
+    }
+    if (seriesId >= slotBySeries.length) {
+      slotBySeries = Arrays.copyOf(slotBySeries, Math.max(slotBySeries.length * 2, seriesId + 1));
+    }
+    int slot = slotBySeries[seriesId] - 1;
+    return slot >= 0 ? slot : addSlot(seriesId);
+  }
+
+  private int addSlot(int seriesId) {
+    int tuningIndex = tuningTable.indexOf(registry.key(seriesId).name());
+    if (tuningIndex >= tunings.length) {
+      tunings = tuningTable.toArray();
+    }
+    if (slots == capacity) {
+      grow(Math.multiplyExact(capacity, 2));
+    }
+    int slot = slots++;
+    tuningOf[slot] = tuningIndex;
+    slotBySeries[seriesId] = slot + 1;
+    return slot;
+  }
+
+  private void grow(int newCapacity) {
+    tuningOf = Arrays.copyOf(tuningOf, newCapacity);
+    samples = Arrays.copyOf(samples, newCapacity);
+    firstSeen = Arrays.copyOf(firstSeen, newCapacity);
+    lastSeen = Arrays.copyOf(lastSeen, newCapacity);
+    interval = Arrays.copyOf(interval, newCapacity);
+    window.grow(newCapacity);
+    robust.grow(newCapacity);
+    level.grow(newCapacity);
+    seasonal.grow(newCapacity, seasonalAvailable);
+    capacity = newCapacity;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.sentinel.detect;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Combines the detectors' votes on one point. Each detector scores the point on a common scale,
+ * its distance divided by its own threshold, so 1 is "exactly on the threshold". The engine owns
+ * one instance and refills it for every point: no allocation on the hot path.
+ *
+ * <p>The combination rule:
+ *
+ * <ul>
+ *   <li>The two local detectors (z-score and robust) are averaged: a point must look unusual to
+ *       both the mean and the median to go far, which keeps heavy-tailed noise from firing alone.
+ *   <li>When the seasonal profile is warm for the point's hour it is the authority on single
+ *       points: a value can be anomalous on its own seasonal score (a missing daily peak), while
+ *       the local score counts for at most {@value #SEASONAL_CAP} times the seasonal one (a learnt
+ *       daily peak is unusual only locally and is not flagged).
+ *   <li>A level shift (CUSUM) fires on its own: it is the evidence of many mild points.
+ * </ul>
+ */
+final class Ensemble {
+
+  /** Far enough to rank any real anomaly; keeps a zero-variance series' score finite. */
+  static final double MAX_SCORE = 1_000;
+
+  static final double SEASONAL_CAP = 2.0;
+
+  static final double ABSENT = -1;
+
+  double zScore = ABSENT;
+  double robust = ABSENT;
+  double seasonal = ABSENT;
+  double level = ABSENT;
+  private double pointScore;
+  private double score;
+
+  void clear() {
+    zScore = ABSENT;
+    robust = ABSENT;
+    seasonal = ABSENT;
+    level = ABSENT;
+    pointScore = 0;
+    score = 0;
+  }
+
+  /** Combines the votes; returns the ensemble score, at least 0 and at most {@link #MAX_SCORE}. */
+  double combine() {
+    double local;
+    if (zScore >= 0 && robust >= 0) {
+      local = (zScore + robust) / 2;
+    } else {
+      local = Math.max(zScore, robust);
+    }
+    pointScore = seasonal >= 0 ? Math.max(seasonal, Math.min(local, SEASONAL_CAP * seasonal)) : local;
+    score = Math.min(MAX_SCORE, Math.max(0, Math.max(pointScore, level)));
+    return score;
+  }
+
+  /** Whether a single point is out of range, as opposed to a shift that built up over several. */
+  boolean pointIsOut() {
+    return pointScore >= 1;
+  }
+
+  /**
+   * How sure the ensemble is, in [0, 1]: half from the share of voting detectors that are over
+   * their own threshold, half from how far the ensemble score is beyond 1.
+   */
+  double confidence() {
+    int voting = count(zScore) + count(robust) + count(seasonal) + count(level);
+    int over = over(zScore) + over(robust) + over(seasonal) + over(level);
+    double agreement = voting == 0 ? 0 : (double) over / voting;
+    double margin = score <= 1 ? 0 : 1 - 1 / score;
+    return Math.max(0, Math.min(1, (agreement + margin) / 2));
+  }
+
+  /** The detectors over their own threshold; allocates, so call for anomalous points only. */
+  Set<DetectorKind> firing() {
+    EnumSet<DetectorKind> kinds = EnumSet.noneOf(DetectorKind.class);
+    if (zScore >= 1) {
+      kinds.add(DetectorKind.ZSCORE);
+    }
+    if (robust >= 1) {
+      kinds.add(DetectorKind.ROBUST);
+    }
+    if (seasonal >= 1) {
+      kinds.add(DetectorKind.SEASONAL);
+    }
+    if (level >= 1) {
+      kinds.add(DetectorKind.LEVEL_SHIFT);
+    }
+    return kinds;
+  }
+
+  private static int count(double vote) {
+    return vote >= 0 ? 1 : 0;
+  }
+
+  private static int over(double vote) {
+    return vote >= 1 ? 1 : 0;
+  }
+}

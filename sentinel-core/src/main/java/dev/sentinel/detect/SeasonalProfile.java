@@ -1,0 +1,169 @@
+package dev.sentinel.detect;
+
+import java.util.Arrays;
+
+/**
+ * The seasonal baseline of every series, an additive Holt-Winters model: a slow level, a
+ * time-of-day profile of 24 hourly bins (UTC) and seven day-of-week offsets, so that the value
+ * expected at time t is {@code level + bin[hour(t)] + day[weekday(t)]}. Each bin keeps, as floats,
+ * its offset, the variance of the residuals in its hour and how many values it has seen; each day
+ * keeps its offset and count. All three learn from the same one-step residual (error-correction
+ * form).
+ *
+ * <p>The level here is deliberately slow (a time constant of {@value #LEVEL_HOURS} hours): a
+ * level that followed a two-hour peak would leave nothing for the profile to learn. Shifts
+ * confirmed by the CUSUM move it at once ({@link #shift}).
+ *
+ * <p>A bin may judge only once it has its own minimum of samples and the series has been watched
+ * for a full day, so that a profile learnt from a few hours never flags the first evening peak.
+ *
+ * <p>Learning rates are set per unit of time rather than per point: a bin moves {@value
+ * #DAILY_RATE} of the way towards today's shape per day whether the series is sampled every minute
+ * or every five, and a day offset {@value #WEEKLY_RATE} of the way per week. Until a bin or day has
+ * seen enough values for that rate to apply, it keeps the plain mean of what it saw (rate 1/n).
+ */
+final class SeasonalProfile {
+
+  static final int HOURS = 24;
+  static final int DAYS = 7;
+  static final long HOUR_MILLIS = 3_600_000L;
+  static final long DAY_MILLIS = 24 * HOUR_MILLIS;
+
+  static final double DAILY_RATE = 0.3;
+  static final double WEEKLY_RATE = 0.5;
+  static final double LEVEL_HOURS = 6;
+
+  /** Residuals are clipped to this many deviations before they teach anything. */
+  private static final double CLIP = 3.0;
+
+  /** How much less an anomalous point teaches: a missing peak must not erase the peak. */
+  private static final double ANOMALY_DAMPING = 0.1;
+
+  /** Counts saturate here; far above any usable minimum, and exact as a float. */
+  private static final float MAX_COUNT = 65_000f;
+
+  private static final int MEAN = 0;
+  private static final int VARIANCE = 1;
+  private static final int COUNT = 2;
+  private static final int BIN = 3;
+  private static final int BIN_STRIDE = HOURS * BIN;
+  private static final int DAY = 2;
+  private static final int DAY_STRIDE = DAYS * DAY;
+
+  private double[] levels;
+  private float[] bins;
+  private float[] days;
+
+  SeasonalProfile(boolean enabled, int capacity) {
+    int slots = enabled ? capacity : 0;
+    levels = new double[slots];
+    bins = new float[slots * BIN_STRIDE];
+    days = new float[slots * DAY_STRIDE];
+  }
+
+  void grow(int capacity, boolean enabled) {
+    if (enabled) {
+      levels = Arrays.copyOf(levels, capacity);
+      bins = Arrays.copyOf(bins, Math.multiplyExact(capacity, BIN_STRIDE));
+      days = Arrays.copyOf(days, capacity * DAY_STRIDE);
+    }
+  }
+
+  static int hourOf(long timestampMillis) {
+    return (int) (Math.floorMod(timestampMillis, DAY_MILLIS) / HOUR_MILLIS);
+  }
+
+  /** Monday is 0: 1970-01-01, day 0 of the epoch, was a Thursday. */
+  static int dayOf(long timestampMillis) {
+    return (int) Math.floorMod(Math.floorDiv(timestampMillis, DAY_MILLIS) + 3, DAYS);
+  }
+
+  void start(int slot, double value) {
+    levels[slot] = value;
+  }
+
+  /** Whether the bin of this hour may judge: enough samples, and a full day watched. */
+  boolean warm(int slot, int hour, long watchedMillis, int minSamples) {
+    return watchedMillis >= DAY_MILLIS
+        && bins[slot * BIN_STRIDE + hour * BIN + COUNT] >= minSamples;
+  }
+
+  /**
+   * The expected offset from the slow level at this hour and day. A day offset counts only once
+   * its day has been watched for half a day, judged by the sampling interval.
+   */
+  double offset(int slot, int hour, int day, boolean weekly, double intervalMillis) {
+    double offset = bins[slot * BIN_STRIDE + hour * BIN + MEAN];
+    return weekly ? offset + dayOffset(slot, day, intervalMillis) : offset;
+  }
+
+  double level(int slot) {
+    return levels[slot];
+  }
+
+  double deviation(int slot, int hour) {
+    return Math.sqrt(bins[slot * BIN_STRIDE + hour * BIN + VARIANCE]);
+  }
+
+  /** Moves the level by a confirmed shift, so the profile need not relearn it. */
+  void shift(int slot, double delta) {
+    levels[slot] += delta;
+  }
+
+  /**
+   * Teaches the level, the bin and the day the value's one-step residual.
+   *
+   * @param floor the smallest deviation used to clip residuals
+   */
+  void update(
+      int slot,
+      int hour,
+      int day,
+      double value,
+      boolean weekly,
+      double intervalMillis,
+      double floor,
+      boolean anomalous) {
+    int b = slot * BIN_STRIDE + hour * BIN;
+    int d = slot * DAY_STRIDE + day * DAY;
+    double damping = anomalous ? ANOMALY_DAMPING : 1;
+    double mean = bins[b + MEAN];
+    double variance = bins[b + VARIANCE];
+    float count = bins[b + COUNT];
+    float dayCount = days[d + 1];
+    double dayOffset = weekly && dayCount * intervalMillis >= DAY_MILLIS / 2 ? days[d] : 0;
+    double residual = value - levels[slot] - mean - dayOffset;
+    if (count > 0) {
+      double limit = CLIP * Math.max(Math.sqrt(variance), floor);
+      residual = Math.max(-limit, Math.min(limit, residual));
+    }
+    double binRate = damping * rate(count, DAILY_RATE * intervalMillis / HOUR_MILLIS);
+    double levelRate = damping * steady(intervalMillis / (LEVEL_HOURS * HOUR_MILLIS));
+    levels[slot] += levelRate * residual;
+    bins[b + MEAN] = (float) (mean + binRate * residual);
+    bins[b + VARIANCE] = (float) (variance + binRate * (residual * residual - variance));
+    bins[b + COUNT] = Math.min(count + 1, MAX_COUNT);
+    if (weekly) {
+      // Until the day counts, it learns the residual it would have left, not the one it left.
+      double dayResidual = residual + dayOffset - days[d];
+      double dayRate = damping * rate(dayCount, WEEKLY_RATE * intervalMillis / DAY_MILLIS);
+      days[d] = (float) (days[d] + dayRate * dayResidual);
+      days[d + 1] = Math.min(dayCount + 1, MAX_COUNT);
+    }
+  }
+
+  private double dayOffset(int slot, int day, double intervalMillis) {
+    int d = slot * DAY_STRIDE + day * DAY;
+    return days[d + 1] * intervalMillis >= DAY_MILLIS / 2 ? days[d] : 0;
+  }
+
+  /** The per-point rate: the plain mean (1/n) until it falls below the steady rate. */
+  private static double rate(float count, double steady) {
+    return Math.max(steady(steady), 1.0 / (count + 1));
+  }
+
+  /** A per-point rate from a rate per unit of time; 0.05 while the interval is still unknown. */
+  private static double steady(double perPoint) {
+    return perPoint > 0 ? Math.min(perPoint, 0.5) : 0.05;
+  }
+}

@@ -1,0 +1,9 @@
+package dev.sentinel.plan;
+
+import dev.sentinel.analyse.Analysis;
+import dev.sentinel.analyse.CaseFile;
+
+/** Proposes a remediation plan for an analysed incident. Safe to call again after a crash. */
+public interface Planner {
+  Plan plan(CaseFile file, Analysis analysis);
+}

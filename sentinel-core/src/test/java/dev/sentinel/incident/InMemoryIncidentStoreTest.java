@@ -1,0 +1,8 @@
+package dev.sentinel.incident;
+
+class InMemoryIncidentStoreTest extends IncidentStoreContract {
+  @Override
+  protected IncidentStore store() {
+    return new InMemoryIncidentStore();
+  }
+}

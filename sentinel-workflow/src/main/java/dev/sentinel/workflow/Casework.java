@@ -1,0 +1,109 @@
+package dev.sentinel.workflow;
+
+import dev.sentinel.audit.AuditAction;
+import dev.sentinel.audit.AuditRecord;
+import dev.sentinel.detect.Anomaly;
+import dev.sentinel.analyse.CaseFile;
+import dev.sentinel.execute.Executor;
+import dev.sentinel.execute.Target;
+import dev.sentinel.incident.Incident;
+import dev.sentinel.incident.IncidentStatus;
+import dev.sentinel.incident.TimelineEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every node needs besides its own logic: loading the incident, recording to the timeline
+ * and the audit trail at once, moving the incident's status, assembling its case file.
+ */
+final class Casework {
+
+  private static final Logger log = LoggerFactory.getLogger(Casework.class);
+  private static final long RECENT_ANOMALIES_MILLIS = 15 * 60_000L;
+
+  final WorkflowParts parts;
+  final CaseCodec codec = new CaseCodec();
+
+  Casework(WorkflowParts parts) {
+    this.parts = parts;
+  }
+
+  long now() {
+    return parts.clock().millis();
+  }
+
+  Update update() {
+    return new Update(codec);
+  }
+
+  Incident incident(String id) {
+    return parts
+        .incidents()
+        .find(id)
+        .orElseThrow(() -> new NoSuchElementException("incident " + id + " is gone"));
+  }
+
+  /** Moves the incident when its lifecycle allows; a no-op when it is already there. */
+  void move(String incidentId, IncidentStatus to, String resolution) {
+    Incident incident = incident(incidentId);
+    if (incident.status() == to) {
+      return;
+    }
+    if (!incident.status().canMoveTo(to)) {
+      log.warn("incident {} is {}; not moving it to {}", incidentId, incident.status(), to);
+      return;
+    }
+    parts.incidents().transition(incidentId, to, now(), resolution);
+  }
+
+  /** Records one event on the timeline and, when it is an audited action, in the audit trail. */
+  void record(
+      String incidentId,
+      String kind,
+      String actor,
+      AuditAction audited,
+      String summary,
+      Map<String, String> details) {
+    long at = now();
+    TimelineEvent event = new TimelineEvent(incidentId, at, kind, actor, summary, details);
+    parts.incidents().record(event);
+    if (audited != null) {
+      Map<String, String> auditDetails = new LinkedHashMap<>(details);
+      auditDetails.put("summary", summary);
+      parts.audit().append(AuditRecord.of(at, actor, audited, incidentId, auditDetails));
+    }
+    try {
+      parts.events().recorded(event);
+    } catch (RuntimeException e) {
+      log.warn("a workflow listener failed on {} of {}", kind, incidentId, e);
+    }
+  }
+
+  Executor executor(Target target) {
+    return parts.executors().get(target.platform());
+  }
+
+  /** The incident with its anomalies (kept ones plus recent ones of its group) and context. */
+  CaseFile caseFile(Incident incident, List<String> attempts, Map<String, String> targetState) {
+    Map<String, Anomaly> unique = new LinkedHashMap<>();
+    for (Anomaly anomaly : incident.anomalies()) {
+      unique.put(anomaly.series().text() + "@" + anomaly.timestampMillis(), anomaly);
+    }
+    List<Anomaly> recent =
+        parts
+            .anomalies()
+            .recent(
+                now() - RECENT_ANOMALIES_MILLIS,
+                dev.sentinel.verify.Verifier.belongsTo(incident),
+                2000);
+    for (Anomaly anomaly : recent) {
+      unique.putIfAbsent(anomaly.series().text() + "@" + anomaly.timestampMillis(), anomaly);
+    }
+    return new CaseFile(incident, new ArrayList<>(unique.values()), targetState, attempts);
+  }
+}

@@ -1,0 +1,123 @@
+package dev.sentinel.workflow;
+
+import dev.sentinel.audit.AuditAction;
+import dev.sentinel.execute.Action;
+import dev.sentinel.incident.Incident;
+import dev.sentinel.incident.IncidentStatus;
+import dev.sentinel.learn.Lesson;
+import dev.sentinel.verify.Recovery;
+import dev.sentinel.verify.RecoveryReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The verify, resolve, escalate and learn nodes: how a run ends and what it teaches. */
+final class Closure {
+
+  static final String RESOLVE = "resolve";
+  static final String ROLLBACK = "rollback";
+  static final String ANALYSE = "analyse";
+  static final String ESCALATE = "escalate";
+
+  private final Casework work;
+
+  Closure(Casework work) {
+    this.work = work;
+  }
+
+  Map<String, Object> verify(CaseState state) throws InterruptedException {
+    Incident incident = work.incident(state.incidentId());
+    Action action = state.plan().steps().getFirst().action();
+    RecoveryReport report = work.parts.verifier().verify(incident, state.actionAtMillis());
+    if (report.recovery() != Recovery.UNCHANGED) {
+      work.parts.policy().recordOutcome(report.recovery() == Recovery.RECOVERED);
+    }
+    String cause =
+        state.analysis().likeliest().map(top -> top.cause()).orElse("unknown");
+    work.parts
+        .lessons()
+        .record(
+            new Lesson(
+                incident.id(), cause, incident.service(), action.operation(), report.recovery(), work.now()));
+    List<String> attempts = new ArrayList<>(state.attempts());
+    attempts.add(action.describe() + " -> " + report.recovery().name().toLowerCase(java.util.Locale.ROOT));
+    work.record(
+        incident.id(),
+        "verification",
+        "sentinel",
+        null,
+        report.summary(),
+        Map.of(
+            "recovery", report.recovery().name(),
+            "anomaliesBefore", Integer.toString(report.before()),
+            "anomaliesAfter", Integer.toString(report.after())));
+    return work.update().report(report).attempts(attempts).values();
+  }
+
+  String afterVerify(CaseState state) {
+    return switch (state.report().recovery()) {
+      case RECOVERED -> RESOLVE;
+      case WORSE -> ROLLBACK;
+      case UNCHANGED ->
+          state.iteration() < work.parts.config().maxIterations() ? ANALYSE : ESCALATE;
+    };
+  }
+
+  Map<String, Object> resolve(CaseState state) {
+    String resolution =
+        state.lastAttempt() + " (" + state.analysis().likeliest().map(h -> h.cause()).orElse("?") + ")";
+    work.move(state.incidentId(), IncidentStatus.RESOLVED, resolution);
+    work.record(
+        state.incidentId(),
+        "resolved",
+        "sentinel",
+        AuditAction.INCIDENT_RESOLVED,
+        "resolved: " + state.report().summary(),
+        Map.of("resolution", resolution, "attempts", String.join("; ", state.attempts())));
+    return work.update().outcome("resolved").values();
+  }
+
+  Map<String, Object> escalate(CaseState state) {
+    String why = escalationReason(state);
+    work.move(state.incidentId(), IncidentStatus.ESCALATED, null);
+    work.record(
+        state.incidentId(),
+        "escalated",
+        "sentinel",
+        AuditAction.ESCALATED,
+        "a human must take over: " + why,
+        Map.of("attempts", String.join("; ", state.attempts())));
+    return work.update().outcome("escalated").values();
+  }
+
+  private String escalationReason(CaseState state) {
+    if ("rollback-unverified".equals(state.outcome())) {
+      return "a rollback could not be verified";
+    }
+    if (state.decision() != null && !state.decision().allowsExecution()) {
+      return state.decision() instanceof dev.sentinel.approve.ApprovalDecision.Rejected rejected
+          ? "the plan was rejected by " + rejected.actor() + " (" + rejected.reason() + ")"
+          : "no step Sentinel may take: " + state.plan().summary();
+    }
+    if (state.result() != null
+        && !(state.result() instanceof dev.sentinel.execute.ActionResult.Applied)) {
+      return "the action was not applied: " + state.result().summary();
+    }
+    return "no recovery after " + state.iteration() + " round(s): " + String.join("; ", state.attempts());
+  }
+
+  Map<String, Object> learn(CaseState state) {
+    if (state.analysis() == null || state.attempts().isEmpty()) {
+      return Map.of();
+    }
+    String cause = state.analysis().likeliest().map(h -> h.cause()).orElse("unknown");
+    List<String> lines = new ArrayList<>();
+    for (String attempt : state.attempts()) {
+      String operation = attempt.substring(0, attempt.indexOf(' '));
+      lines.add(operation + " for " + cause + ": net " + work.parts.lessons().netSuccesses(cause, operation));
+    }
+    work.record(
+        state.incidentId(), "learned", "sentinel", null, "learned: " + String.join(", ", lines), Map.of());
+    return Map.of();
+  }
+}

@@ -1,0 +1,94 @@
+package dev.sentinel.workflow;
+
+import dev.sentinel.analyse.Analysis;
+import dev.sentinel.analyse.CaseFile;
+import dev.sentinel.analyse.Hypothesis;
+import dev.sentinel.audit.AuditAction;
+import dev.sentinel.execute.Executor;
+import dev.sentinel.execute.Target;
+import dev.sentinel.incident.Incident;
+import dev.sentinel.incident.IncidentStatus;
+import dev.sentinel.plan.Plan;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The analyse and plan nodes. Both are pure reasoning: re-running them after a crash is safe. */
+final class Diagnosis {
+
+  private static final Logger log = LoggerFactory.getLogger(Diagnosis.class);
+
+  private final Casework work;
+  private final String platform;
+
+  /** @param platform the platform whose executor describes the affected service */
+  Diagnosis(Casework work, String platform) {
+    this.work = work;
+    this.platform = platform;
+  }
+
+  Map<String, Object> analyse(CaseState state) {
+    Incident incident = work.incident(state.incidentId());
+    work.move(incident.id(), IncidentStatus.REMEDIATING, null);
+    int iteration = state.iteration() + 1;
+    CaseFile file = file(incident, state);
+    Analysis analysis = work.parts.analyst().analyse(file);
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("iteration", Integer.toString(iteration));
+    details.put("analyst", analysis.analyst());
+    analysis.likeliest().ifPresent(top -> describe(top, details));
+    work.record(
+        incident.id(), "analysis", "sentinel", AuditAction.ANALYSIS_COMPLETED, analysis.summary(), details);
+    return work.update()
+        .iteration(iteration)
+        .analysis(analysis)
+        .decision(null)
+        .prior(null)
+        .result(null)
+        .report(null)
+        .values();
+  }
+
+  Map<String, Object> plan(CaseState state) {
+    Incident incident = work.incident(state.incidentId());
+    Plan plan = work.parts.planner().plan(file(incident, state), state.analysis());
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("risk", plan.risk().name());
+    for (int i = 0; i < plan.steps().size(); i++) {
+      var step = plan.steps().get(i);
+      details.put(
+          "step" + (i + 1),
+          step.action().describe()
+              + "; downtime ~" + step.estimatedDowntimeSeconds() + " s; blast radius "
+              + step.blastRadius() + "; risk " + step.risk() + "; " + step.rationale());
+    }
+    work.record(incident.id(), "plan", "sentinel", AuditAction.PLAN_PROPOSED, plan.summary(), details);
+    return work.update().plan(plan).values();
+  }
+
+  private CaseFile file(Incident incident, CaseState state) {
+    return work.caseFile(incident, state.attempts(), targetState(incident));
+  }
+
+  private Map<String, String> targetState(Incident incident) {
+    Executor executor = work.parts.executors().get(platform);
+    if (executor == null || incident.service() == null) {
+      return Map.of();
+    }
+    try {
+      return executor.describe(new Target(platform, "", incident.service()));
+    } catch (RuntimeException e) {
+      log.warn("cannot describe {} for incident {}", incident.service(), incident.id(), e);
+      return Map.of();
+    }
+  }
+
+  private static void describe(Hypothesis top, Map<String, String> details) {
+    details.put("cause", top.cause());
+    details.put("confidence", String.format(java.util.Locale.ROOT, "%.2f", top.confidence()));
+    for (int i = 0; i < top.evidence().size(); i++) {
+      details.put("evidence" + (i + 1), top.evidence().get(i));
+    }
+  }
+}

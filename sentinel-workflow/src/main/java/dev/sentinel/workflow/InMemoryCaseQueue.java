@@ -1,0 +1,122 @@
+package dev.sentinel.workflow;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/** The case queue in memory: for tests and for running without a state store. */
+public final class InMemoryCaseQueue implements CaseQueue {
+
+  private enum State {
+    RUNNABLE,
+    WAITING,
+    DONE
+  }
+
+  private static final class Case {
+    State state = State.RUNNABLE;
+    int run = 1;
+    long dueAt;
+    boolean claimed;
+  }
+
+  private final Map<String, Case> cases = new LinkedHashMap<>();
+  private final LongSupplier clock;
+
+  public InMemoryCaseQueue(LongSupplier clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public synchronized void enqueue(String incidentId) {
+    Case existing = cases.get(incidentId);
+    if (existing == null) {
+      cases.put(incidentId, new Case());
+    } else if (existing.state == State.DONE) {
+      existing.state = State.RUNNABLE;
+      existing.run++;
+      existing.dueAt = 0;
+    }
+  }
+
+  @Override
+  public synchronized Optional<Claim> claim(String worker) {
+    long now = clock.getAsLong();
+    for (Map.Entry<String, Case> entry : cases.entrySet()) {
+      Case candidate = entry.getValue();
+      if (candidate.state == State.RUNNABLE && !candidate.claimed && candidate.dueAt <= now) {
+        candidate.claimed = true;
+        return Optional.of(new MemoryClaim(entry.getKey(), candidate));
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public synchronized boolean wakeWaiting(String incidentId, Consumer<Integer> change) {
+    Case waiting = cases.get(incidentId);
+    if (waiting == null || waiting.state != State.WAITING || waiting.claimed) {
+      return false;
+    }
+    change.accept(waiting.run);
+    waiting.state = State.RUNNABLE;
+    waiting.dueAt = 0;
+    return true;
+  }
+
+  /** The state of a case, for tests: runnable, waiting or done. */
+  public synchronized String stateOf(String incidentId) {
+    Case found = cases.get(incidentId);
+    return found == null ? "absent" : found.state.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private final class MemoryClaim implements Claim {
+    private final String incidentId;
+    private final Case claimed;
+
+    MemoryClaim(String incidentId, Case claimed) {
+      this.incidentId = incidentId;
+      this.claimed = claimed;
+    }
+
+    @Override
+    public String incidentId() {
+      return incidentId;
+    }
+
+    @Override
+    public int run() {
+      return claimed.run;
+    }
+
+    @Override
+    public void park() {
+      synchronized (InMemoryCaseQueue.this) {
+        claimed.state = State.WAITING;
+      }
+    }
+
+    @Override
+    public void finish() {
+      synchronized (InMemoryCaseQueue.this) {
+        claimed.state = State.DONE;
+      }
+    }
+
+    @Override
+    public void retryAt(long atMillis) {
+      synchronized (InMemoryCaseQueue.this) {
+        claimed.dueAt = atMillis;
+      }
+    }
+
+    @Override
+    public void close() {
+      synchronized (InMemoryCaseQueue.this) {
+        claimed.claimed = false;
+      }
+    }
+  }
+}

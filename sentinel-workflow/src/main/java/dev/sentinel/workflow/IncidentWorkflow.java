@@ -1,0 +1,121 @@
+package dev.sentinel.workflow;
+
+import static org.bsc.langgraph4j.StateGraph.END;
+import static org.bsc.langgraph4j.StateGraph.START;
+import static org.bsc.langgraph4j.action.AsyncEdgeAction.edge_async;
+import static org.bsc.langgraph4j.action.AsyncNodeAction.node_async;
+
+import java.util.Map;
+import java.util.function.Function;
+import org.bsc.langgraph4j.CompileConfig;
+import org.bsc.langgraph4j.CompiledGraph;
+import org.bsc.langgraph4j.GraphStateException;
+import org.bsc.langgraph4j.StateGraph;
+import org.bsc.langgraph4j.checkpoint.BaseCheckpointSaver;
+import org.bsc.langgraph4j.state.AgentState;
+
+/**
+ * The incident workflow as a LangGraph4j state graph:
+ *
+ * <pre>
+ *   analyse → plan → approve ─┬─► execute ─┬─► verify ─┬─► resolve ─► learn ─► END
+ *                             │            │           ├─► rollback ─► analyse (bounded)
+ *                             └─► await_approval       └─► analyse (unchanged, bounded)
+ *                                 (graph stops here until a human decides)
+ *   any dead end ─► escalate ─► learn ─► END
+ * </pre>
+ *
+ * Checkpointed after every node by the saver it is compiled with, so a run continues on any
+ * instance after a crash or an approval.
+ */
+public final class IncidentWorkflow {
+
+  static final String ANALYSE = "analyse";
+  static final String PLAN = "plan";
+  static final String APPROVE = "approve";
+  static final String AWAIT = Approval.WAIT;
+  static final String EXECUTE = Approval.EXECUTE;
+  static final String VERIFY = Remedy.VERIFY;
+  static final String ROLLBACK = Remedy.ROLLBACK;
+  static final String RESOLVE = Closure.RESOLVE;
+  static final String ESCALATE = Closure.ESCALATE;
+  static final String LEARN = "learn";
+
+  private final CompiledGraph<AgentState> graph;
+  private final Casework work;
+
+  /** @param platform the platform whose executor describes affected services for analysis */
+  public IncidentWorkflow(WorkflowParts parts, BaseCheckpointSaver saver, String platform) {
+    this.work = new Casework(parts);
+    Diagnosis diagnosis = new Diagnosis(work, platform);
+    Approval approval = new Approval(work);
+    Remedy remedy = new Remedy(work);
+    Closure closure = new Closure(work);
+    try {
+      StateGraph<AgentState> definition =
+          new StateGraph<>(AgentState::new)
+              .addNode(ANALYSE, node(diagnosis::analyse))
+              .addNode(PLAN, node(diagnosis::plan))
+              .addNode(APPROVE, node(approval::approve))
+              .addNode(AWAIT, node(approval::await))
+              .addNode(EXECUTE, node(remedy::execute))
+              .addNode(VERIFY, node(state -> closure.verify(state)))
+              .addNode(ROLLBACK, node(remedy::rollback))
+              .addNode(RESOLVE, node(closure::resolve))
+              .addNode(ESCALATE, node(closure::escalate))
+              .addNode(LEARN, node(closure::learn))
+              .addEdge(START, ANALYSE)
+              .addEdge(ANALYSE, PLAN)
+              .addEdge(PLAN, APPROVE)
+              .addConditionalEdges(
+                  APPROVE, route(approval::afterApprove), targets(EXECUTE, AWAIT, ESCALATE))
+              .addConditionalEdges(
+                  AWAIT, route(approval::afterAwait), targets(EXECUTE, AWAIT, ESCALATE))
+              .addConditionalEdges(
+                  EXECUTE, route(remedy::afterExecute), targets(VERIFY, ROLLBACK, ESCALATE))
+              .addConditionalEdges(
+                  VERIFY, route(closure::afterVerify), targets(RESOLVE, ROLLBACK, ANALYSE, ESCALATE))
+              .addConditionalEdges(
+                  ROLLBACK, route(remedy::afterRollback), targets(ANALYSE, ESCALATE))
+              .addEdge(RESOLVE, LEARN)
+              .addEdge(ESCALATE, LEARN)
+              .addEdge(LEARN, END);
+      this.graph =
+          definition.compile(
+              CompileConfig.builder().checkpointSaver(saver).interruptBefore(AWAIT).build());
+    } catch (GraphStateException e) {
+      throw new IllegalStateException("the incident workflow graph is malformed", e);
+    }
+  }
+
+  CompiledGraph<AgentState> graph() {
+    return graph;
+  }
+
+  Casework work() {
+    return work;
+  }
+
+  /** A node body that reads the typed state; checked exceptions fail the node (and the run). */
+  @FunctionalInterface
+  interface Step {
+    Map<String, Object> apply(CaseState state) throws Exception;
+  }
+
+  private org.bsc.langgraph4j.action.AsyncNodeAction<AgentState> node(Step step) {
+    return node_async(state -> step.apply(CaseState.of(state, work.codec)));
+  }
+
+  private org.bsc.langgraph4j.action.AsyncEdgeAction<AgentState> route(
+      Function<CaseState, String> decide) {
+    return edge_async(state -> decide.apply(CaseState.of(state, work.codec)));
+  }
+
+  private static Map<String, String> targets(String... nodes) {
+    Map<String, String> targets = new java.util.HashMap<>();
+    for (String node : nodes) {
+      targets.put(node, node);
+    }
+    return targets;
+  }
+}

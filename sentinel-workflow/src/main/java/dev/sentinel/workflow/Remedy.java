@@ -1,0 +1,159 @@
+package dev.sentinel.workflow;
+
+import dev.sentinel.audit.AuditAction;
+import dev.sentinel.execute.Action;
+import dev.sentinel.execute.ActionResult;
+import dev.sentinel.execute.Executor;
+import dev.sentinel.execute.PriorState;
+import dev.sentinel.plan.PlanStep;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The execute and rollback nodes. Each runs its action at most once per idempotency key
+ * (incident/run/iteration/step): the journal remembers what was started and how it ended, the
+ * prior state is stored before the action runs (compensation first), and the executor itself
+ * dedups by key, so a crash at any point followed by a re-run never acts twice.
+ */
+final class Remedy {
+
+  static final String VERIFY = "verify";
+  static final String ROLLBACK = "rollback";
+  static final String ANALYSE = "analyse";
+  static final String ESCALATE = "escalate";
+
+  private final Casework work;
+
+  Remedy(Casework work) {
+    this.work = work;
+  }
+
+  Map<String, Object> execute(CaseState state) {
+    PlanStep step = state.plan().steps().getFirst();
+    Action action = step.action();
+    String key = key(state, "execute");
+    Executor executor = work.executor(action.target());
+    ActionResult result;
+    PriorState prior = null;
+    Optional<ActionJournal.Entry> journaled = work.parts.journal().find(key);
+    if (journaled.isPresent() && journaled.get().result() != null) {
+      prior = journaled.get().prior();
+      result = journaled.get().result();
+    } else if (executor == null || !executor.operations().contains(action.operation())) {
+      result =
+          new ActionResult.Refused(
+              "no executor can " + action.operation() + " on platform " + action.target().platform());
+    } else {
+      prior =
+          journaled.isPresent() ? journaled.get().prior() : executor.capture(action);
+      work.parts.journal().started(key, state.incidentId(), action, prior);
+      result = executor.apply(action, key);
+    }
+    if (prior != null || result instanceof ActionResult.Refused) {
+      ensureJournaled(key, state.incidentId(), action, prior);
+      if (work.parts.journal().finished(key, result)) {
+        work.record(
+            state.incidentId(),
+            "action",
+            "sentinel",
+            audited(result),
+            action.describe() + ": " + result.summary(),
+            Map.of("key", key, "risk", step.risk().name()));
+      }
+    }
+    List<String> attempts = new ArrayList<>(state.attempts());
+    if (!(result instanceof ActionResult.Applied)) {
+      attempts.add(action.describe() + " -> " + kind(result));
+    }
+    return work.update()
+        .prior(prior)
+        .result(result)
+        .actionAt(work.now())
+        .attempts(attempts)
+        .values();
+  }
+
+  private void ensureJournaled(String key, String incidentId, Action action, PriorState prior) {
+    if (work.parts.journal().find(key).isEmpty()) {
+      work.parts.journal().started(key, incidentId, action, prior);
+    }
+  }
+
+  String afterExecute(CaseState state) {
+    return switch (state.result()) {
+      case ActionResult.Applied applied -> VERIFY;
+      case ActionResult.Failed failed -> state.prior() != null ? ROLLBACK : ESCALATE;
+      case ActionResult.Refused refused -> ESCALATE;
+      case ActionResult.DryRun dryRun -> ESCALATE;
+    };
+  }
+
+  Map<String, Object> rollback(CaseState state) {
+    PriorState prior = state.prior();
+    Action action = state.plan().steps().getFirst().action();
+    Executor executor = work.executor(prior.target());
+    String key = key(state, "rollback");
+    Optional<ActionJournal.Entry> journaled = work.parts.journal().find(key);
+    ActionResult result;
+    if (journaled.isPresent() && journaled.get().result() != null) {
+      result = journaled.get().result();
+    } else {
+      Action restore = new Action(prior.target(), "restore", prior.state());
+      work.parts.journal().started(key, state.incidentId(), restore, prior);
+      result = executor.restore(prior, key);
+    }
+    boolean verified = result instanceof ActionResult.Applied && restored(executor, action, prior);
+    if (work.parts.journal().finished(key, result)) {
+      work.record(
+          state.incidentId(),
+          "rollback",
+          "sentinel",
+          AuditAction.ACTION_ROLLED_BACK,
+          "rolled back " + action.describe() + ": " + result.summary()
+              + (verified ? " (verified: the prior state is back)" : " (NOT verified)"),
+          Map.of("key", key, "verified", Boolean.toString(verified), "prior", prior.state().toString()));
+    }
+    return work.update()
+        .result(result)
+        .outcome(verified ? null : "rollback-unverified")
+        .values();
+  }
+
+  String afterRollback(CaseState state) {
+    if ("rollback-unverified".equals(state.outcome())) {
+      return ESCALATE;
+    }
+    return state.iteration() < work.parts.config().maxIterations() ? ANALYSE : ESCALATE;
+  }
+
+  /** Whether the target is back in its prior state, on every key the prior state recorded. */
+  private static boolean restored(Executor executor, Action action, PriorState prior) {
+    Map<String, String> now = executor.capture(action).state();
+    return prior.state().entrySet().stream()
+        .allMatch(entry -> entry.getValue().equals(now.get(entry.getKey())));
+  }
+
+  static String key(CaseState state, String step) {
+    return state.incidentId() + "/" + state.run() + "/" + state.iteration() + "/" + step;
+  }
+
+  private static AuditAction audited(ActionResult result) {
+    return switch (result) {
+      case ActionResult.Applied applied -> AuditAction.ACTION_EXECUTED;
+      case ActionResult.DryRun dryRun -> AuditAction.ACTION_EXECUTED;
+      case ActionResult.Refused refused -> AuditAction.ACTION_REFUSED;
+      case ActionResult.Failed failed -> AuditAction.ACTION_FAILED;
+    };
+  }
+
+  static String kind(ActionResult result) {
+    return switch (result) {
+      case ActionResult.Applied applied -> "applied";
+      case ActionResult.DryRun dryRun -> "dry-run";
+      case ActionResult.Refused refused -> "refused";
+      case ActionResult.Failed failed -> "failed";
+    };
+  }
+}

@@ -1,0 +1,31 @@
+package dev.sentinel.workflow;
+
+/**
+ * The workflow's own limits.
+ *
+ * @param maxIterations analyse–act–verify rounds per run before a human must take over
+ * @param workers concurrent workflow workers in this instance
+ * @param pollMillis how often an idle worker looks for a case
+ * @param retrySeconds delay before a case whose step threw is tried again
+ */
+public record WorkflowConfig(int maxIterations, int workers, long pollMillis, long retrySeconds) {
+
+  public WorkflowConfig {
+    if (maxIterations < 1 || maxIterations > 10) {
+      throw new IllegalArgumentException("maxIterations must be in 1..10, was " + maxIterations);
+    }
+    if (workers < 1 || workers > 64) {
+      throw new IllegalArgumentException("workers must be in 1..64, was " + workers);
+    }
+    if (pollMillis < 10) {
+      throw new IllegalArgumentException("pollMillis must be >= 10, was " + pollMillis);
+    }
+    if (retrySeconds < 1) {
+      throw new IllegalArgumentException("retrySeconds must be >= 1, was " + retrySeconds);
+    }
+  }
+
+  public static WorkflowConfig defaults() {
+    return new WorkflowConfig(3, 4, 200, 5);
+  }
+}

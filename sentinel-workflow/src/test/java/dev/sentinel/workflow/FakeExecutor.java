@@ -1,0 +1,82 @@
+package dev.sentinel.workflow;
+
+import dev.sentinel.execute.Action;
+import dev.sentinel.execute.ActionResult;
+import dev.sentinel.execute.Executor;
+import dev.sentinel.execute.PriorState;
+import dev.sentinel.execute.Target;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A small stand-in platform: services with a replica count, restart and scale operations, dedup
+ * by idempotency key, and hooks to make an action fail or crash after it took effect.
+ */
+final class FakeExecutor implements Executor {
+
+  final Map<String, Integer> replicas = new HashMap<>();
+  final List<String> performed = new ArrayList<>();
+  private final Map<String, ActionResult> byKey = new HashMap<>();
+  Runnable afterApply = () -> {};
+  boolean crashAfterApplyOnce;
+
+  @Override
+  public String platform() {
+    return "fake";
+  }
+
+  @Override
+  public Set<String> operations() {
+    return Set.of("restart", "scale");
+  }
+
+  @Override
+  public synchronized PriorState capture(Action action) {
+    return new PriorState(
+        action.target(),
+        Map.of("replicas", Integer.toString(replicas.getOrDefault(action.target().resource(), 2))));
+  }
+
+  @Override
+  public synchronized ActionResult apply(Action action, String key) {
+    ActionResult earlier = byKey.get(key);
+    if (earlier != null) {
+      return earlier;
+    }
+    String service = action.target().resource();
+    if (action.operation().equals("scale")) {
+      int now = replicas.getOrDefault(service, 2);
+      replicas.put(service, now + Integer.parseInt(action.parameter("delta").replace("+", "")));
+    }
+    performed.add(action.operation() + " " + service);
+    ActionResult result = new ActionResult.Applied(action.operation() + " done", Map.of());
+    byKey.put(key, result);
+    afterApply.run();
+    if (crashAfterApplyOnce) {
+      crashAfterApplyOnce = false;
+      throw new IllegalStateException("simulated crash right after the action took effect");
+    }
+    return result;
+  }
+
+  @Override
+  public synchronized ActionResult restore(PriorState prior, String key) {
+    ActionResult earlier = byKey.get(key);
+    if (earlier != null) {
+      return earlier;
+    }
+    replicas.put(prior.target().resource(), Integer.parseInt(prior.get("replicas")));
+    performed.add("restore " + prior.target().resource() + " " + prior.state());
+    ActionResult result = new ActionResult.Applied("restored", Map.of());
+    byKey.put(key, result);
+    return result;
+  }
+
+  @Override
+  public synchronized Map<String, String> describe(Target target) {
+    return Map.of("replicas", Integer.toString(replicas.getOrDefault(target.resource(), 2)));
+  }
+}

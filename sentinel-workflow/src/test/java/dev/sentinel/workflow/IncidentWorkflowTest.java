@@ -1,0 +1,235 @@
+package dev.sentinel.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sentinel.analyse.RuleAnalyst;
+import dev.sentinel.analyse.Signature;
+import dev.sentinel.approve.ApprovalConfig;
+import dev.sentinel.approve.ApprovalPolicy;
+import dev.sentinel.audit.AuditAction;
+import dev.sentinel.audit.AuditEntry;
+import dev.sentinel.audit.AuditQuery;
+import dev.sentinel.audit.InMemoryAuditTrail;
+import dev.sentinel.audit.Verification;
+import dev.sentinel.detect.Anomaly;
+import dev.sentinel.detect.AnomalyLog;
+import dev.sentinel.detect.DetectorKind;
+import dev.sentinel.detect.Direction;
+import dev.sentinel.incident.IncidentStatus;
+import dev.sentinel.incident.InMemoryIncidentStore;
+import dev.sentinel.ingest.SeriesKey;
+import dev.sentinel.learn.InMemoryLessonBook;
+import dev.sentinel.plan.BlastRadius;
+import dev.sentinel.plan.Playbook;
+import dev.sentinel.plan.RulePlanner;
+import dev.sentinel.verify.Verifier;
+import dev.sentinel.verify.VerifyConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bsc.langgraph4j.checkpoint.MemorySaver;
+import org.junit.jupiter.api.Test;
+
+/** The real graph, checkpointed, with in-memory stores and a fake platform. */
+class IncidentWorkflowTest {
+
+  private static final long T0 = 1_764_000_000_000L;
+  private static final Map<String, String> API = Map.of("service", "api");
+
+  private final MutableClock clock = new MutableClock(T0);
+  private final AnomalyLog anomalies = new AnomalyLog(10_000);
+  private final InMemoryIncidentStore incidents = new InMemoryIncidentStore();
+  private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
+  private final InMemoryCaseQueue queue = new InMemoryCaseQueue(clock::millis);
+  private final InMemoryActionJournal journal = new InMemoryActionJournal();
+  private final InMemoryLessonBook lessons = new InMemoryLessonBook();
+  private final FakeExecutor platform = new FakeExecutor();
+  private final MemorySaver saver = new MemorySaver();
+  /** Anomalies the "fleet" produces while Sentinel watches after an action (none: recovered). */
+  private volatile double scoreAfterAction;
+
+  private WorkflowRunner runner;
+  private Approvals approvals;
+
+  private void build(Playbook playbook, ApprovalConfig approval) {
+    Verifier verifier =
+        new Verifier(
+            new VerifyConfig(30, 2, 5, 1.5),
+            anomalies,
+            clock,
+            millis -> {
+              clock.advance(millis);
+              if (scoreAfterAction > 0) {
+                anomalies.accept(anomaly("memory_used_bytes", clock.millis(), 2e9, scoreAfterAction));
+              }
+            });
+    WorkflowParts parts =
+        new WorkflowParts(
+            WorkflowConfig.defaults(),
+            incidents,
+            audit,
+            anomalies,
+            new RuleAnalyst(Signature.defaults()),
+            new RulePlanner(playbook, lessons, "fake", ""),
+            new ApprovalPolicy(approval),
+            Map.of("fake", platform),
+            journal,
+            verifier,
+            lessons,
+            clock,
+            WorkflowEvents.NONE);
+    IncidentWorkflow workflow = new IncidentWorkflow(parts, saver, "fake");
+    runner = new WorkflowRunner(workflow, queue, saver, parts.config(), "test");
+    approvals = new Approvals(runner, queue, workflow);
+  }
+
+  private static Anomaly anomaly(String metric, long at, double value, double score) {
+    return new Anomaly(
+        SeriesKey.of(metric, API), at, value, 1e9, 1.1e9, score, 0.9, Direction.UP,
+        Set.of(DetectorKind.LEVEL_SHIFT));
+  }
+
+  /** A memory leak in api: three rising anomalies, one incident, its case queued. */
+  private String leak() {
+    String id = null;
+    for (int i = 0; i < 3; i++) {
+      Anomaly anomaly = anomaly("memory_used_bytes", T0 - 3000 + i * 1000, 1.2e9 + i * 1e8, 5 + i);
+      anomalies.accept(anomaly);
+      id = incidents.attach("{service=api}", API, anomaly, 60_000, 100, () -> "inc-1").incident().id();
+    }
+    queue.enqueue(id);
+    return id;
+  }
+
+  private static Playbook playbook(String operation, long downtime) {
+    Map<String, String> parameters = operation.equals("scale") ? Map.of("delta", "-1") : Map.of();
+    return new Playbook(
+        Map.of("memory-leak", List.of(new Playbook.Play(operation, parameters, downtime, BlastRadius.SERVICE))),
+        List.of());
+  }
+
+  private List<AuditAction> audited(String incident) {
+    return audit.find(AuditQuery.forIncident(incident)).stream()
+        .map(AuditEntry::record)
+        .map(record -> record.action())
+        .toList();
+  }
+
+  @Test
+  void a_low_risk_fault_is_auto_remediated_and_resolved_after_verified_recovery() {
+    build(playbook("restart", 5), ApprovalConfig.defaults());
+    String id = leak();
+    runner.drain("w");
+
+    assertThat(platform.performed).containsExactly("restart api");
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+    assertThat(incidents.find(id).orElseThrow().resolution()).contains("restart fake:api").contains("memory-leak");
+    assertThat(audited(id))
+        .containsExactly(
+            AuditAction.ANALYSIS_COMPLETED,
+            AuditAction.PLAN_PROPOSED,
+            AuditAction.APPROVAL_GRANTED,
+            AuditAction.ACTION_EXECUTED,
+            AuditAction.INCIDENT_RESOLVED);
+    assertThat(queue.stateOf(id)).isEqualTo("done");
+    assertThat(lessons.netSuccesses("memory-leak", "restart")).isEqualTo(1);
+    assertThat(audit.verify()).isInstanceOf(Verification.Intact.class);
+    assertThat(incidents.timeline(id, 100)).extracting(e -> e.kind()).contains("learned");
+  }
+
+  @Test
+  void a_high_risk_step_waits_for_approval_and_runs_once_approved() {
+    build(playbook("restart", 600), ApprovalConfig.defaults());
+    String id = leak();
+    runner.drain("w");
+
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.AWAITING_APPROVAL);
+    assertThat(queue.stateOf(id)).isEqualTo("waiting");
+    assertThat(platform.performed).isEmpty();
+    assertThat(runner.drain("w")).as("nothing runnable while waiting").isZero();
+
+    approvals.approve(id, "alice", "go ahead");
+    runner.drain("w");
+
+    assertThat(platform.performed).containsExactly("restart api");
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+    assertThat(audited(id)).contains(AuditAction.APPROVAL_REQUESTED, AuditAction.APPROVAL_GRANTED);
+    assertThat(audit.find(AuditQuery.forIncident(id)).stream()
+            .filter(e -> e.record().action() == AuditAction.APPROVAL_GRANTED)
+            .map(e -> e.record().actor()))
+        .containsExactly("alice");
+    assertThatThrownBy(() -> approvals.approve(id, "bob", "again"))
+        .isInstanceOf(Approvals.NotWaitingException.class);
+  }
+
+  @Test
+  void a_rejected_plan_touches_nothing_and_leaves_the_incident_to_a_human() {
+    build(playbook("restart", 600), ApprovalConfig.defaults());
+    String id = leak();
+    runner.drain("w");
+    approvals.reject(id, "bob", "not during the sale");
+    runner.drain("w");
+
+    assertThat(platform.performed).isEmpty();
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
+    assertThat(audited(id)).contains(AuditAction.APPROVAL_REJECTED, AuditAction.ESCALATED);
+    assertThat(journal.size()).isZero();
+  }
+
+  @Test
+  void an_action_that_makes_things_worse_is_rolled_back_and_escalated() {
+    build(playbook("scale", 0), ApprovalConfig.defaults());
+    platform.replicas.put("api", 3);
+    String id = leak();
+    scoreAfterAction = 20;
+    runner.drain("w");
+
+    assertThat(platform.performed).containsExactly("scale api", "restore api {replicas=3}");
+    assertThat(platform.replicas).containsEntry("api", 3);
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
+    assertThat(audited(id)).contains(AuditAction.ACTION_ROLLED_BACK, AuditAction.ESCALATED);
+    assertThat(incidents.timeline(id, 100))
+        .anyMatch(e -> e.kind().equals("rollback") && e.summary().contains("verified"));
+    assertThat(lessons.netSuccesses("memory-leak", "scale")).isEqualTo(-1);
+  }
+
+  @Test
+  void a_crash_right_after_the_action_does_not_repeat_it() {
+    build(playbook("restart", 5), ApprovalConfig.defaults());
+    platform.crashAfterApplyOnce = true;
+    String id = leak();
+    runner.drain("w");
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.REMEDIATING);
+
+    clock.advance(10_000);
+    runner.drain("w");
+
+    assertThat(platform.performed).containsExactly("restart api");
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+    assertThat(audited(id).stream().filter(a -> a == AuditAction.ACTION_EXECUTED)).hasSize(1);
+  }
+
+  @Test
+  void auto_approval_stops_when_the_breaker_is_open() {
+    ApprovalPolicy policy = new ApprovalPolicy(new ApprovalConfig(dev.sentinel.plan.Risk.LOW, 60, 10, 2, 300, 5, 30));
+    policy.recordOutcome(false);
+    policy.recordOutcome(false);
+    var plan = new RulePlanner(playbook("restart", 5), lessons, "fake", "");
+    build(playbook("restart", 5), ApprovalConfig.defaults());
+    var decision =
+        policy.decide(
+            new dev.sentinel.plan.Plan(
+                List.of(
+                    dev.sentinel.plan.PlanStep.of(
+                        new dev.sentinel.execute.Action(
+                            new dev.sentinel.execute.Target("fake", "", "api"), "restart", Map.of()),
+                        5,
+                        BlastRadius.SERVICE,
+                        "test")),
+                "restart"));
+    assertThat(decision).isInstanceOf(dev.sentinel.approve.ApprovalDecision.NeedsHuman.class);
+    assertThat(decision.reason()).contains("circuit breaker is OPEN");
+    assertThat(plan).isNotNull();
+  }
+}
