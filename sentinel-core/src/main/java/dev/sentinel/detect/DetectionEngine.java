@@ -127,18 +127,23 @@ public final class DetectionEngine {
     int hour = 0;
     int day = 0;
     double seasonalOffset = 0;
+    double levelFloor = floor;
     boolean seasonalWarm = false;
     if (tuning.seasonal) {
       hour = SeasonalProfile.hourOf(timestampMillis);
       day = SeasonalProfile.dayOf(timestampMillis);
+      seasonalOffset = seasonal.offset(slot, hour, day, tuning.weekly, intervalMillis);
       long watched = timestampMillis - firstSeen[slot];
       seasonalWarm = seasonal.warm(slot, hour, watched, tuning.seasonalMinSamples);
+      double hourSpread = seasonal.deviation(slot, hour);
+      if (seasonal.filled(slot, hour, tuning.seasonalMinSamples)) {
+        // An hour whose values vary widely (a peak that ends mid-hour) is no evidence of a shift.
+        levelFloor = Math.max(floor, hourSpread);
+      }
       if (seasonalWarm) {
-        seasonalOffset = seasonal.offset(slot, hour, day, tuning.weekly, intervalMillis);
         if (warm) {
-          double seasonalSpread =
-              Math.max(seasonal.deviation(slot, hour), SEASONAL_FLOOR_SHARE * levelSpread);
-          center = seasonal.level(slot) + seasonalOffset;
+          double seasonalSpread = Math.max(hourSpread, SEASONAL_FLOOR_SHARE * levelSpread);
+          center = currentLevel + seasonalOffset;
           spread = seasonalSpread;
           halfWidth = tuning.seasonalThreshold * seasonalSpread;
           ensemble.seasonal = Math.abs(value - center) / halfWidth;
@@ -146,7 +151,8 @@ public final class DetectionEngine {
       }
     }
     double deseasonalised = value - seasonalOffset;
-    double shift = level.update(slot, deseasonalised, n, warm && tuning.level, floor, tuning);
+    double shift =
+        level.update(slot, deseasonalised, n, warm && tuning.level, levelFloor, tuning);
     if (warm && tuning.level) {
       ensemble.level = shift;
     }
@@ -166,7 +172,10 @@ public final class DetectionEngine {
       robust.update(slot, value, tuning.robustRate, floor);
     }
     if (tuning.seasonal) {
-      seasonal.update(slot, hour, day, value, tuning.weekly, intervalMillis, floor, anomalous);
+      // Until its hour is warm the profile has no standing to call a point anomalous, and it
+      // must learn the first daily peak even though the local detectors flag it.
+      boolean damped = anomalous && seasonalWarm;
+      seasonal.update(slot, hour, day, value, tuning.weekly, intervalMillis, floor, damped);
     }
     if (anomalous) {
       Direction direction;
@@ -241,7 +250,8 @@ public final class DetectionEngine {
     if (tuning.robust) {
       robust.shift(slot, delta);
     }
-    // A profile still learning its first day would learn the shift as part of the day instead.
+    // On its first day the profile learns fast enough to absorb a shift by itself; moving its
+    // reference as well would count the shift twice.
     if (seasonalWarm) {
       seasonal.shift(slot, delta);
     }

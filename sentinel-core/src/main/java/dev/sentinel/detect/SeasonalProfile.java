@@ -3,16 +3,16 @@ package dev.sentinel.detect;
 import java.util.Arrays;
 
 /**
- * The seasonal baseline of every series, an additive Holt-Winters model: a slow level, a
- * time-of-day profile of 24 hourly bins (UTC) and seven day-of-week offsets, so that the value
- * expected at time t is {@code level + bin[hour(t)] + day[weekday(t)]}. Each bin keeps, as floats,
- * its offset, the variance of the residuals in its hour and how many values it has seen; each day
- * keeps its offset and count. All three learn from the same one-step residual (error-correction
- * form).
+ * The seasonal baseline of every series: a time-of-day profile of 24 hourly bins (UTC) and seven
+ * day-of-week offsets. The engine expects {@code level + bin[hour(t)] + day[weekday(t)]}, with the
+ * level of {@link LevelTracker}. Each bin keeps, as floats, its offset, the variance of the
+ * residuals in its hour and how many values it has seen; each day keeps its offset and count.
  *
- * <p>The level here is deliberately slow (a time constant of {@value #LEVEL_HOURS} hours): a
- * level that followed a two-hour peak would leave nothing for the profile to learn. Shifts
- * confirmed by the CUSUM move it at once ({@link #shift}).
+ * <p>The profile learns its offsets against a reference level of its own, deliberately slow (a
+ * time constant of {@value #REFERENCE_HOURS} hours), in the error-correction form of additive
+ * Holt-Winters. Learning against the engine's fast level would not work: on the first day, when the
+ * bins learn quickly, every pull of the fast level (a peak ending mid-hour, a shift) would be baked
+ * into the bins learnt after it, and the profile would disagree with itself at midnight.
  *
  * <p>A bin may judge only once it has its own minimum of samples and the series has been watched
  * for a full day, so that a profile learnt from a few hours never flags the first evening peak.
@@ -31,7 +31,7 @@ final class SeasonalProfile {
 
   static final double DAILY_RATE = 0.3;
   static final double WEEKLY_RATE = 0.5;
-  static final double LEVEL_HOURS = 6;
+  static final double REFERENCE_HOURS = 6;
 
   /** Residuals are clipped to this many deviations before they teach anything. */
   private static final double CLIP = 3.0;
@@ -50,20 +50,20 @@ final class SeasonalProfile {
   private static final int DAY = 2;
   private static final int DAY_STRIDE = DAYS * DAY;
 
-  private double[] levels;
+  private double[] references;
   private float[] bins;
   private float[] days;
 
   SeasonalProfile(boolean enabled, int capacity) {
     int slots = enabled ? capacity : 0;
-    levels = new double[slots];
+    references = new double[slots];
     bins = new float[slots * BIN_STRIDE];
     days = new float[slots * DAY_STRIDE];
   }
 
   void grow(int capacity, boolean enabled) {
     if (enabled) {
-      levels = Arrays.copyOf(levels, capacity);
+      references = Arrays.copyOf(references, capacity);
       bins = Arrays.copyOf(bins, Math.multiplyExact(capacity, BIN_STRIDE));
       days = Arrays.copyOf(days, capacity * DAY_STRIDE);
     }
@@ -79,7 +79,17 @@ final class SeasonalProfile {
   }
 
   void start(int slot, double value) {
-    levels[slot] = value;
+    references[slot] = value;
+  }
+
+  /** Moves the reference level by a confirmed shift, so the profile need not relearn it. */
+  void shift(int slot, double delta) {
+    references[slot] += delta;
+  }
+
+  /** Whether the bin of this hour has its minimum of samples (watched a day or not). */
+  boolean filled(int slot, int hour, int minSamples) {
+    return bins[slot * BIN_STRIDE + hour * BIN + COUNT] >= minSamples;
   }
 
   /** Whether the bin of this hour may judge: enough samples, and a full day watched. */
@@ -89,7 +99,7 @@ final class SeasonalProfile {
   }
 
   /**
-   * The expected offset from the slow level at this hour and day. A day offset counts only once
+   * The expected offset from the level at this hour and day. A day offset counts only once
    * its day has been watched for half a day, judged by the sampling interval.
    */
   double offset(int slot, int hour, int day, boolean weekly, double intervalMillis) {
@@ -97,21 +107,12 @@ final class SeasonalProfile {
     return weekly ? offset + dayOffset(slot, day, intervalMillis) : offset;
   }
 
-  double level(int slot) {
-    return levels[slot];
-  }
-
   double deviation(int slot, int hour) {
     return Math.sqrt(bins[slot * BIN_STRIDE + hour * BIN + VARIANCE]);
   }
 
-  /** Moves the level by a confirmed shift, so the profile need not relearn it. */
-  void shift(int slot, double delta) {
-    levels[slot] += delta;
-  }
-
   /**
-   * Teaches the level, the bin and the day the value's one-step residual.
+   * Teaches the reference level, the bin and the day the value's one-step residual.
    *
    * @param floor the smallest deviation used to clip residuals
    */
@@ -132,14 +133,13 @@ final class SeasonalProfile {
     float count = bins[b + COUNT];
     float dayCount = days[d + 1];
     double dayOffset = weekly && dayCount * intervalMillis >= DAY_MILLIS / 2 ? days[d] : 0;
-    double residual = value - levels[slot] - mean - dayOffset;
+    double residual = value - references[slot] - mean - dayOffset;
     if (count > 0) {
       double limit = CLIP * Math.max(Math.sqrt(variance), floor);
       residual = Math.max(-limit, Math.min(limit, residual));
     }
     double binRate = damping * rate(count, DAILY_RATE * intervalMillis / HOUR_MILLIS);
-    double levelRate = damping * steady(intervalMillis / (LEVEL_HOURS * HOUR_MILLIS));
-    levels[slot] += levelRate * residual;
+    references[slot] += steady(intervalMillis / (REFERENCE_HOURS * HOUR_MILLIS)) * residual;
     bins[b + MEAN] = (float) (mean + binRate * residual);
     bins[b + VARIANCE] = (float) (variance + binRate * (residual * residual - variance));
     bins[b + COUNT] = Math.min(count + 1, MAX_COUNT);

@@ -15,7 +15,7 @@ import java.util.Set;
  * A small stand-in platform: services with a replica count, restart and scale operations, dedup
  * by idempotency key, and hooks to make an action fail or crash after it took effect.
  */
-final class FakeExecutor implements Executor {
+public final class FakeExecutor implements Executor {
 
   final Map<String, Integer> replicas = new HashMap<>();
   final List<String> performed = new ArrayList<>();

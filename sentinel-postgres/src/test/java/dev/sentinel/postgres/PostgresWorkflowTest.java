@@ -1,0 +1,95 @@
+package dev.sentinel.postgres;
+
+import dev.sentinel.audit.AuditTrail;
+import dev.sentinel.incident.IncidentStore;
+import dev.sentinel.learn.LessonBook;
+import dev.sentinel.workflow.ActionJournal;
+import dev.sentinel.workflow.CaseQueue;
+import dev.sentinel.workflow.WorkflowScenarios;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.function.LongSupplier;
+import javax.sql.DataSource;
+import org.bsc.langgraph4j.checkpoint.BaseCheckpointSaver;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The workflow scenarios with every store in PostgreSQL: checkpoints, cases, journal, audit. */
+class PostgresWorkflowTest extends WorkflowScenarios {
+
+  private DataSource dataSource;
+
+  @BeforeEach
+  void fresh() throws Exception {
+    dataSource = TestDatabases.bundled().dataSource();
+    TestDatabases.reset(dataSource);
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "TRUNCATE workflow_cases, workflow_checkpoints, action_journal, lessons,"
+              + " incident_events, incident_anomalies, incidents");
+    }
+  }
+
+  @Override
+  protected IncidentStore incidents() {
+    return new PostgresIncidentStore(dataSource);
+  }
+
+  @Override
+  protected AuditTrail audit() {
+    return new PostgresAuditTrail(dataSource);
+  }
+
+  @Override
+  protected CaseQueue queue(LongSupplier clock) {
+    return new PostgresCaseQueue(dataSource, new SupplierClock(clock));
+  }
+
+  @Override
+  protected ActionJournal journal() {
+    return new PostgresActionJournal(dataSource);
+  }
+
+  @Override
+  protected LessonBook lessons() {
+    return new PostgresLessonBook(dataSource);
+  }
+
+  @Override
+  protected BaseCheckpointSaver saver() {
+    return new JdbcCheckpointSaver(dataSource);
+  }
+
+  /** A clock read from the scenario's own time. */
+  private static final class SupplierClock extends Clock {
+    private final LongSupplier millis;
+
+    SupplierClock(LongSupplier millis) {
+      this.millis = millis;
+    }
+
+    @Override
+    public long millis() {
+      return millis.getAsLong();
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis.getAsLong());
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.sentinel.workflow;
+
+import dev.sentinel.audit.AuditTrail;
+import dev.sentinel.audit.InMemoryAuditTrail;
+import dev.sentinel.incident.InMemoryIncidentStore;
+import dev.sentinel.incident.IncidentStore;
+import dev.sentinel.learn.InMemoryLessonBook;
+import dev.sentinel.learn.LessonBook;
+import java.util.function.LongSupplier;
+import org.bsc.langgraph4j.checkpoint.BaseCheckpointSaver;
+import org.bsc.langgraph4j.checkpoint.MemorySaver;
+
+class InMemoryWorkflowTest extends WorkflowScenarios {
+
+  @Override
+  protected IncidentStore incidents() {
+    return new InMemoryIncidentStore();
+  }
+
+  @Override
+  protected AuditTrail audit() {
+    return new InMemoryAuditTrail();
+  }
+
+  @Override
+  protected CaseQueue queue(LongSupplier clock) {
+    return new InMemoryCaseQueue(clock);
+  }
+
+  @Override
+  protected ActionJournal journal() {
+    return new InMemoryActionJournal();
+  }
+
+  @Override
+  protected LessonBook lessons() {
+    return new InMemoryLessonBook();
+  }
+
+  @Override
+  protected BaseCheckpointSaver saver() {
+    return new MemorySaver();
+  }
+}
