@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs Sentinel's whole test suite: unit tests (*Test) and integration tests (*IT) that start
-# real processes. Starts whatever services the tests need first (see scripts/services.sh).
+# real Sentinel processes, against the bundled PostgreSQL and the machine's own server.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$root/scripts/java-env.sh"
+. "$root/scripts/services.sh"
 sentinel_find_java
 cd "$root"
 echo "test.sh: JAVA_HOME=$JAVA_HOME ($("$JAVA_HOME/bin/java" -version 2>&1 | head -1))"
+sentinel_start_postgres
 mvn -B -Dspotless.apply.skip=true verify "$@"

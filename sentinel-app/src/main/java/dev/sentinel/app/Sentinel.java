@@ -1,26 +1,48 @@
 package dev.sentinel.app;
 
+import dev.sentinel.access.ApiKeyStore;
+import dev.sentinel.analyse.RuleAnalyst;
+import dev.sentinel.analyse.Signature;
+import dev.sentinel.app.config.RemediationConfig;
 import dev.sentinel.app.config.SentinelConfig;
 import dev.sentinel.app.demo.DemoDriver;
+import dev.sentinel.app.demo.SlowExecutor;
+import dev.sentinel.app.http.AdminKeyBootstrap;
 import dev.sentinel.app.http.ApiServer;
 import dev.sentinel.app.ingest.JsonPointDecoder;
 import dev.sentinel.app.observe.Health;
 import dev.sentinel.app.observe.HealthCheck;
 import dev.sentinel.app.observe.PipelineMetrics;
-import dev.sentinel.detect.Anomaly;
+import dev.sentinel.approve.ApprovalPolicy;
+import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.AnomalyLog;
 import dev.sentinel.detect.DetectionEngine;
+import dev.sentinel.execute.Executor;
 import dev.sentinel.incident.Correlator;
-import dev.sentinel.incident.Incident;
-import dev.sentinel.incident.IncidentListener;
+import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.ingest.InProcessTelemetryBus;
 import dev.sentinel.ingest.SeriesRegistry;
+import dev.sentinel.learn.LessonBook;
+import dev.sentinel.plan.RulePlanner;
+import dev.sentinel.postgres.JdbcCheckpointSaver;
+import dev.sentinel.postgres.PostgresActionJournal;
+import dev.sentinel.postgres.PostgresApiKeyStore;
+import dev.sentinel.postgres.PostgresAuditTrail;
+import dev.sentinel.postgres.PostgresCaseQueue;
+import dev.sentinel.postgres.PostgresDatabase;
+import dev.sentinel.postgres.PostgresIncidentStore;
+import dev.sentinel.postgres.PostgresLessonBook;
+import dev.sentinel.simulator.Fleet;
+import dev.sentinel.simulator.FleetStateFile;
+import dev.sentinel.simulator.SimulatorExecutor;
+import dev.sentinel.verify.Verifier;
+import dev.sentinel.workflow.Approvals;
+import dev.sentinel.workflow.CaseQueue;
+import dev.sentinel.workflow.CaseState;
+import dev.sentinel.workflow.IncidentWorkflow;
+import dev.sentinel.workflow.WorkflowParts;
+import dev.sentinel.workflow.WorkflowRunner;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -32,10 +54,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,18 +73,58 @@ public final class Sentinel implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Sentinel.class);
 
   private final List<AutoCloseable> closeInReverse = new ArrayList<>();
-  private final int port;
+  private int port;
 
-  private Sentinel(SentinelConfig config, Clock clock) {
+  private Sentinel() {}
+
+  /** Builds and starts everything; on failure, stops what was started and rethrows. */
+  public static Sentinel start(SentinelConfig config, Clock clock) {
+    Sentinel sentinel = new Sentinel();
+    try {
+      sentinel.build(config, clock);
+      return sentinel;
+    } catch (RuntimeException e) {
+      sentinel.close();
+      throw e;
+    }
+  }
+
+  private void build(SentinelConfig config, Clock clock) {
     Path dataDir = createDataDir(config.dataDir());
-    SeriesRegistry registry = new SeriesRegistry();
+    String instance = "sentinel-" + UUID.randomUUID().toString().substring(0, 8);
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    bindJvmMetrics(meters);
+    Telemetry.bindJvm(meters);
     PipelineMetrics metrics = new PipelineMetrics(meters);
 
+    PostgresDatabase database = PostgresDatabase.open(config.state(), dataDir);
+    closeInReverse.add(database);
+    log.info("state store: {}", database.description());
+    DataSource state = database.dataSource();
+    AuditTrail audit = new PostgresAuditTrail(state);
+    IncidentStore incidents = new PostgresIncidentStore(state);
+    ApiKeyStore keys = new PostgresApiKeyStore(state, audit, clock);
+    AdminKeyBootstrap.run(keys, config.auth().enabled(), System.getenv("SENTINEL_ADMIN_KEY"), System.out);
+
+    SeriesRegistry registry = new SeriesRegistry();
     AnomalyLog anomalies = new AnomalyLog(10_000);
-    Correlator incidents =
-        new Correlator(config.incidents(), incidentIds(clock), narrator(metrics));
+    CaseQueue cases = new PostgresCaseQueue(state, clock);
+    RemediationConfig remediation = config.remediation();
+    Correlator correlator =
+        new Correlator(
+            config.incidents(),
+            incidents,
+            Telemetry.incidentIds(clock),
+            new IncidentNarrator(incidents, audit, metrics, remediation.enabled() ? cases : null, clock));
+
+    ScheduledExecutorService timers =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("sentinel-timer").daemon(true).factory());
+    closeInReverse.add(timers::shutdownNow);
+    timers.scheduleWithFixedDelay(() -> sweep(correlator, clock), 5, 5, TimeUnit.SECONDS);
+    config.audit().cutoffMillis(clock.millis()).ifPresent(cutoff ->
+        timers.scheduleWithFixedDelay(
+            () -> prune(audit, config.audit().cutoffMillis(clock.millis()).orElse(0)),
+            1, 24 * 60, TimeUnit.MINUTES));
 
     int partitions = config.bus().effectivePartitions();
     DetectionEngine[] engines = new DetectionEngine[partitions];
@@ -77,40 +142,74 @@ public final class Sentinel implements AutoCloseable {
                     anomaly -> {
                       metrics.anomalies.increment();
                       anomalies.accept(anomaly);
-                      incidents.accept(anomaly);
+                      correlator.accept(anomaly);
                     });
                 metrics.batchDetection.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 metrics.pointsDetected.increment(batch.size());
               };
             });
     closeInReverse.add(bus);
-    Gauge.builder("sentinel.bus.queued.points", bus, InProcessTelemetryBus::queuedPoints)
-        .description("Points accepted and waiting for detection")
-        .register(meters);
-    Gauge.builder("sentinel.bus.capacity.points", bus, InProcessTelemetryBus::capacityPoints)
-        .description("Points the bus holds before producers get back-pressure")
-        .register(meters);
-    Gauge.builder("sentinel.detect.series", engines, Sentinel::seriesCount)
-        .description("Series with detector state")
-        .register(meters);
-    Gauge.builder("sentinel.incidents.open", incidents, Correlator::openCount)
-        .description("Incidents currently open")
+    Telemetry.busGauges(meters, bus, engines);
+    Gauge.builder("sentinel.incidents.open", incidents, store -> store.totals().open())
+        .description("Incidents not yet resolved")
         .register(meters);
 
-    ScheduledExecutorService timers =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("sentinel-timer").daemon(true).factory());
-    closeInReverse.add(timers::shutdownNow);
-    timers.scheduleWithFixedDelay(
-        () -> incidents.sweep(clock.millis()), 5, 5, TimeUnit.SECONDS);
+    Map<String, Executor> executors = new LinkedHashMap<>();
+    Fleet fleet = null;
+    DemoDriver demo = null;
+    if (config.demo().enabled()) {
+      fleet = Fleet.demo(config.demo().seed());
+      for (String pair : config.demo().defectiveVersions()) {
+        int split = pair.indexOf(':');
+        fleet.markDefective(pair.substring(0, split), pair.substring(split + 1));
+      }
+      SimulatorExecutor simulator =
+          SimulatorExecutor.open(fleet, new FleetStateFile(dataDir.resolve("simulator.state")), clock);
+      executors.put(
+          simulator.platform(),
+          config.demo().actionDelayMillis() > 0
+              ? new SlowExecutor(simulator, config.demo().actionDelayMillis())
+              : simulator);
+      demo = new DemoDriver(config.demo(), clock, registry, bus, timers, fleet, simulator);
+    }
+
+    Approvals approvals = null;
+    Function<String, Optional<CaseState>> workflowState = id -> Optional.empty();
+    if (remediation.enabled()) {
+      LessonBook lessons = new PostgresLessonBook(state);
+      JdbcCheckpointSaver saver = new JdbcCheckpointSaver(state);
+      WorkflowParts parts =
+          new WorkflowParts(
+              remediation.workflow(),
+              incidents,
+              audit,
+              anomalies,
+              new RuleAnalyst(Signature.defaults()),
+              new RulePlanner(remediation.playbook(), lessons, remediation.platform(), remediation.scope()),
+              new ApprovalPolicy(remediation.approval()),
+              executors,
+              new PostgresActionJournal(state),
+              new Verifier(remediation.verify(), anomalies, clock, Thread::sleep),
+              lessons,
+              clock,
+              new WorkflowNarrator());
+      IncidentWorkflow workflow = new IncidentWorkflow(parts, saver, remediation.platform());
+      WorkflowRunner runner = new WorkflowRunner(workflow, cases, saver, remediation.workflow(), instance);
+      approvals = new Approvals(runner, cases, workflow);
+      workflowState = id -> {
+        int run = cases.currentRun(id);
+        return run == 0 ? Optional.empty() : runner.state(id, run);
+      };
+      runner.start();
+      closeInReverse.add(runner);
+    }
 
     Map<String, HealthCheck> health = new LinkedHashMap<>();
-    health.put("bus", () -> busHealth(bus));
-    health.put("detection", () -> detectionHealth(engines, registry));
+    health.put("bus", () -> Telemetry.busHealth(bus));
+    health.put("detection", () -> Telemetry.detectionHealth(engines, registry));
+    health.put("stateStore", () -> stateHealth(database));
     health.put("dataDir", () -> dataDirHealth(dataDir));
-
-    if (config.demo().enabled()) {
-      DemoDriver demo = new DemoDriver(config.demo(), clock, registry, bus, timers);
+    if (demo != null) {
       health.put("demo", demo::health);
       demo.start();
       closeInReverse.add(demo);
@@ -127,18 +226,39 @@ public final class Sentinel implements AutoCloseable {
                 incidents,
                 metrics,
                 meters,
-                health));
+                health,
+                config.auth(),
+                keys,
+                audit,
+                workflowState,
+                approvals,
+                fleet,
+                demo));
     closeInReverse.add(api);
     this.port = api.start();
   }
 
-  /** Builds and starts everything; on failure, stops what was started and rethrows. */
-  public static Sentinel start(SentinelConfig config, Clock clock) {
-    return new Sentinel(config, clock);
-  }
-
   public int port() {
     return port;
+  }
+
+  private static void sweep(Correlator correlator, Clock clock) {
+    try {
+      correlator.sweep(clock.millis());
+    } catch (RuntimeException e) {
+      log.warn("sweeping quiet incidents failed", e);
+    }
+  }
+
+  private static void prune(AuditTrail audit, long cutoffMillis) {
+    try {
+      long removed = audit.pruneBefore(cutoffMillis, "retention");
+      if (removed > 0) {
+        log.info("audit retention removed {} entries older than {}", removed, java.time.Instant.ofEpochMilli(cutoffMillis));
+      }
+    } catch (RuntimeException e) {
+      log.warn("audit retention failed", e);
+    }
   }
 
   private static Path createDataDir(String dataDir) {
@@ -151,86 +271,15 @@ public final class Sentinel implements AutoCloseable {
     return path;
   }
 
-  private static void bindJvmMetrics(PrometheusMeterRegistry meters) {
-    new JvmMemoryMetrics().bindTo(meters);
-    new JvmGcMetrics().bindTo(meters);
-    new JvmThreadMetrics().bindTo(meters);
-    new ProcessorMetrics().bindTo(meters);
-    new UptimeMetrics().bindTo(meters);
-  }
-
-  private static java.util.function.Supplier<String> incidentIds(Clock clock) {
-    String epoch = Long.toString(clock.millis() / 1000, 36);
-    AtomicLong next = new AtomicLong();
-    return () -> "inc-" + epoch + "-" + next.incrementAndGet();
-  }
-
-  private static IncidentListener narrator(PipelineMetrics metrics) {
-    return new IncidentListener() {
-      @Override
-      public void opened(Incident incident, Anomaly first) {
-        metrics.incidentsOpened.increment();
-        log.info(
-            "incident {} opened for {}: {} = {} outside expected [{}, {}] (score {}, {})",
-            incident.id(),
-            incident.groupLabels().isEmpty() ? incident.groupKey() : incident.groupLabels(),
-            first.series(),
-            String.format("%.4g", first.value()),
-            String.format("%.4g", first.expectedLow()),
-            String.format("%.4g", first.expectedHigh()),
-            String.format("%.1f", first.score()),
-            first.detectors());
-      }
-
-      @Override
-      public void resolved(Incident incident) {
-        log.info(
-            "incident {} resolved: quiet since {} ({} anomalies on {} series)",
-            incident.id(),
-            java.time.Instant.ofEpochMilli(incident.lastAnomalyAtMillis()),
-            incident.anomalyCount(),
-            incident.series().size());
-      }
-    };
-  }
-
-  private static double seriesCount(DetectionEngine[] engines) {
-    long total = 0;
-    for (DetectionEngine engine : engines) {
-      if (engine != null) {
-        total += engine.seriesCount();
-      }
+  private static Health stateHealth(PostgresDatabase database) {
+    Map<String, Object> details = Map.of("store", database.description());
+    try (var connection = database.dataSource().getConnection()) {
+      return connection.isValid(2)
+          ? Health.up(details)
+          : new Health(Health.Status.DOWN, "the state store does not answer", details);
+    } catch (java.sql.SQLException e) {
+      return new Health(Health.Status.DOWN, "the state store is unreachable: " + e.getMessage(), details);
     }
-    return total;
-  }
-
-  private static Health busHealth(InProcessTelemetryBus bus) {
-    double fill = (double) bus.queuedPoints() / bus.capacityPoints();
-    Map<String, Object> details =
-        Map.of(
-            "queuedPoints", bus.queuedPoints(),
-            "capacityPoints", bus.capacityPoints(),
-            "partitions", bus.partitions(),
-            "failedBatches", bus.consumerFailures());
-    if (fill >= 0.9) {
-      return new Health(Health.Status.DEGRADED, "the pipeline is nearly full", details);
-    }
-    return Health.up(details);
-  }
-
-  private static Health detectionHealth(DetectionEngine[] engines, SeriesRegistry registry) {
-    long points = 0;
-    long found = 0;
-    for (DetectionEngine engine : engines) {
-      points += engine.pointsObserved();
-      found += engine.anomaliesFound();
-    }
-    return Health.up(
-        Map.of(
-            "series", (long) seriesCount(engines),
-            "registeredSeries", registry.size(),
-            "points", points,
-            "anomalies", found));
   }
 
   private static Health dataDirHealth(Path dataDir) {
@@ -250,5 +299,6 @@ public final class Sentinel implements AutoCloseable {
         log.warn("stopping {} failed", part, e);
       }
     }
+    closeInReverse.clear();
   }
 }

@@ -99,6 +99,12 @@ public final class SentinelProcess implements AutoCloseable {
     return process;
   }
 
+  /** SIGKILL: the process gets no chance to clean up, as in a crash. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();

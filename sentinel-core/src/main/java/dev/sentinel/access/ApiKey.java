@@ -45,8 +45,8 @@ public record ApiKey(
   }
 
   /**
-   * How this key appears as the actor of audit entries: its name for people, its id because
-   * names need not be unique.
+   * How this key appears as the actor of audit entries: its name for people, its id because names
+   * need not be unique.
    */
   public String actor() {
     return name + " [" + id + "]";

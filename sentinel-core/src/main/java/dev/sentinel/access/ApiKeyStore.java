@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The API keys, kept as hashes of their secrets (see {@link KeySecrets}). Every change is
- * recorded in the audit trail, never with the secret or its hash.
+ * The API keys, kept as hashes of their secrets (see {@link KeySecrets}). Every change is recorded
+ * in the audit trail, never with the secret or its hash.
  *
  * <p>Thread-safe, and safe across Sentinel instances and CLI processes sharing one store. An
  * implementation writes the audit entry before the change it describes, so a failure can leave an

@@ -12,8 +12,8 @@ import java.util.random.RandomGenerator;
  * <p>A secret is {@code snt_} and 43 base62 characters drawn uniformly (43 × log2 62 ≈ 256 bits):
  * base62 so that a double-click selects all of it, the prefix so that secret scanners and people
  * recognise it. With that much entropy a plain SHA-256 is the right hash: a slow password hash
- * (bcrypt, Argon2) protects guessable secrets, and would only make every request slower, and
- * an unsalted hash is what lets {@link ApiKeyStore#authenticate} find a key by index.
+ * (bcrypt, Argon2) protects guessable secrets, and would only make every request slower, and an
+ * unsalted hash is what lets {@link ApiKeyStore#authenticate} find a key by index.
  */
 public final class KeySecrets {
 
@@ -50,8 +50,8 @@ public final class KeySecrets {
   }
 
   /**
-   * Checks a secret supplied from outside (the bootstrap key): long enough to resist guessing,
-   * and free of whitespace, which an HTTP header would not carry intact.
+   * Checks a secret supplied from outside (the bootstrap key): long enough to resist guessing, and
+   * free of whitespace, which an HTTP header would not carry intact.
    */
   public static String checkSupplied(String secret) {
     if (secret == null || secret.length() < MIN_SUPPLIED_LENGTH) {

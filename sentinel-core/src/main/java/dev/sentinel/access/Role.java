@@ -15,9 +15,9 @@ import java.util.stream.Collectors;
  *      viewer      ingest   read everything / write telemetry only
  * </pre>
  *
- * <p>{@code ingest} and {@code viewer} are deliberately unrelated: a key baked into every
- * collector agent must not read incidents, and a key on a dashboard must not be able to feed
- * fake telemetry that opens incidents and triggers remediation.
+ * <p>{@code ingest} and {@code viewer} are deliberately unrelated: a key baked into every collector
+ * agent must not read incidents, and a key on a dashboard must not be able to feed fake telemetry
+ * that opens incidents and triggers remediation.
  */
 public enum Role {
   INGEST,
@@ -51,8 +51,7 @@ public enum Role {
         return role;
       }
     }
-    throw new IllegalArgumentException(
-        "role must be one of " + codes() + ", was '" + code + "'");
+    throw new IllegalArgumentException("role must be one of " + codes() + ", was '" + code + "'");
   }
 
   /** The valid codes, comma-separated, for error messages and help text. */

@@ -169,7 +169,7 @@ public final class DetectionEngine {
       window.add(slot, kept, tuning.windowSize);
     }
     if (warm && tuning.robust) {
-      robust.update(slot, value, tuning.robustRate, floor);
+      robust.update(slot, value, tuning.robustRate, tuning.robustShrink, floor);
     }
     if (tuning.seasonal) {
       // Until its hour is warm the profile has no standing to call a point anomalous, and it

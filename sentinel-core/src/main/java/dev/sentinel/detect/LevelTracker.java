@@ -39,6 +39,8 @@ final class LevelTracker {
   /** Bounds the variance inflation, so a strongly wandering series can still fire. */
   private static final double MAX_INFLATION = 16;
 
+  private static final double MAX_CORRELATION = 0.99;
+
   private double[] state;
 
   LevelTracker(int capacity) {
@@ -72,23 +74,26 @@ final class LevelTracker {
     int s = slot * STRIDE;
     double level = state[s + LEVEL];
     double variance = state[s + VARIANCE];
-    double deviation = Math.max(Math.sqrt(variance), floor);
     double residual = value - level;
     double score = 0;
     if (warm) {
-      double z = residual / (deviation * Math.sqrt(inflation(s, variance)));
+      double floored = Math.max(variance, floor * floor);
+      double deviation = Math.sqrt(floored);
+      double z = residual / Math.sqrt(floored * inflation(state[s + COVARIANCE], floored));
       z = Math.max(-CLIP, Math.min(CLIP, z));
       double up = accumulate(s + UP, s + UP_RUN, s + UP_TOTAL, z - tuning.cusumSlack, value);
       double down =
           accumulate(s + DOWN, s + DOWN_RUN, s + DOWN_TOTAL, -z - tuning.cusumSlack, value);
-      score = Math.max(up, down) / tuning.cusumThreshold;
+      score = Math.max(up, down) * tuning.inverseCusumThreshold;
       residual = Math.max(-CLIP * deviation, Math.min(CLIP * deviation, residual));
     }
-    double alpha = Math.max(tuning.levelAlpha, 1.0 / samples);
-    double covarianceRate = Math.max(COVARIANCE_RATE, 1.0 / samples);
+    // A 1/n rate at first makes the early level the plain mean of the values seen.
+    double alpha = samples * tuning.levelAlpha < 1 ? 1.0 / samples : tuning.levelAlpha;
+    double covarianceRate = samples * COVARIANCE_RATE < 1 ? 1.0 / samples : COVARIANCE_RATE;
     state[s + LEVEL] = level + alpha * residual;
     state[s + VARIANCE] = (1 - alpha) * (variance + alpha * residual * residual);
-    state[s + COVARIANCE] += covarianceRate * (residual * state[s + PREVIOUS] - state[s + COVARIANCE]);
+    state[s + COVARIANCE] +=
+        covarianceRate * (residual * state[s + PREVIOUS] - state[s + COVARIANCE]);
     state[s + PREVIOUS] = residual;
     return score;
   }
@@ -98,12 +103,9 @@ final class LevelTracker {
    * for lag-one autocorrelation r. Real metrics wander (r of 0.5 to 0.9 is common), and a CUSUM
    * that assumed independence would read every wander as a shift.
    */
-  private double inflation(int s, double variance) {
-    if (variance <= 0) {
-      return 1;
-    }
-    double correlation = Math.max(0, Math.min(0.99, state[s + COVARIANCE] / variance));
-    return Math.min(MAX_INFLATION, (1 + correlation) / (1 - correlation));
+  private static double inflation(double covariance, double variance) {
+    double bounded = Math.max(0, Math.min(MAX_CORRELATION * variance, covariance));
+    return Math.min(MAX_INFLATION, (variance + bounded) / (variance - bounded));
   }
 
   /** Which sum is the larger: the direction a firing shift went. */

@@ -54,9 +54,11 @@ final class RobustEstimator {
 
   /**
    * One stochastic step towards the value. {@code rate} is the median's step in MADs and the MAD's
-   * relative change; {@code floor} keeps the median moving when the MAD is zero.
+   * relative growth, {@code shrink} its factor when it shrinks ({@code 1 / (1 + rate)}, so that
+   * both steps are the same in log scale); {@code floor} keeps the median moving when the MAD is
+   * zero.
    */
-  void update(int slot, double value, double rate, double floor) {
+  void update(int slot, double value, double rate, double shrink, double floor) {
     int i = slot * 2;
     double median = state[i];
     double mad = state[i + 1];
@@ -70,7 +72,7 @@ final class RobustEstimator {
     if (distance > mad) {
       state[i + 1] = mad > 0 ? Math.min(mad * (1 + rate), distance) : rate * distance;
     } else if (distance < mad) {
-      state[i + 1] = Math.max(mad / (1 + rate), distance);
+      state[i + 1] = Math.max(mad * shrink, distance);
     }
   }
 

@@ -69,11 +69,12 @@ final class SeasonalProfile {
     }
   }
 
+  /** The UTC hour of the day, 0 to 23. */
   static int hourOf(long timestampMillis) {
     return (int) (Math.floorMod(timestampMillis, DAY_MILLIS) / HOUR_MILLIS);
   }
 
-  /** Monday is 0: 1970-01-01, day 0 of the epoch, was a Thursday. */
+  /** The UTC day of the week, Monday = 0: 1970-01-01, day 0 of the epoch, was a Thursday. */
   static int dayOf(long timestampMillis) {
     return (int) Math.floorMod(Math.floorDiv(timestampMillis, DAY_MILLIS) + 3, DAYS);
   }
@@ -134,9 +135,9 @@ final class SeasonalProfile {
     float dayCount = days[d + 1];
     double dayOffset = weekly && dayCount * intervalMillis >= DAY_MILLIS / 2 ? days[d] : 0;
     double residual = value - references[slot] - mean - dayOffset;
-    if (count > 0) {
-      double limit = CLIP * Math.max(Math.sqrt(variance), floor);
-      residual = Math.max(-limit, Math.min(limit, residual));
+    double limitSquared = CLIP * CLIP * Math.max(variance, floor * floor);
+    if (count > 0 && residual * residual > limitSquared) {
+      residual = Math.copySign(Math.sqrt(limitSquared), residual);
     }
     double binRate = damping * rate(count, DAILY_RATE * intervalMillis / HOUR_MILLIS);
     references[slot] += steady(intervalMillis / (REFERENCE_HOURS * HOUR_MILLIS)) * residual;
@@ -159,7 +160,8 @@ final class SeasonalProfile {
 
   /** The per-point rate: the plain mean (1/n) until it falls below the steady rate. */
   private static double rate(float count, double steady) {
-    return Math.max(steady(steady), 1.0 / (count + 1));
+    double perPoint = steady(steady);
+    return (count + 1) * perPoint < 1 ? 1.0 / (count + 1) : perPoint;
   }
 
   /** A per-point rate from a rate per unit of time; 0.05 while the interval is still unknown. */

@@ -22,9 +22,11 @@ final class Tuning {
   final double levelAlpha;
   final double cusumSlack;
   final double cusumThreshold;
+  final double inverseCusumThreshold;
   final double seasonalThreshold;
   final double minRelativeSpread;
   final double robustRate;
+  final double robustShrink;
 
   Tuning(MetricDetection detection) {
     if (!detection.isComplete()) {
@@ -46,10 +48,12 @@ final class Tuning {
     levelAlpha = detection.levelAlpha();
     cusumSlack = detection.cusumSlack() / sensitivity;
     cusumThreshold = detection.cusumThreshold() / sensitivity;
+    inverseCusumThreshold = 1 / cusumThreshold;
     seasonalThreshold = detection.seasonalThreshold() / sensitivity;
     minRelativeSpread = detection.minRelativeSpread();
     // The robust estimates step about as fast as the rolling window forgets.
     robustRate = 2.0 / (windowSize + 1);
+    robustShrink = 1 / (1 + robustRate);
   }
 
   /** Whether the rolling window must be kept: it feeds the z-score and seeds the robust median. */

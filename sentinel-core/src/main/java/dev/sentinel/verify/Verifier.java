@@ -2,8 +2,10 @@ package dev.sentinel.verify;
 
 import dev.sentinel.detect.Anomaly;
 import dev.sentinel.detect.AnomalyLog;
+import dev.sentinel.detect.Direction;
 import dev.sentinel.incident.Incident;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -42,52 +44,75 @@ public final class Verifier {
     Predicate<Anomaly> ours = belongsTo(incident);
     long windowMillis = config.windowSeconds() * 1000;
     List<Anomaly> before =
-        anomalies.recent(actionAtMillis - windowMillis, a -> ours.test(a)
-            && a.timestampMillis() < actionAtMillis, 10_000);
+        anomalies.recent(
+            actionAtMillis - windowMillis,
+            a -> ours.test(a) && a.timestampMillis() < actionAtMillis,
+            10_000);
+    // The symptoms: each series that was out of range before the action, and which way it went.
+    Map<String, Direction> symptoms = new HashMap<>();
+    for (Anomaly anomaly : before) {
+      symptoms.put(anomaly.series().text(), anomaly.direction());
+    }
+    for (Anomaly kept : incident.anomalies()) {
+      symptoms.putIfAbsent(kept.series().text(), kept.direction());
+    }
     double worstBefore = before.stream().mapToDouble(Anomaly::score).max().orElse(0);
     long graceEnd = actionAtMillis + config.graceSeconds() * 1000;
     long deadline = actionAtMillis + windowMillis;
     while (true) {
       long now = clock.millis();
       List<Anomaly> after = anomalies.recent(graceEnd, ours, 10_000);
-      double worstAfter = after.stream().mapToDouble(Anomaly::score).max().orElse(0);
-      long lastAnomaly =
-          after.stream().mapToLong(Anomaly::timestampMillis).max().orElse(graceEnd);
-      if (worse(before, after, worstBefore, worstAfter)) {
+      // Still sick: a symptom persists. A series moving the other way (less CPU after a
+      // scale-out) is the cure showing, not a symptom.
+      List<Anomaly> persisting =
+          after.stream().filter(a -> symptoms.get(a.series().text()) == a.direction()).toList();
+      double worstAfter = persisting.stream().mapToDouble(Anomaly::score).max().orElse(0);
+      long lastSymptom =
+          persisting.stream().mapToLong(Anomaly::timestampMillis).max().orElse(graceEnd);
+      if (worse(symptoms, after, worstBefore, worstAfter)) {
         return report(Recovery.WORSE, before, after, worstBefore, worstAfter,
-            "worse after the action: strongest anomaly score went from "
-                + round(worstBefore) + " to " + round(worstAfter));
+            "worse after the action: " + worseReason(symptoms, after, worstBefore, worstAfter));
       }
-      if (now >= graceEnd && now - lastAnomaly >= config.quietSeconds() * 1000) {
-        return report(Recovery.RECOVERED, before, after, worstBefore, worstAfter,
-            "recovered: no anomaly on the incident's series for " + config.quietSeconds()
-                + " s after the action");
+      if (now >= graceEnd && now - lastSymptom >= config.quietSeconds() * 1000) {
+        return report(Recovery.RECOVERED, before, persisting, worstBefore, worstAfter,
+            "recovered: the incident's series stayed in their expected ranges for "
+                + config.quietSeconds() + " s after the action");
       }
       if (now >= deadline) {
-        return report(Recovery.UNCHANGED, before, after, worstBefore, worstAfter,
+        return report(Recovery.UNCHANGED, before, persisting, worstBefore, worstAfter,
             "unchanged: still anomalous " + config.windowSeconds() + " s after the action ("
-                + after.size() + " anomalies, strongest score " + round(worstAfter) + ")");
+                + persisting.size() + " anomalies, strongest score " + round(worstAfter) + ")");
       }
       sleeper.sleep(Math.min(POLL_MILLIS, Math.max(1, deadline - now)));
     }
   }
 
+  /**
+   * Worse means the symptoms grew clearly stronger than before the action, or at least two series
+   * that were fine before went out of range upwards (errors, latency, saturation spreading).
+   */
   private boolean worse(
-      List<Anomaly> before, List<Anomaly> after, double worstBefore, double worstAfter) {
-    if (after.isEmpty()) {
-      return false;
-    }
+      Map<String, Direction> symptoms, List<Anomaly> after, double worstBefore, double worstAfter) {
     if (worstBefore > 0 && worstAfter >= config.worseFactor() * worstBefore) {
       return true;
     }
-    // Anomalies on series that were fine before the action, in numbers: the action spread harm.
-    long newSeries =
-        after.stream()
-            .map(a -> a.series().text())
-            .distinct()
-            .filter(series -> before.stream().noneMatch(b -> b.series().text().equals(series)))
-            .count();
-    return newSeries >= 2;
+    return newlyRising(symptoms, after) >= 2;
+  }
+
+  private String worseReason(
+      Map<String, Direction> symptoms, List<Anomaly> after, double worstBefore, double worstAfter) {
+    long spread = newlyRising(symptoms, after);
+    return spread >= 2
+        ? spread + " series that were fine before the action rose out of range"
+        : "the strongest symptom went from score " + round(worstBefore) + " to " + round(worstAfter);
+  }
+
+  private static long newlyRising(Map<String, Direction> symptoms, List<Anomaly> after) {
+    return after.stream()
+        .filter(a -> a.direction() == Direction.UP && !symptoms.containsKey(a.series().text()))
+        .map(a -> a.series().text())
+        .distinct()
+        .count();
   }
 
   private static RecoveryReport report(

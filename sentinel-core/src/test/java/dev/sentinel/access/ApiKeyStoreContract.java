@@ -82,7 +82,10 @@ public abstract class ApiKeyStoreContract {
     assertThat(secrets).hasSize(20);
     assertThat(ids).hasSize(20);
     List<ApiKey> listed = store.list();
-    assertThat(listed).extracting(ApiKey::name).startsWith("agent-0", "agent-1").endsWith("agent-19");
+    assertThat(listed)
+        .extracting(ApiKey::name)
+        .startsWith("agent-0", "agent-1")
+        .endsWith("agent-19");
     assertThat(listed).extracting(ApiKey::id).containsExactlyInAnyOrderElementsOf(ids);
   }
 
@@ -121,7 +124,9 @@ public abstract class ApiKeyStoreContract {
     assertThat(second).isEqualTo(first);
     assertThat(store.authenticate(secret)).contains(first);
     assertThat(store.list()).hasSize(1);
-    assertThat(audit().find(new AuditQuery(null, AuditAction.API_KEY_CREATED, null, null, null, 0, 10)))
+    assertThat(
+            audit()
+                .find(new AuditQuery(null, AuditAction.API_KEY_CREATED, null, null, null, 0, 10)))
         .hasSize(1)
         .allSatisfy(entry -> assertThat(entry.record().actor()).isEqualTo("sentinel"));
   }
@@ -161,7 +166,8 @@ public abstract class ApiKeyStoreContract {
     store.revoke(created.key().id(), "cli:bob");
 
     List<AuditEntry> entries = audit().find(AuditQuery.all(10));
-    assertThat(entries).extracting(entry -> entry.record().action())
+    assertThat(entries)
+        .extracting(entry -> entry.record().action())
         .containsExactly(AuditAction.API_KEY_CREATED, AuditAction.API_KEY_REVOKED);
     AuditEntry creation = entries.getFirst();
     assertThat(creation.record().actor()).isEqualTo("admin [key_abc]");

@@ -25,10 +25,10 @@ import javax.sql.DataSource;
 /**
  * API keys in the {@code api_keys} table, looked up by the unique index on the secret's hash.
  *
- * <p>The audit entry is appended before the row changes, in its own transaction: the audit trail
- * is another port and may sit behind another pool, and holding a key row locked while waiting for
- * a second connection could starve a small pool. The cost is that a failed write can leave an
- * entry for a key change that did not happen; never the reverse.
+ * <p>The audit entry is appended before the row changes, in its own transaction: the audit trail is
+ * another port and may sit behind another pool, and holding a key row locked while waiting for a
+ * second connection could starve a small pool. The cost is that a failed write can leave an entry
+ * for a key change that did not happen; never the reverse.
  */
 public final class PostgresApiKeyStore implements ApiKeyStore {
 
@@ -197,6 +197,10 @@ public final class PostgresApiKeyStore implements ApiKeyStore {
     long revokedAt = row.getLong(5);
     Long revoked = row.wasNull() ? null : revokedAt;
     return new ApiKey(
-        row.getString(1), row.getString(2), Role.fromCode(row.getString(3)), row.getLong(4), revoked);
+        row.getString(1),
+        row.getString(2),
+        Role.fromCode(row.getString(3)),
+        row.getLong(4),
+        revoked);
   }
 }

@@ -116,6 +116,20 @@ public final class PostgresCaseQueue implements CaseQueue {
     }
   }
 
+  @Override
+  public int currentRun(String incidentId) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select =
+            connection.prepareStatement("SELECT run FROM workflow_cases WHERE incident_id = ?")) {
+      select.setString(1, incidentId);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? row.getInt(1) : 0;
+      }
+    } catch (SQLException e) {
+      throw new StateStoreException("cannot read the workflow of " + incidentId + ": " + e.getMessage(), e);
+    }
+  }
+
   private static void closeQuietly(Connection connection) {
     if (connection != null) {
       try {

@@ -53,17 +53,18 @@ public final class PostgresDatabase implements AutoCloseable {
       pool = migratedPool(url, user, password, config.poolSize());
     } catch (RuntimeException e) {
       closeQuietly(embedded);
-      throw new StateStoreException("cannot open the state store at " + url + ": " + e.getMessage(), e);
+      throw new StateStoreException(
+          "cannot open the state store at " + url + ": " + e.getMessage(), e);
     }
     return new PostgresDatabase(embedded, pool);
   }
 
   /**
-   * Opens the database for a command that runs beside {@code sentinel run} (key management,
-   * audit verification). When the bundled server of this data directory is already running, it
-   * connects to it and leaves it running on {@link #close()}: two servers cannot share one data
-   * directory. Otherwise it behaves as {@link #open}, starting the bundled server for the
-   * duration of the command; an external server is simply opened.
+   * Opens the database for a command that runs beside {@code sentinel run} (key management, audit
+   * verification). When the bundled server of this data directory is already running, it connects
+   * to it and leaves it running on {@link #close()}: two servers cannot share one data directory.
+   * Otherwise it behaves as {@link #open}, starting the bundled server for the duration of the
+   * command; an external server is simply opened.
    */
   public static PostgresDatabase attach(PostgresConfig config, Path dataDir) {
     if (!config.bundled()) {
@@ -92,9 +93,9 @@ public final class PostgresDatabase implements AutoCloseable {
 
   /**
    * The port of the bundled server running in {@code directory}, read from the {@code
-   * postmaster.pid} PostgreSQL keeps there while it runs (line 1 the pid, line 4 the port);
-   * empty when there is no such file, or its process is gone or is not PostgreSQL (a stale file
-   * left by a crash, whose pid may since belong to something else).
+   * postmaster.pid} PostgreSQL keeps there while it runs (line 1 the pid, line 4 the port); empty
+   * when there is no such file, or its process is gone or is not PostgreSQL (a stale file left by a
+   * crash, whose pid may since belong to something else).
    */
   static OptionalInt runningPort(Path directory) {
     Path pidFile = directory.resolve("postmaster.pid");
@@ -144,11 +145,7 @@ public final class PostgresDatabase implements AutoCloseable {
   }
 
   static void migrate(DataSource dataSource) {
-    Flyway.configure()
-        .dataSource(dataSource)
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
   }
 
   private static EmbeddedPostgres startBundled(Path directory) {
@@ -167,8 +164,8 @@ public final class PostgresDatabase implements AutoCloseable {
   }
 
   /**
-   * A Sentinel killed with SIGKILL leaves its bundled server running, holding the data
-   * directory. Stop that orphan (it is ours: its pid file is in our directory) before starting.
+   * A Sentinel killed with SIGKILL leaves its bundled server running, holding the data directory.
+   * Stop that orphan (it is ours: its pid file is in our directory) before starting.
    */
   private static void stopOrphan(Path directory) throws IOException {
     Path pidFile = directory.resolve("postmaster.pid");
@@ -205,7 +202,9 @@ public final class PostgresDatabase implements AutoCloseable {
 
   /** Where the data lives, for logs and health. */
   public String description() {
-    return embedded != null ? "bundled PostgreSQL on port " + embedded.getPort() : pool.getJdbcUrl();
+    return embedded != null
+        ? "bundled PostgreSQL on port " + embedded.getPort()
+        : pool.getJdbcUrl();
   }
 
   @Override

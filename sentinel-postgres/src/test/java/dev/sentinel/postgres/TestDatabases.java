@@ -9,9 +9,9 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
- * The databases the state-store tests run on: the bundled PostgreSQL (Sentinel's default), and
- * the machine's own server when {@code SENTINEL_TEST_POSTGRES_URL} names one (CI sets it), so
- * that the same suite proves both.
+ * The databases the state-store tests run on: the bundled PostgreSQL (Sentinel's default), and the
+ * machine's own server when {@code SENTINEL_TEST_POSTGRES_URL} names one (CI sets it), so that the
+ * same suite proves both.
  */
 final class TestDatabases {
 

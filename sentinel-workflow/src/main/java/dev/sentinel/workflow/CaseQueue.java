@@ -30,6 +30,9 @@ public interface CaseQueue {
    */
   boolean wakeWaiting(String incidentId, Consumer<Integer> change);
 
+  /** The incident's current run number, 0 when its workflow never started. */
+  int currentRun(String incidentId);
+
   /** One claimed case. Closing it without a verdict makes it runnable again. */
   interface Claim extends AutoCloseable {
     String incidentId();

@@ -66,6 +66,12 @@ public final class InMemoryCaseQueue implements CaseQueue {
     return true;
   }
 
+  @Override
+  public synchronized int currentRun(String incidentId) {
+    Case found = cases.get(incidentId);
+    return found == null ? 0 : found.run;
+  }
+
   /** The state of a case, for tests: runnable, waiting or done. */
   public synchronized String stateOf(String incidentId) {
     Case found = cases.get(incidentId);

@@ -2,12 +2,12 @@ package dev.sentinel.app.cli;
 
 import dev.sentinel.app.Sentinel;
 import dev.sentinel.app.config.ConfigException;
-import dev.sentinel.app.config.ConfigLoader;
 import dev.sentinel.app.config.SentinelConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,20 +22,12 @@ final class RunCommand implements Callable<Integer> {
 
   private static volatile boolean serving;
 
-  @Option(
-      names = {"-c", "--config"},
-      description = "YAML configuration file (default: $SENTINEL_CONFIG, else built-in defaults).")
-  Path configFile;
+  @Mixin ConfigOptions options;
 
   @Option(
       names = {"-p", "--port"},
       description = "HTTP port; 0 picks a free one (overrides server.port).")
   Integer port;
-
-  @Option(
-      names = {"-d", "--data-dir"},
-      description = "Directory for Sentinel's own data (overrides dataDir; default ./data).")
-  Path dataDir;
 
   @Option(
       names = "--demo",
@@ -80,19 +72,12 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private SentinelConfig loadConfig() {
-    Path file = configFile;
-    if (file == null && System.getenv("SENTINEL_CONFIG") != null) {
-      file = Path.of(System.getenv("SENTINEL_CONFIG"));
-    }
-    SentinelConfig config = new ConfigLoader().load(file, System.getenv());
+    SentinelConfig config = options.load();
     if (port != null) {
       if (port < 0 || port > 65_535) {
         throw new ConfigException("--port must be in 0..65535, was " + port);
       }
       config = config.withServer(config.server().withPort(port));
-    }
-    if (dataDir != null) {
-      config = config.withDataDir(dataDir.toString());
     }
     if (demo) {
       config = config.withDemo(config.demo().withEnabled(true));

@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SentinelCommand.Version.class,
     description = "Sentinel: autonomous incident response.",
-    subcommands = {RunCommand.class, DetectCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      KeysCommand.class,
+      AuditCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class SentinelCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,7 @@
 package dev.sentinel.app.config;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -23,9 +25,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Builds the {@link SentinelConfig}: the built-in defaults, overlaid by one YAML file, overlaid
- * by {@code SENTINEL_*} environment variables. Unknown keys and bad values fail at once with the
- * key's path, because a typo that silently keeps a default is worse than a refusal to start.
+ * Builds the {@link SentinelConfig}: the built-in defaults, overlaid by one YAML file, overlaid by
+ * {@code SENTINEL_*} environment variables. Unknown keys and bad values fail at once with the key's
+ * path, because a typo that silently keeps a default is worse than a refusal to start.
  *
  * <p>An environment variable names a key path in upper case with underscores: {@code
  * SENTINEL_SERVER_PORT} sets {@code server.port}, {@code SENTINEL_BUS_CAPACITY_POINTS} sets {@code
@@ -43,8 +45,13 @@ public final class ConfigLoader {
 
   private static final String PREFIX = "SENTINEL_";
 
+  // Keys are the records' components and nothing else: a convenience method such as
+  // isComplete() must not turn into a key that the record then refuses to read back.
   private final ObjectMapper json =
       new ObjectMapper()
+          .setVisibility(PropertyAccessor.GETTER, JsonAutoDetect.Visibility.NONE)
+          .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
+          .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -185,7 +192,9 @@ public final class ConfigLoader {
     } catch (JsonMappingException e) {
       String path =
           e.getPath().stream()
-              .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+              .map(
+                  ref ->
+                      ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
               .collect(Collectors.joining("."))
               .replace(".[", "[");
       Throwable cause = e.getCause() != null ? e.getCause() : e;

@@ -11,8 +11,8 @@ import java.util.Objects;
  * invariants, so a bad value fails at start with the key that holds it.
  *
  * <p>{@code state} is where incidents, approvals, the audit trail and API keys live: empty {@code
- * state.url} runs the bundled PostgreSQL under {@code dataDir}; set {@code state.password}
- * through {@code SENTINEL_STATE_PASSWORD} rather than in the file.
+ * state.url} runs the bundled PostgreSQL under {@code dataDir}; set {@code state.password} through
+ * {@code SENTINEL_STATE_PASSWORD} rather than in the file.
  */
 public record SentinelConfig(
     ServerConfig server,
@@ -24,7 +24,8 @@ public record SentinelConfig(
     LogConfig log,
     PostgresConfig state,
     AuthConfig auth,
-    AuditConfig audit) {
+    AuditConfig audit,
+    RemediationConfig remediation) {
 
   public SentinelConfig {
     Objects.requireNonNull(server, "server");
@@ -37,6 +38,7 @@ public record SentinelConfig(
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(audit, "audit");
+    Objects.requireNonNull(remediation, "remediation");
     if (dataDir.isBlank()) {
       throw new IllegalArgumentException("dataDir must not be blank");
     }
@@ -47,28 +49,33 @@ public record SentinelConfig(
         ServerConfig.defaults(),
         "./data",
         BusConfig.defaults(),
-        DetectionConfig.defaults(),
+        DetectionConfig.builtIn(),
         CorrelationConfig.defaults(),
         DemoConfig.defaults(),
         LogConfig.defaults(),
         PostgresConfig.defaults(),
         AuthConfig.defaults(),
-        AuditConfig.defaults());
+        AuditConfig.defaults(),
+        RemediationConfig.defaults());
   }
 
   public SentinelConfig withServer(ServerConfig server) {
-    return new SentinelConfig(server, dataDir, bus, detection, incidents, demo, log, state, auth, audit);
+    return new SentinelConfig(
+        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation);
   }
 
   public SentinelConfig withDataDir(String dataDir) {
-    return new SentinelConfig(server, dataDir, bus, detection, incidents, demo, log, state, auth, audit);
+    return new SentinelConfig(
+        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation);
   }
 
   public SentinelConfig withDemo(DemoConfig demo) {
-    return new SentinelConfig(server, dataDir, bus, detection, incidents, demo, log, state, auth, audit);
+    return new SentinelConfig(
+        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation);
   }
 
   public SentinelConfig withAuth(AuthConfig auth) {
-    return new SentinelConfig(server, dataDir, bus, detection, incidents, demo, log, state, auth, audit);
+    return new SentinelConfig(
+        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation);
   }
 }

@@ -6,9 +6,10 @@ import dev.sentinel.ingest.PointBatch;
 import dev.sentinel.ingest.SeriesKey;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.ingest.TelemetryBus;
-import dev.sentinel.simulator.Change;
 import dev.sentinel.simulator.Fault;
+import dev.sentinel.simulator.FaultKind;
 import dev.sentinel.simulator.Fleet;
+import dev.sentinel.simulator.SimulatorExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.IdentityHashMap;
@@ -21,9 +22,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the simulated fleet for {@code sentinel run --demo}: back-fills history so the detectors
- * start warm, then emits one sample of every series each second and injects faults on a schedule.
+ * start warm, then emits one sample of every series each second, and injects a fault from its
+ * rotation whenever the fleet is healthy again and the interval has passed. Sentinel itself fixes
+ * the faults (or asks a human to approve the fix).
  *
- * <p>Threading: everything runs on the one timer thread it is given, so its fields need no lock.
+ * <p>Threading: everything runs on the one timer thread it is given, except {@link #inject}, which
+ * the fleet's own lock makes safe from an HTTP thread.
  */
 public final class DemoDriver implements AutoCloseable {
 
@@ -36,13 +40,13 @@ public final class DemoDriver implements AutoCloseable {
   private final TelemetryBus bus;
   private final ScheduledExecutorService timer;
   private final Fleet fleet;
+  private final SimulatorExecutor executor;
   private final Map<SeriesKey, Integer> ids = new IdentityHashMap<>();
+  private PointBatch pending = new PointBatch(1024);
   private volatile long liveSince;
   private volatile int faultsInjected;
   private volatile long pointsEmitted;
-  private PointBatch pending = new PointBatch(1024);
-  private Fault current;
-  private FaultPlan currentPlan;
+  private long lastInjectionAt;
   private ScheduledFuture<?> ticking;
 
   public DemoDriver(
@@ -50,17 +54,16 @@ public final class DemoDriver implements AutoCloseable {
       Clock clock,
       SeriesRegistry registry,
       TelemetryBus bus,
-      ScheduledExecutorService timer) {
+      ScheduledExecutorService timer,
+      Fleet fleet,
+      SimulatorExecutor executor) {
     this.config = config;
     this.clock = clock;
     this.registry = registry;
     this.bus = bus;
     this.timer = timer;
-    this.fleet = Fleet.demo(config.seed());
-  }
-
-  public Fleet fleet() {
-    return fleet;
+    this.fleet = fleet;
+    this.executor = executor;
   }
 
   public void start() {
@@ -81,11 +84,14 @@ public final class DemoDriver implements AutoCloseable {
     }
     points += publish();
     liveSince = clock.millis();
+    lastInjectionAt = liveSince - config.faultIntervalSeconds() * 1000L + config.firstFaultSeconds() * 1000L;
     log.info(
-        "demo fleet {} is live: back-filled {} points of {} h history to warm the detectors up",
+        "demo fleet {} is live: back-filled {} points of {} h history to warm the detectors up{}",
         fleet.services(),
         points,
-        config.backfillHours());
+        config.backfillHours(),
+        config.autoFaults() ? "; a fault is injected every " + config.faultIntervalSeconds()
+            + " s once the fleet is healthy" : "; faults only on request (POST /api/v1/simulator/faults)");
   }
 
   private void tick() {
@@ -96,53 +102,26 @@ public final class DemoDriver implements AutoCloseable {
       long now = clock.millis();
       fleet.emit(now, this::collect);
       publish();
-      advanceFaults(now);
+      if (config.autoFaults()
+          && fleet.activeFaults().isEmpty()
+          && now - lastInjectionAt >= config.faultIntervalSeconds() * 1000L) {
+        FaultPlan next = FaultPlan.nth(faultsInjected);
+        inject(next.kind(), next.service());
+      }
     } catch (RuntimeException e) {
       log.error("demo tick failed", e);
     }
   }
 
-  private void advanceFaults(long now) {
-    long live = now - liveSince;
-    if (current != null && now - current.startMillis() >= config.faultDurationSeconds() * 1000L) {
-      fix(now);
-    }
-    long firstAt = config.firstFaultSeconds() * 1000L;
-    long interval = config.faultIntervalSeconds() * 1000L;
-    if (current == null && live >= firstAt + (long) faultsInjected * interval) {
-      currentPlan = FaultPlan.nth(faultsInjected);
-      current = fleet.inject(currentPlan.kind(), currentPlan.service(), now);
-      faultsInjected++;
-      log.info(
-          "injected fault #{}: {} in {} (the demo operator fixes it with '{}' in {} s)",
-          faultsInjected,
-          currentPlan.kind(),
-          currentPlan.service(),
-          currentPlan.fix(),
-          config.faultDurationSeconds());
-    }
-  }
-
-  private void fix(long now) {
-    String service = currentPlan.service();
-    Change change =
-        switch (currentPlan.fix()) {
-          case "scale" -> fleet.scale(service, fleet.state(service).replicas() + 3, now);
-          case "rollback" -> fleet.rollback(service, now);
-          default -> fleet.restart(service, now);
-        };
-    log.info(
-        "demo operator fixed {} in {}: {} ({} -> {})",
-        currentPlan.kind(),
-        service,
-        change.operation(),
-        describe(change.before()),
-        describe(change.after()));
-    current = null;
-  }
-
-  private static String describe(dev.sentinel.simulator.ServiceState state) {
-    return state.replicas() + " replicas, " + state.version();
+  /** Injects a fault now and saves the fleet, so a restarted Sentinel finds it again. */
+  public Fault inject(FaultKind kind, String service) {
+    long now = clock.millis();
+    Fault fault = fleet.inject(kind, service, now);
+    executor.save();
+    lastInjectionAt = now;
+    faultsInjected++;
+    log.info("injected fault #{}: {} in {}", faultsInjected, kind, service);
+    return fault;
   }
 
   private void collect(SeriesKey series, long timestampMillis, double value) {

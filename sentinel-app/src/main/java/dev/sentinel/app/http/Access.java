@@ -5,8 +5,8 @@ import io.javalin.security.RouteRole;
 
 /**
  * What a route requires, declared where it is registered: {@code routes.get(path, handler,
- * Access.VIEWER)}. Every route declares exactly one; a route that declares none is refused with
- * a 500 rather than served open, so forgetting the declaration cannot expose anything.
+ * Access.VIEWER)}. Every route declares exactly one; a route that declares none is refused with a
+ * 500 rather than served open, so forgetting the declaration cannot expose anything.
  */
 public enum Access implements RouteRole {
   /** No key: liveness and readiness probes, the Prometheus scrape, the OpenAPI document. */

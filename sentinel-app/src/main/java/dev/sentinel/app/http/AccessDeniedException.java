@@ -1,8 +1,8 @@
 package dev.sentinel.app.http;
 
 /**
- * A request without a usable API key (401) or with a key whose role is too low (403). The
- * message says which and what to do; it never repeats the key.
+ * A request without a usable API key (401) or with a key whose role is too low (403). The message
+ * says which and what to do; it never repeats the key.
  */
 final class AccessDeniedException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -9,19 +9,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure someone can administer a fresh installation. Run once at start, after the state
- * store is open and before the API serves:
+ * Makes sure someone can administer a fresh installation. Run once at start, after the state store
+ * is open and before the API serves:
  *
  * <ul>
  *   <li>{@code SENTINEL_ADMIN_KEY} set: that secret is registered as an admin key (idempotent), so
  *       deployments that keep the key in a secret manager never see a generated one. A revoked
  *       bootstrap key stays revoked; a warning says so.
- *   <li>otherwise, with auth enabled and no active admin key: one is generated and printed once
- *       on standard output, never logged (a JSON log pipeline would keep it forever).
+ *   <li>otherwise, with auth enabled and no active admin key: one is generated and printed once on
+ *       standard output, never logged (a JSON log pipeline would keep it forever).
  * </ul>
  *
- * <p>Two instances starting together on an empty external store may each generate one; both
- * work, and either can be revoked.
+ * <p>Two instances starting together on an empty external store may each generate one; both work,
+ * and either can be revoked.
  */
 public final class AdminKeyBootstrap {
 

@@ -3,6 +3,7 @@ package dev.sentinel.app.http;
 import dev.sentinel.access.ApiKeyStore;
 import dev.sentinel.app.config.AuthConfig;
 import dev.sentinel.app.config.ServerConfig;
+import dev.sentinel.app.demo.DemoDriver;
 import dev.sentinel.app.ingest.InvalidPointsException;
 import dev.sentinel.app.ingest.JsonPointDecoder;
 import dev.sentinel.app.observe.Health;
@@ -10,24 +11,33 @@ import dev.sentinel.app.observe.HealthCheck;
 import dev.sentinel.app.observe.PipelineMetrics;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.AnomalyLog;
-import dev.sentinel.incident.Correlator;
+import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.ingest.BatchTooLargeException;
 import dev.sentinel.ingest.TelemetryBus;
+import dev.sentinel.simulator.Fleet;
+import dev.sentinel.workflow.Approvals;
+import dev.sentinel.workflow.CaseState;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.ConflictResponse;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.router.Endpoint;
-import io.javalin.security.RouteRole;
 import io.javalin.security.Roles;
+import io.javalin.security.RouteRole;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +57,10 @@ public final class ApiServer implements AutoCloseable {
    *
    * @param keys the API keys, checked on every non-public request when {@code auth.enabled}
    * @param audit the audit trail served by {@code /api/v1/audit}
+   * @param workflow the latest workflow state of an incident, when it has one
+   * @param approvals human decisions on waiting plans; null when remediation is disabled
+   * @param fleet the simulated fleet of {@code --demo}, or null
+   * @param demo the demo's fault injector, or null (with {@code fleet})
    */
   public record Parts(
       ServerConfig server,
@@ -54,18 +68,26 @@ public final class ApiServer implements AutoCloseable {
       TelemetryBus bus,
       JsonPointDecoder decoder,
       AnomalyLog anomalies,
-      Correlator incidents,
+      IncidentStore incidents,
       PipelineMetrics metrics,
       PrometheusMeterRegistry registry,
       Map<String, HealthCheck> health,
       AuthConfig auth,
       ApiKeyStore keys,
-      AuditTrail audit) {
+      AuditTrail audit,
+      Function<String, Optional<CaseState>> workflow,
+      Approvals approvals,
+      Fleet fleet,
+      DemoDriver demo) {
 
     public Parts {
       Objects.requireNonNull(auth, "auth");
       Objects.requireNonNull(keys, "keys");
       Objects.requireNonNull(audit, "audit");
+      Objects.requireNonNull(workflow, "workflow");
+      if ((fleet == null) != (demo == null)) {
+        throw new IllegalArgumentException("fleet and demo come together, or neither");
+      }
     }
   }
 
@@ -77,7 +99,7 @@ public final class ApiServer implements AutoCloseable {
   public ApiServer(Parts parts) {
     IngestEndpoint ingest = new IngestEndpoint(parts.decoder(), parts.bus(), parts.metrics());
     QueryEndpoints queries =
-        new QueryEndpoints(parts.anomalies(), parts.incidents(), parts.clock());
+        new QueryEndpoints(parts.anomalies(), parts.incidents(), parts.workflow(), parts.clock());
     Authenticator authenticator =
         new Authenticator(parts.keys(), parts.auth().enabled(), parts.clock(), parts.registry());
     KeyEndpoints keys = new KeyEndpoints(parts.keys(), authenticator);
@@ -100,7 +122,7 @@ public final class ApiServer implements AutoCloseable {
               config.jetty.host = parts.server().host();
               config.jetty.port = parts.server().port();
               config.routes.before(ApiServer::requestId);
-              // Access first, so an anonymous client learns nothing from a route but 401.
+              // Access before anything else that looks at the request: no key, no other answer.
               config.routes.beforeMatched(authenticator);
               config.routes.beforeMatched(
                   "/api/v1/metrics", ctx -> checkBodySize(ctx, parts.server()));
@@ -108,12 +130,13 @@ public final class ApiServer implements AutoCloseable {
               config.routes.get("/api/v1/anomalies", queries::anomalies, Access.VIEWER);
               config.routes.get("/api/v1/incidents", queries::incidents, Access.VIEWER);
               config.routes.get("/api/v1/incidents/{id}", queries::incident, Access.VIEWER);
+              remediationRoutes(config.routes, parts.approvals());
+              simulatorRoutes(config.routes, parts.fleet(), parts.demo());
               config.routes.get("/api/v1/audit", audit::list, Access.VIEWER);
               config.routes.get("/api/v1/keys", keys::list, Access.ADMIN);
               config.routes.post("/api/v1/keys", keys::create, Access.ADMIN);
               config.routes.delete("/api/v1/keys/{id}", keys::revoke, Access.ADMIN);
-              config.routes.get(
-                  "/health", ctx -> ctx.json(Map.of("status", "UP")), Access.PUBLIC);
+              config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")), Access.PUBLIC);
               config.routes.get(
                   "/health/detailed", ctx -> detailedHealth(ctx, parts.health()), Access.PUBLIC);
               config.routes.get(
@@ -124,6 +147,9 @@ public final class ApiServer implements AutoCloseable {
                   Access.PUBLIC);
               config.routes.get(OpenApiDocument.RESOURCE, openApi, Access.PUBLIC);
               config.routes.exception(AccessDeniedException.class, ApiServer::accessDenied);
+              config.routes.exception(
+                  HttpResponseException.class,
+                  (e, ctx) -> error(ctx, HttpStatus.forStatus(e.getStatus()), e.getMessage()));
               config.routes.exception(InvalidPointsException.class, ApiServer::invalidPoints);
               config.routes.exception(
                   BadRequestException.class,
@@ -144,6 +170,38 @@ public final class ApiServer implements AutoCloseable {
   public int start() {
     app.start();
     return app.port();
+  }
+
+  /** Approve and reject; without remediation they answer 409, so the API's shape is fixed. */
+  private static void remediationRoutes(RoutesConfig routes, Approvals approvals) {
+    Handler approve = unavailable("remediation is disabled (remediation.enabled: false)");
+    Handler reject = approve;
+    if (approvals != null) {
+      RemediationEndpoints remediation = new RemediationEndpoints(approvals, Authenticator::actor);
+      approve = remediation::approve;
+      reject = remediation::reject;
+    }
+    routes.post("/api/v1/incidents/{id}/approve", approve, Access.OPERATOR);
+    routes.post("/api/v1/incidents/{id}/reject", reject, Access.OPERATOR);
+  }
+
+  /** The demo fleet; without {@code --demo} its routes answer 409. */
+  private static void simulatorRoutes(RoutesConfig routes, Fleet fleet, DemoDriver demo) {
+    Handler describe = unavailable("no simulated fleet: start Sentinel with --demo");
+    Handler inject = describe;
+    if (fleet != null) {
+      SimulatorEndpoints simulator = new SimulatorEndpoints(fleet, demo);
+      describe = simulator::describe;
+      inject = simulator::inject;
+    }
+    routes.get("/api/v1/simulator", describe, Access.VIEWER);
+    routes.post("/api/v1/simulator/faults", inject, Access.OPERATOR);
+  }
+
+  private static Handler unavailable(String reason) {
+    return ctx -> {
+      throw new ConflictResponse(reason);
+    };
   }
 
   /** The routes as registered in Javalin's router, with the access each declares. */
@@ -175,7 +233,10 @@ public final class ApiServer implements AutoCloseable {
     long length = ctx.contentLength();
     if (length > server.maxBodyBytes()) {
       throw new BatchTooLargeException(
-          "request body of " + length + " bytes exceeds server.maxBodyBytes=" + server.maxBodyBytes());
+          "request body of "
+              + length
+              + " bytes exceeds server.maxBodyBytes="
+              + server.maxBodyBytes());
     }
   }
 

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * {@code GET /api/v1/audit?actor=&action=&incident=&from=&to=&after=&limit=}: audit entries,
- * oldest first, with their chain hashes so a client can re-verify what it fetched. Pages with
- * {@code after}: pass the {@code next} of one answer to get the following page.
+ * {@code GET /api/v1/audit?actor=&action=&incident=&from=&to=&after=&limit=}: audit entries, oldest
+ * first, with their chain hashes so a client can re-verify what it fetched. Pages with {@code
+ * after}: pass the {@code next} of one answer to get the following page.
  */
 final class AuditEndpoint {
 

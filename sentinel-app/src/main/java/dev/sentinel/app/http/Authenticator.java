@@ -17,16 +17,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Checks every matched request against the {@link Access} its route declares: reads the bearer
- * key, finds it in the {@link ApiKeyStore}, and refuses with 401 or 403 before the handler runs.
- * The caller's key is left on the context for handlers that audit what they do ({@link
+ * Checks every matched request against the {@link Access} its route declares: reads the bearer key,
+ * finds it in the {@link ApiKeyStore}, and refuses with 401 or 403 before the handler runs. The
+ * caller's key is left on the context for handlers that audit what they do ({@link
  * #actor(Context)}).
  *
- * <p>Found keys are remembered for {@link #CACHE_MILLIS}, so that ingest at thousands of requests
- * a second does not put a database round trip on each. The price: a key revoked through another
- * instance or the CLI keeps working here for up to that long; one revoked through this server
- * stops at once ({@link #forget()}). Unknown keys are not remembered, so a key just created on
- * another instance works immediately.
+ * <p>Found keys are remembered for {@link #CACHE_MILLIS}, so that ingest at thousands of requests a
+ * second does not put a database round trip on each. The price: a key revoked through another
+ * instance or the CLI keeps working here for up to that long; one revoked through this server stops
+ * at once ({@link #forget()}). Unknown keys are not remembered, so a key just created on another
+ * instance works immediately.
  */
 public final class Authenticator implements Handler {
 
@@ -80,9 +80,7 @@ public final class Authenticator implements Handler {
               + "' has role "
               + key.role().code()
               + ", which may not call "
-              + ctx.method()
-              + " "
-              + ctx.endpoint().path
+              + route(ctx)
               + "; that needs "
               + access.role().code()
               + (access.role() == Role.ADMIN ? "" : " (or a role above it)"));
@@ -94,14 +92,14 @@ public final class Authenticator implements Handler {
     Set<RouteRole> roles = ctx.routeRoles();
     if (roles.size() != 1 || !(roles.iterator().next() instanceof Access access)) {
       throw new IllegalStateException(
-          "route "
-              + ctx.method()
-              + " "
-              + ctx.endpoint().path
-              + " must declare exactly one Access, declares "
-              + roles);
+          "route " + route(ctx) + " must declare exactly one Access, declares " + roles);
     }
     return access;
+  }
+
+  /** The matched route as registered ({@code DELETE /api/v1/keys/{id}}), not the request path. */
+  private static String route(Context ctx) {
+    return ctx.method() + " " + ctx.endpoints().matchedHttpEndpoint().path;
   }
 
   private ApiKey authenticate(Context ctx) {
@@ -117,8 +115,7 @@ public final class Authenticator implements Handler {
     if (parts.length != 2 || !parts[0].toLowerCase(Locale.ROOT).equals("bearer")) {
       invalid.increment();
       throw new AccessDeniedException(
-          AccessDeniedException.Reason.INVALID,
-          "the Authorization header must be 'Bearer <key>'");
+          AccessDeniedException.Reason.INVALID, "the Authorization header must be 'Bearer <key>'");
     }
     Optional<ApiKey> key = lookUp(parts[1].strip());
     if (key.isEmpty()) {

@@ -3,8 +3,11 @@ package dev.sentinel.app.http;
 import dev.sentinel.detect.Anomaly;
 import dev.sentinel.detect.DetectorKind;
 import dev.sentinel.incident.Incident;
+import dev.sentinel.incident.TimelineEvent;
+import dev.sentinel.workflow.CaseState;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The JSON shapes of the API, apart from the domain records so that either can change. */
@@ -32,13 +35,13 @@ final class Views {
           anomaly.series().text(),
           anomaly.series().name(),
           anomaly.series().labels(),
-          Instant.ofEpochMilli(anomaly.timestampMillis()).toString(),
+          Views.time(anomaly.timestampMillis()),
           anomaly.timestampMillis(),
           anomaly.value(),
           new Range(anomaly.expectedLow(), anomaly.expectedHigh()),
           round(anomaly.score()),
           round(anomaly.confidence()),
-          anomaly.direction().name().toLowerCase(java.util.Locale.ROOT),
+          anomaly.direction().name().toLowerCase(Locale.ROOT),
           List.copyOf(anomaly.detectors()));
     }
   }
@@ -53,30 +56,70 @@ final class Views {
       String lastAnomalyAt,
       String resolvedAt,
       int anomalyCount,
-      int seriesCount) {
+      int seriesCount,
+      String resolution) {
 
     static IncidentSummary of(Incident incident) {
       return new IncidentSummary(
           incident.id(),
-          incident.status().name().toLowerCase(java.util.Locale.ROOT),
-          incident.severity().name().toLowerCase(java.util.Locale.ROOT),
+          incident.status().code(),
+          incident.severity().name().toLowerCase(Locale.ROOT),
           incident.service(),
           incident.groupLabels(),
-          time(incident.openedAtMillis()),
-          time(incident.lastAnomalyAtMillis()),
-          incident.resolvedAtMillis() == 0 ? null : time(incident.resolvedAtMillis()),
+          Views.time(incident.openedAtMillis()),
+          Views.time(incident.lastAnomalyAtMillis()),
+          incident.resolvedAtMillis() == 0 ? null : Views.time(incident.resolvedAtMillis()),
           incident.anomalyCount(),
-          incident.series().size());
+          incident.series().size(),
+          incident.resolution());
     }
   }
 
-  record IncidentDetail(IncidentSummary incident, List<String> series, List<AnomalyView> timeline) {
+  record EventView(String time, String kind, String actor, String summary, Map<String, String> details) {
+    static EventView of(TimelineEvent event) {
+      return new EventView(Views.time(event.atMillis()), event.kind(), event.actor(), event.summary(), event.details());
+    }
+  }
 
-    static IncidentDetail of(Incident incident) {
+  /** The workflow's view of the incident: what it concluded, planned, decided and tried. */
+  record WorkflowView(
+      int run,
+      int iteration,
+      Object analysis,
+      Object plan,
+      Object decision,
+      Object result,
+      Object verification,
+      List<String> attempts,
+      String outcome) {
+    static WorkflowView of(CaseState state) {
+      return new WorkflowView(
+          state.run(),
+          state.iteration(),
+          state.analysis(),
+          state.plan(),
+          state.decision(),
+          state.result(),
+          state.report(),
+          state.attempts(),
+          state.outcome());
+    }
+  }
+
+  record IncidentDetail(
+      IncidentSummary incident,
+      List<String> series,
+      List<AnomalyView> anomalies,
+      List<EventView> timeline,
+      WorkflowView workflow) {
+
+    static IncidentDetail of(Incident incident, List<TimelineEvent> timeline, CaseState workflow) {
       return new IncidentDetail(
           IncidentSummary.of(incident),
           incident.series().stream().sorted().toList(),
-          incident.anomalies().stream().map(AnomalyView::of).toList());
+          incident.anomalies().stream().map(AnomalyView::of).toList(),
+          timeline.stream().map(EventView::of).toList(),
+          workflow == null ? null : WorkflowView.of(workflow));
     }
   }
 

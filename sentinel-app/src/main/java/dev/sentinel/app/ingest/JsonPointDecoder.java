@@ -15,7 +15,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Decodes a JSON batch of points straight into a columnar {@link PointBatch}, validating every
@@ -33,8 +32,6 @@ public final class JsonPointDecoder {
   private static final int MAX_LABELS = 64;
   private static final int MAX_NAME_LENGTH = 256;
   private static final int MAX_LABEL_VALUE_LENGTH = 2048;
-  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:.]*");
-  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_.]*");
 
   /** Points before 2000-01-01 are refused: almost always seconds sent as milliseconds. */
   private static final long EARLIEST_MILLIS = 946_684_800_000L;
@@ -107,9 +104,16 @@ public final class JsonPointDecoder {
     final long now;
     final PointBatch batch = new PointBatch(1024);
     final List<PointError> errors = new ArrayList<>();
+    // Labels of the current point, sorted by name as they arrive; values are kept as ranges of
+    // one char buffer, so a point whose series is known allocates no string at all.
     final String[] labelNames = new String[MAX_LABELS];
-    final String[] labelValues = new String[MAX_LABELS];
-    final StringBuilder text = new StringBuilder(128);
+    final int[] valueStart = new int[MAX_LABELS];
+    final int[] valueLength = new int[MAX_LABELS];
+    char[] values = new char[1024];
+    int valuesUsed;
+    char[] key = new char[256];
+    int keyLength;
+    String arrayPath = "";
     int errorCount;
 
     Decoding(long now) {
@@ -130,13 +134,13 @@ public final class JsonPointDecoder {
     void readPoints(JsonParser parser, String arrayPath) throws IOException {
       int index = 0;
       JsonToken token;
+      this.arrayPath = arrayPath;
       while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-        String path = arrayPath + "[" + index + "]";
         if (token != JsonToken.START_OBJECT) {
-          error(index, path, "a point must be a JSON object");
+          error(index, path(index), "a point must be a JSON object");
           parser.skipChildren();
         } else {
-          readPoint(parser, index, path);
+          readPoint(parser, index);
         }
         index++;
       }
@@ -145,9 +149,17 @@ public final class JsonPointDecoder {
       }
     }
 
-    private void readPoint(JsonParser parser, int index, String path) throws IOException {
-      String name = null;
+    /** The JSON path of a point, built only when an error needs it. */
+    private String path(int index) {
+      return arrayPath + "[" + index + "]";
+    }
+
+    private void readPoint(JsonParser parser, int index) throws IOException {
+      boolean named = false;
+      int nameLength = 0;
       int labelCount = 0;
+      valuesUsed = 0;
+      keyLength = 0;
       long timestamp = Long.MIN_VALUE;
       double value = Double.NaN;
       boolean hasValue = false;
@@ -156,21 +168,24 @@ public final class JsonPointDecoder {
         String field = parser.currentName();
         JsonToken token = parser.nextToken();
         switch (field) {
-          case "name" -> name = readName(parser, token, index, path);
-          case "labels" -> labelCount = readLabels(parser, token, index, path);
-          case "timestamp" -> timestamp = readTimestamp(parser, token, index, path);
+          case "name" -> {
+            nameLength = readName(parser, token, index);
+            named = nameLength > 0;
+          }
+          case "labels" -> labelCount = readLabels(parser, token, index);
+          case "timestamp" -> timestamp = readTimestamp(parser, token, index);
           case "value" -> {
             hasValue = true;
-            value = readValue(parser, token, index, path);
+            value = readValue(parser, token, index);
           }
           default -> parser.skipChildren();
         }
       }
-      if (name == null && errorCount == errorsBefore) {
-        error(index, path + ".name", "name is required");
+      if (!named && errorCount == errorsBefore) {
+        error(index, path(index) + ".name", "name is required");
       }
       if (!hasValue) {
-        error(index, path + ".value", "value is required");
+        error(index, path(index) + ".value", "value is required");
       }
       if (errorCount > errorsBefore) {
         return;
@@ -178,39 +193,43 @@ public final class JsonPointDecoder {
       if (timestamp == Long.MIN_VALUE) {
         timestamp = now;
       }
-      batch.add(intern(name, labelCount), timestamp, value);
+      batch.add(intern(nameLength, labelCount), timestamp, value);
     }
 
-    private String readName(JsonParser parser, JsonToken token, int index, String path)
-        throws IOException {
+    /** Copies a valid metric name to the front of the key buffer; returns its length, or 0. */
+    private int readName(JsonParser parser, JsonToken token, int index) throws IOException {
+      String path = arrayPath + "[" + index + "]";
       if (token != JsonToken.VALUE_STRING) {
         error(index, path + ".name", "name must be a string");
         parser.skipChildren();
-        return null;
+        return 0;
       }
-      String name = parser.getText();
-      if (name.length() > MAX_NAME_LENGTH || !METRIC_NAME.matcher(name).matches()) {
+      char[] chars = parser.getTextCharacters();
+      int offset = parser.getTextOffset();
+      int length = parser.getTextLength();
+      if (length == 0 || length > MAX_NAME_LENGTH || !isMetricName(chars, offset, length)) {
         error(
             index,
             path + ".name",
             "name '"
-                + abbreviate(name)
+                + abbreviate(new String(chars, offset, length))
                 + "' is not a metric name (letters, digits, '_', ':', '.'; not starting with a digit;"
                 + " at most "
                 + MAX_NAME_LENGTH
                 + " characters)");
-        return null;
+        return 0;
       }
-      return name;
+      ensureKey(length);
+      System.arraycopy(chars, offset, key, 0, length);
+      return length;
     }
 
-    private int readLabels(JsonParser parser, JsonToken token, int index, String path)
-        throws IOException {
+    private int readLabels(JsonParser parser, JsonToken token, int index) throws IOException {
       if (token == JsonToken.VALUE_NULL) {
         return 0;
       }
       if (token != JsonToken.START_OBJECT) {
-        error(index, path + ".labels", "labels must be an object of string values");
+        error(index, path(index) + ".labels", "labels must be an object of string values");
         parser.skipChildren();
         return 0;
       }
@@ -218,43 +237,53 @@ public final class JsonPointDecoder {
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String label = parser.currentName();
         JsonToken valueToken = parser.nextToken();
-        String field = path + ".labels." + label;
         if (valueToken != JsonToken.VALUE_STRING) {
-          error(index, field, "label value must be a string");
+          error(index, field(index, label), "label value must be a string");
           parser.skipChildren();
-        } else if (!LABEL_NAME.matcher(label).matches()) {
-          error(index, field, "label name '" + abbreviate(label) + "' is not a valid label name");
+        } else if (!isLabelName(label)) {
+          error(index, field(index, label), "label name '" + abbreviate(label) + "' is not a valid label name");
         } else if (parser.getTextLength() > MAX_LABEL_VALUE_LENGTH) {
-          error(index, field, "label value is longer than " + MAX_LABEL_VALUE_LENGTH);
+          error(index, field(index, label), "label value is longer than " + MAX_LABEL_VALUE_LENGTH);
         } else if (count == MAX_LABELS) {
-          error(index, path + ".labels", "more than " + MAX_LABELS + " labels");
+          error(index, path(index) + ".labels", "more than " + MAX_LABELS + " labels");
         } else {
-          count = insertSorted(count, label, parser.getText(), index, field);
+          count = insertSorted(count, label, parser, index);
         }
       }
       return count;
     }
 
     /** Keeps labels sorted by name as they arrive (few labels: insertion sort wins). */
-    private int insertSorted(int count, String label, String value, int index, String field) {
+    private String field(int index, String label) {
+      return path(index) + ".labels." + label;
+    }
+
+    private int insertSorted(int count, String label, JsonParser parser, int index)
+        throws IOException {
       int at = count;
       while (at > 0 && labelNames[at - 1].compareTo(label) > 0) {
         at--;
       }
       if (at > 0 && labelNames[at - 1].equals(label)) {
-        error(index, field, "label is given twice");
+        error(index, field(index, label), "label is given twice");
         return count;
       }
+      int length = parser.getTextLength();
+      if (valuesUsed + length > values.length) {
+        values = java.util.Arrays.copyOf(values, Math.max(values.length * 2, valuesUsed + length));
+      }
+      System.arraycopy(parser.getTextCharacters(), parser.getTextOffset(), values, valuesUsed, length);
       System.arraycopy(labelNames, at, labelNames, at + 1, count - at);
-      System.arraycopy(labelValues, at, labelValues, at + 1, count - at);
+      System.arraycopy(valueStart, at, valueStart, at + 1, count - at);
+      System.arraycopy(valueLength, at, valueLength, at + 1, count - at);
       labelNames[at] = label;
-      labelValues[at] = value;
+      valueStart[at] = valuesUsed;
+      valueLength[at] = length;
+      valuesUsed += length;
       return count + 1;
     }
 
-    private long readTimestamp(JsonParser parser, JsonToken token, int index, String path)
-        throws IOException {
-      String field = path + ".timestamp";
+    private long readTimestamp(JsonParser parser, JsonToken token, int index) throws IOException {
       long millis;
       if (token == JsonToken.VALUE_NUMBER_INT) {
         millis = parser.getLongValue();
@@ -265,7 +294,7 @@ public final class JsonPointDecoder {
         } catch (DateTimeParseException e) {
           error(
               index,
-              field,
+              path(index) + ".timestamp",
               "timestamp '"
                   + abbreviate(text)
                   + "' is not RFC 3339 (e.g. 2026-01-31T12:00:00Z) nor epoch milliseconds");
@@ -274,14 +303,14 @@ public final class JsonPointDecoder {
       } else if (token == JsonToken.VALUE_NULL) {
         return Long.MIN_VALUE;
       } else {
-        error(index, field, "timestamp must be integer epoch milliseconds or an RFC 3339 string");
+        error(index, path(index) + ".timestamp", "timestamp must be integer epoch milliseconds or an RFC 3339 string");
         parser.skipChildren();
         return Long.MIN_VALUE;
       }
       if (millis < EARLIEST_MILLIS) {
         error(
             index,
-            field,
+            path(index) + ".timestamp",
             "timestamp "
                 + millis
                 + " is before 2000-01-01; epoch milliseconds are expected"
@@ -291,51 +320,114 @@ public final class JsonPointDecoder {
         return Long.MIN_VALUE;
       }
       if (millis > now + MAX_FUTURE_MILLIS) {
-        error(index, field, "timestamp " + millis + " is more than a day in the future");
+        error(index, path(index) + ".timestamp", "timestamp " + millis + " is more than a day in the future");
         return Long.MIN_VALUE;
       }
       return millis;
     }
 
-    private double readValue(JsonParser parser, JsonToken token, int index, String path)
-        throws IOException {
+    private double readValue(JsonParser parser, JsonToken token, int index) throws IOException {
       if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
         double value = parser.getDoubleValue();
         if (!Double.isFinite(value)) {
-          error(index, path + ".value", "value is out of range for a 64-bit float");
+          error(index, path(index) + ".value", "value is out of range for a 64-bit float");
         }
         return value;
       }
-      error(index, path + ".value", "value must be a finite number");
+      error(index, path(index) + ".value", "value must be a finite number");
       parser.skipChildren();
       return Double.NaN;
     }
 
-    private int intern(String name, int labelCount) {
-      text.setLength(0);
-      text.append(name);
+    /**
+     * Finds the series id from the canonical text built in the key buffer (the same text as
+     * {@link SeriesKey#text()}); only a series seen for the first time builds strings.
+     */
+    private int intern(int nameLength, int labelCount) {
+      keyLength = nameLength;
       if (labelCount > 0) {
-        text.append('{');
+        append('{');
         for (int i = 0; i < labelCount; i++) {
           if (i > 0) {
-            text.append(',');
+            append(',');
           }
-          SeriesKey.appendLabel(text, labelNames[i], labelValues[i]);
+          String label = labelNames[i];
+          for (int c = 0; c < label.length(); c++) {
+            append(label.charAt(c));
+          }
+          append('=');
+          append('"');
+          int end = valueStart[i] + valueLength[i];
+          for (int c = valueStart[i]; c < end; c++) {
+            char ch = values[c];
+            switch (ch) {
+              case '"', '\\' -> {
+                append('\\');
+                append(ch);
+              }
+              case '\n' -> {
+                append('\\');
+                append('n');
+              }
+              default -> append(ch);
+            }
+          }
+          append('"');
         }
-        text.append('}');
+        append('}');
       }
-      String canonical = text.toString();
-      int id = registry.find(canonical);
+      int id = registry.find(key, keyLength, SeriesRegistry.hash(key, keyLength));
       if (id >= 0) {
         return id;
       }
       TreeMap<String, String> labels = new TreeMap<>();
       for (int i = 0; i < labelCount; i++) {
-        labels.put(labelNames[i], labelValues[i]);
+        labels.put(labelNames[i], new String(values, valueStart[i], valueLength[i]));
       }
-      return registry.intern(new SeriesKey(name, labels));
+      return registry.intern(new SeriesKey(new String(key, 0, nameLength), labels));
     }
 
+    private void append(char c) {
+      if (keyLength == key.length) {
+        key = java.util.Arrays.copyOf(key, key.length * 2);
+      }
+      key[keyLength++] = c;
+    }
+
+    private void ensureKey(int length) {
+      if (key.length < length) {
+        key = new char[Math.max(length, key.length * 2)];
+      }
+    }
+  }
+
+  /** {@code [a-zA-Z_:][a-zA-Z0-9_:.]*}, checked by hand: a regex per point costs too much. */
+  static boolean isMetricName(char[] chars, int offset, int length) {
+    for (int i = 0; i < length; i++) {
+      char c = chars[offset + i];
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+      boolean more = (c >= '0' && c <= '9') || c == '.';
+      if (!(letter || (i > 0 && more))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code [a-zA-Z_][a-zA-Z0-9_.]*}. */
+  static boolean isLabelName(String label) {
+    if (label.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < label.length(); i++) {
+      char c = label.charAt(i);
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      boolean more = (c >= '0' && c <= '9') || c == '.';
+      if (!(letter || (i > 0 && more))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String abbreviate(String text) {

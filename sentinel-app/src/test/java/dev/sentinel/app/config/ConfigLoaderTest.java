@@ -89,9 +89,9 @@ class ConfigLoaderTest {
 
   @Test
   void conflicting_values_are_explained() throws IOException {
-    Path file = yaml("demo:\n  faultIntervalSeconds: 10\n  faultDurationSeconds: 20\n");
+    Path file = yaml("demo:\n  defectiveVersions: [checkout]\n");
     assertThatThrownBy(() -> loader.load(file, Map.of()))
-        .hasMessageContaining("faultIntervalSeconds (10) must be greater than faultDurationSeconds (20)");
+        .hasMessageContaining("defectiveVersions entries must be service:version, was 'checkout'");
   }
 
   @Test
@@ -103,7 +103,48 @@ class ConfigLoaderTest {
   @Test
   void broken_yaml_is_reported_with_the_file() throws IOException {
     Path file = yaml("server: [unclosed\n");
+    assertThatThrownBy(() -> loader.load(file, Map.of())).hasMessageContaining("is not valid YAML");
+  }
+
+  @Test
+  void the_state_store_auth_and_audit_sections_take_environment_overrides() {
+    SentinelConfig config =
+        loader.load(
+            null,
+            Map.of(
+                "SENTINEL_STATE_URL", "jdbc:postgresql://db:5432/sentinel",
+                "SENTINEL_STATE_USER", "sentinel",
+                "SENTINEL_STATE_PASSWORD", "s3cret",
+                "SENTINEL_STATE_POOL_SIZE", "16",
+                "SENTINEL_AUTH_ENABLED", "false",
+                "SENTINEL_AUDIT_RETENTION_DAYS", "90",
+                "SENTINEL_CONFIG", "/etc/sentinel.yaml",
+                "SENTINEL_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1/test"));
+    assertThat(config.state().url()).isEqualTo("jdbc:postgresql://db:5432/sentinel");
+    assertThat(config.state().user()).isEqualTo("sentinel");
+    assertThat(config.state().password()).isEqualTo("s3cret");
+    assertThat(config.state().poolSize()).isEqualTo(16);
+    assertThat(config.state().bundled()).isFalse();
+    assertThat(config.toString()).doesNotContain("s3cret");
+    assertThat(config.auth().enabled()).isFalse();
+    assertThat(config.audit().retentionDays()).isEqualTo(90);
+    assertThat(config.audit().cutoffMillis(100L * 86_400_000L)).hasValue(10L * 86_400_000L);
+  }
+
+  @Test
+  void by_default_auth_is_on_the_state_store_is_bundled_and_the_audit_trail_is_kept() {
+    SentinelConfig config = SentinelConfig.defaults();
+    assertThat(config.auth().enabled()).isTrue();
+    assertThat(config.state().bundled()).isTrue();
+    assertThat(config.audit().cutoffMillis(System.currentTimeMillis())).isEmpty();
+  }
+
+  @Test
+  void a_bad_state_store_url_is_named() throws IOException {
+    Path file = yaml("state:\n  url: mysql://db/sentinel\n");
     assertThatThrownBy(() -> loader.load(file, Map.of()))
-        .hasMessageContaining("is not valid YAML");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'state'")
+        .hasMessageContaining("jdbc:postgresql:");
   }
 }

@@ -34,14 +34,14 @@ class JsonPointDecoderTest {
         decode(
             """
             {"points": [
-              {"name": "cpu", "labels": {"host": "a", "dc": "x"}, "timestamp": 1764331200000, "value": 0.5},
+              {"name": "cpu", "labels": {"host": "a", "dc": "x"}, "timestamp": 1795867200000, "value": 0.5},
               {"name": "cpu", "labels": {"dc": "x", "host": "a"}, "timestamp": "2026-11-28T12:00:01Z", "value": 2}
             ]}""");
     assertThat(batch.size()).isEqualTo(2);
     assertThat(batch.seriesId(0)).as("label order does not matter").isEqualTo(batch.seriesId(1));
     assertThat(registry.key(batch.seriesId(0)).text()).isEqualTo("cpu{dc=\"x\",host=\"a\"}");
-    assertThat(batch.timestamp(0)).isEqualTo(1_764_331_200_000L);
-    assertThat(batch.timestamp(1)).isEqualTo(1_764_331_201_000L);
+    assertThat(batch.timestamp(0)).isEqualTo(1_795_867_200_000L);
+    assertThat(batch.timestamp(1)).isEqualTo(1_795_867_201_000L);
     assertThat(batch.value(1)).isEqualTo(2.0);
   }
 
@@ -81,7 +81,7 @@ class JsonPointDecoderTest {
   @Test
   void seconds_sent_as_millis_get_a_hint() {
     InvalidPointsException refused =
-        refuse("[{\"name\": \"x\", \"timestamp\": 1764331200, \"value\": 1}]");
+        refuse("[{\"name\": \"x\", \"timestamp\": 1795867200, \"value\": 1}]");
     assertThat(refused.errors().getFirst().message())
         .contains("before 2000-01-01")
         .contains("looks like seconds");
@@ -112,6 +112,19 @@ class JsonPointDecoderTest {
     assertThat(refuse("{\"points\": []}").errors().getFirst().message()).contains("no points");
     assertThat(refuse("{\"data\": []}").errors().getFirst().message()).contains("no 'points'");
     assertThat(refuse("42").errors().getFirst().message()).contains("must be a JSON object");
+  }
+
+  @Test
+  void keys_built_while_parsing_match_the_canonical_text_even_with_escapes() throws IOException {
+    PointBatch batch =
+        decode(
+            "[{\"name\": \"m\", \"labels\": {\"z\": \"a\\\"b\", \"a\": \"c\\\\d\\ne\"}, \"value\": 1},"
+                + " {\"name\": \"m\", \"labels\": {\"a\": \"c\\\\d\\ne\", \"z\": \"a\\\"b\"}, \"value\": 2}]");
+    assertThat(batch.seriesId(0)).isEqualTo(batch.seriesId(1));
+    var key = registry.key(batch.seriesId(0));
+    assertThat(key.labels()).containsEntry("z", "a\"b").containsEntry("a", "c\\d\ne");
+    assertThat(registry.find(key.text())).isEqualTo(batch.seriesId(0));
+    assertThat(registry.size()).isEqualTo(1);
   }
 
   @Test

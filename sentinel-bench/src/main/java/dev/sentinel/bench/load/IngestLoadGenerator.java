@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * counted and the same batch is sent again after a short pause, as a well-behaved client would.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.sentinel.bench.load.IngestLoadGenerator URL
- * [seconds=20] [connections=4] [pointsPerRequest=5000] [series=10000]}. Only loopback targets are
- * accepted: this is a load generator for a local server.
+ * [seconds=20] [connections=4] [pointsPerRequest=5000] [series=10000]}, with the API key (role
+ * ingest or higher) in {@code SENTINEL_KEY}. Only loopback targets are accepted: this is a load
+ * generator for a local server.
  */
 public final class IngestLoadGenerator {
 
@@ -39,6 +40,7 @@ public final class IngestLoadGenerator {
     }
 
     AtomicLong clockTicks = new AtomicLong();
+    String key = System.getenv().getOrDefault("SENTINEL_KEY", "");
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -67,6 +69,7 @@ public final class IngestLoadGenerator {
                   HttpRequest request =
                       HttpRequest.newBuilder(target)
                           .header("Content-Type", "application/json")
+                          .header("Authorization", "Bearer " + key)
                           .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                           .build();
                   try {

@@ -1,0 +1,19 @@
+# Sourced by test.sh: makes sure the services the integration tests use are up, and tells the
+# tests where they are. Only loopback addresses; nothing is downloaded at test time.
+
+sentinel_start_postgres() {
+  # The machine's own PostgreSQL (the second state-store target of the lifecycle tests).
+  if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+      echo "services: starting the local PostgreSQL"
+      pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+      for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
+    fi
+  fi
+  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    export SENTINEL_TEST_POSTGRES_URL="${SENTINEL_TEST_POSTGRES_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}"
+    echo "services: machine PostgreSQL at $SENTINEL_TEST_POSTGRES_URL"
+  else
+    echo "services: no PostgreSQL on 127.0.0.1:5432; state-store tests run on the bundled one only" >&2
+  fi
+}

@@ -1,0 +1,38 @@
+package dev.sentinel.app.cli;
+
+import dev.sentinel.app.config.ConfigLoader;
+import dev.sentinel.app.config.SentinelConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The options that say which Sentinel a command is about, shared by {@code run} and the commands
+ * that work on its state, so that {@code sentinel keys list -d D} sees what {@code sentinel run -d
+ * D} keeps.
+ */
+final class ConfigOptions {
+
+  @Option(
+      names = {"-c", "--config"},
+      description = "YAML configuration file (default: $SENTINEL_CONFIG, else built-in defaults).")
+  Path configFile;
+
+  @Option(
+      names = {"-d", "--data-dir"},
+      description = "Directory for Sentinel's own data (overrides dataDir; default ./data).")
+  Path dataDir;
+
+  /**
+   * The configuration: defaults, the file, {@code SENTINEL_*} variables, then these options.
+   *
+   * @throws dev.sentinel.app.config.ConfigException naming the bad key
+   */
+  SentinelConfig load() {
+    Path file = configFile;
+    if (file == null && System.getenv("SENTINEL_CONFIG") != null) {
+      file = Path.of(System.getenv("SENTINEL_CONFIG"));
+    }
+    SentinelConfig config = new ConfigLoader().load(file, System.getenv());
+    return dataDir == null ? config : config.withDataDir(dataDir.toString());
+  }
+}

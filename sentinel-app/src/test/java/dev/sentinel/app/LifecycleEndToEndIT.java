@@ -1,0 +1,230 @@
+package dev.sentinel.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The whole incident lifecycle against real {@code sentinel run --demo} processes over real HTTP:
+ * auto-remediation, approval, rejection, rollback, SIGKILL and restart, and the audit trail's
+ * verification, each on the bundled PostgreSQL and on the machine's own server.
+ */
+class LifecycleEndToEndIT {
+
+  private static final String ADMIN = "snt_lifecycle_test_admin_key_0123456789";
+  private static final Duration PATIENCE = Duration.ofSeconds(150);
+
+  @TempDir Path dataDir;
+
+  static List<StateDatabase> databases() {
+    return StateDatabase.available();
+  }
+
+  private Map<String, String> environment(StateDatabase database) {
+    Map<String, String> environment = new HashMap<>(database.environment());
+    environment.put("SENTINEL_ADMIN_KEY", ADMIN);
+    environment.put("SENTINEL_DEMO_AUTO_FAULTS", "false");
+    environment.put("SENTINEL_DEMO_BACKFILL_HOURS", "6");
+    return environment;
+  }
+
+  private SentinelProcess start(StateDatabase database, String yaml) throws Exception {
+    List<String> args = new ArrayList<>(List.of("run", "--demo", "--port", "0", "--data-dir", dataDir.toString()));
+    if (yaml != null) {
+      Path config = dataDir.resolve("sentinel.yaml");
+      Files.writeString(config, yaml);
+      args.add("--config");
+      args.add(config.toString());
+    }
+    return SentinelProcess.start(environment(database), args.toArray(String[]::new));
+  }
+
+  /** A playbook whose answer to a memory leak is one step of the given cost. */
+  private static String playbook(String play) {
+    return "remediation:\n  playbook:\n    plays:\n      memory-leak:\n        - " + play + "\n";
+  }
+
+  private static final String HIGH_RISK_RESTART =
+      playbook("{operation: restart, parameters: {}, downtimeSeconds: 600, radius: SERVICE}");
+
+  private static String injectLeak(SentinelApi api) throws Exception {
+    SentinelApi.Reply injected =
+        api.post("/api/v1/simulator/faults", "{\"kind\": \"memory_leak\", \"service\": \"checkout\"}");
+    assertThat(injected.status()).as(injected.body().toString()).isEqualTo(201);
+    JsonNode list =
+        api.await("/api/v1/incidents?service=checkout", body -> body.get("count").asInt() > 0, PATIENCE);
+    return list.at("/incidents/0/id").asText();
+  }
+
+  private static JsonNode awaitStatus(SentinelApi api, String id, String status) throws Exception {
+    return api.await(
+        "/api/v1/incidents/" + id, body -> status.equals(body.at("/incident/status").asText()), PATIENCE);
+  }
+
+  private static List<String> audited(SentinelApi api, String id) throws Exception {
+    List<String> actions = new ArrayList<>();
+    for (JsonNode entry : api.get("/api/v1/audit?incident=" + id + "&limit=1000").body().get("entries")) {
+      actions.add(entry.get("action").asText());
+    }
+    return actions;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void a_low_risk_fault_is_auto_remediated_and_resolves_with_verified_recovery(StateDatabase database)
+      throws Exception {
+    try (SentinelProcess sentinel = start(database, null)) {
+      SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
+      String id = injectLeak(api);
+      JsonNode resolved = awaitStatus(api, id, "resolved");
+
+      assertThat(resolved.at("/incident/resolution").asText()).contains("restart simulator:checkout");
+      assertThat(resolved.at("/workflow/verification/recovery").asText()).isEqualTo("RECOVERED");
+      assertThat(audited(api, id))
+          .contains("incident.opened", "analysis.completed", "plan.proposed", "approval.granted",
+              "action.executed", "incident.resolved");
+      assertThat(api.get("/api/v1/simulator").body().toString()).doesNotContain("MEMORY_LEAK");
+      assertThat(sentinel.printed("incident " + id)).isTrue();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void a_high_risk_step_waits_for_approval_then_executes_and_resolves(StateDatabase database)
+      throws Exception {
+    try (SentinelProcess sentinel = start(database, HIGH_RISK_RESTART)) {
+      SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
+      String id = injectLeak(api);
+      JsonNode waiting = awaitStatus(api, id, "awaiting_approval");
+      assertThat(waiting.at("/workflow/plan/steps/0/risk").asText()).isEqualTo("HIGH");
+      assertThat(audited(api, id)).doesNotContain("action.executed");
+
+      SentinelApi.Reply approved = api.post("/api/v1/incidents/" + id + "/approve", "{\"reason\": \"go\"}");
+      assertThat(approved.status()).as(approved.body().toString()).isEqualTo(202);
+      awaitStatus(api, id, "resolved");
+      assertThat(audited(api, id)).contains("approval.requested", "approval.granted", "action.executed");
+      assertThat(api.post("/api/v1/incidents/" + id + "/approve", "{}").status()).isEqualTo(409);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void a_rejected_plan_leaves_the_fleet_untouched_and_the_incident_to_a_human(StateDatabase database)
+      throws Exception {
+    try (SentinelProcess sentinel = start(database, HIGH_RISK_RESTART)) {
+      SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
+      String id = injectLeak(api);
+      awaitStatus(api, id, "awaiting_approval");
+      String fleetBefore = api.get("/api/v1/simulator").body().toString();
+
+      assertThat(api.post("/api/v1/incidents/" + id + "/reject", "{\"reason\": \"not now\"}").status())
+          .isEqualTo(202);
+      awaitStatus(api, id, "escalated");
+      assertThat(api.get("/api/v1/simulator").body().toString()).isEqualTo(fleetBefore).contains("MEMORY_LEAK");
+      assertThat(audited(api, id)).contains("approval.rejected", "escalated").doesNotContain("action.executed");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void an_action_that_makes_things_worse_is_rolled_back(StateDatabase database) throws Exception {
+    String yaml =
+        "demo:\n  defectiveVersions: ['checkout:v9.9.9-canary']\n"
+            + playbook(
+                "{operation: deploy, parameters: {version: v9.9.9-canary}, downtimeSeconds: 5, radius: SERVICE}");
+    try (SentinelProcess sentinel = start(database, yaml)) {
+      SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
+      String versionBefore = checkoutVersion(api);
+      String id = injectLeak(api);
+      JsonNode rolledBack =
+          api.await(
+              "/api/v1/audit?incident=" + id + "&action=action.rolled_back",
+              body -> body.get("entries").size() > 0,
+              PATIENCE);
+      assertThat(rolledBack.at("/entries/0/details/verified").asText()).isEqualTo("true");
+      assertThat(checkoutVersion(api)).isEqualTo(versionBefore);
+      assertThat(audited(api, id)).contains("action.executed", "action.rolled_back");
+    }
+  }
+
+  private static String checkoutVersion(SentinelApi api) throws Exception {
+    for (JsonNode service : api.get("/api/v1/simulator").body().get("services")) {
+      if ("checkout".equals(service.at("/state/service").asText())) {
+        return service.at("/state/version").asText();
+      }
+    }
+    throw new AssertionError("no checkout in the fleet");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void sigkill_while_waiting_for_approval_and_during_execution_loses_nothing_and_acts_once(
+      StateDatabase database) throws Exception {
+    String id;
+    String yaml = HIGH_RISK_RESTART + "demo:\n  actionDelayMillis: 4000\n";
+    try (SentinelProcess first = start(database, yaml)) {
+      SentinelApi api = new SentinelApi(first.awaitReady(Duration.ofSeconds(60)), ADMIN);
+      id = injectLeak(api);
+      awaitStatus(api, id, "awaiting_approval");
+      first.kill();
+    }
+    try (SentinelProcess second = start(database, yaml)) {
+      SentinelApi api = new SentinelApi(second.awaitReady(Duration.ofSeconds(60)), ADMIN);
+      assertThat(api.get("/api/v1/incidents/" + id).body().at("/incident/status").asText())
+          .isEqualTo("awaiting_approval");
+      assertThat(api.post("/api/v1/incidents/" + id + "/approve", "{}").status()).isEqualTo(202);
+      // The simulated platform takes 4 s to act: kill the process while the action is under way.
+      awaitStatus(api, id, "remediating");
+      Thread.sleep(1500);
+      second.kill();
+    }
+    try (SentinelProcess third = start(database, yaml)) {
+      SentinelApi api = new SentinelApi(third.awaitReady(Duration.ofSeconds(60)), ADMIN);
+      awaitStatus(api, id, "resolved");
+      List<String> actions = audited(api, id);
+      assertThat(actions.stream().filter("action.executed"::equals)).hasSize(1);
+      assertThat(actions.stream().filter("approval.granted"::equals)).hasSize(1);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void audit_verify_passes_then_names_the_row_altered_in_the_database(StateDatabase database)
+      throws Exception {
+    try (SentinelProcess sentinel = start(database, null)) {
+      SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
+      String id = injectLeak(api);
+      awaitStatus(api, id, "resolved");
+
+      CommandResult intact = cli(database, "audit", "verify", "--data-dir", dataDir.toString());
+      assertThat(intact.exit()).as(intact.output()).isZero();
+      assertThat(intact.output()).contains("intact");
+
+      database.execute("UPDATE audit_log SET actor = 'mallory' WHERE sequence = 2", dataDir);
+      CommandResult broken = cli(database, "audit", "verify", "--data-dir", dataDir.toString());
+      assertThat(broken.exit()).as(broken.output()).isEqualTo(1);
+      assertThat(broken.output()).contains("BROKEN").contains("entry 2");
+    }
+  }
+
+  record CommandResult(int exit, String output) {}
+
+  private CommandResult cli(StateDatabase database, String... args) throws Exception {
+    SentinelProcess process = SentinelProcess.start(environment(database), args);
+    boolean ended = process.process().waitFor(60, TimeUnit.SECONDS);
+    assertThat(ended).as("the CLI ended: " + process.log()).isTrue();
+    Thread.sleep(200);
+    return new CommandResult(process.process().exitValue(), process.log());
+  }
+}

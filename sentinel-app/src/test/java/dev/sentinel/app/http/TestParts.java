@@ -1,0 +1,50 @@
+package dev.sentinel.app.http;
+
+import dev.sentinel.access.ApiKeyStore;
+import dev.sentinel.app.config.AuthConfig;
+import dev.sentinel.app.config.ServerConfig;
+import dev.sentinel.app.ingest.JsonPointDecoder;
+import dev.sentinel.app.observe.HealthCheck;
+import dev.sentinel.app.observe.PipelineMetrics;
+import dev.sentinel.audit.AuditTrail;
+import dev.sentinel.detect.AnomalyLog;
+import dev.sentinel.incident.InMemoryIncidentStore;
+import dev.sentinel.ingest.SeriesRegistry;
+import dev.sentinel.ingest.TelemetryBus;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/** The parts of an {@link ApiServer} on a free local port, with no incidents, workflow or demo. */
+final class TestParts {
+
+  private TestParts() {}
+
+  static ApiServer.Parts of(
+      TelemetryBus bus,
+      Clock clock,
+      PrometheusMeterRegistry meters,
+      Map<String, HealthCheck> health,
+      AuthConfig auth,
+      ApiKeyStore keys,
+      AuditTrail audit) {
+    return new ApiServer.Parts(
+        new ServerConfig("127.0.0.1", 0, 1024 * 1024),
+        clock,
+        bus,
+        new JsonPointDecoder(new SeriesRegistry(), clock),
+        new AnomalyLog(100),
+        new InMemoryIncidentStore(),
+        new PipelineMetrics(meters),
+        meters,
+        health,
+        auth,
+        keys,
+        audit,
+        id -> Optional.empty(),
+        null,
+        null,
+        null);
+  }
+}
