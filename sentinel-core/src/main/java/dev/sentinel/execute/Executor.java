@@ -1,5 +1,8 @@
 package dev.sentinel.execute;
 
+import dev.sentinel.plan.Action;
+import dev.sentinel.plan.Target;
+
 import java.util.Map;
 import java.util.Set;
 

@@ -1,5 +1,7 @@
 package dev.sentinel.execute;
 
+import dev.sentinel.plan.Target;
+
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;

@@ -1,6 +1,5 @@
 package dev.sentinel.plan;
 
-import dev.sentinel.execute.Action;
 import java.util.Objects;
 
 /**

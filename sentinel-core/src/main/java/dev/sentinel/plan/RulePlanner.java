@@ -3,8 +3,6 @@ package dev.sentinel.plan;
 import dev.sentinel.analyse.Analysis;
 import dev.sentinel.analyse.CaseFile;
 import dev.sentinel.analyse.Hypothesis;
-import dev.sentinel.execute.Action;
-import dev.sentinel.execute.Target;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

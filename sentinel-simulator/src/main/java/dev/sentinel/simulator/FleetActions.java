@@ -1,9 +1,9 @@
 package dev.sentinel.simulator;
 
-import dev.sentinel.execute.Action;
+import dev.sentinel.plan.Action;
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.PriorState;
-import dev.sentinel.execute.Target;
+import dev.sentinel.plan.Target;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;

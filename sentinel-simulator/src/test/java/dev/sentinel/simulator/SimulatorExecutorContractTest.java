@@ -2,7 +2,7 @@ package dev.sentinel.simulator;
 
 import dev.sentinel.execute.Executor;
 import dev.sentinel.execute.ExecutorContract;
-import dev.sentinel.execute.Target;
+import dev.sentinel.plan.Target;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 

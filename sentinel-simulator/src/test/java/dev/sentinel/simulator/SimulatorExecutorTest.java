@@ -4,10 +4,10 @@ import static dev.sentinel.simulator.Timeline.WEDNESDAY_AFTERNOON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sentinel.execute.Action;
+import dev.sentinel.plan.Action;
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.PriorState;
-import dev.sentinel.execute.Target;
+import dev.sentinel.plan.Target;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

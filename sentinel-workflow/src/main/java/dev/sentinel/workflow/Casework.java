@@ -5,7 +5,7 @@ import dev.sentinel.audit.AuditRecord;
 import dev.sentinel.detect.Anomaly;
 import dev.sentinel.analyse.CaseFile;
 import dev.sentinel.execute.Executor;
-import dev.sentinel.execute.Target;
+import dev.sentinel.plan.Target;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.incident.TimelineEvent;

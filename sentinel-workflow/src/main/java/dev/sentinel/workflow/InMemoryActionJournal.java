@@ -1,6 +1,6 @@
 package dev.sentinel.workflow;
 
-import dev.sentinel.execute.Action;
+import dev.sentinel.plan.Action;
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.PriorState;
 import java.util.HashMap;

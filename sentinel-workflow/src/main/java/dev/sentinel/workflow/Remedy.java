@@ -1,7 +1,7 @@
 package dev.sentinel.workflow;
 
 import dev.sentinel.audit.AuditAction;
-import dev.sentinel.execute.Action;
+import dev.sentinel.plan.Action;
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.Executor;
 import dev.sentinel.execute.PriorState;

@@ -1,10 +1,10 @@
 package dev.sentinel.workflow;
 
-import dev.sentinel.execute.Action;
+import dev.sentinel.plan.Action;
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.Executor;
 import dev.sentinel.execute.PriorState;
-import dev.sentinel.execute.Target;
+import dev.sentinel.plan.Target;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -241,8 +241,8 @@ public abstract class WorkflowScenarios {
             new dev.sentinel.plan.Plan(
                 List.of(
                     dev.sentinel.plan.PlanStep.of(
-                        new dev.sentinel.execute.Action(
-                            new dev.sentinel.execute.Target("fake", "", "api"), "restart", Map.of()),
+                        new dev.sentinel.plan.Action(
+                            new dev.sentinel.plan.Target("fake", "", "api"), "restart", Map.of()),
                         5,
                         BlastRadius.SERVICE,
                         "test")),

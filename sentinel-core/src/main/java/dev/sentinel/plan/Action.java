@@ -1,4 +1,4 @@
-package dev.sentinel.execute;
+package dev.sentinel.plan;
 
 import java.util.Map;
 import java.util.Objects;
