@@ -29,15 +29,25 @@ final class IncidentNarrator implements IncidentListener {
   private final PipelineMetrics metrics;
   private final CaseQueue cases;
   private final Clock clock;
+  private final long settleMillis;
 
-  /** @param cases where incidents are queued for remediation, or null when it is disabled */
+  /**
+   * @param cases where incidents are queued for remediation, or null when it is disabled
+   * @param settleSeconds how long a new incident gathers evidence before the workflow starts
+   */
   IncidentNarrator(
-      IncidentStore incidents, AuditTrail audit, PipelineMetrics metrics, CaseQueue cases, Clock clock) {
+      IncidentStore incidents,
+      AuditTrail audit,
+      PipelineMetrics metrics,
+      CaseQueue cases,
+      Clock clock,
+      long settleSeconds) {
     this.incidents = incidents;
     this.audit = audit;
     this.metrics = metrics;
     this.cases = cases;
     this.clock = clock;
+    this.settleMillis = settleSeconds * 1000;
   }
 
   @Override
@@ -103,7 +113,7 @@ final class IncidentNarrator implements IncidentListener {
 
   private void queue(Incident incident) {
     if (cases != null) {
-      cases.enqueue(incident.id());
+      cases.enqueue(incident.id(), clock.millis() + settleMillis);
     }
   }
 }

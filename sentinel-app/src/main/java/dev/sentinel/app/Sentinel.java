@@ -114,7 +114,13 @@ public final class Sentinel implements AutoCloseable {
             config.incidents(),
             incidents,
             Telemetry.incidentIds(clock),
-            new IncidentNarrator(incidents, audit, metrics, remediation.enabled() ? cases : null, clock));
+            new IncidentNarrator(
+                incidents,
+                audit,
+                metrics,
+                remediation.enabled() ? cases : null,
+                clock,
+                remediation.workflow().settleSeconds()));
 
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(

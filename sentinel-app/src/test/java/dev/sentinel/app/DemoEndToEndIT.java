@@ -65,7 +65,8 @@ class DemoEndToEndIT {
   private static JsonNode checkoutLeak(JsonNode body) {
     for (JsonNode anomaly : body.get("anomalies")) {
       if ("checkout".equals(anomaly.at("/labels/service").asText())
-          && "up".equals(anomaly.get("direction").asText())) {
+          && "up".equals(anomaly.get("direction").asText())
+          && anomaly.get("value").asDouble() > anomaly.at("/expected/high").asDouble()) {
         return anomaly;
       }
     }

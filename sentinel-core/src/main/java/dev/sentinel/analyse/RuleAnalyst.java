@@ -69,11 +69,17 @@ public final class RuleAnalyst implements Analyst {
       if (matching.isEmpty()) {
         continue;
       }
-      if (signature.risingTrend() && !rising(matching)) {
-        continue;
+      double weight = 1;
+      if (signature.risingTrend()) {
+        if (matching.size() == 1) {
+          // One point up is consistent with a leak but proves no trend yet: half the weight.
+          weight = 0.5;
+        } else if (!rising(matching)) {
+          continue;
+        }
       }
       present++;
-      confidence += matching.stream().mapToDouble(Anomaly::confidence).average().orElse(0);
+      confidence += weight * matching.stream().mapToDouble(Anomaly::confidence).average().orElse(0);
       evidence.add(describe(symptom, matching, signature.risingTrend()));
     }
     if (present == 0) {
@@ -101,11 +107,8 @@ public final class RuleAnalyst implements Analyst {
     return new Hypothesis(signature.cause(), service, Math.min(1, fit), evidence);
   }
 
-  /** Whether the values mostly keep rising: at least three points, each step up or flat. */
+  /** Whether the values mostly keep rising: most steps up or flat, and the last above the first. */
   private static boolean rising(List<Anomaly> matching) {
-    if (matching.size() < 3) {
-      return false;
-    }
     List<Anomaly> inTime =
         matching.stream().sorted(Comparator.comparingLong(Anomaly::timestampMillis)).toList();
     int ups = 0;

@@ -31,6 +31,13 @@ public final class DetectionEngine {
   /** Keeps every spread positive: below it, a change in a constant series at 0 is anomalous. */
   private static final double ABSOLUTE_SPREAD_FLOOR = 1e-9;
 
+  /**
+   * The spread floor of a series that has only ever carried whole numbers (queue depths, error
+   * counts, up/down flags): a count moving by one is noise until it persists, which the level
+   * detector still catches; without this, a queue that is always 0 pages on its first 1.
+   */
+  private static final double WHOLE_NUMBER_FLOOR = 0.5;
+
   /** The seasonal deviation is at least this share of the level's: one calm hour is no proof. */
   private static final double SEASONAL_FLOOR_SHARE = 0.5;
 
@@ -50,6 +57,7 @@ public final class DetectionEngine {
   private long[] firstSeen = new long[INITIAL_CAPACITY];
   private long[] lastSeen = new long[INITIAL_CAPACITY];
   private float[] interval = new float[INITIAL_CAPACITY];
+  private boolean[] fractional = new boolean[INITIAL_CAPACITY];
 
   private final RollingWindow window;
   private final RobustEstimator robust;
@@ -96,7 +104,13 @@ public final class DetectionEngine {
     double intervalMillis = trackInterval(slot, timestampMillis);
     boolean warm = n > tuning.minSamples && tuning.enabledCount > 0;
     double currentLevel = level.level(slot);
+    if (!fractional[slot] && value != Math.rint(value)) {
+      fractional[slot] = true;
+    }
     double floor = Math.max(tuning.minRelativeSpread * Math.abs(currentLevel), ABSOLUTE_SPREAD_FLOOR);
+    if (!fractional[slot]) {
+      floor = Math.max(floor, WHOLE_NUMBER_FLOOR);
+    }
     double levelSpread = level.standardDeviation(slot, floor);
 
     // Score the point against the state before it.
@@ -193,7 +207,9 @@ public final class DetectionEngine {
               value,
               center - halfWidth,
               center + halfWidth,
-              Math.min(Ensemble.MAX_SCORE, outside),
+              // A shift the CUSUM confirmed may sit inside the instant band: its strength is the
+              // ensemble's score, never less than 1 for an anomaly.
+              Math.min(Ensemble.MAX_SCORE, Math.max(outside, score)),
               ensemble.confidence(),
               direction,
               ensemble.firing()));
@@ -232,6 +248,7 @@ public final class DetectionEngine {
 
   private void start(int slot, long timestampMillis, double value, Tuning tuning) {
     firstSeen[slot] = timestampMillis;
+    fractional[slot] = value != Math.rint(value);
     lastSeen[slot] = timestampMillis;
     level.start(slot, value);
     if (tuning.seasonal) {
@@ -298,6 +315,7 @@ public final class DetectionEngine {
     tuningOf = Arrays.copyOf(tuningOf, newCapacity);
     samples = Arrays.copyOf(samples, newCapacity);
     firstSeen = Arrays.copyOf(firstSeen, newCapacity);
+    fractional = Arrays.copyOf(fractional, newCapacity);
     lastSeen = Arrays.copyOf(lastSeen, newCapacity);
     interval = Arrays.copyOf(interval, newCapacity);
     window.grow(newCapacity);

@@ -26,15 +26,16 @@ public final class PostgresCaseQueue implements CaseQueue {
   }
 
   @Override
-  public void enqueue(String incidentId) {
+  public void enqueue(String incidentId, long notBeforeMillis) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement upsert =
             connection.prepareStatement(
                 "INSERT INTO workflow_cases (incident_id, run, state, due_at) VALUES (?, 1,"
-                    + " 'runnable', 0) ON CONFLICT (incident_id) DO UPDATE SET state ="
-                    + " 'runnable', run = workflow_cases.run + 1, due_at = 0"
+                    + " 'runnable', ?) ON CONFLICT (incident_id) DO UPDATE SET state ="
+                    + " 'runnable', run = workflow_cases.run + 1, due_at = EXCLUDED.due_at"
                     + " WHERE workflow_cases.state = 'done'")) {
       upsert.setString(1, incidentId);
+      upsert.setLong(2, notBeforeMillis);
       upsert.executeUpdate();
     } catch (SQLException e) {
       throw new StateStoreException("cannot queue the workflow of " + incidentId + ": " + e.getMessage(), e);

@@ -14,10 +14,11 @@ import java.util.function.Consumer;
 public interface CaseQueue {
 
   /**
-   * Makes the incident's workflow runnable now: a new case starts run 1; a finished case (the
-   * incident reopened) starts the next run; a waiting or runnable case is left as it is.
+   * Makes the incident's workflow runnable from {@code notBeforeMillis} on: a new case starts run
+   * 1; a finished case (the incident reopened) starts the next run; a waiting or runnable case is
+   * left as it is. The delay lets an incident gather evidence before it is analysed.
    */
-  void enqueue(String incidentId);
+  void enqueue(String incidentId, long notBeforeMillis);
 
   /** Claims the next runnable case that is due, if any. */
   Optional<Claim> claim(String worker);

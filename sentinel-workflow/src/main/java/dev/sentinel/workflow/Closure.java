@@ -64,15 +64,21 @@ final class Closure {
   }
 
   Map<String, Object> resolve(CaseState state) {
+    boolean transientProblem = Diagnosis.TRANSIENT.equals(state.outcome());
     String resolution =
-        state.lastAttempt() + " (" + state.analysis().likeliest().map(h -> h.cause()).orElse("?") + ")";
+        transientProblem
+            ? "recovered by itself before any action"
+            : state.lastAttempt()
+                + " ("
+                + state.analysis().likeliest().map(h -> h.cause()).orElse("?")
+                + ")";
     work.move(state.incidentId(), IncidentStatus.RESOLVED, resolution);
     work.record(
         state.incidentId(),
         "resolved",
         "sentinel",
         AuditAction.INCIDENT_RESOLVED,
-        "resolved: " + state.report().summary(),
+        "resolved: " + (transientProblem ? resolution : state.report().summary()),
         Map.of("resolution", resolution, "attempts", String.join("; ", state.attempts())));
     return work.update().outcome("resolved").values();
   }

@@ -19,6 +19,11 @@ final class Diagnosis {
 
   private static final Logger log = LoggerFactory.getLogger(Diagnosis.class);
 
+  static final String TRANSIENT = "transient";
+
+  /** A problem quiet this long before anything was done is taken as over. */
+  private static final long TRANSIENT_QUIET_MILLIS = 5000;
+
   private final Casework work;
   private final String platform;
 
@@ -30,6 +35,19 @@ final class Diagnosis {
 
   Map<String, Object> analyse(CaseState state) {
     Incident incident = work.incident(state.incidentId());
+    long quiet = work.now() - incident.lastAnomalyAtMillis();
+    long settle = work.parts.config().settleSeconds() * 1000;
+    if (state.iteration() == 0 && quiet >= Math.max(TRANSIENT_QUIET_MILLIS, settle / 2)) {
+      // The problem went away while the incident gathered evidence: nothing to fix.
+      work.record(
+          incident.id(),
+          "analysis",
+          "sentinel",
+          AuditAction.ANALYSIS_COMPLETED,
+          "transient: no anomaly for " + quiet / 1000 + " s before any action; nothing to do",
+          Map.of("transient", "true"));
+      return work.update().outcome(TRANSIENT).values();
+    }
     work.move(incident.id(), IncidentStatus.REMEDIATING, null);
     int iteration = state.iteration() + 1;
     CaseFile file = file(incident, state);
@@ -48,6 +66,10 @@ final class Diagnosis {
         .result(null)
         .report(null)
         .values();
+  }
+
+  String afterAnalyse(CaseState state) {
+    return TRANSIENT.equals(state.outcome()) ? Closure.RESOLVE : IncidentWorkflow.PLAN;
   }
 
   Map<String, Object> plan(CaseState state) {

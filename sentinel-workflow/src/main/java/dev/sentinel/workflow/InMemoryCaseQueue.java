@@ -30,14 +30,16 @@ public final class InMemoryCaseQueue implements CaseQueue {
   }
 
   @Override
-  public synchronized void enqueue(String incidentId) {
+  public synchronized void enqueue(String incidentId, long notBeforeMillis) {
     Case existing = cases.get(incidentId);
     if (existing == null) {
-      cases.put(incidentId, new Case());
+      Case created = new Case();
+      created.dueAt = notBeforeMillis;
+      cases.put(incidentId, created);
     } else if (existing.state == State.DONE) {
       existing.state = State.RUNNABLE;
       existing.run++;
-      existing.dueAt = 0;
+      existing.dueAt = notBeforeMillis;
     }
   }
 

@@ -65,7 +65,8 @@ public final class IncidentWorkflow {
               .addNode(ESCALATE, node(closure::escalate))
               .addNode(LEARN, node(closure::learn))
               .addEdge(START, ANALYSE)
-              .addEdge(ANALYSE, PLAN)
+              .addConditionalEdges(
+                  ANALYSE, route(diagnosis::afterAnalyse), targets(PLAN, RESOLVE))
               .addEdge(PLAN, APPROVE)
               .addConditionalEdges(
                   APPROVE, route(approval::afterApprove), targets(EXECUTE, AWAIT, ESCALATE))

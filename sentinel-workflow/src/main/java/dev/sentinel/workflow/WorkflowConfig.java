@@ -7,8 +7,11 @@ package dev.sentinel.workflow;
  * @param workers concurrent workflow workers in this instance
  * @param pollMillis how often an idle worker looks for a case
  * @param retrySeconds delay before a case whose step threw is tried again
+ * @param settleSeconds how long a new incident gathers evidence before it is analysed (as
+ *     Alertmanager's group_wait): one anomaly rarely tells the cause
  */
-public record WorkflowConfig(int maxIterations, int workers, long pollMillis, long retrySeconds) {
+public record WorkflowConfig(
+    int maxIterations, int workers, long pollMillis, long retrySeconds, long settleSeconds) {
 
   public WorkflowConfig {
     if (maxIterations < 1 || maxIterations > 10) {
@@ -20,12 +23,15 @@ public record WorkflowConfig(int maxIterations, int workers, long pollMillis, lo
     if (pollMillis < 10) {
       throw new IllegalArgumentException("pollMillis must be >= 10, was " + pollMillis);
     }
+    if (settleSeconds < 0 || settleSeconds > 3600) {
+      throw new IllegalArgumentException("settleSeconds must be in 0..3600, was " + settleSeconds);
+    }
     if (retrySeconds < 1) {
       throw new IllegalArgumentException("retrySeconds must be >= 1, was " + retrySeconds);
     }
   }
 
   public static WorkflowConfig defaults() {
-    return new WorkflowConfig(3, 4, 200, 5);
+    return new WorkflowConfig(3, 4, 200, 5, 15);
   }
 }

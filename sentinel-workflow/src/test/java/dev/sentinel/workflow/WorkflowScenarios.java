@@ -120,7 +120,7 @@ public abstract class WorkflowScenarios {
       anomalies.accept(anomaly);
       id = incidents.attach("{service=api}", API, anomaly, 60_000, 100, () -> "inc-1").incident().id();
     }
-    queue.enqueue(id);
+    queue.enqueue(id, 0);
     return id;
   }
 
@@ -158,6 +158,19 @@ public abstract class WorkflowScenarios {
     assertThat(lessons.netSuccesses("memory-leak", "restart")).isEqualTo(1);
     assertThat(audit.verify()).isInstanceOf(Verification.Intact.class);
     assertThat(incidents.timeline(id, 100)).extracting(e -> e.kind()).contains("learned");
+  }
+
+  @Test
+  void a_problem_gone_before_analysis_is_resolved_without_action() {
+    build(playbook("restart", 5), ApprovalConfig.defaults());
+    String id = leak();
+    clock.advance(60_000);
+    runner.drain("w");
+
+    assertThat(platform.performed).isEmpty();
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+    assertThat(incidents.find(id).orElseThrow().resolution()).contains("recovered by itself");
+    assertThat(audited(id)).contains(AuditAction.INCIDENT_RESOLVED).doesNotContain(AuditAction.ACTION_EXECUTED);
   }
 
   @Test
