@@ -21,6 +21,7 @@ import dev.sentinel.execute.Executor;
 import dev.sentinel.incident.Correlator;
 import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.ingest.InProcessTelemetryBus;
+import dev.sentinel.ingest.LatestValues;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.learn.LessonBook;
 import dev.sentinel.plan.RulePlanner;
@@ -107,6 +108,7 @@ public final class Sentinel implements AutoCloseable {
 
     SeriesRegistry registry = new SeriesRegistry();
     AnomalyLog anomalies = new AnomalyLog(10_000);
+    LatestValues latest = new LatestValues();
     CaseQueue cases = new PostgresCaseQueue(state, clock);
     RemediationConfig remediation = config.remediation();
     Correlator correlator =
@@ -143,6 +145,7 @@ public final class Sentinel implements AutoCloseable {
               engines[partition] = engine;
               return batch -> {
                 long started = System.nanoTime();
+                latest.record(batch);
                 engine.observe(
                     batch,
                     anomaly -> {
@@ -195,7 +198,7 @@ public final class Sentinel implements AutoCloseable {
               new ApprovalPolicy(remediation.approval()),
               executors,
               new PostgresActionJournal(state),
-              new Verifier(remediation.verify(), anomalies, clock, Thread::sleep),
+              new Verifier(remediation.verify(), anomalies, latest, registry, clock, Thread::sleep),
               lessons,
               clock,
               new WorkflowNarrator());

@@ -33,14 +33,14 @@ class DemoEndToEndIT {
       SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
       assertThat(api.get("/health").body().get("status").asText()).isEqualTo("UP");
 
-      // The first fault of the rotation is a memory leak in checkout.
+      // The first fault of the rotation is an error burst in checkout.
       JsonNode leak =
           api.await(
-              "/api/v1/anomalies?since=10m&series=memory_used_bytes",
+              "/api/v1/anomalies?since=10m&series=error_rate",
               body -> checkoutLeak(body) != null,
               Duration.ofSeconds(120));
       JsonNode anomaly = checkoutLeak(leak);
-      assertThat(sentinel.printed("injected fault #1: MEMORY_LEAK in checkout")).as(sentinel.log()).isTrue();
+      assertThat(sentinel.printed("injected fault #1: ERROR_BURST in checkout")).as(sentinel.log()).isTrue();
       assertThat(anomaly.get("value").asDouble()).isGreaterThan(anomaly.at("/expected/high").asDouble());
       assertThat(anomaly.get("confidence").asDouble()).isBetween(0.0, 1.0);
       assertThat(anomaly.get("detectors")).isNotEmpty();

@@ -36,6 +36,7 @@ class LifecycleEndToEndIT {
     environment.put("SENTINEL_ADMIN_KEY", ADMIN);
     environment.put("SENTINEL_DEMO_AUTO_FAULTS", "false");
     environment.put("SENTINEL_DEMO_BACKFILL_HOURS", "6");
+    environment.put("SENTINEL_REMEDIATION_WORKFLOW_SETTLE_SECONDS", "8");
     return environment;
   }
 
@@ -50,21 +51,27 @@ class LifecycleEndToEndIT {
     return SentinelProcess.start(environment(database), args.toArray(String[]::new));
   }
 
-  /** A playbook whose answer to a memory leak is one step of the given cost. */
+  /** A playbook whose answer to an error burst is one step of the given cost. */
   private static String playbook(String play) {
-    return "remediation:\n  playbook:\n    plays:\n      memory-leak:\n        - " + play + "\n";
+    return "remediation:\n  playbook:\n    plays:\n      error-burst:\n        - " + play + "\n";
   }
 
   private static final String HIGH_RISK_RESTART =
       playbook("{operation: restart, parameters: {}, downtimeSeconds: 600, radius: SERVICE}");
 
+  /** Injects an error burst into checkout and returns the incident it ends up in. */
   private static String injectLeak(SentinelApi api) throws Exception {
     SentinelApi.Reply injected =
-        api.post("/api/v1/simulator/faults", "{\"kind\": \"memory_leak\", \"service\": \"checkout\"}");
+        api.post("/api/v1/simulator/faults", "{\"kind\": \"error_burst\", \"service\": \"checkout\"}");
     assertThat(injected.status()).as(injected.body().toString()).isEqualTo(201);
     JsonNode list =
+        api.await(
+            "/api/v1/anomalies?since=2m&series=error_rate",
+            body -> body.toString().contains("checkout"),
+            PATIENCE);
+    JsonNode incidents =
         api.await("/api/v1/incidents?service=checkout", body -> body.get("count").asInt() > 0, PATIENCE);
-    return list.at("/incidents/0/id").asText();
+    return incidents.at("/incidents/0/id").asText();
   }
 
   private static JsonNode awaitStatus(SentinelApi api, String id, String status) throws Exception {
@@ -94,7 +101,7 @@ class LifecycleEndToEndIT {
       assertThat(audited(api, id))
           .contains("incident.opened", "analysis.completed", "plan.proposed", "approval.granted",
               "action.executed", "incident.resolved");
-      assertThat(api.get("/api/v1/simulator").body().toString()).doesNotContain("MEMORY_LEAK");
+      assertThat(api.get("/api/v1/simulator").body().toString()).doesNotContain("ERROR_BURST");
       assertThat(sentinel.printed("incident " + id)).isTrue();
     }
   }
@@ -131,7 +138,7 @@ class LifecycleEndToEndIT {
       assertThat(api.post("/api/v1/incidents/" + id + "/reject", "{\"reason\": \"not now\"}").status())
           .isEqualTo(202);
       awaitStatus(api, id, "escalated");
-      assertThat(api.get("/api/v1/simulator").body().toString()).isEqualTo(fleetBefore).contains("MEMORY_LEAK");
+      assertThat(api.get("/api/v1/simulator").body().toString()).isEqualTo(fleetBefore).contains("ERROR_BURST");
       assertThat(audited(api, id)).contains("approval.rejected", "escalated").doesNotContain("action.executed");
     }
   }

@@ -7,8 +7,9 @@ import java.util.Objects;
  *
  * @param before anomalies on the incident's series in the window before the action
  * @param after anomalies after the action (past the grace period)
- * @param worstBefore the highest anomaly score before the action
- * @param worstAfter the highest anomaly score after it
+ * @param worstBefore how far the worst symptom was outside its expected range at the action, in
+ *     range widths
+ * @param worstAfter the same when the verdict was reached
  */
 public record RecoveryReport(
     Recovery recovery,

@@ -4,17 +4,20 @@ import dev.sentinel.detect.Anomaly;
 import dev.sentinel.detect.AnomalyLog;
 import dev.sentinel.detect.Direction;
 import dev.sentinel.incident.Incident;
+import dev.sentinel.ingest.LatestValues;
+import dev.sentinel.ingest.SeriesRegistry;
 import java.time.Clock;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Watches an incident's series after an action and decides whether it recovered, from the
- * detectors' verdicts (points outside their expected range are anomalies) rather than a fixed
- * threshold: quiet for long enough means recovered; anomalies clearly stronger than before, or on
- * series that were fine before, mean worse; otherwise, at the end of the window, unchanged.
+ * Watches an incident's series after an action and decides whether it recovered. The yardstick
+ * is each symptom's expected range as the detectors had it when the incident began — not their
+ * current view, which adapts to a lasting problem — read against the series' latest values:
+ * back inside for long enough means recovered; further outside than at the action, or several
+ * healthy series now out of range, means worse; otherwise, at the end of the window, unchanged.
  *
  * <p>Blocks the calling workflow thread while it watches (virtual-thread friendly).
  */
@@ -28,16 +31,46 @@ public final class Verifier {
 
   private static final long POLL_MILLIS = 500;
 
+  /** Slack around a range, as a share of its width: a value at the very edge is not sick. */
+  private static final double TOLERANCE = 0.1;
+
   private final VerifyConfig config;
   private final AnomalyLog anomalies;
+  private final LatestValues latest;
+  private final SeriesRegistry registry;
   private final Clock clock;
   private final Sleeper sleeper;
 
-  public Verifier(VerifyConfig config, AnomalyLog anomalies, Clock clock, Sleeper sleeper) {
+  public Verifier(
+      VerifyConfig config,
+      AnomalyLog anomalies,
+      LatestValues latest,
+      SeriesRegistry registry,
+      Clock clock,
+      Sleeper sleeper) {
     this.config = config;
     this.anomalies = anomalies;
+    this.latest = latest;
+    this.registry = registry;
     this.clock = clock;
     this.sleeper = sleeper;
+  }
+
+  /** One symptom: a series, which way it went wrong, and the range it should return to. */
+  private record Symptom(int seriesId, Direction direction, double low, double high) {
+
+    /** How far outside its range the value is, in range widths; 0 or less is inside. */
+    double excess(double value) {
+      double width = Math.max(high - low, Math.abs(high) * 1e-6 + 1e-12);
+      double beyond = direction == Direction.UP ? value - high : low - value;
+      return beyond / width - TOLERANCE;
+    }
+  }
+
+  /** Whether every symptom of the incident is back inside its range right now. */
+  public boolean backToNormal(Incident incident) {
+    Map<String, Symptom> symptoms = symptoms(incident, List.of());
+    return !symptoms.isEmpty() && worstExcess(symptoms, 0) <= 0;
   }
 
   public RecoveryReport verify(Incident incident, long actionAtMillis) throws InterruptedException {
@@ -48,66 +81,96 @@ public final class Verifier {
             actionAtMillis - windowMillis,
             a -> ours.test(a) && a.timestampMillis() < actionAtMillis,
             10_000);
-    // The symptoms: each series that was out of range before the action, and which way it went.
-    Map<String, Direction> symptoms = new HashMap<>();
-    for (Anomaly anomaly : before) {
-      symptoms.put(anomaly.series().text(), anomaly.direction());
-    }
-    for (Anomaly kept : incident.anomalies()) {
-      symptoms.putIfAbsent(kept.series().text(), kept.direction());
-    }
-    double worstBefore = before.stream().mapToDouble(Anomaly::score).max().orElse(0);
+    Map<String, Symptom> symptoms = symptoms(incident, before);
+    double atAction = worstExcess(symptoms, 0);
     long graceEnd = actionAtMillis + config.graceSeconds() * 1000;
     long deadline = actionAtMillis + windowMillis;
+    long normalSince = -1;
     while (true) {
       long now = clock.millis();
+      double excess = worstExcess(symptoms, graceEnd);
       List<Anomaly> after = anomalies.recent(graceEnd, ours, 10_000);
-      // Still sick: a symptom persists. A series moving the other way (less CPU after a
-      // scale-out) is the cure showing, not a symptom.
-      List<Anomaly> persisting =
-          after.stream().filter(a -> symptoms.get(a.series().text()) == a.direction()).toList();
-      double worstAfter = persisting.stream().mapToDouble(Anomaly::score).max().orElse(0);
-      long lastSymptom =
-          persisting.stream().mapToLong(Anomaly::timestampMillis).max().orElse(graceEnd);
-      if (worse(symptoms, after, worstBefore, worstAfter)) {
-        return report(Recovery.WORSE, before, after, worstBefore, worstAfter,
-            "worse after the action: " + worseReason(symptoms, after, worstBefore, worstAfter));
+      long spread = newlyRising(symptoms, after);
+      if (now >= graceEnd && (spread >= 2 || worse(atAction, excess))) {
+        return report(Recovery.WORSE, before, after, atAction, excess,
+            spread >= 2
+                ? "worse after the action: " + spread + " series that were fine before rose out of range"
+                : "worse after the action: the symptoms went from " + round(atAction)
+                    + " to " + round(excess) + " range widths outside their expected ranges");
       }
-      if (now >= graceEnd && now - lastSymptom >= config.quietSeconds() * 1000) {
-        return report(Recovery.RECOVERED, before, persisting, worstBefore, worstAfter,
-            "recovered: the incident's series stayed in their expected ranges for "
-                + config.quietSeconds() + " s after the action");
+      boolean normal = now >= graceEnd && excess <= 0;
+      normalSince = normal ? (normalSince < 0 ? now : normalSince) : -1;
+      if (normal && now - normalSince >= config.quietSeconds() * 1000) {
+        return report(Recovery.RECOVERED, before, after, atAction, excess,
+            "recovered: every symptom has been back in its expected range for "
+                + config.quietSeconds() + " s");
       }
       if (now >= deadline) {
-        return report(Recovery.UNCHANGED, before, persisting, worstBefore, worstAfter,
-            "unchanged: still anomalous " + config.windowSeconds() + " s after the action ("
-                + persisting.size() + " anomalies, strongest score " + round(worstAfter) + ")");
+        return report(Recovery.UNCHANGED, before, after, atAction, excess,
+            "unchanged: " + config.windowSeconds() + " s after the action the symptoms are still "
+                + round(Math.max(excess, 0)) + " range widths outside their expected ranges");
       }
       sleeper.sleep(Math.min(POLL_MILLIS, Math.max(1, deadline - now)));
     }
   }
 
+  private boolean worse(double atAction, double now) {
+    return now > 0 && now >= config.worseFactor() * Math.max(atAction, 0.5);
+  }
+
   /**
-   * Worse means the symptoms grew clearly stronger than before the action, or at least two series
-   * that were fine before went out of range upwards (errors, latency, saturation spreading).
+   * The incident's symptoms: every series that went out of range, with the range it had when it
+   * first did (the oldest anomaly of that series tells the range before the problem).
    */
-  private boolean worse(
-      Map<String, Direction> symptoms, List<Anomaly> after, double worstBefore, double worstAfter) {
-    if (worstBefore > 0 && worstAfter >= config.worseFactor() * worstBefore) {
-      return true;
+  private Map<String, Symptom> symptoms(Incident incident, List<Anomaly> before) {
+    Map<String, Symptom> symptoms = new LinkedHashMap<>();
+    for (List<Anomaly> source : List.of(incident.anomalies(), before)) {
+      for (Anomaly anomaly : source) {
+        String text = anomaly.series().text();
+        int id = registry.find(text);
+        if (id >= 0 && !symptoms.containsKey(text)) {
+          symptoms.put(text, symptom(id, anomaly));
+        }
+      }
     }
-    return newlyRising(symptoms, after) >= 2;
+    return symptoms;
   }
 
-  private String worseReason(
-      Map<String, Direction> symptoms, List<Anomaly> after, double worstBefore, double worstAfter) {
-    long spread = newlyRising(symptoms, after);
-    return spread >= 2
-        ? spread + " series that were fine before the action rose out of range"
-        : "the strongest symptom went from score " + round(worstBefore) + " to " + round(worstAfter);
+  /**
+   * The range a symptom must return to. A point outside its band must come back inside it; a
+   * shift the level detector caught while still inside the band (a slow leak) must come back to
+   * the level it shifted from — the middle of the band — not merely stay under the band's edge.
+   */
+  private static Symptom symptom(int id, Anomaly anomaly) {
+    double low = anomaly.expectedLow();
+    double high = anomaly.expectedHigh();
+    double middle = (low + high) / 2;
+    boolean inside = anomaly.value() >= low && anomaly.value() <= high;
+    if (inside && anomaly.direction() == Direction.UP) {
+      return new Symptom(id, Direction.UP, low - (middle - low), middle);
+    }
+    if (inside) {
+      return new Symptom(id, Direction.DOWN, middle, high + (high - middle));
+    }
+    return new Symptom(id, anomaly.direction(), low, high);
   }
 
-  private static long newlyRising(Map<String, Direction> symptoms, List<Anomaly> after) {
+  /** The worst excess over the symptoms whose latest value is newer than {@code sinceMillis}. */
+  private double worstExcess(Map<String, Symptom> symptoms, long sinceMillis) {
+    double worst = Double.NEGATIVE_INFINITY;
+    for (Symptom symptom : symptoms.values()) {
+      if (latest.time(symptom.seriesId()) < sinceMillis) {
+        continue;
+      }
+      double value = latest.value(symptom.seriesId());
+      if (!Double.isNaN(value)) {
+        worst = Math.max(worst, symptom.excess(value));
+      }
+    }
+    return worst == Double.NEGATIVE_INFINITY ? 1 : worst;
+  }
+
+  private static long newlyRising(Map<String, Symptom> symptoms, List<Anomaly> after) {
     return after.stream()
         .filter(a -> a.direction() == Direction.UP && !symptoms.containsKey(a.series().text()))
         .map(a -> a.series().text())
@@ -119,10 +182,10 @@ public final class Verifier {
       Recovery recovery,
       List<Anomaly> before,
       List<Anomaly> after,
-      double worstBefore,
-      double worstAfter,
+      double excessBefore,
+      double excessAfter,
       String summary) {
-    return new RecoveryReport(recovery, summary, before.size(), after.size(), worstBefore, worstAfter);
+    return new RecoveryReport(recovery, summary, before.size(), after.size(), excessBefore, excessAfter);
   }
 
   /** Anomalies of the incident's group: the same group labels, or its metric when it has none. */

@@ -37,14 +37,18 @@ final class Diagnosis {
     Incident incident = work.incident(state.incidentId());
     long quiet = work.now() - incident.lastAnomalyAtMillis();
     long settle = work.parts.config().settleSeconds() * 1000;
-    if (state.iteration() == 0 && quiet >= Math.max(TRANSIENT_QUIET_MILLIS, settle / 2)) {
+    if (state.iteration() == 0
+        && quiet >= Math.max(TRANSIENT_QUIET_MILLIS, settle / 2)
+        && work.parts.verifier().backToNormal(incident)) {
       // The problem went away while the incident gathered evidence: nothing to fix.
       work.record(
           incident.id(),
           "analysis",
           "sentinel",
           AuditAction.ANALYSIS_COMPLETED,
-          "transient: no anomaly for " + quiet / 1000 + " s before any action; nothing to do",
+          "transient: every symptom is back in its expected range and no anomaly came for "
+              + quiet / 1000
+              + " s; nothing to do",
           Map.of("transient", "true"));
       return work.update().outcome(TRANSIENT).values();
     }

@@ -18,7 +18,9 @@ import dev.sentinel.detect.DetectorKind;
 import dev.sentinel.detect.Direction;
 import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.incident.IncidentStore;
+import dev.sentinel.ingest.LatestValues;
 import dev.sentinel.ingest.SeriesKey;
+import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.learn.LessonBook;
 import dev.sentinel.plan.BlastRadius;
 import dev.sentinel.plan.Playbook;
@@ -65,6 +67,10 @@ public abstract class WorkflowScenarios {
   /** Anomalies the "fleet" produces while Sentinel watches after an action (none: recovered). */
   private volatile double scoreAfterAction;
 
+  private final SeriesRegistry registry = new SeriesRegistry();
+  private final LatestValues latest = new LatestValues();
+  private final int memorySeries = registry.intern(SeriesKey.of("memory_used_bytes", API));
+
   private WorkflowRunner runner;
   private Approvals approvals;
 
@@ -79,11 +85,16 @@ public abstract class WorkflowScenarios {
         new Verifier(
             new VerifyConfig(30, 2, 5, 1.5),
             anomalies,
+            latest,
+            registry,
             clock,
             millis -> {
               clock.advance(millis);
               if (scoreAfterAction > 0) {
                 anomalies.accept(anomaly("memory_used_bytes", clock.millis(), 2e9, scoreAfterAction));
+                latest.record(memorySeries, clock.millis(), 2e9);
+              } else {
+                latest.record(memorySeries, clock.millis(), 1.05e9);
               }
             });
     WorkflowParts parts =
@@ -118,6 +129,7 @@ public abstract class WorkflowScenarios {
     for (int i = 0; i < 3; i++) {
       Anomaly anomaly = anomaly("memory_used_bytes", T0 - 3000 + i * 1000, 1.2e9 + i * 1e8, 5 + i);
       anomalies.accept(anomaly);
+      latest.record(memorySeries, anomaly.timestampMillis(), anomaly.value());
       id = incidents.attach("{service=api}", API, anomaly, 60_000, 100, () -> "inc-1").incident().id();
     }
     queue.enqueue(id, 0);
@@ -165,6 +177,7 @@ public abstract class WorkflowScenarios {
     build(playbook("restart", 5), ApprovalConfig.defaults());
     String id = leak();
     clock.advance(60_000);
+    latest.record(memorySeries, clock.millis(), 1.05e9);
     runner.drain("w");
 
     assertThat(platform.performed).isEmpty();

@@ -8,9 +8,9 @@ record FaultPlan(FaultKind kind, String service) {
 
   static final List<FaultPlan> ROTATION =
       List.of(
-          new FaultPlan(FaultKind.MEMORY_LEAK, "checkout"),
+          new FaultPlan(FaultKind.ERROR_BURST, "checkout"),
           new FaultPlan(FaultKind.SATURATION, "api"),
-          new FaultPlan(FaultKind.ERROR_BURST, "api"),
+          new FaultPlan(FaultKind.MEMORY_LEAK, "checkout"),
           new FaultPlan(FaultKind.LATENCY_SPIKE, "cache"),
           new FaultPlan(FaultKind.BAD_DEPLOY, "checkout"));
 
