@@ -14,8 +14,8 @@ import java.util.Objects;
  *
  * <p>State is struct-of-arrays: a series gets a dense slot on its first point, and each detector
  * keeps flat primitive arrays indexed by slot, grown by doubling. There is no object per series.
- * This class is longer than most because it is the hot path: scoring and updating one point is
- * kept in one place so that the order of reads and writes is visible.
+ * This class is longer than most because it is the hot path: scoring and updating one point is kept
+ * in one place so that the order of reads and writes is visible.
  *
  * <p>Baselines are protected from anomalies: an anomalous point enters the rolling window clipped
  * to the edge of the expected range, teaches the seasonal profile a tenth of what a normal point
@@ -107,37 +107,18 @@ public final class DetectionEngine {
     if (!fractional[slot] && value != Math.rint(value)) {
       fractional[slot] = true;
     }
-    double floor = Math.max(tuning.minRelativeSpread * Math.abs(currentLevel), ABSOLUTE_SPREAD_FLOOR);
+    double floor =
+        Math.max(tuning.minRelativeSpread * Math.abs(currentLevel), ABSOLUTE_SPREAD_FLOOR);
     if (!fractional[slot]) {
       floor = Math.max(floor, WHOLE_NUMBER_FLOOR);
     }
-    double levelSpread = level.standardDeviation(slot, floor);
 
-    // Score the point against the state before it.
+    // Score the point against the state before it. The expected range is the seasonal one when
+    // the profile is warm, else the robust one, else the window's, else the level's.
     ensemble.clear();
     double center = currentLevel;
-    double spread = levelSpread;
-    double halfWidth = tuning.zScoreThreshold * levelSpread;
-    double windowMean = 0;
-    double windowSpread = 0;
-    if (warm && tuning.zScore) {
-      windowMean = window.mean(slot);
-      windowSpread = Math.max(window.standardDeviation(slot), floor);
-      ensemble.zScore = Math.abs(value - windowMean) / (windowSpread * tuning.zScoreThreshold);
-      center = windowMean;
-      spread = windowSpread;
-      halfWidth = tuning.zScoreThreshold * windowSpread;
-    }
-    if (warm && tuning.robust) {
-      if (n == tuning.minSamples + 1) {
-        robust.seed(slot, scratch, window.copyValues(slot, scratch));
-      }
-      double robustSpread = robust.spread(slot, floor);
-      center = robust.median(slot);
-      spread = robustSpread;
-      halfWidth = tuning.robustThreshold * robustSpread;
-      ensemble.robust = Math.abs(value - center) / halfWidth;
-    }
+    double spread = level.standardDeviation(slot, floor);
+    double threshold = tuning.zScoreThreshold;
     int hour = 0;
     int day = 0;
     double seasonalOffset = 0;
@@ -147,26 +128,40 @@ public final class DetectionEngine {
       hour = SeasonalProfile.hourOf(timestampMillis);
       day = SeasonalProfile.dayOf(timestampMillis);
       seasonalOffset = seasonal.offset(slot, hour, day, tuning.weekly, intervalMillis);
-      long watched = timestampMillis - firstSeen[slot];
-      seasonalWarm = seasonal.warm(slot, hour, watched, tuning.seasonalMinSamples);
-      double hourSpread = seasonal.deviation(slot, hour);
+      seasonalWarm = seasonal.warm(slot, hour, timestampMillis - firstSeen[slot], tuning);
       if (seasonal.filled(slot, hour, tuning.seasonalMinSamples)) {
         // An hour whose values vary widely (a peak that ends mid-hour) is no evidence of a shift.
-        levelFloor = Math.max(floor, hourSpread);
+        levelFloor = Math.max(floor, seasonal.deviation(slot, hour));
       }
-      if (seasonalWarm) {
-        if (warm) {
-          double seasonalSpread = Math.max(hourSpread, SEASONAL_FLOOR_SHARE * levelSpread);
-          center = currentLevel + seasonalOffset;
-          spread = seasonalSpread;
-          halfWidth = tuning.seasonalThreshold * seasonalSpread;
-          ensemble.seasonal = Math.abs(value - center) / halfWidth;
-        }
+      if (seasonalWarm && warm) {
+        center = currentLevel + seasonalOffset;
+        spread = Math.max(seasonal.deviation(slot, hour), SEASONAL_FLOOR_SHARE * spread);
+        threshold = tuning.seasonalThreshold;
+        ensemble.seasonal = Math.abs(value - center) / (threshold * spread);
       }
     }
-    double deseasonalised = value - seasonalOffset;
+    if (warm && tuning.robust && n == tuning.minSamples + 1) {
+      robust.seed(slot, scratch, window.copyValues(slot, scratch));
+    }
+    // With a warm profile the local detectors cannot change the verdict (see Ensemble), so they
+    // are not scored: it saves a third of the work per point.
+    if (warm && tuning.robust && ensemble.seasonal < 0) {
+      center = robust.median(slot);
+      spread = robust.spread(slot, floor);
+      threshold = tuning.robustThreshold;
+      ensemble.robust = Math.abs(value - center) / (threshold * spread);
+    }
+    if (warm && tuning.zScore && ensemble.seasonal < 0) {
+      double windowSpread = Math.max(window.standardDeviation(slot), floor);
+      ensemble.zScore =
+          Math.abs(value - window.mean(slot)) / (windowSpread * tuning.zScoreThreshold);
+      if (!tuning.robust) {
+        center = window.mean(slot);
+        spread = windowSpread;
+      }
+    }
     double shift =
-        level.update(slot, deseasonalised, n, warm && tuning.level, levelFloor, tuning);
+        level.update(slot, value - seasonalOffset, n, warm && tuning.level, levelFloor, tuning);
     if (warm && tuning.level) {
       ensemble.level = shift;
     }
@@ -175,12 +170,8 @@ public final class DetectionEngine {
 
     // Learn from the point; anomalous points teach less (see the class comment).
     if (tuning.needsWindow()) {
-      double kept = value;
-      if (anomalous && ensemble.zScore >= 0) {
-        double edge = tuning.zScoreThreshold * windowSpread;
-        kept = Math.max(windowMean - edge, Math.min(windowMean + edge, value));
-      }
-      window.add(slot, kept, tuning.windowSize);
+      window.add(
+          slot, anomalous ? clipToWindow(slot, value, floor, tuning) : value, tuning.windowSize);
     }
     if (warm && tuning.robust) {
       robust.update(slot, value, tuning.robustRate, tuning.robustShrink, floor);
@@ -199,6 +190,7 @@ public final class DetectionEngine {
         direction = level.direction(slot);
       }
       anomaliesFound++;
+      double halfWidth = threshold * spread;
       double outside = Math.max(0, Math.abs(value - center) - halfWidth) / spread;
       sink.accept(
           new Anomaly(
@@ -259,6 +251,16 @@ public final class DetectionEngine {
     }
   }
 
+  /** An anomalous value enters the window at the edge of the range the window expected. */
+  private double clipToWindow(int slot, double value, double floor, Tuning tuning) {
+    if (window.size(slot) < 2) {
+      return value;
+    }
+    double mean = window.mean(slot);
+    double edge = tuning.zScoreThreshold * Math.max(window.standardDeviation(slot), floor);
+    return Math.max(mean - edge, Math.min(mean + edge, value));
+  }
+
   /** Moves every baseline by the confirmed shift, so the new level is normal from now on. */
   private void rebase(int slot, double delta, Tuning tuning, boolean seasonalWarm) {
     if (tuning.needsWindow()) {
@@ -280,7 +282,8 @@ public final class DetectionEngine {
     float current = interval[slot];
     if (gap > 0) {
       double bounded = Math.min(gap, SeasonalProfile.DAY_MILLIS);
-      current = current == 0 ? (float) bounded : (float) (current + INTERVAL_ALPHA * (bounded - current));
+      current =
+          current == 0 ? (float) bounded : (float) (current + INTERVAL_ALPHA * (bounded - current));
       interval[slot] = current;
     }
     return current;

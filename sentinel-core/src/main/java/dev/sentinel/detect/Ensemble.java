@@ -4,19 +4,19 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Combines the detectors' votes on one point. Each detector scores the point on a common scale,
- * its distance divided by its own threshold, so 1 is "exactly on the threshold". The engine owns
- * one instance and refills it for every point: no allocation on the hot path.
+ * Combines the detectors' votes on one point. Each detector scores the point on a common scale, its
+ * distance divided by its own threshold, so 1 is "exactly on the threshold". The engine owns one
+ * instance and refills it for every point: no allocation on the hot path.
  *
  * <p>The combination rule:
  *
  * <ul>
  *   <li>When the seasonal profile is warm for the point's hour, it alone judges single points: it
  *       knows the time of day, so a learnt daily peak (unusual only against the last hours) is not
- *       flagged and a missing peak (usual against the last hours) is. The local detectors then only
- *       add to the confidence. Evaluation on generated series showed that letting them raise the
- *       seasonal score, even capped at twice its value, mostly added false alarms at the edges of
- *       recurring peaks.
+ *       flagged and a missing peak (usual against the last hours) is. The local detectors are then
+ *       not even scored. Evaluation on generated series showed that letting them raise the seasonal
+ *       score, even capped at twice its value, mostly added false alarms at the edges of recurring
+ *       peaks.
  *   <li>Otherwise the two local detectors must agree: the smaller of the z-score and the robust
  *       score counts. The mean and the median react alike to a real spike, while heavy-tailed noise
  *       or a burst of outliers usually convinces only one of them.
@@ -27,7 +27,6 @@ final class Ensemble {
 
   /** Far enough to rank any real anomaly; keeps a zero-variance series' score finite. */
   static final double MAX_SCORE = 1_000;
-
 
   static final double ABSENT = -1;
 

@@ -3,17 +3,17 @@ package dev.sentinel.detect;
 import java.util.Arrays;
 
 /**
- * The level-shift detector: an EWMA of the (deseasonalised) level and of its squared residuals,
- * and a two-sided CUSUM of the standardised residuals, so that a shift fires when the evidence of
- * many mild points adds up, even though no single point is far out.
+ * The level-shift detector: an EWMA of the (deseasonalised) level and of its squared residuals, and
+ * a two-sided CUSUM of the standardised residuals, so that a shift fires when the evidence of many
+ * mild points adds up, even though no single point is far out.
  *
  * <p>Each standardised residual is clipped to ±{@value #CLIP} before it enters the CUSUM or the
  * EWMAs (a Huber-style update). One spike therefore adds at most {@code CLIP - k} to the sum and
  * cannot fire the detector alone, nor drag the level or inflate the variance for long.
  *
- * <p>Besides each sum, the run of points since that sum last left zero is kept (its length and
- * the total of its values): when the sum fires, the mean of that run is the best estimate of the
- * new level, and the engine re-bases every detector on it.
+ * <p>Besides each sum, the run of points since that sum last left zero is kept (its length and the
+ * total of its values): when the sum fires, the mean of that run is the best estimate of the new
+ * level, and the engine re-bases every detector on it.
  *
  * <p>Layout: ten doubles per slot, adjacent so that a point touches one or two cache lines.
  */
@@ -78,14 +78,9 @@ final class LevelTracker {
     double score = 0;
     if (warm) {
       double floored = Math.max(variance, floor * floor);
-      double deviation = Math.sqrt(floored);
-      double z = residual / Math.sqrt(floored * inflation(state[s + COVARIANCE], floored));
-      z = Math.max(-CLIP, Math.min(CLIP, z));
-      double up = accumulate(s + UP, s + UP_RUN, s + UP_TOTAL, z - tuning.cusumSlack, value);
-      double down =
-          accumulate(s + DOWN, s + DOWN_RUN, s + DOWN_TOTAL, -z - tuning.cusumSlack, value);
-      score = Math.max(up, down) * tuning.inverseCusumThreshold;
-      residual = Math.max(-CLIP * deviation, Math.min(CLIP * deviation, residual));
+      score = accumulate(s, value, residual, floored, tuning);
+      double limit = CLIP * Math.sqrt(floored);
+      residual = Math.max(-limit, Math.min(limit, residual));
     }
     // A 1/n rate at first makes the early level the plain mean of the values seen.
     double alpha = samples * tuning.levelAlpha < 1 ? 1.0 / samples : tuning.levelAlpha;
@@ -96,6 +91,15 @@ final class LevelTracker {
         covarianceRate * (residual * state[s + PREVIOUS] - state[s + COVARIANCE]);
     state[s + PREVIOUS] = residual;
     return score;
+  }
+
+  /** Adds the clipped, standardised residual to both sums; returns the larger over h. */
+  private double accumulate(int s, double value, double residual, double variance, Tuning tuning) {
+    double z = residual / Math.sqrt(variance * inflation(state[s + COVARIANCE], variance));
+    z = Math.max(-CLIP, Math.min(CLIP, z));
+    double up = accumulate(s + UP, s + UP_RUN, s + UP_TOTAL, z - tuning.cusumSlack, value);
+    double down = accumulate(s + DOWN, s + DOWN_RUN, s + DOWN_TOTAL, -z - tuning.cusumSlack, value);
+    return Math.max(up, down) * tuning.inverseCusumThreshold;
   }
 
   /**

@@ -49,9 +49,7 @@ public record MetricDetection(
   public MetricDetection {
     if (detectors != null) {
       detectors =
-          detectors.isEmpty()
-              ? Set.of()
-              : Collections.unmodifiableSet(EnumSet.copyOf(detectors));
+          detectors.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(detectors));
     }
     requireAbove("sensitivity", sensitivity, 0);
     requireAtMost("sensitivity", sensitivity, 100);
@@ -76,12 +74,23 @@ public record MetricDetection(
    * The built-in defaults. They aim at few false alarms on real operational series (CPU, latency,
    * request counts sampled every minute or five): a point must be about five standard deviations
    * out (six scaled MADs for the median, whose spread is smaller on heavy-tailed data), and a
-   * sustained shift of one deviation fires after roughly twenty points. Lower thresholds caught
-   * few more injected anomalies in the evaluation but raised false alarms on heavy-tailed noise.
+   * sustained shift of one deviation fires after roughly twenty points. Lower thresholds caught few
+   * more injected anomalies in the evaluation but raised false alarms on heavy-tailed noise.
    */
   public static MetricDetection defaults() {
     return new MetricDetection(
-        EnumSet.allOf(DetectorKind.class), 1.0, 30, 64, 5.0, 6.0, 0.05, 0.5, 10.0, 5.0, 12, true,
+        EnumSet.allOf(DetectorKind.class),
+        1.0,
+        30,
+        64,
+        5.0,
+        6.0,
+        0.05,
+        0.5,
+        10.0,
+        5.0,
+        12,
+        true,
         0.005);
   }
 
@@ -127,38 +136,38 @@ public record MetricDetection(
   }
 
   public MetricDetection withDetectors(Set<DetectorKind> value) {
-    return new MetricDetection(value, null, null, null, null, null, null, null, null, null, null,
-            null, null)
+    return new MetricDetection(
+            value, null, null, null, null, null, null, null, null, null, null, null, null)
         .withFallback(this);
   }
 
   public MetricDetection withSensitivity(double value) {
-    return new MetricDetection(null, value, null, null, null, null, null, null, null, null, null,
-            null, null)
+    return new MetricDetection(
+            null, value, null, null, null, null, null, null, null, null, null, null, null)
         .withFallback(this);
   }
 
   public MetricDetection withMinSamples(int value) {
-    return new MetricDetection(null, null, value, null, null, null, null, null, null, null, null,
-            null, null)
+    return new MetricDetection(
+            null, null, value, null, null, null, null, null, null, null, null, null, null)
         .withFallback(this);
   }
 
   public MetricDetection withWindowSize(int value) {
-    return new MetricDetection(null, null, null, value, null, null, null, null, null, null, null,
-            null, null)
+    return new MetricDetection(
+            null, null, null, value, null, null, null, null, null, null, null, null, null)
         .withFallback(this);
   }
 
   public MetricDetection withZScoreThreshold(double value) {
-    return new MetricDetection(null, null, null, null, value, null, null, null, null, null, null,
-            null, null)
+    return new MetricDetection(
+            null, null, null, null, value, null, null, null, null, null, null, null, null)
         .withFallback(this);
   }
 
   public MetricDetection withSeasonalMinSamples(int value) {
-    return new MetricDetection(null, null, null, null, null, null, null, null, null, null, value,
-            null, null)
+    return new MetricDetection(
+            null, null, null, null, null, null, null, null, null, null, value, null, null)
         .withFallback(this);
   }
 

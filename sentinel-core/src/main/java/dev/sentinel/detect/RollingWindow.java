@@ -7,11 +7,11 @@ import java.util.Arrays;
  * standard deviation: the state of the z-score detector, and the sample that seeds the robust
  * median.
  *
- * <p>Layout: one float ring per slot in a single array (stride = the longest window of any
- * metric), and three doubles per slot: a base, the sum and the sum of squares. Values are stored
- * relative to the base, which keeps floats precise for large levels (bytes, nanoseconds) and lets a
- * confirmed level shift move the whole window in O(1) by moving its base. The sums are recomputed
- * from the ring each time it wraps, so rounding drift never outlives one window.
+ * <p>Layout: one float ring per slot in a single array (stride = the longest window of any metric),
+ * and three doubles per slot: a base, the sum and the sum of squares. Values are stored relative to
+ * the base, which keeps floats precise for large levels (bytes, nanoseconds) and lets a confirmed
+ * level shift move the whole window in O(1) by moving its base. The sums are recomputed from the
+ * ring each time it wraps, so rounding drift never outlives one window.
  */
 final class RollingWindow {
 

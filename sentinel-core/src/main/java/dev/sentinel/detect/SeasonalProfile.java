@@ -8,8 +8,8 @@ import java.util.Arrays;
  * level of {@link LevelTracker}. Each bin keeps, as floats, its offset, the variance of the
  * residuals in its hour and how many values it has seen; each day keeps its offset and count.
  *
- * <p>The profile learns its offsets against a reference level of its own, deliberately slow (a
- * time constant of {@value #REFERENCE_HOURS} hours), in the error-correction form of additive
+ * <p>The profile learns its offsets against a reference level of its own, deliberately slow (a time
+ * constant of {@value #REFERENCE_HOURS} hours), in the error-correction form of additive
  * Holt-Winters. Learning against the engine's fast level would not work: on the first day, when the
  * bins learn quickly, every pull of the fast level (a peak ending mid-hour, a shift) would be baked
  * into the bins learnt after it, and the profile would disagree with itself at midnight.
@@ -32,6 +32,11 @@ final class SeasonalProfile {
   static final double DAILY_RATE = 0.3;
   static final double WEEKLY_RATE = 0.5;
   static final double REFERENCE_HOURS = 6;
+
+  // Rates per millisecond of sampling interval, so the hot path multiplies instead of divides.
+  private static final double DAILY_RATE_PER_MILLI = DAILY_RATE / HOUR_MILLIS;
+  private static final double WEEKLY_RATE_PER_MILLI = WEEKLY_RATE / DAY_MILLIS;
+  private static final double REFERENCE_RATE_PER_MILLI = 1 / (REFERENCE_HOURS * HOUR_MILLIS);
 
   /** Residuals are clipped to this many deviations before they teach anything. */
   private static final double CLIP = 3.0;
@@ -94,14 +99,14 @@ final class SeasonalProfile {
   }
 
   /** Whether the bin of this hour may judge: enough samples, and a full day watched. */
-  boolean warm(int slot, int hour, long watchedMillis, int minSamples) {
+  boolean warm(int slot, int hour, long watchedMillis, Tuning tuning) {
     return watchedMillis >= DAY_MILLIS
-        && bins[slot * BIN_STRIDE + hour * BIN + COUNT] >= minSamples;
+        && bins[slot * BIN_STRIDE + hour * BIN + COUNT] >= tuning.seasonalMinSamples;
   }
 
   /**
-   * The expected offset from the level at this hour and day. A day offset counts only once
-   * its day has been watched for half a day, judged by the sampling interval.
+   * The expected offset from the level at this hour and day. A day offset counts only once its day
+   * has been watched for half a day, judged by the sampling interval.
    */
   double offset(int slot, int hour, int day, boolean weekly, double intervalMillis) {
     double offset = bins[slot * BIN_STRIDE + hour * BIN + MEAN];
@@ -132,25 +137,28 @@ final class SeasonalProfile {
     double mean = bins[b + MEAN];
     double variance = bins[b + VARIANCE];
     float count = bins[b + COUNT];
-    float dayCount = days[d + 1];
-    double dayOffset = weekly && dayCount * intervalMillis >= DAY_MILLIS / 2 ? days[d] : 0;
+    double dayOffset = weekly ? dayOffset(slot, day, intervalMillis) : 0;
     double residual = value - references[slot] - mean - dayOffset;
     double limitSquared = CLIP * CLIP * Math.max(variance, floor * floor);
     if (count > 0 && residual * residual > limitSquared) {
       residual = Math.copySign(Math.sqrt(limitSquared), residual);
     }
-    double binRate = damping * rate(count, DAILY_RATE * intervalMillis / HOUR_MILLIS);
-    references[slot] += steady(intervalMillis / (REFERENCE_HOURS * HOUR_MILLIS)) * residual;
+    double binRate = damping * rate(count, DAILY_RATE_PER_MILLI * intervalMillis);
+    references[slot] += steady(REFERENCE_RATE_PER_MILLI * intervalMillis) * residual;
     bins[b + MEAN] = (float) (mean + binRate * residual);
     bins[b + VARIANCE] = (float) (variance + binRate * (residual * residual - variance));
     bins[b + COUNT] = Math.min(count + 1, MAX_COUNT);
     if (weekly) {
       // Until the day counts, it learns the residual it would have left, not the one it left.
-      double dayResidual = residual + dayOffset - days[d];
-      double dayRate = damping * rate(dayCount, WEEKLY_RATE * intervalMillis / DAY_MILLIS);
-      days[d] = (float) (days[d] + dayRate * dayResidual);
-      days[d + 1] = Math.min(dayCount + 1, MAX_COUNT);
+      learnDay(d, residual + dayOffset, damping, intervalMillis);
     }
+  }
+
+  private void learnDay(int d, double offsetFromBin, double damping, double intervalMillis) {
+    float dayCount = days[d + 1];
+    double dayRate = damping * rate(dayCount, WEEKLY_RATE_PER_MILLI * intervalMillis);
+    days[d] = (float) (days[d] + dayRate * (offsetFromBin - days[d]));
+    days[d + 1] = Math.min(dayCount + 1, MAX_COUNT);
   }
 
   private double dayOffset(int slot, int day, double intervalMillis) {

@@ -3,8 +3,8 @@ package dev.sentinel.detect;
 import java.util.Set;
 
 /**
- * A complete {@link MetricDetection} flattened to primitives for the hot path, with the
- * sensitivity already folded into every threshold. Immutable; shared by all series of a metric.
+ * A complete {@link MetricDetection} flattened to primitives for the hot path, with the sensitivity
+ * already folded into every threshold. Immutable; shared by all series of a metric.
  */
 final class Tuning {
 

@@ -56,10 +56,6 @@ final class TuningTable {
     return index;
   }
 
-  Tuning get(int index) {
-    return tunings.get(index);
-  }
-
   /** A snapshot array of the tunings, for the hot path to index without a list. */
   Tuning[] toArray() {
     return tunings.toArray(new Tuning[0]);

@@ -31,6 +31,9 @@ public final class Verifier {
 
   private static final long POLL_MILLIS = 500;
 
+  /** The least time a worse reading must last before it counts. */
+  private static final long MIN_WORSE_MILLIS = 3000;
+
   /** Slack around a range, as a share of its width: a value at the very edge is not sick. */
   private static final double TOLERANCE = 0.1;
 
@@ -86,12 +89,17 @@ public final class Verifier {
     long graceEnd = actionAtMillis + config.graceSeconds() * 1000;
     long deadline = actionAtMillis + windowMillis;
     long normalSince = -1;
+    long worseSince = -1;
+    long worseFor = Math.max(MIN_WORSE_MILLIS, config.quietSeconds() * 500);
     while (true) {
       long now = clock.millis();
       double excess = worstExcess(symptoms, graceEnd);
       List<Anomaly> after = anomalies.recent(graceEnd, ours, 10_000);
       long spread = newlyRising(symptoms, after);
-      if (now >= graceEnd && (spread >= 2 || worse(atAction, excess))) {
+      boolean looksWorse = now >= graceEnd && (spread >= 2 || worse(atAction, excess));
+      // Worse must last: a restart's own brief blip is not the action failing.
+      worseSince = looksWorse ? (worseSince < 0 ? now : worseSince) : -1;
+      if (looksWorse && now - worseSince >= worseFor) {
         return report(Recovery.WORSE, before, after, atAction, excess,
             spread >= 2
                 ? "worse after the action: " + spread + " series that were fine before rose out of range"

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Sentinel: autonomous incident response.",
     subcommands = {
       RunCommand.class,
+      DetectCommand.class,
       KeysCommand.class,
       AuditCommand.class,
       CommandLine.HelpCommand.class

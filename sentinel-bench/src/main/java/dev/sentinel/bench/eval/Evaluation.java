@@ -18,7 +18,8 @@ import java.util.Map;
  * as a Markdown table.
  *
  * <p>Usage: {@code Evaluation [--per-kind N] [--seed S] [--write DIR]}. With {@code --write}, the
- * set is also written as one CSV per series ({@code timestamp,value,label}) for backtesting the CLI.
+ * set is also written as one CSV per series ({@code timestamp,value,label}) for backtesting the
+ * CLI.
  */
 public final class Evaluation {
 
@@ -76,8 +77,8 @@ public final class Evaluation {
   public static String table(Map<AnomalyKind, EventScore> byKind) {
     StringBuilder out = new StringBuilder();
     out.append("| kind | events | detected | false positives | FP per 10k points |")
-        .append(" precision | recall | F1 | mean delay (min) |\n");
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        .append(" precision | recall | F1 | mean delay (min) | false alarms | alarm precision |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     EventScore total = EventScore.EMPTY;
     for (Map.Entry<AnomalyKind, EventScore> entry : byKind.entrySet()) {
       row(out, entry.getKey().name().toLowerCase(Locale.ROOT), entry.getValue());
@@ -91,7 +92,7 @@ public final class Evaluation {
     out.append(
         String.format(
             Locale.ROOT,
-            "| %s | %d | %d | %d | %s | %s | %s | %s | %s |%n",
+            "| %s | %d | %d | %d | %s | %s | %s | %s | %s | %d | %s |%n",
             name,
             score.events(),
             score.detected(),
@@ -100,7 +101,9 @@ public final class Evaluation {
             number(score.precision()),
             number(score.recall()),
             number(score.f1()),
-            number(score.meanDelayMinutes())));
+            number(score.meanDelayMinutes()),
+            score.falseAlarms(),
+            number(score.alarmPrecision())));
   }
 
   private static String number(double value) {

@@ -8,21 +8,32 @@ package dev.sentinel.bench.eval;
  * @param events labelled windows
  * @param detected windows with at least one flag inside
  * @param falsePositives flags outside every window
+ * @param falseAlarms runs of consecutive false-positive flags: what an operator would be paged for
  * @param delayMillis the sum of the detection delays of detected events
  * @param points points scored
  */
 public record EventScore(
-    long events, long detected, long falsePositives, long delayMillis, long points) {
+    long events,
+    long detected,
+    long falsePositives,
+    long falseAlarms,
+    long delayMillis,
+    long points) {
 
-  public static final EventScore EMPTY = new EventScore(0, 0, 0, 0, 0);
+  public static final EventScore EMPTY = new EventScore(0, 0, 0, 0, 0, 0);
 
   /** Scores one series from its per-point flags. */
   public static EventScore of(LabelledSeries series, boolean[] flags) {
     long falsePositives = 0;
+    long falseAlarms = 0;
+    boolean inAlarm = false;
     for (int i = 0; i < flags.length; i++) {
-      if (flags[i] && !series.labelled(i)) {
+      boolean falsePositive = flags[i] && !series.labelled(i);
+      if (falsePositive) {
         falsePositives++;
+        falseAlarms += inAlarm ? 0 : 1;
       }
+      inAlarm = falsePositive;
     }
     long detected = 0;
     long delay = 0;
@@ -36,7 +47,7 @@ public record EventScore(
       }
     }
     return new EventScore(
-        series.windows().size(), detected, falsePositives, delay, series.size());
+        series.windows().size(), detected, falsePositives, falseAlarms, delay, series.size());
   }
 
   public EventScore plus(EventScore other) {
@@ -44,6 +55,7 @@ public record EventScore(
         events + other.events,
         detected + other.detected,
         falsePositives + other.falsePositives,
+        falseAlarms + other.falseAlarms,
         delayMillis + other.delayMillis,
         points + other.points);
   }
@@ -52,6 +64,12 @@ public record EventScore(
   public double precision() {
     long flagged = detected + falsePositives;
     return flagged == 0 ? Double.NaN : (double) detected / flagged;
+  }
+
+  /** Like {@link #precision()}, but counting runs of false positives as one alarm each. */
+  public double alarmPrecision() {
+    long raised = detected + falseAlarms;
+    return raised == 0 ? Double.NaN : (double) detected / raised;
   }
 
   /** Detected events over all events; NaN when there were no events. */

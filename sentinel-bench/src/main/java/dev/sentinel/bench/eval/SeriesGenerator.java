@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 /**
  * Generates labelled series that look like operational metrics: a level, autocorrelated noise
  * (sometimes heavy-tailed), a slow wander, and, for most series, a daily cycle (a smooth wave, a
- * business-hours plateau, or a sharp nightly batch peak) that may be damped at weekends. Sampling is
- * every minute or every five, over one to two weeks, starting on a Monday at midnight UTC.
+ * business-hours plateau, or a sharp nightly batch peak) that may be damped at weekends. Sampling
+ * is every minute or every five, over one to two weeks, starting on a Monday at midnight UTC.
  *
  * <p>Anomalies are injected after four days, once every detector has had time to warm up, and are
  * sized in units of the noise's marginal standard deviation.
@@ -200,7 +200,8 @@ public final class SeriesGenerator {
           switch (shape) {
             case FLAT -> 0;
             case WAVE -> Math.sin(2 * Math.PI * (hour - 8) / 24);
-            case BUSINESS_HOURS -> 1 / (1 + Math.exp(-(hour - 8) * 2)) - 1 / (1 + Math.exp(-(hour - 18) * 2));
+            case BUSINESS_HOURS ->
+                1 / (1 + Math.exp(-(hour - 8) * 2)) - 1 / (1 + Math.exp(-(hour - 18) * 2));
             case NIGHTLY_PEAK -> hour >= peakHour && hour < peakHour + peakHours ? 1 : 0;
           };
       return scale * amplitude * cycle;
