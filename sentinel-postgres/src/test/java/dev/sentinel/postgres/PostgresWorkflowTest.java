@@ -9,10 +9,6 @@ import dev.sentinel.workflow.WorkflowScenarios;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.bsc.langgraph4j.checkpoint.BaseCheckpointSaver;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,8 +41,8 @@ class PostgresWorkflowTest extends WorkflowScenarios {
   }
 
   @Override
-  protected CaseQueue queue(LongSupplier clock) {
-    return new PostgresCaseQueue(dataSource, new SupplierClock(clock));
+  protected CaseQueue queue(Clock clock) {
+    return new PostgresCaseQueue(dataSource, clock);
   }
 
   @Override
@@ -62,34 +58,5 @@ class PostgresWorkflowTest extends WorkflowScenarios {
   @Override
   protected BaseCheckpointSaver saver() {
     return new JdbcCheckpointSaver(dataSource);
-  }
-
-  /** A clock read from the scenario's own time. */
-  private static final class SupplierClock extends Clock {
-    private final LongSupplier millis;
-
-    SupplierClock(LongSupplier millis) {
-      this.millis = millis;
-    }
-
-    @Override
-    public long millis() {
-      return millis.getAsLong();
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.getAsLong());
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.sentinel.simulator;
 
+import dev.sentinel.testing.ManualClock;
 import dev.sentinel.execute.Executor;
 import dev.sentinel.execute.ExecutorContract;
 import dev.sentinel.plan.Target;

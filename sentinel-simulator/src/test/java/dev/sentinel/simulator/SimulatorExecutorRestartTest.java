@@ -1,5 +1,6 @@
 package dev.sentinel.simulator;
 
+import dev.sentinel.testing.ManualClock;
 import static dev.sentinel.simulator.Timeline.MINUTE;
 import static dev.sentinel.simulator.Timeline.SECOND;
 import static dev.sentinel.simulator.Timeline.WEDNESDAY_AFTERNOON;

@@ -1,5 +1,6 @@
 package dev.sentinel.simulator;
 
+import dev.sentinel.testing.ManualClock;
 import static dev.sentinel.simulator.Timeline.WEDNESDAY_AFTERNOON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -6,7 +6,7 @@ import dev.sentinel.incident.InMemoryIncidentStore;
 import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.learn.InMemoryLessonBook;
 import dev.sentinel.learn.LessonBook;
-import java.util.function.LongSupplier;
+import java.time.Clock;
 import org.bsc.langgraph4j.checkpoint.BaseCheckpointSaver;
 import org.bsc.langgraph4j.checkpoint.MemorySaver;
 
@@ -23,8 +23,8 @@ class InMemoryWorkflowTest extends WorkflowScenarios {
   }
 
   @Override
-  protected CaseQueue queue(LongSupplier clock) {
-    return new InMemoryCaseQueue(clock);
+  protected CaseQueue queue(Clock clock) {
+    return new InMemoryCaseQueue(clock::millis);
   }
 
   @Override

@@ -30,7 +30,8 @@ import dev.sentinel.verify.VerifyConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongSupplier;
+import dev.sentinel.testing.ManualClock;
+import java.time.Clock;
 import org.bsc.langgraph4j.checkpoint.BaseCheckpointSaver;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ public abstract class WorkflowScenarios {
 
   protected abstract AuditTrail audit();
 
-  protected abstract CaseQueue queue(LongSupplier clock);
+  protected abstract CaseQueue queue(Clock clock);
 
   protected abstract ActionJournal journal();
 
@@ -55,7 +56,7 @@ public abstract class WorkflowScenarios {
   private static final long T0 = 1_764_000_000_000L;
   private static final Map<String, String> API = Map.of("service", "api");
 
-  private final MutableClock clock = new MutableClock(T0);
+  private final ManualClock clock = new ManualClock(T0);
   private final AnomalyLog anomalies = new AnomalyLog(10_000);
   private IncidentStore incidents;
   private AuditTrail audit;
@@ -77,7 +78,7 @@ public abstract class WorkflowScenarios {
   private void build(Playbook playbook, ApprovalConfig approval) {
     incidents = incidents();
     audit = audit();
-    queue = queue(clock::millis);
+    queue = queue(clock);
     journal = journal();
     lessons = lessons();
     saver = saver();

@@ -1,4 +1,4 @@
-package dev.sentinel.simulator;
+package dev.sentinel.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,17 +6,24 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it. */
-final class ManualClock extends Clock {
+/**
+ * A UTC clock that stands still until a test moves it; shared by every module's tests through
+ * sentinel-core's test jar. Safe to read from other threads while the test moves it.
+ */
+public final class ManualClock extends Clock {
 
-  private long millis;
+  private volatile long millis;
 
-  ManualClock(long millis) {
+  public ManualClock(long millis) {
     this.millis = millis;
   }
 
-  void advance(Duration duration) {
-    millis += duration.toMillis();
+  public void advance(long byMillis) {
+    millis += byMillis;
+  }
+
+  public void advance(Duration duration) {
+    advance(duration.toMillis());
   }
 
   @Override
