@@ -65,7 +65,13 @@ final class IncidentNarrator implements IncidentListener {
             first.score(),
             first.detectors());
     record(incident, "opened", summary, AuditAction.INCIDENT_OPENED, first);
-    log.info("incident {} {}", incident.id(), summary);
+    var totals = incidents.totals();
+    log.info(
+        "incident {} {} [so far {} anomalies grouped into {} incidents]",
+        incident.id(),
+        summary,
+        totals.anomalies(),
+        totals.incidents());
     queue(incident);
   }
 

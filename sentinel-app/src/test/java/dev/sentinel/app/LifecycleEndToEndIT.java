@@ -17,10 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The whole incident lifecycle against real {@code sentinel run --demo} processes over real HTTP:
- * auto-remediation, approval, rejection, SIGKILL and restart, and the audit trail's verification,
- * each on the bundled PostgreSQL and on the machine's own server. (Rollback of a worsening action
- * is covered on the real graph and PostgreSQL by {@code WorkflowScenarios}; its process-level
- * scenario is not reliable yet and is left out until it is.)
+ * auto-remediation, approval, rejection, rollback of an action that made things worse, SIGKILL and
+ * restart, and the audit trail's verification, each on the bundled PostgreSQL and on the machine's
+ * own server.
  */
 class LifecycleEndToEndIT {
 
@@ -143,6 +142,48 @@ class LifecycleEndToEndIT {
       assertThat(api.get("/api/v1/simulator").body().toString()).isEqualTo(fleetBefore).contains("ERROR_BURST");
       assertThat(audited(api, id)).contains("approval.rejected", "escalated").doesNotContain("action.executed");
     }
+  }
+
+  /**
+   * A runbook with a mistake in it: it answers every cause by scaling the service in to one
+   * replica. Under a saturating load that halves checkout's capacity, so the overload grows.
+   */
+  private static final String SCALE_IN_EVERYWHERE =
+      "remediation:\n  playbook:\n    plays:\n"
+          + List.of("saturation", "error-burst", "latency-spike", "memory-leak", "bad-deploy").stream()
+              .map(cause -> "      " + cause + ":\n        - {operation: scale, parameters: {replicas: '1'},"
+                  + " downtimeSeconds: 0, radius: SERVICE}\n")
+              .reduce("", String::concat);
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void an_action_that_makes_things_worse_is_rolled_back_and_the_incident_escalated(
+      StateDatabase database) throws Exception {
+    try (SentinelProcess sentinel = start(database, SCALE_IN_EVERYWHERE)) {
+      SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
+      assertThat(replicas(api, "checkout")).isEqualTo(2);
+      SentinelApi.Reply injected =
+          api.post("/api/v1/simulator/faults", "{\"kind\": \"saturation\", \"service\": \"checkout\"}");
+      assertThat(injected.status()).as(injected.body().toString()).isEqualTo(201);
+      JsonNode incidents =
+          api.await("/api/v1/incidents?service=checkout", body -> body.get("count").asInt() > 0, PATIENCE);
+      String id = incidents.at("/incidents/0/id").asText();
+
+      JsonNode escalated = awaitStatus(api, id, "escalated");
+      assertThat(audited(api, id)).contains("action.executed", "action.rolled_back", "escalated");
+      assertThat(escalated.toString()).contains("WORSE");
+      assertThat(replicas(api, "checkout")).as("the rollback put the replicas back").isEqualTo(2);
+      assertThat(api.get("/api/v1/simulator").body().toString()).contains("SATURATION");
+    }
+  }
+
+  private static int replicas(SentinelApi api, String service) throws Exception {
+    for (JsonNode entry : api.get("/api/v1/simulator").body().get("services")) {
+      if (entry.at("/state/service").asText().equals(service)) {
+        return entry.at("/state/replicas").asInt();
+      }
+    }
+    throw new AssertionError("no service " + service + " in the simulator's description");
   }
 
   @ParameterizedTest(name = "{0}")

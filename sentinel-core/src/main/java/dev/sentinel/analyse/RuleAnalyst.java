@@ -3,8 +3,10 @@ package dev.sentinel.analyse;
 import dev.sentinel.detect.Anomaly;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Explains an incident from statistics and known fault signatures, with no model: which series
@@ -12,7 +14,9 @@ import java.util.Locale;
  *
  * <p>A signature's confidence is the share of its symptoms present, weighted by the detectors'
  * own confidence in the matching anomalies; a leak must also keep rising, and a deploy-shaped
- * fault counts fully only when the service changed shortly before the incident.
+ * fault counts fully only when the service changed shortly before the incident. A signature is
+ * also weighed by how much of the evidence it explains: an overload moves latency, CPU and queues
+ * together, and the narrow "latency spike" must not win merely because its one symptom is there.
  */
 public final class RuleAnalyst implements Analyst {
 
@@ -86,7 +90,7 @@ public final class RuleAnalyst implements Analyst {
       return null;
     }
     double share = present / signature.symptoms().size();
-    double fit = share * (confidence / present);
+    double fit = share * (confidence / present) * (0.5 + 0.5 * coverage(signature, anomalies));
     if (signature.needsRecentChange()) {
       String changedAt = file.targetState().get("changedAtMillis");
       boolean recent =
@@ -105,6 +109,21 @@ public final class RuleAnalyst implements Analyst {
       }
     }
     return new Hypothesis(signature.cause(), service, Math.min(1, fit), evidence);
+  }
+
+  /** The share of the distinct anomalous metrics (name and direction) the signature explains. */
+  private static double coverage(Signature signature, List<Anomaly> anomalies) {
+    Set<String> moved = new HashSet<>();
+    Set<String> explained = new HashSet<>();
+    for (Anomaly anomaly : anomalies) {
+      String metric = anomaly.series().name() + " " + anomaly.direction();
+      moved.add(metric);
+      if (signature.symptoms().stream()
+          .anyMatch(symptom -> symptom.matches(anomaly.series().name(), anomaly.direction()))) {
+        explained.add(metric);
+      }
+    }
+    return (double) explained.size() / moved.size();
   }
 
   /** Whether the values mostly keep rising: most steps up or flat, and the last above the first. */

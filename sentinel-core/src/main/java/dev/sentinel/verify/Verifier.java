@@ -16,8 +16,13 @@ import java.util.function.Predicate;
  * Watches an incident's series after an action and decides whether it recovered. The yardstick
  * is each symptom's expected range as the detectors had it when the incident began — not their
  * current view, which adapts to a lasting problem — read against the series' latest values:
- * back inside for long enough means recovered; further outside than at the action, or several
- * healthy series now out of range, means worse; otherwise, at the end of the window, unchanged.
+ * back inside for long enough means recovered; worse means the worst symptom moved further out,
+ * or one symptom moved further out while none came back, or several healthy series went out of
+ * range; otherwise, at the end of the window, unchanged.
+ *
+ * <p>Symptoms are judged one by one as well as by the worst of them because real metrics saturate:
+ * once a queue is full its latency stops growing, so an action that doubles the overload shows in
+ * the error rate while the worst symptom, the capped latency, stays where it was.
  *
  * <p>Blocks the calling workflow thread while it watches (virtual-thread friendly).
  */
@@ -86,6 +91,7 @@ public final class Verifier {
             10_000);
     Map<String, Symptom> symptoms = symptoms(incident, before);
     double atAction = worstExcess(symptoms, 0);
+    Map<String, Double> eachAtAction = excesses(symptoms, 0);
     long graceEnd = actionAtMillis + config.graceSeconds() * 1000;
     long deadline = actionAtMillis + windowMillis;
     long normalSince = -1;
@@ -96,15 +102,24 @@ public final class Verifier {
       double excess = worstExcess(symptoms, graceEnd);
       List<Anomaly> after = anomalies.recent(graceEnd, ours, 10_000);
       long spread = newlyRising(symptoms, after);
-      boolean looksWorse = now >= graceEnd && (spread >= 2 || worse(atAction, excess));
+      String worsened =
+          now >= graceEnd ? worsenedAlone(eachAtAction, excesses(symptoms, graceEnd)) : null;
+      boolean looksWorse =
+          now >= graceEnd && (spread >= 2 || worse(atAction, excess) || worsened != null);
       // Worse must last: a restart's own brief blip is not the action failing.
       worseSince = looksWorse ? (worseSince < 0 ? now : worseSince) : -1;
       if (looksWorse && now - worseSince >= worseFor) {
-        return report(Recovery.WORSE, before, after, atAction, excess,
-            spread >= 2
-                ? "worse after the action: " + spread + " series that were fine before rose out of range"
-                : "worse after the action: the symptoms went from " + round(atAction)
-                    + " to " + round(excess) + " range widths outside their expected ranges");
+        String why;
+        if (spread >= 2) {
+          why = spread + " series that were fine before rose out of range";
+        } else if (worse(atAction, excess)) {
+          why = "the symptoms went from " + round(atAction) + " to " + round(excess)
+              + " range widths outside their expected ranges";
+        } else {
+          why = worsened;
+        }
+        return report(
+            Recovery.WORSE, before, after, atAction, excess, "worse after the action: " + why);
       }
       boolean normal = now >= graceEnd && excess <= 0;
       normalSince = normal ? (normalSince < 0 ? now : normalSince) : -1;
@@ -120,6 +135,38 @@ public final class Verifier {
       }
       sleeper.sleep(Math.min(POLL_MILLIS, Math.max(1, deadline - now)));
     }
+  }
+
+  /**
+   * The first symptom that moved {@code worseFactor} times further out of range while no symptom
+   * came back into its range, described; {@code null} when there is none.
+   */
+  private String worsenedAlone(Map<String, Double> atAction, Map<String, Double> now) {
+    if (now.values().stream().anyMatch(excess -> excess <= 0)) {
+      return null;
+    }
+    for (Map.Entry<String, Double> symptom : now.entrySet()) {
+      Double before = atAction.get(symptom.getKey());
+      if (before != null && worse(before, symptom.getValue())) {
+        return symptom.getKey() + " went from " + round(before) + " to "
+            + round(symptom.getValue())
+            + " range widths outside its expected range and no symptom recovered";
+      }
+    }
+    return null;
+  }
+
+  /** Each symptom's excess, for those whose latest value is newer than {@code sinceMillis}. */
+  private Map<String, Double> excesses(Map<String, Symptom> symptoms, long sinceMillis) {
+    Map<String, Double> excesses = new LinkedHashMap<>();
+    for (Map.Entry<String, Symptom> entry : symptoms.entrySet()) {
+      int id = entry.getValue().seriesId();
+      double value = latest.value(id);
+      if (latest.time(id) >= sinceMillis && !Double.isNaN(value)) {
+        excesses.put(entry.getKey(), entry.getValue().excess(value));
+      }
+    }
+    return excesses;
   }
 
   private boolean worse(double atAction, double now) {
@@ -165,17 +212,10 @@ public final class Verifier {
 
   /** The worst excess over the symptoms whose latest value is newer than {@code sinceMillis}. */
   private double worstExcess(Map<String, Symptom> symptoms, long sinceMillis) {
-    double worst = Double.NEGATIVE_INFINITY;
-    for (Symptom symptom : symptoms.values()) {
-      if (latest.time(symptom.seriesId()) < sinceMillis) {
-        continue;
-      }
-      double value = latest.value(symptom.seriesId());
-      if (!Double.isNaN(value)) {
-        worst = Math.max(worst, symptom.excess(value));
-      }
-    }
-    return worst == Double.NEGATIVE_INFINITY ? 1 : worst;
+    return excesses(symptoms, sinceMillis).values().stream()
+        .mapToDouble(Double::doubleValue)
+        .max()
+        .orElse(1);
   }
 
   private static long newlyRising(Map<String, Symptom> symptoms, List<Anomaly> after) {

@@ -1,0 +1,187 @@
+package dev.sentinel.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sentinel.detect.Anomaly;
+import dev.sentinel.detect.AnomalyLog;
+import dev.sentinel.detect.DetectorKind;
+import dev.sentinel.detect.Direction;
+import dev.sentinel.incident.Incident;
+import dev.sentinel.incident.IncidentStatus;
+import dev.sentinel.incident.Severity;
+import dev.sentinel.ingest.LatestValues;
+import dev.sentinel.ingest.SeriesKey;
+import dev.sentinel.ingest.SeriesRegistry;
+import dev.sentinel.testing.ManualClock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The verifier against a scripted world: each test says what the incident's series read at each
+ * moment after the action, and the fake sleeper moves the clock and records those readings.
+ */
+class VerifierTest {
+
+  private static final long ACTION = 1_800_000_000_000L;
+  private static final Map<String, String> CHECKOUT = Map.of("service", "checkout");
+
+  private final ManualClock clock = new ManualClock(ACTION);
+  private final SeriesRegistry registry = new SeriesRegistry();
+  private final LatestValues latest = new LatestValues();
+  private final AnomalyLog anomalies = new AnomalyLog(1000);
+
+  private final SeriesKey latency = SeriesKey.of("latency_p99_ms", CHECKOUT);
+  private final SeriesKey errors = SeriesKey.of("error_rate", CHECKOUT);
+  private final SeriesKey cpu = SeriesKey.of("cpu_utilization", CHECKOUT);
+  private final SeriesKey queue = SeriesKey.of("queue_depth", CHECKOUT);
+
+  /** What the world reads at a time after the action: latency, error rate, cpu, queue depth. */
+  private record Reading(double latency, double errors, double cpu, double queue) {}
+
+  /** Latency expected 0..100 ms, errors 0..1 %: the incident is latency 1000 ms and 5 % errors. */
+  private static final Reading SICK = new Reading(1000, 0.05, 0.5, 2);
+
+  private static final Reading HEALTHY = new Reading(60, 0.004, 0.5, 2);
+
+  private Incident incident() {
+    List<Anomaly> symptoms =
+        List.of(
+            anomaly(latency, ACTION - 10_000, 1000, 0, 100),
+            anomaly(errors, ACTION - 9_000, 0.05, 0, 0.01));
+    return new Incident(
+        "inc-1",
+        "service=checkout",
+        CHECKOUT,
+        IncidentStatus.REMEDIATING,
+        Severity.HIGH,
+        ACTION - 10_000,
+        ACTION - 9_000,
+        0,
+        symptoms.size(),
+        9,
+        0.9,
+        Set.of(latency.text(), errors.text()),
+        symptoms,
+        null);
+  }
+
+  private static Anomaly anomaly(SeriesKey series, long at, double value, double low, double high) {
+    return new Anomaly(
+        series, at, value, low, high, 9, 0.9, Direction.UP, Set.of(DetectorKind.ZSCORE));
+  }
+
+  private RecoveryReport verify(LongFunction<Reading> world) throws InterruptedException {
+    int latencyId = registry.intern(latency);
+    int errorsId = registry.intern(errors);
+    int cpuId = registry.intern(cpu);
+    int queueId = registry.intern(queue);
+    record(world.apply(0), latencyId, errorsId, cpuId, queueId);
+    Verifier verifier =
+        new Verifier(
+            new VerifyConfig(30, 2, 5, 1.5),
+            anomalies,
+            latest,
+            registry,
+            clock,
+            millis -> {
+              clock.advance(millis);
+              record(world.apply(clock.millis() - ACTION), latencyId, errorsId, cpuId, queueId);
+            });
+    return verifier.verify(incident(), ACTION);
+  }
+
+  private void record(Reading reading, int latencyId, int errorsId, int cpuId, int queueId) {
+    long now = clock.millis();
+    latest.record(latencyId, now, reading.latency());
+    latest.record(errorsId, now, reading.errors());
+    latest.record(cpuId, now, reading.cpu());
+    latest.record(queueId, now, reading.queue());
+    if (reading.cpu() > 0.9) {
+      anomalies.accept(anomaly(cpu, now, reading.cpu(), 0.2, 0.7));
+    }
+    if (reading.queue() > 20) {
+      anomalies.accept(anomaly(queue, now, reading.queue(), 0, 10));
+    }
+  }
+
+  @Test
+  void symptoms_back_in_range_for_the_quiet_period_mean_recovered() throws Exception {
+    RecoveryReport report = verify(after -> after < 4_000 ? SICK : HEALTHY);
+
+    assertThat(report.recovery()).isEqualTo(Recovery.RECOVERED);
+    assertThat(report.summary()).contains("5 s");
+    assertThat(clock.millis() - ACTION).isBetween(9_000L, 10_000L);
+  }
+
+  @Test
+  void symptoms_that_stay_where_they_were_are_unchanged_at_the_end_of_the_window()
+      throws Exception {
+    RecoveryReport report = verify(after -> SICK);
+
+    assertThat(report.recovery()).isEqualTo(Recovery.UNCHANGED);
+    assertThat(clock.millis() - ACTION).isEqualTo(30_000);
+  }
+
+  @Test
+  void the_worst_symptom_moving_further_out_is_worse() throws Exception {
+    RecoveryReport report = verify(after -> after < 1_000 ? SICK : new Reading(2500, 0.05, 0.5, 2));
+
+    assertThat(report.recovery()).isEqualTo(Recovery.WORSE);
+    assertThat(report.summary()).contains("range widths outside their expected ranges");
+  }
+
+  @Test
+  void a_capped_symptom_hides_nothing_when_another_worsens_and_none_recovers() throws Exception {
+    // The latency is pinned at its ceiling; the error rate doubles (still below the latency's
+    // excess, so the worst symptom alone would not call it).
+    RecoveryReport report = verify(after -> after < 1_000 ? SICK : new Reading(1000, 0.1, 0.5, 2));
+
+    assertThat(report.recovery()).isEqualTo(Recovery.WORSE);
+    assertThat(report.summary()).contains("error_rate").contains("no symptom recovered");
+  }
+
+  @Test
+  void one_symptom_worse_while_another_recovered_is_not_worse() throws Exception {
+    // Latency comes back at once; errors double for a while (callers retrying), then settle.
+    RecoveryReport report =
+        verify(
+            after ->
+                after < 1_000 ? SICK : after < 12_000 ? new Reading(60, 0.1, 0.5, 2) : HEALTHY);
+
+    assertThat(report.recovery()).isEqualTo(Recovery.RECOVERED);
+  }
+
+  @Test
+  void a_worse_reading_shorter_than_three_seconds_does_not_count() throws Exception {
+    RecoveryReport report =
+        verify(
+            after ->
+                after < 2_500 ? SICK : after < 4_500 ? new Reading(5000, 0.2, 0.5, 2) : HEALTHY);
+
+    assertThat(report.recovery()).isEqualTo(Recovery.RECOVERED);
+  }
+
+  @Test
+  void healthy_series_rising_out_of_range_after_the_action_is_worse() throws Exception {
+    RecoveryReport report = verify(after -> after < 1_000 ? SICK : new Reading(1000, 0.05, 0.99, 80));
+
+    assertThat(report.recovery()).isEqualTo(Recovery.WORSE);
+    assertThat(report.summary()).contains("2 series that were fine before rose out of range");
+  }
+
+  @Test
+  void back_to_normal_reads_the_latest_values_against_the_ranges_from_the_start()
+      throws Exception {
+    verify(after -> after < 1_000 ? SICK : HEALTHY);
+    Verifier verifier =
+        new Verifier(
+            VerifyConfig.defaults(), anomalies, latest, registry, clock, millis -> clock.advance(millis));
+
+    assertThat(verifier.backToNormal(incident())).isTrue();
+    latest.record(registry.find(errors.text()), clock.millis(), 0.3);
+    assertThat(verifier.backToNormal(incident())).isFalse();
+  }
+}
