@@ -17,3 +17,20 @@ sentinel_start_postgres() {
     echo "services: no PostgreSQL on 127.0.0.1:5432; state-store tests run on the bundled one only" >&2
   fi
 }
+
+sentinel_start_clickhouse_and_prometheus() {
+  # ClickHouse for the telemetry-store contract; Prometheus for the remote-write test. The tests
+  # skip themselves without these services, so the suite refuses to run without them rather than
+  # pass with parts unexercised.
+  local here
+  here=$(dirname "${BASH_SOURCE[0]}")
+  . "$here/clickhouse.sh"
+  if [ -z "${SENTINEL_TEST_CLICKHOUSE_URL:-}" ]; then
+    echo "services: ClickHouse is required by the tests and could not be started" >&2
+    return 1
+  fi
+  bash "$here/prometheus.sh" || {
+    echo "services: Prometheus is required by the tests and could not be installed" >&2
+    return 1
+  }
+}

@@ -104,7 +104,8 @@ public final class Sentinel implements AutoCloseable {
     AuditTrail audit = new PostgresAuditTrail(state);
     IncidentStore incidents = new PostgresIncidentStore(state);
     ApiKeyStore keys = new PostgresApiKeyStore(state, audit, clock);
-    AdminKeyBootstrap.run(keys, config.auth().enabled(), System.getenv("SENTINEL_ADMIN_KEY"), System.out);
+    AdminKeyBootstrap.run(
+        keys, config.auth().enabled(), System.getenv("SENTINEL_ADMIN_KEY"), System.out);
 
     SeriesRegistry registry = new SeriesRegistry();
     AnomalyLog anomalies = new AnomalyLog(10_000);
@@ -129,10 +130,16 @@ public final class Sentinel implements AutoCloseable {
             Thread.ofPlatform().name("sentinel-timer").daemon(true).factory());
     closeInReverse.add(timers::shutdownNow);
     timers.scheduleWithFixedDelay(() -> sweep(correlator, clock), 5, 5, TimeUnit.SECONDS);
-    config.audit().cutoffMillis(clock.millis()).ifPresent(cutoff ->
-        timers.scheduleWithFixedDelay(
-            () -> prune(audit, config.audit().cutoffMillis(clock.millis()).orElse(0)),
-            1, 24 * 60, TimeUnit.MINUTES));
+    config
+        .audit()
+        .cutoffMillis(clock.millis())
+        .ifPresent(
+            cutoff ->
+                timers.scheduleWithFixedDelay(
+                    () -> prune(audit, config.audit().cutoffMillis(clock.millis()).orElse(0)),
+                    1,
+                    24 * 60,
+                    TimeUnit.MINUTES));
 
     int partitions = config.bus().effectivePartitions();
     DetectionEngine[] engines = new DetectionEngine[partitions];
@@ -173,7 +180,8 @@ public final class Sentinel implements AutoCloseable {
         fleet.markDefective(pair.substring(0, split), pair.substring(split + 1));
       }
       SimulatorExecutor simulator =
-          SimulatorExecutor.open(fleet, new FleetStateFile(dataDir.resolve("simulator.state")), clock);
+          SimulatorExecutor.open(
+              fleet, new FleetStateFile(dataDir.resolve("simulator.state")), clock);
       executors.put(
           simulator.platform(),
           config.demo().actionDelayMillis() > 0
@@ -194,7 +202,8 @@ public final class Sentinel implements AutoCloseable {
               audit,
               anomalies,
               new RuleAnalyst(Signature.defaults()),
-              new RulePlanner(remediation.playbook(), lessons, remediation.platform(), remediation.scope()),
+              new RulePlanner(
+                  remediation.playbook(), lessons, remediation.platform(), remediation.scope()),
               new ApprovalPolicy(remediation.approval()),
               executors,
               new PostgresActionJournal(state),
@@ -203,12 +212,14 @@ public final class Sentinel implements AutoCloseable {
               clock,
               new WorkflowNarrator());
       IncidentWorkflow workflow = new IncidentWorkflow(parts, saver, remediation.platform());
-      WorkflowRunner runner = new WorkflowRunner(workflow, cases, saver, remediation.workflow(), instance);
+      WorkflowRunner runner =
+          new WorkflowRunner(workflow, cases, saver, remediation.workflow(), instance);
       approvals = new Approvals(runner, cases, workflow);
-      workflowState = id -> {
-        int run = cases.currentRun(id);
-        return run == 0 ? Optional.empty() : runner.state(id, run);
-      };
+      workflowState =
+          id -> {
+            int run = cases.currentRun(id);
+            return run == 0 ? Optional.empty() : runner.state(id, run);
+          };
       runner.start();
       closeInReverse.add(runner);
     }
@@ -231,6 +242,8 @@ public final class Sentinel implements AutoCloseable {
                 clock,
                 bus,
                 new JsonPointDecoder(registry, clock),
+                registry,
+                latest,
                 anomalies,
                 incidents,
                 metrics,
@@ -263,7 +276,10 @@ public final class Sentinel implements AutoCloseable {
     try {
       long removed = audit.pruneBefore(cutoffMillis, "retention");
       if (removed > 0) {
-        log.info("audit retention removed {} entries older than {}", removed, java.time.Instant.ofEpochMilli(cutoffMillis));
+        log.info(
+            "audit retention removed {} entries older than {}",
+            removed,
+            java.time.Instant.ofEpochMilli(cutoffMillis));
       }
     } catch (RuntimeException e) {
       log.warn("audit retention failed", e);
@@ -287,7 +303,8 @@ public final class Sentinel implements AutoCloseable {
           ? Health.up(details)
           : new Health(Health.Status.DOWN, "the state store does not answer", details);
     } catch (java.sql.SQLException e) {
-      return new Health(Health.Status.DOWN, "the state store is unreachable: " + e.getMessage(), details);
+      return new Health(
+          Health.Status.DOWN, "the state store is unreachable: " + e.getMessage(), details);
     }
   }
 

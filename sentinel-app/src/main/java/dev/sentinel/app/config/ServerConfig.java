@@ -5,9 +5,15 @@ package dev.sentinel.app.config;
  *
  * @param host address to bind; 0.0.0.0 for every interface
  * @param port TCP port; 0 picks a free one (the bound port is printed)
- * @param maxBodyBytes largest request body accepted
+ * @param maxBodyBytes largest request body accepted, before and after decompression
+ * @param otlpCumulativeAsRate whether the OTLP receiver turns monotonic cumulative sums (and
+ *     histogram and summary counts) into rates per second; off, they are passed on raw
  */
-public record ServerConfig(String host, int port, long maxBodyBytes) {
+public record ServerConfig(String host, int port, long maxBodyBytes, boolean otlpCumulativeAsRate) {
+
+  public ServerConfig(String host, int port, long maxBodyBytes) {
+    this(host, port, maxBodyBytes, false);
+  }
 
   public ServerConfig {
     if (host == null || host.isBlank()) {
@@ -26,6 +32,6 @@ public record ServerConfig(String host, int port, long maxBodyBytes) {
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(host, port, maxBodyBytes);
+    return new ServerConfig(host, port, maxBodyBytes, otlpCumulativeAsRate);
   }
 }

@@ -6,6 +6,8 @@ import dev.sentinel.app.config.ServerConfig;
 import dev.sentinel.app.demo.DemoDriver;
 import dev.sentinel.app.ingest.InvalidPointsException;
 import dev.sentinel.app.ingest.JsonPointDecoder;
+import dev.sentinel.app.ingest.OtlpMetricsDecoder;
+import dev.sentinel.app.ingest.RemoteWriteDecoder;
 import dev.sentinel.app.observe.Health;
 import dev.sentinel.app.observe.HealthCheck;
 import dev.sentinel.app.observe.PipelineMetrics;
@@ -13,6 +15,8 @@ import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.AnomalyLog;
 import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.ingest.BatchTooLargeException;
+import dev.sentinel.ingest.LatestValues;
+import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.ingest.TelemetryBus;
 import dev.sentinel.simulator.Fleet;
 import dev.sentinel.workflow.Approvals;
@@ -55,6 +59,9 @@ public final class ApiServer implements AutoCloseable {
   /**
    * Everything the routes read from.
    *
+   * @param series the series registry the protobuf receivers intern into, and {@code
+   *     /api/v1/series} lists
+   * @param latest the latest value of every series, shown by {@code /api/v1/series}
    * @param keys the API keys, checked on every non-public request when {@code auth.enabled}
    * @param audit the audit trail served by {@code /api/v1/audit}
    * @param workflow the latest workflow state of an incident, when it has one
@@ -67,6 +74,8 @@ public final class ApiServer implements AutoCloseable {
       Clock clock,
       TelemetryBus bus,
       JsonPointDecoder decoder,
+      SeriesRegistry series,
+      LatestValues latest,
       AnomalyLog anomalies,
       IncidentStore incidents,
       PipelineMetrics metrics,
@@ -81,6 +90,8 @@ public final class ApiServer implements AutoCloseable {
       DemoDriver demo) {
 
     public Parts {
+      Objects.requireNonNull(series, "series");
+      Objects.requireNonNull(latest, "latest");
       Objects.requireNonNull(auth, "auth");
       Objects.requireNonNull(keys, "keys");
       Objects.requireNonNull(audit, "audit");
@@ -94,10 +105,35 @@ public final class ApiServer implements AutoCloseable {
   /** A registered route and what it requires, as Javalin's router holds it. */
   record Route(HandlerType method, String path, Access access) {}
 
+  /** The receivers of telemetry, whose bodies are checked against server.maxBodyBytes. */
+  private static final List<String> INGEST_PATHS =
+      List.of("/api/v1/metrics", "/api/v1/write", "/v1/metrics", "/api/v1/otlp/v1/metrics");
+
+  /**
+   * Series whose previous cumulative value the OTLP receiver remembers for rates (~100 B each, plus
+   * the buckets of a histogram).
+   */
+  private static final int RATE_SERIES = 200_000;
+
   private final Javalin app;
 
   public ApiServer(Parts parts) {
     IngestEndpoint ingest = new IngestEndpoint(parts.decoder(), parts.bus(), parts.metrics());
+    long maxBody = parts.server().maxBodyBytes();
+    RemoteWriteEndpoint remoteWrite =
+        new RemoteWriteEndpoint(
+            new RemoteWriteDecoder(parts.series(), parts.clock()),
+            parts.bus(),
+            parts.metrics(),
+            maxBody);
+    OtlpEndpoint otlp =
+        new OtlpEndpoint(
+            new OtlpMetricsDecoder(
+                parts.series(), parts.clock(), parts.server().otlpCumulativeAsRate(), RATE_SERIES),
+            parts.bus(),
+            parts.metrics(),
+            maxBody);
+    SeriesEndpoint series = new SeriesEndpoint(parts.series(), parts.latest());
     QueryEndpoints queries =
         new QueryEndpoints(parts.anomalies(), parts.incidents(), parts.workflow(), parts.clock());
     Authenticator authenticator =
@@ -124,9 +160,14 @@ public final class ApiServer implements AutoCloseable {
               config.routes.before(ApiServer::requestId);
               // Access before anything else that looks at the request: no key, no other answer.
               config.routes.beforeMatched(authenticator);
-              config.routes.beforeMatched(
-                  "/api/v1/metrics", ctx -> checkBodySize(ctx, parts.server()));
+              for (String path : INGEST_PATHS) {
+                config.routes.beforeMatched(path, ctx -> checkBodySize(ctx, parts.server()));
+              }
               config.routes.post("/api/v1/metrics", ingest, Access.INGEST);
+              config.routes.post("/api/v1/write", remoteWrite, Access.INGEST);
+              config.routes.post("/v1/metrics", otlp, Access.INGEST);
+              config.routes.post("/api/v1/otlp/v1/metrics", otlp, Access.INGEST);
+              config.routes.get("/api/v1/series", series::list, Access.VIEWER);
               config.routes.get("/api/v1/anomalies", queries::anomalies, Access.VIEWER);
               config.routes.get("/api/v1/incidents", queries::incidents, Access.VIEWER);
               config.routes.get("/api/v1/incidents/{id}", queries::incident, Access.VIEWER);

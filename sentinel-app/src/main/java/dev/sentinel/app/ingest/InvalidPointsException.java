@@ -15,6 +15,11 @@ public final class InvalidPointsException extends RuntimeException {
     this.errorCount = errorCount;
   }
 
+  /** A batch refused as a whole for one reason, e.g. a body that cannot be decoded. */
+  public static InvalidPointsException of(String field, String message) {
+    return new InvalidPointsException(List.of(new PointError(-1, field, message)), 1);
+  }
+
   public List<PointError> errors() {
     return errors;
   }

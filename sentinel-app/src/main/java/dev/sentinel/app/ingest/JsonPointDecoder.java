@@ -33,12 +33,6 @@ public final class JsonPointDecoder {
   private static final int MAX_NAME_LENGTH = 256;
   private static final int MAX_LABEL_VALUE_LENGTH = 2048;
 
-  /** Points before 2000-01-01 are refused: almost always seconds sent as milliseconds. */
-  private static final long EARLIEST_MILLIS = 946_684_800_000L;
-
-  /** Points more than a day ahead of our clock are refused as a broken sender clock. */
-  private static final long MAX_FUTURE_MILLIS = 86_400_000L;
-
   private final JsonFactory factory = new JsonFactory();
   private final SeriesRegistry registry;
   private final Clock clock;
@@ -241,7 +235,10 @@ public final class JsonPointDecoder {
           error(index, field(index, label), "label value must be a string");
           parser.skipChildren();
         } else if (!isLabelName(label)) {
-          error(index, field(index, label), "label name '" + abbreviate(label) + "' is not a valid label name");
+          error(
+              index,
+              field(index, label),
+              "label name '" + abbreviate(label) + "' is not a valid label name");
         } else if (parser.getTextLength() > MAX_LABEL_VALUE_LENGTH) {
           error(index, field(index, label), "label value is longer than " + MAX_LABEL_VALUE_LENGTH);
         } else if (count == MAX_LABELS) {
@@ -272,7 +269,8 @@ public final class JsonPointDecoder {
       if (valuesUsed + length > values.length) {
         values = java.util.Arrays.copyOf(values, Math.max(values.length * 2, valuesUsed + length));
       }
-      System.arraycopy(parser.getTextCharacters(), parser.getTextOffset(), values, valuesUsed, length);
+      System.arraycopy(
+          parser.getTextCharacters(), parser.getTextOffset(), values, valuesUsed, length);
       System.arraycopy(labelNames, at, labelNames, at + 1, count - at);
       System.arraycopy(valueStart, at, valueStart, at + 1, count - at);
       System.arraycopy(valueLength, at, valueLength, at + 1, count - at);
@@ -303,24 +301,16 @@ public final class JsonPointDecoder {
       } else if (token == JsonToken.VALUE_NULL) {
         return Long.MIN_VALUE;
       } else {
-        error(index, path(index) + ".timestamp", "timestamp must be integer epoch milliseconds or an RFC 3339 string");
-        parser.skipChildren();
-        return Long.MIN_VALUE;
-      }
-      if (millis < EARLIEST_MILLIS) {
         error(
             index,
             path(index) + ".timestamp",
-            "timestamp "
-                + millis
-                + " is before 2000-01-01; epoch milliseconds are expected"
-                + (millis > 946_684_800L && millis < 10_000_000_000L
-                    ? " (this looks like seconds: multiply by 1000)"
-                    : ""));
+            "timestamp must be integer epoch milliseconds or an RFC 3339 string");
+        parser.skipChildren();
         return Long.MIN_VALUE;
       }
-      if (millis > now + MAX_FUTURE_MILLIS) {
-        error(index, path(index) + ".timestamp", "timestamp " + millis + " is more than a day in the future");
+      String problem = TimeBounds.check(millis, now);
+      if (problem != null) {
+        error(index, path(index) + ".timestamp", problem);
         return Long.MIN_VALUE;
       }
       return millis;
@@ -340,8 +330,8 @@ public final class JsonPointDecoder {
     }
 
     /**
-     * Finds the series id from the canonical text built in the key buffer (the same text as
-     * {@link SeriesKey#text()}); only a series seen for the first time builds strings.
+     * Finds the series id from the canonical text built in the key buffer (the same text as {@link
+     * SeriesKey#text()}); only a series seen for the first time builds strings.
      */
     private int intern(int nameLength, int labelCount) {
       keyLength = nameLength;

@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
 /**
- * The meters of the ingest and detection path, created once so the hot path only increments.
- * Names follow Prometheus conventions once exported ({@code sentinel_ingest_points_total}).
+ * The meters of the ingest and detection path, created once so the hot path only increments. Names
+ * follow Prometheus conventions once exported ({@code sentinel_ingest_points_total}).
  */
 public final class PipelineMetrics {
 
@@ -15,6 +15,9 @@ public final class PipelineMetrics {
   public final Counter pointsRejectedInvalid;
   public final Counter pointsRejectedFull;
   public final Counter requestsRejectedFull;
+  public final Counter pointsSkippedStale;
+  public final Counter pointsSkippedNonFinite;
+  public final Counter pointsSkippedUnsupported;
   public final Counter pointsDetected;
   public final Counter anomalies;
   public final Counter incidentsOpened;
@@ -39,6 +42,9 @@ public final class PipelineMetrics {
         Counter.builder("sentinel.ingest.backpressure.requests")
             .description("Ingest requests answered 429 because the pipeline was full")
             .register(registry);
+    pointsSkippedStale = skipped(registry, "stale");
+    pointsSkippedNonFinite = skipped(registry, "nonfinite");
+    pointsSkippedUnsupported = skipped(registry, "unsupported");
     pointsDetected =
         Counter.builder("sentinel.detect.points")
             .description("Points run through the detectors")
@@ -58,5 +64,16 @@ public final class PipelineMetrics {
             .minimumExpectedValue(Duration.ofNanos(1_000))
             .maximumExpectedValue(Duration.ofSeconds(5))
             .register(registry);
+  }
+
+  /**
+   * Samples a receiver left out without refusing them: Prometheus staleness markers, NaN and
+   * infinite values (and OTLP points with no recorded value), native histograms.
+   */
+  private static Counter skipped(MeterRegistry registry, String reason) {
+    return Counter.builder("sentinel.ingest.skipped.points")
+        .tag("reason", reason)
+        .description("Samples received but not turned into points, by reason")
+        .register(registry);
   }
 }

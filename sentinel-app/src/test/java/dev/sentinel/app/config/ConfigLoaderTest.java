@@ -55,6 +55,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void otlp_rates_are_off_by_default_and_switched_on_by_file_or_environment() throws IOException {
+    assertThat(loader.load(null, Map.of()).server().otlpCumulativeAsRate()).isFalse();
+    assertThat(
+            loader
+                .load(yaml("server:\n  otlpCumulativeAsRate: true\n"), Map.of())
+                .server()
+                .otlpCumulativeAsRate())
+        .isTrue();
+    assertThat(
+            loader
+                .load(null, Map.of("SENTINEL_SERVER_OTLP_CUMULATIVE_AS_RATE", "true"))
+                .server()
+                .otlpCumulativeAsRate())
+        .isTrue();
+  }
+
+  @Test
   void an_unknown_key_in_the_file_is_named_with_the_known_ones() throws IOException {
     Path file = yaml("bus:\n  capacity: 10\n");
     assertThatThrownBy(() -> loader.load(file, Map.of()))

@@ -121,6 +121,10 @@ class ApiAccessTest {
   void each_route_admits_exactly_the_roles_of_the_matrix() throws Exception {
     String[][] matrix = {
       {"POST", "/api/v1/metrics", "+-++"},
+      {"POST", "/api/v1/write", "+-++"},
+      {"POST", "/v1/metrics", "+-++"},
+      {"POST", "/api/v1/otlp/v1/metrics", "+-++"},
+      {"GET", "/api/v1/series", "-+++"},
       {"GET", "/api/v1/anomalies", "-+++"},
       {"GET", "/api/v1/incidents", "-+++"},
       {"GET", "/api/v1/incidents/inc-404", "-+++"},

@@ -34,6 +34,10 @@ final class Http {
     return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  HttpClient client() {
+    return client;
+  }
+
   HttpRequest.Builder request(String path, String key) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
     if (key != null) {

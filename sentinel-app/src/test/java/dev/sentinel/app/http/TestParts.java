@@ -9,6 +9,7 @@ import dev.sentinel.app.observe.PipelineMetrics;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.AnomalyLog;
 import dev.sentinel.incident.InMemoryIncidentStore;
+import dev.sentinel.ingest.LatestValues;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.ingest.TelemetryBus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -29,11 +30,14 @@ final class TestParts {
       AuthConfig auth,
       ApiKeyStore keys,
       AuditTrail audit) {
+    SeriesRegistry series = new SeriesRegistry();
     return new ApiServer.Parts(
         new ServerConfig("127.0.0.1", 0, 1024 * 1024),
         clock,
         bus,
-        new JsonPointDecoder(new SeriesRegistry(), clock),
+        new JsonPointDecoder(series, clock),
+        series,
+        new LatestValues(),
         new AnomalyLog(100),
         new InMemoryIncidentStore(),
         new PipelineMetrics(meters),

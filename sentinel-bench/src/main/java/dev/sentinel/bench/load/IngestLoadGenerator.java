@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drives {@code POST /api/v1/metrics} of a running Sentinel with pre-built JSON batches from
- * several connections for a bounded time, and reports accepted points per second. A 429 is
- * counted and the same batch is sent again after a short pause, as a well-behaved client would.
+ * several connections for a bounded time, and reports accepted points per second. A 429 is counted
+ * and the same batch is sent again after a short pause, as a well-behaved client would.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.sentinel.bench.load.IngestLoadGenerator URL
  * [seconds=20] [connections=4] [pointsPerRequest=5000] [series=10000]}, with the API key (role
@@ -29,15 +29,11 @@ public final class IngestLoadGenerator {
   private IngestLoadGenerator() {}
 
   public static void main(String[] args) throws Exception {
-    URI target = URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:8080/api/v1/metrics");
+    URI target = loopback(args.length > 0 ? args[0] : "http://127.0.0.1:8080/api/v1/metrics");
     int seconds = intArg(args, 1, 20);
     int connections = intArg(args, 2, 4);
     int pointsPerRequest = intArg(args, 3, 5000);
     int series = intArg(args, 4, 10_000);
-    String host = target.getHost();
-    if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("[::1]")) {
-      throw new IllegalArgumentException("only loopback targets are allowed, got " + host);
-    }
 
     AtomicLong clockTicks = new AtomicLong();
     String key = System.getenv().getOrDefault("SENTINEL_KEY", "");
@@ -65,7 +61,8 @@ public final class IngestLoadGenerator {
                 int next = 0;
                 while (System.nanoTime() < end) {
                   Body template = bodies.get(next++ % bodies.size());
-                  byte[] body = template.stamped(BASE_MILLIS + clockTicks.incrementAndGet() * 1000L);
+                  byte[] body =
+                      template.stamped(BASE_MILLIS + clockTicks.incrementAndGet() * 1000L);
                   HttpRequest request =
                       HttpRequest.newBuilder(target)
                           .header("Content-Type", "application/json")
@@ -117,8 +114,8 @@ public final class IngestLoadGenerator {
   }
 
   /**
-   * A request body whose timestamps are rewritten in place before each send, so that every
-   * series sees advancing time however often the body is reused (13-digit epoch milliseconds).
+   * A request body whose timestamps are rewritten in place before each send, so that every series
+   * sees advancing time however often the body is reused (13-digit epoch milliseconds).
    */
   record Body(byte[] json, int[] timestampOffsets) {
     byte[] stamped(long millis) {
@@ -131,7 +128,8 @@ public final class IngestLoadGenerator {
   }
 
   /** Start of the generated time line; a 13-digit millisecond value a few days back. */
-  private static final long BASE_MILLIS = System.currentTimeMillis() - Duration.ofDays(3).toMillis();
+  private static final long BASE_MILLIS =
+      System.currentTimeMillis() - Duration.ofDays(3).toMillis();
 
   /** Distinct bodies: each carries {@code pointsPerRequest} points of different series. */
   static List<Body> buildBodies(int pointsPerRequest, int series, int count, int seed) {
@@ -164,7 +162,17 @@ public final class IngestLoadGenerator {
     return bodies;
   }
 
-  private static int intArg(String[] args, int index, int fallback) {
+  /** The target URL, refused unless it is on this machine: load goes to loopback only. */
+  static URI loopback(String url) {
+    URI target = URI.create(url);
+    String host = target.getHost();
+    if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("[::1]")) {
+      throw new IllegalArgumentException("only loopback targets are allowed, got " + host);
+    }
+    return target;
+  }
+
+  static int intArg(String[] args, int index, int fallback) {
     return args.length > index ? Integer.parseInt(args[index]) : fallback;
   }
 }

@@ -1,0 +1,66 @@
+package dev.sentinel.clickhouse;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.sentinel.history.TelemetryStore;
+import dev.sentinel.history.TelemetryStoreContract;
+import java.net.URI;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The telemetry-store contract on a real ClickHouse server, named by {@code
+ * SENTINEL_TEST_CLICKHOUSE_URL} ({@code . scripts/clickhouse.sh} starts one and sets it). Skipped
+ * when the variable is unset. A fresh database per class; each test starts with empty tables, and
+ * "reopening" is a new store instance on the same database.
+ */
+class ClickHouseTelemetryStoreIT extends TelemetryStoreContract {
+
+  private static URI url;
+  private static String database;
+
+  @BeforeAll
+  static void createDatabase() {
+    String configured = System.getenv("SENTINEL_TEST_CLICKHOUSE_URL");
+    if (configured == null || configured.isBlank()) {
+      return; // every test is skipped, with the reason, in emptyTables()
+    }
+    url = URI.create(configured.strip());
+    database =
+        "sentinel_test_"
+            + ProcessHandle.current().pid()
+            + "_"
+            + Long.toString(System.currentTimeMillis(), 36);
+    try (ClickHouseHttp server = new ClickHouseHttp(url, null)) {
+      server.executeOnServer("CREATE DATABASE " + database);
+    }
+  }
+
+  @BeforeEach
+  void emptyTables() {
+    // Assumed per test rather than once per class, so that the report counts each test skipped.
+    assumeTrue(
+        url != null,
+        "SENTINEL_TEST_CLICKHOUSE_URL is not set: ClickHouse tests skipped (run"
+            + " '. scripts/clickhouse.sh' first to start a server and set it)");
+    try (ClickHouseHttp server = new ClickHouseHttp(url, database)) {
+      server.execute("DROP TABLE IF EXISTS points");
+      server.execute("DROP TABLE IF EXISTS series");
+    }
+  }
+
+  @AfterAll
+  static void dropDatabase() {
+    if (database != null) {
+      try (ClickHouseHttp server = new ClickHouseHttp(url, null)) {
+        server.executeOnServer("DROP DATABASE IF EXISTS " + database);
+      }
+    }
+  }
+
+  @Override
+  protected TelemetryStore open() {
+    return ClickHouseTelemetryStore.open(url, database);
+  }
+}
