@@ -141,6 +141,11 @@ public final class Sentinel implements AutoCloseable {
                     24 * 60,
                     TimeUnit.MINUTES));
 
+    TelemetryHistory history =
+        TelemetryHistory.open(config.telemetry(), dataDir, registry, clock, timers, meters);
+    closeInReverse.add(history);
+    log.info("telemetry store: {}", history.description());
+
     int partitions = config.bus().effectivePartitions();
     DetectionEngine[] engines = new DetectionEngine[partitions];
     InProcessTelemetryBus bus =
@@ -153,6 +158,7 @@ public final class Sentinel implements AutoCloseable {
               return batch -> {
                 long started = System.nanoTime();
                 latest.record(batch);
+                history.offer(batch);
                 engine.observe(
                     batch,
                     anomaly -> {
@@ -201,7 +207,7 @@ public final class Sentinel implements AutoCloseable {
               incidents,
               audit,
               anomalies,
-              new RuleAnalyst(Signature.defaults()),
+              new RuleAnalyst(Signature.defaults(), history.context()),
               new RulePlanner(
                   remediation.playbook(), lessons, remediation.platform(), remediation.scope()),
               new ApprovalPolicy(remediation.approval()),
@@ -228,6 +234,7 @@ public final class Sentinel implements AutoCloseable {
     health.put("bus", () -> Telemetry.busHealth(bus));
     health.put("detection", () -> Telemetry.detectionHealth(engines, registry));
     health.put("stateStore", () -> stateHealth(database));
+    health.put("telemetryStore", history::health);
     health.put("dataDir", () -> dataDirHealth(dataDir));
     if (demo != null) {
       health.put("demo", demo::health);
@@ -255,7 +262,8 @@ public final class Sentinel implements AutoCloseable {
                 workflowState,
                 approvals,
                 fleet,
-                demo));
+                demo,
+                history.store().orElse(null)));
     closeInReverse.add(api);
     this.port = api.start();
   }

@@ -1,11 +1,15 @@
 package dev.sentinel.analyse;
 
 import dev.sentinel.detect.Anomaly;
+import dev.sentinel.detect.Direction;
+import dev.sentinel.history.HistoricalContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,10 +27,20 @@ public final class RuleAnalyst implements Analyst {
   /** How long before the incident a change still counts as "recent". */
   private static final long RECENT_CHANGE_MILLIS = 30 * 60_000L;
 
-  private final List<Signature> signatures;
+  /** Series whose history is looked up per analysis: each is one or two store queries. */
+  private static final int MAX_HISTORY_LOOKUPS = 6;
 
+  private final List<Signature> signatures;
+  private final HistoricalContext history;
+
+  /** An analyst without history: it says so in every analysis. */
   public RuleAnalyst(List<Signature> signatures) {
+    this(signatures, HistoricalContext.unavailable("no telemetry store is configured"));
+  }
+
+  public RuleAnalyst(List<Signature> signatures, HistoricalContext history) {
     this.signatures = List.copyOf(signatures);
+    this.history = history;
   }
 
   @Override
@@ -44,7 +58,23 @@ public final class RuleAnalyst implements Analyst {
         hypotheses.add(fit);
       }
     }
+    List<HistoricalContext.Judgement> judgements = judgeHistory(anomalies);
+    boolean allUsual =
+        !judgements.isEmpty()
+            && judgements.stream().allMatch(j -> j instanceof HistoricalContext.Judgement.Usual);
+    if (allUsual) {
+      // Every symptom is what the series does at this time of the week: likelier a peak the
+      // detectors had not learnt than a fault.
+      hypotheses.replaceAll(
+          h -> new Hypothesis(h.cause(), h.service(), h.confidence() * 0.5, h.evidence()));
+    }
     hypotheses.sort(Comparator.comparingDouble(Hypothesis::confidence).reversed());
+    if (!hypotheses.isEmpty()) {
+      Hypothesis best = hypotheses.getFirst();
+      List<String> evidence = new ArrayList<>(best.evidence());
+      judgements.forEach(judgement -> evidence.add("history: " + judgement.text()));
+      hypotheses.set(0, new Hypothesis(best.cause(), best.service(), best.confidence(), evidence));
+    }
     String summary =
         hypotheses.isEmpty()
             ? "No known signature fits; "
@@ -57,7 +87,55 @@ public final class RuleAnalyst implements Analyst {
                 service == null ? "the affected group" : service,
                 hypotheses.getFirst().confidence(),
                 first.series());
-    return new Analysis(summary, hypotheses, first.series().text(), "rules");
+    return new Analysis(
+        summary + historySummary(judgements, allUsual), hypotheses, first.series().text(), "rules");
+  }
+
+  /** What history says of each anomalous series (its most extreme point), a few series at most. */
+  private List<HistoricalContext.Judgement> judgeHistory(List<Anomaly> anomalies) {
+    Map<String, Anomaly> extremes = new LinkedHashMap<>();
+    for (Anomaly anomaly : anomalies) {
+      extremes.merge(
+          anomaly.series().text(),
+          anomaly,
+          (kept, next) -> next.score() > kept.score() ? next : kept);
+    }
+    List<HistoricalContext.Judgement> judgements = new ArrayList<>();
+    for (Anomaly anomaly : extremes.values()) {
+      if (judgements.size() == MAX_HISTORY_LOOKUPS) {
+        break;
+      }
+      HistoricalContext.Judgement judgement =
+          history.judge(
+              anomaly.series(),
+              anomaly.timestampMillis(),
+              anomaly.value(),
+              anomaly.direction() == Direction.UP);
+      if (judgement instanceof HistoricalContext.Judgement.Unavailable) {
+        return List.of(judgement);
+      }
+      judgements.add(judgement);
+    }
+    return judgements;
+  }
+
+  private static String historySummary(
+      List<HistoricalContext.Judgement> judgements, boolean allUsual) {
+    if (judgements.isEmpty()) {
+      return "";
+    }
+    if (judgements.getFirst() instanceof HistoricalContext.Judgement.Unavailable unavailable) {
+      return " History unavailable (" + unavailable.text() + "): judged from the detectors'"
+          + " in-memory state only.";
+    }
+    if (allUsual) {
+      return " History: every symptom is usual for this time of the week, so this may be a normal"
+          + " peak rather than a fault.";
+    }
+    long unusual =
+        judgements.stream().filter(j -> j instanceof HistoricalContext.Judgement.Unusual).count();
+    return " History: " + unusual + " of " + judgements.size()
+        + " symptoms are unusual for this time of the week.";
   }
 
   private Hypothesis fit(
@@ -150,7 +228,7 @@ public final class RuleAnalyst implements Analyst {
         Locale.ROOT,
         "%s %s: %d anomalous point(s), %s%.4g (expected %.4g..%.4g)%s",
         start.series(),
-        symptom.direction() == dev.sentinel.detect.Direction.UP ? "above range" : "below range",
+        symptom.direction() == Direction.UP ? "above range" : "below range",
         matching.size(),
         trend ? "rising from " + String.format(Locale.ROOT, "%.4g", start.value()) + " to " : "up to ",
         trend ? end.value() : matching.stream().mapToDouble(Anomaly::value).max().orElse(0),

@@ -1,10 +1,14 @@
 package dev.sentinel.analyse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.sentinel.detect.Anomaly;
 import dev.sentinel.detect.DetectorKind;
 import dev.sentinel.detect.Direction;
+import dev.sentinel.history.Baseline;
+import dev.sentinel.history.FixedBaselineStore;
+import dev.sentinel.history.HistoricalContext;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.incident.Severity;
@@ -19,7 +23,8 @@ class RuleAnalystTest {
 
   private static final long OPENED = 1_800_000_000_000L;
 
-  private final RuleAnalyst analyst = new RuleAnalyst(Signature.defaults());
+  private final FixedBaselineStore store = new FixedBaselineStore();
+  private RuleAnalyst analyst = new RuleAnalyst(Signature.defaults());
   private final List<Anomaly> anomalies = new ArrayList<>();
 
   private void anomaly(String metric, long offsetMillis, double value, Direction direction) {
@@ -155,5 +160,52 @@ class RuleAnalystTest {
     assertThat(hypotheses).hasSizeGreaterThan(1);
     assertThat(hypotheses).extracting(Hypothesis::confidence).isSortedAccordingTo((a, b) -> Double.compare(b, a));
     assertThat(hypotheses).allSatisfy(h -> assertThat(h.confidence()).isBetween(0.0, 1.0));
+  }
+
+  @Test
+  void without_a_telemetry_store_the_analysis_says_it_judged_from_memory_only() {
+    anomaly("error_rate", 0, 0.2, Direction.UP);
+
+    assertThat(analyse(Map.of()).summary())
+        .contains("History unavailable (no telemetry store is configured)")
+        .contains("in-memory state only");
+  }
+
+  @Test
+  void history_that_finds_the_spike_unusual_is_cited_as_evidence() {
+    anomaly("error_rate", 0, 0.2, Direction.UP);
+    store.weekly(anomalies.getFirst().series(), new Baseline(240, 0.003, 0.002, 0.0035, 0.004));
+    analyst = new RuleAnalyst(Signature.defaults(), HistoricalContext.of(store, 4));
+
+    Analysis analysis = analyse(Map.of());
+
+    assertThat(analysis.summary()).contains("1 of 1 symptoms are unusual for this time of the week");
+    assertThat(analysis.hypotheses().getFirst().evidence())
+        .anyMatch(line -> line.startsWith("history: ") && line.contains("is unusual for"));
+  }
+
+  @Test
+  void a_spike_that_is_usual_for_the_time_of_week_halves_the_confidence_and_says_why() {
+    anomaly("error_rate", 0, 0.2, Direction.UP);
+    double alone = analyse(Map.of()).hypotheses().getFirst().confidence();
+    store.weekly(anomalies.getFirst().series(), new Baseline(240, 0.15, 0.15, 0.2, 0.25));
+    analyst = new RuleAnalyst(Signature.defaults(), HistoricalContext.of(store, 4));
+
+    Analysis analysis = analyse(Map.of());
+
+    assertThat(analysis.hypotheses().getFirst().confidence()).isCloseTo(alone / 2, within(1e-9));
+    assertThat(analysis.summary()).contains("may be a normal peak rather than a fault");
+  }
+
+  @Test
+  void a_failing_store_degrades_to_memory_and_says_why() {
+    anomaly("error_rate", 0, 0.2, Direction.UP);
+    store.fail("connection refused");
+    analyst = new RuleAnalyst(Signature.defaults(), HistoricalContext.of(store, 4));
+
+    Analysis analysis = analyse(Map.of());
+
+    assertThat(analysis.hypotheses().getFirst().cause()).isEqualTo("error-burst");
+    assertThat(analysis.summary()).contains("connection refused").contains("in-memory state only");
   }
 }

@@ -25,7 +25,8 @@ public record SentinelConfig(
     PostgresConfig state,
     AuthConfig auth,
     AuditConfig audit,
-    RemediationConfig remediation) {
+    RemediationConfig remediation,
+    TelemetryConfig telemetry) {
 
   public SentinelConfig {
     Objects.requireNonNull(server, "server");
@@ -39,6 +40,7 @@ public record SentinelConfig(
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(remediation, "remediation");
+    Objects.requireNonNull(telemetry, "telemetry");
     if (dataDir.isBlank()) {
       throw new IllegalArgumentException("dataDir must not be blank");
     }
@@ -56,26 +58,31 @@ public record SentinelConfig(
         PostgresConfig.defaults(),
         AuthConfig.defaults(),
         AuditConfig.defaults(),
-        RemediationConfig.defaults());
+        RemediationConfig.defaults(),
+        TelemetryConfig.defaults());
   }
 
   public SentinelConfig withServer(ServerConfig server) {
     return new SentinelConfig(
-        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation);
+        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
+        telemetry);
   }
 
   public SentinelConfig withDataDir(String dataDir) {
     return new SentinelConfig(
-        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation);
+        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
+        telemetry);
   }
 
   public SentinelConfig withDemo(DemoConfig demo) {
     return new SentinelConfig(
-        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation);
+        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
+        telemetry);
   }
 
   public SentinelConfig withAuth(AuthConfig auth) {
     return new SentinelConfig(
-        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation);
+        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
+        telemetry);
   }
 }

@@ -13,6 +13,7 @@ import dev.sentinel.app.observe.HealthCheck;
 import dev.sentinel.app.observe.PipelineMetrics;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.AnomalyLog;
+import dev.sentinel.history.TelemetryStore;
 import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.ingest.BatchTooLargeException;
 import dev.sentinel.ingest.LatestValues;
@@ -68,6 +69,8 @@ public final class ApiServer implements AutoCloseable {
    * @param approvals human decisions on waiting plans; null when remediation is disabled
    * @param fleet the simulated fleet of {@code --demo}, or null
    * @param demo the demo's fault injector, or null (with {@code fleet})
+   * @param telemetry the telemetry store behind {@code /api/v1/series/history} and {@code
+   *     /api/v1/series/baseline}, or null when none is configured
    */
   public record Parts(
       ServerConfig server,
@@ -87,7 +90,8 @@ public final class ApiServer implements AutoCloseable {
       Function<String, Optional<CaseState>> workflow,
       Approvals approvals,
       Fleet fleet,
-      DemoDriver demo) {
+      DemoDriver demo,
+      TelemetryStore telemetry) {
 
     public Parts {
       Objects.requireNonNull(series, "series");
@@ -134,6 +138,8 @@ public final class ApiServer implements AutoCloseable {
             parts.metrics(),
             maxBody);
     SeriesEndpoint series = new SeriesEndpoint(parts.series(), parts.latest());
+    HistoryEndpoints history =
+        new HistoryEndpoints(parts.telemetry(), parts.series(), parts.latest(), parts.clock());
     QueryEndpoints queries =
         new QueryEndpoints(parts.anomalies(), parts.incidents(), parts.workflow(), parts.clock());
     Authenticator authenticator =
@@ -168,6 +174,8 @@ public final class ApiServer implements AutoCloseable {
               config.routes.post("/v1/metrics", otlp, Access.INGEST);
               config.routes.post("/api/v1/otlp/v1/metrics", otlp, Access.INGEST);
               config.routes.get("/api/v1/series", series::list, Access.VIEWER);
+              config.routes.get("/api/v1/series/history", history::history, Access.VIEWER);
+              config.routes.get("/api/v1/series/baseline", history::baseline, Access.VIEWER);
               config.routes.get("/api/v1/anomalies", queries::anomalies, Access.VIEWER);
               config.routes.get("/api/v1/incidents", queries::incidents, Access.VIEWER);
               config.routes.get("/api/v1/incidents/{id}", queries::incident, Access.VIEWER);

@@ -164,4 +164,26 @@ class ConfigLoaderTest {
         .hasMessageContaining("'state'")
         .hasMessageContaining("jdbc:postgresql:");
   }
+
+  @Test
+  void the_telemetry_store_is_duckdb_by_default_and_clickhouse_needs_its_url() throws IOException {
+    assertThat(loader.load(null, Map.of()).telemetry().store()).isEqualTo("duckdb");
+    SentinelConfig clickhouse =
+        loader.load(
+            null,
+            Map.of(
+                "SENTINEL_TELEMETRY_STORE", "clickhouse",
+                "SENTINEL_TELEMETRY_CLICKHOUSE_URL", "http://ch:8123",
+                "SENTINEL_TELEMETRY_RETENTION_DAYS", "7"));
+    assertThat(clickhouse.telemetry().clickhouse().url()).isEqualTo("http://ch:8123");
+    assertThat(clickhouse.telemetry().retentionDays()).isEqualTo(7);
+
+    assertThatThrownBy(() -> loader.load(yaml("telemetry:\n  store: clickhouse\n"), Map.of()))
+        .hasMessageContaining("telemetry.clickhouse.url is not set");
+    assertThatThrownBy(() -> loader.load(yaml("telemetry:\n  store: influx\n"), Map.of()))
+        .hasMessageContaining("telemetry.store must be duckdb, clickhouse or none");
+    assertThatThrownBy(
+            () -> loader.load(yaml("telemetry:\n  buffer: {points: 10, batchPoints: 100}\n"), Map.of()))
+        .hasMessageContaining("must hold at least one batch");
+  }
 }

@@ -9,6 +9,7 @@ import dev.sentinel.app.observe.PipelineMetrics;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.AnomalyLog;
 import dev.sentinel.incident.InMemoryIncidentStore;
+import dev.sentinel.history.TelemetryStore;
 import dev.sentinel.ingest.LatestValues;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.ingest.TelemetryBus;
@@ -30,7 +31,20 @@ final class TestParts {
       AuthConfig auth,
       ApiKeyStore keys,
       AuditTrail audit) {
-    SeriesRegistry series = new SeriesRegistry();
+    return of(bus, clock, meters, health, auth, keys, audit, new SeriesRegistry(), null);
+  }
+
+  /** Parts with a telemetry store (or null) and the series registry it is fed from. */
+  static ApiServer.Parts of(
+      TelemetryBus bus,
+      Clock clock,
+      PrometheusMeterRegistry meters,
+      Map<String, HealthCheck> health,
+      AuthConfig auth,
+      ApiKeyStore keys,
+      AuditTrail audit,
+      SeriesRegistry series,
+      TelemetryStore telemetry) {
     return new ApiServer.Parts(
         new ServerConfig("127.0.0.1", 0, 1024 * 1024),
         clock,
@@ -49,6 +63,7 @@ final class TestParts {
         id -> Optional.empty(),
         null,
         null,
-        null);
+        null,
+        telemetry);
   }
 }
