@@ -35,13 +35,14 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
 
-  /** Variables that share the prefix but are read elsewhere, not config keys. */
+  /**
+   * Variables that share the prefix but are read elsewhere, not config keys; so is every {@code
+   * SENTINEL_TEST_*} variable, which tells the test suite where its services run.
+   */
   private static final Set<String> NOT_KEYS =
-      Set.of(
-          "SENTINEL_ADMIN_KEY",
-          "SENTINEL_JAVA_OPTS",
-          "SENTINEL_CONFIG",
-          "SENTINEL_TEST_POSTGRES_URL");
+      Set.of("SENTINEL_ADMIN_KEY", "SENTINEL_JAVA_OPTS", "SENTINEL_CONFIG");
+
+  private static final String TEST_PREFIX = "SENTINEL_TEST_";
 
   private static final String PREFIX = "SENTINEL_";
 
@@ -114,7 +115,7 @@ public final class ConfigLoader {
   private void applyEnvironment(ObjectNode tree, Map<String, String> environment) {
     for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
       String name = variable.getKey();
-      if (!name.startsWith(PREFIX) || NOT_KEYS.contains(name)) {
+      if (!name.startsWith(PREFIX) || NOT_KEYS.contains(name) || name.startsWith(TEST_PREFIX)) {
         continue;
       }
       List<String> words =

@@ -136,7 +136,8 @@ class ConfigLoaderTest {
                 "SENTINEL_AUTH_ENABLED", "false",
                 "SENTINEL_AUDIT_RETENTION_DAYS", "90",
                 "SENTINEL_CONFIG", "/etc/sentinel.yaml",
-                "SENTINEL_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1/test"));
+                "SENTINEL_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1/test",
+                "SENTINEL_TEST_CLICKHOUSE_URL", "http://127.0.0.1:8123"));
     assertThat(config.state().url()).isEqualTo("jdbc:postgresql://db:5432/sentinel");
     assertThat(config.state().user()).isEqualTo("sentinel");
     assertThat(config.state().password()).isEqualTo("s3cret");
