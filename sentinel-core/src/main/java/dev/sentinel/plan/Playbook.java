@@ -36,6 +36,11 @@ public record Playbook(Map<String, List<Play>> plays, List<String> stateful) {
     return plays.getOrDefault(cause, List.of());
   }
 
+  /**
+   * The built-in plays. Saturation scales out by six replicas: an overload usually doubles demand,
+   * and a service must come back near its usual utilisation (tripling a three-replica service), not
+   * merely under 100 %, for its latency to return to normal.
+   */
   public static Playbook defaults() {
     return new Playbook(
         Map.of(
@@ -43,7 +48,7 @@ public record Playbook(Map<String, List<Play>> plays, List<String> stateful) {
             "error-burst", List.of(new Play("restart", Map.of(), 5, BlastRadius.SERVICE)),
             "latency-spike", List.of(new Play("restart", Map.of(), 5, BlastRadius.SERVICE)),
             "saturation",
-                List.of(new Play("scale", Map.of("delta", "+3"), 0, BlastRadius.SERVICE)),
+                List.of(new Play("scale", Map.of("delta", "+6"), 0, BlastRadius.SERVICE)),
             "bad-deploy",
                 List.of(
                     new Play("rollback", Map.of(), 90, BlastRadius.SERVICE),

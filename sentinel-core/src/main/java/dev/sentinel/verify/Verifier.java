@@ -174,13 +174,17 @@ public final class Verifier {
   }
 
   /**
-   * The incident's symptoms: every series that went out of range, with the range it had when it
-   * first did (the oldest anomaly of that series tells the range before the problem).
+   * The incident's symptoms: every series that went out of range, demand series aside, with the
+   * range it had when it first did (the oldest anomaly of that series tells the range before the
+   * problem).
    */
   private Map<String, Symptom> symptoms(Incident incident, List<Anomaly> before) {
     Map<String, Symptom> symptoms = new LinkedHashMap<>();
     for (List<Anomaly> source : List.of(incident.anomalies(), before)) {
       for (Anomaly anomaly : source) {
+        if (config.isDemand(anomaly.series().name())) {
+          continue;
+        }
         String text = anomaly.series().text();
         int id = registry.find(text);
         if (id >= 0 && !symptoms.containsKey(text)) {
@@ -218,9 +222,10 @@ public final class Verifier {
         .orElse(1);
   }
 
-  private static long newlyRising(Map<String, Symptom> symptoms, List<Anomaly> after) {
+  private long newlyRising(Map<String, Symptom> symptoms, List<Anomaly> after) {
     return after.stream()
         .filter(a -> a.direction() == Direction.UP && !symptoms.containsKey(a.series().text()))
+        .filter(a -> !config.isDemand(a.series().name()))
         .map(a -> a.series().text())
         .distinct()
         .count();

@@ -184,4 +184,17 @@ class VerifierTest {
     latest.record(registry.find(errors.text()), clock.millis(), 0.3);
     assertThat(verifier.backToNormal(incident())).isFalse();
   }
+
+  @Test
+  void traffic_that_stays_high_after_a_scale_out_does_not_hold_back_recovery() throws Exception {
+    SeriesKey requests = SeriesKey.of("request_rate", CHECKOUT);
+    int requestsId = registry.intern(requests);
+    anomalies.accept(anomaly(requests, ACTION - 11_000, 800, 150, 250));
+    latest.record(requestsId, ACTION, 800);
+
+    RecoveryReport report = verify(after -> after < 1_000 ? SICK : HEALTHY);
+
+    assertThat(latest.value(requestsId)).isEqualTo(800);
+    assertThat(report.recovery()).isEqualTo(Recovery.RECOVERED);
+  }
 }

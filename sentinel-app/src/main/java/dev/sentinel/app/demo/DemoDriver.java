@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Runs the simulated fleet for {@code sentinel run --demo}: back-fills history so the detectors
  * start warm, then emits one sample of every series each second, and injects a fault from its
  * rotation whenever the fleet is healthy again and the interval has passed. Sentinel itself fixes
- * the faults (or asks a human to approve the fix).
+ * the faults (or asks a human to approve the fix); a fault still there after four minutes — one
+ * Sentinel escalated, or whose fix nobody approved — is cleared by the demo, as a person would.
  *
  * <p>Threading: everything runs on the one timer thread it is given, except {@link #inject}, which
  * the fleet's own lock makes safe from an HTTP thread.
@@ -33,6 +34,12 @@ public final class DemoDriver implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger("demo");
   private static final long BACKFILL_STEP_MILLIS = 60_000;
+
+  /**
+   * How long an injected fault may stay before the demo clears it itself: longer than Sentinel's
+   * own rounds (settle, action, verification window, a second round) take.
+   */
+  private static final long STAND_IN_FIX_MILLIS = 240_000;
 
   private final DemoConfig config;
   private final Clock clock;
@@ -102,6 +109,18 @@ public final class DemoDriver implements AutoCloseable {
       long now = clock.millis();
       fleet.emit(now, this::collect);
       publish();
+      if (config.autoFaults()
+          && !fleet.activeFaults().isEmpty()
+          && now - lastInjectionAt >= STAND_IN_FIX_MILLIS) {
+        // Sentinel escalated this one, or is still waiting for an approval nobody gives: the
+        // demo's stand-in for the on-call engineer fixes it, so the rotation goes on.
+        log.info(
+            "nobody fixed {} within {} s: the demo's stand-in for the on-call engineer clears it",
+            fleet.activeFaults().stream().map(f -> f.kind() + " in " + f.service()).toList(),
+            STAND_IN_FIX_MILLIS / 1000);
+        fleet.clearFaults();
+        executor.save();
+      }
       if (config.autoFaults()
           && fleet.activeFaults().isEmpty()
           && now - lastInjectionAt >= config.faultIntervalSeconds() * 1000L) {
