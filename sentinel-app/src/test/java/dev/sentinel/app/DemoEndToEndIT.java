@@ -3,6 +3,8 @@ package dev.sentinel.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -59,6 +61,21 @@ class DemoEndToEndIT {
       JsonNode health = api.get("/health/detailed").body();
       assertThat(health.at("/components/demo/status").asText()).isEqualTo("UP");
       assertThat(health.at("/components/detection/details/points").asLong()).isPositive();
+
+      // The back-filled history went through the writer into the embedded DuckDB store.
+      assertThat(health.at("/components/telemetryStore/status").asText()).isEqualTo("UP");
+      String series =
+          URLEncoder.encode(
+              "error_rate{env=\"demo\",host=\"checkout-1\",service=\"checkout\"}",
+              StandardCharsets.UTF_8);
+      JsonNode history =
+          api.await(
+              "/api/v1/series/history?series=" + series + "&since=6h&step=1h",
+              body -> body.get("buckets").size() >= 5,
+              Duration.ofSeconds(30));
+      assertThat(history.at("/percentiles/count").asLong()).isGreaterThanOrEqualTo(300);
+      assertThat(api.get("/api/v1/series/baseline?series=" + series + "&value=0.5").body().get("verdict").asText())
+          .isEqualTo("unusual");
     }
   }
 
