@@ -119,6 +119,24 @@ public final class Fleet {
   }
 
   /**
+   * The active faults still hurting their service: as {@link #activeFaults}, less a saturation
+   * that scaling out has absorbed (at least twice the starting replicas: the extra load equals the
+   * starting capacity, so doubling it returns the service to its usual utilisation).
+   */
+  public synchronized List<Fault> unhandledFaults() {
+    List<Fault> faults = new ArrayList<>();
+    for (SimulatedService service : services) {
+      boolean absorbed = service.replicas() >= 2 * service.profile().replicas();
+      for (Fault fault : service.faults()) {
+        if (!(fault.kind() == FaultKind.SATURATION && absorbed)) {
+          faults.add(fault);
+        }
+      }
+    }
+    return List.copyOf(faults);
+  }
+
+  /**
    * Restarts every replica. For the service's restart blip (3 s for most, 10 s for {@code db}) part
    * of its requests fail; then leaks, latency spikes and error bursts are gone. Saturation and bad
    * deploys are not.

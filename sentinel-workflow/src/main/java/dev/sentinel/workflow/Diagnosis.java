@@ -21,6 +21,12 @@ final class Diagnosis {
 
   static final String TRANSIENT = "transient";
 
+  /**
+   * An incident reopened this often is flapping: a slow problem (a leak under a garbage-collection
+   * sawtooth) dips back into range between anomalies, so its quiet moments prove nothing.
+   */
+  private static final int FLAPPING_REOPENS = 2;
+
   /** A problem quiet this long before anything was done is taken as over. */
   private static final long TRANSIENT_QUIET_MILLIS = 5000;
 
@@ -33,12 +39,19 @@ final class Diagnosis {
     this.platform = platform;
   }
 
+  private long reopens(Incident incident) {
+    return work.parts.incidents().timeline(incident.id(), 10_000).stream()
+        .filter(event -> event.kind().equals("reopened"))
+        .count();
+  }
+
   Map<String, Object> analyse(CaseState state) {
     Incident incident = work.incident(state.incidentId());
     long quiet = work.now() - incident.lastAnomalyAtMillis();
     long settle = work.parts.config().settleSeconds() * 1000;
     if (state.iteration() == 0
         && quiet >= Math.max(TRANSIENT_QUIET_MILLIS, settle / 2)
+        && reopens(incident) < FLAPPING_REOPENS
         && work.parts.verifier().backToNormal(incident)) {
       // The problem went away while the incident gathered evidence: nothing to fix.
       work.record(

@@ -17,6 +17,7 @@ import dev.sentinel.detect.AnomalyLog;
 import dev.sentinel.detect.DetectorKind;
 import dev.sentinel.detect.Direction;
 import dev.sentinel.incident.IncidentStatus;
+import dev.sentinel.incident.TimelineEvent;
 import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.ingest.LatestValues;
 import dev.sentinel.ingest.SeriesKey;
@@ -240,6 +241,36 @@ public abstract class WorkflowScenarios {
     assertThat(incidents.timeline(id, 100))
         .anyMatch(e -> e.kind().equals("rollback") && e.summary().contains("verified"));
     assertThat(lessons.netSuccesses("memory-leak", "scale")).isEqualTo(-1);
+  }
+
+  @Test
+  void a_problem_gone_before_analysis_is_resolved_as_transient_without_action() {
+    build(playbook("restart", 5), ApprovalConfig.defaults());
+    String id = leak();
+    clock.advance(10_000);
+    latest.record(memorySeries, clock.millis(), 1.05e9);
+
+    runner.drain("w");
+
+    assertThat(platform.performed).isEmpty();
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+    assertThat(incidents.find(id).orElseThrow().resolution()).contains("by itself");
+  }
+
+  @Test
+  void a_flapping_problem_is_worked_even_when_it_looks_gone_for_a_moment() {
+    build(playbook("restart", 5), ApprovalConfig.defaults());
+    String id = leak();
+    for (int i = 0; i < 2; i++) {
+      incidents.record(
+          new TimelineEvent(id, T0 + i, "reopened", "sentinel", "reopened: out of range again", Map.of()));
+    }
+    clock.advance(10_000);
+    latest.record(memorySeries, clock.millis(), 1.05e9);
+
+    runner.drain("w");
+
+    assertThat(platform.performed).containsExactly("restart api");
   }
 
   @Test

@@ -110,19 +110,19 @@ public final class DemoDriver implements AutoCloseable {
       fleet.emit(now, this::collect);
       publish();
       if (config.autoFaults()
-          && !fleet.activeFaults().isEmpty()
+          && !fleet.unhandledFaults().isEmpty()
           && now - lastInjectionAt >= STAND_IN_FIX_MILLIS) {
         // Sentinel escalated this one, or is still waiting for an approval nobody gives: the
         // demo's stand-in for the on-call engineer fixes it, so the rotation goes on.
         log.info(
             "nobody fixed {} within {} s: the demo's stand-in for the on-call engineer clears it",
-            fleet.activeFaults().stream().map(f -> f.kind() + " in " + f.service()).toList(),
+            fleet.unhandledFaults().stream().map(f -> f.kind() + " in " + f.service()).toList(),
             STAND_IN_FIX_MILLIS / 1000);
         fleet.clearFaults();
         executor.save();
       }
       if (config.autoFaults()
-          && fleet.activeFaults().isEmpty()
+          && fleet.unhandledFaults().isEmpty()
           && now - lastInjectionAt >= config.faultIntervalSeconds() * 1000L) {
         FaultPlan next = FaultPlan.nth(faultsInjected);
         inject(next.kind(), next.service());
