@@ -1,9 +1,6 @@
 package dev.sentinel.history;
 
-import dev.sentinel.ingest.PointBatch;
 import dev.sentinel.ingest.SeriesKey;
-import dev.sentinel.ingest.SeriesRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +12,7 @@ import java.util.Optional;
  * fails every query when told to; everything else is unsupported. For testing what is built on
  * {@link TelemetryStore#baseline}.
  */
-public final class FixedBaselineStore implements TelemetryStore {
+public final class FixedBaselineStore extends UnsupportedTelemetryStore {
 
   private final Map<String, Baseline> weekly = new HashMap<>();
   private final Map<String, Baseline> daily = new HashMap<>();
@@ -50,42 +47,4 @@ public final class FixedBaselineStore implements TelemetryStore {
     Map<String, Baseline> table = query.seasonality() == Seasonality.WEEKLY ? weekly : daily;
     return Optional.ofNullable(table.get(series.text()));
   }
-
-  @Override
-  public void append(PointBatch points, SeriesRegistry registry) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public List<StoredPoint> points(SeriesKey series, TimeRange range, int limit) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public List<Bucket> aggregate(SeriesKey series, TimeRange range, Duration step) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Optional<Percentiles> percentiles(SeriesKey series, TimeRange range) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Optional<Trend> trend(SeriesKey series, TimeRange range) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public void deleteBefore(long cutoffMillis) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public List<SeriesKey> series() {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public void close() {}
 }

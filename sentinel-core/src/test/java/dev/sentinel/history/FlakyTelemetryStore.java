@@ -3,10 +3,8 @@ package dev.sentinel.history;
 import dev.sentinel.ingest.PointBatch;
 import dev.sentinel.ingest.SeriesKey;
 import dev.sentinel.ingest.SeriesRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
@@ -14,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
  * A store for the writer's tests: remembers what was appended, in order, and fails the next appends
  * while told to. Reads other than {@link #appended()} are not needed and not supported.
  */
-final class FlakyTelemetryStore implements TelemetryStore {
+final class FlakyTelemetryStore extends UnsupportedTelemetryStore {
 
   /** One appended point, resolved to its series. */
   record Row(SeriesKey series, long timestampMillis, double value) {}
@@ -81,42 +79,4 @@ final class FlakyTelemetryStore implements TelemetryStore {
     rows.addAll(batch);
     batchSizes.add(points.size());
   }
-
-  @Override
-  public List<StoredPoint> points(SeriesKey series, TimeRange range, int limit) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public List<Bucket> aggregate(SeriesKey series, TimeRange range, Duration step) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Optional<Baseline> baseline(SeriesKey series, BaselineQuery query) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Optional<Percentiles> percentiles(SeriesKey series, TimeRange range) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public Optional<Trend> trend(SeriesKey series, TimeRange range) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public void deleteBefore(long cutoffMillis) {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public List<SeriesKey> series() {
-    throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public void close() {}
 }
