@@ -6,6 +6,7 @@ import dev.sentinel.analyse.Signature;
 import dev.sentinel.app.config.RemediationConfig;
 import dev.sentinel.app.config.SentinelConfig;
 import dev.sentinel.app.demo.DemoDriver;
+import dev.sentinel.app.demo.StandInOnCall;
 import dev.sentinel.app.demo.SlowExecutor;
 import dev.sentinel.app.http.AdminKeyBootstrap;
 import dev.sentinel.app.http.ApiServer;
@@ -193,7 +194,16 @@ public final class Sentinel implements AutoCloseable {
           config.demo().actionDelayMillis() > 0
               ? new SlowExecutor(simulator, config.demo().actionDelayMillis())
               : simulator);
-      demo = new DemoDriver(config.demo(), clock, registry, bus, timers, fleet, simulator);
+      demo =
+          new DemoDriver(
+              config.demo(),
+              clock,
+              registry,
+              bus,
+              timers,
+              fleet,
+              simulator,
+              new StandInOnCall(incidents, audit, clock));
     }
 
     Approvals approvals = null;

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * start warm, then emits one sample of every series each second, and injects a fault from its
  * rotation whenever the fleet is healthy again and the interval has passed. Sentinel itself fixes
  * the faults (or asks a human to approve the fix); a fault still there after four minutes — one
- * Sentinel escalated, or whose fix nobody approved — is cleared by the demo, as a person would.
+ * Sentinel escalated, or whose fix nobody approved — is cleared by the demo, as a person would,
+ * and an escalated incident quiet for two minutes is closed ({@link StandInOnCall}).
  *
  * <p>Threading: everything runs on the one timer thread it is given, except {@link #inject}, which
  * the fleet's own lock makes safe from an HTTP thread.
@@ -41,6 +42,9 @@ public final class DemoDriver implements AutoCloseable {
    */
   private static final long STAND_IN_FIX_MILLIS = 240_000;
 
+  /** An escalated incident quiet this long is closed by the stand-in (see {@link StandInOnCall}). */
+  private static final long STAND_IN_QUIET_MILLIS = 120_000;
+
   private final DemoConfig config;
   private final Clock clock;
   private final SeriesRegistry registry;
@@ -48,6 +52,8 @@ public final class DemoDriver implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final Fleet fleet;
   private final SimulatorExecutor executor;
+  private final StandInOnCall onCall;
+  private long ticks;
   private final Map<SeriesKey, Integer> ids = new IdentityHashMap<>();
   private PointBatch pending = new PointBatch(1024);
   private volatile long liveSince;
@@ -63,8 +69,10 @@ public final class DemoDriver implements AutoCloseable {
       TelemetryBus bus,
       ScheduledExecutorService timer,
       Fleet fleet,
-      SimulatorExecutor executor) {
+      SimulatorExecutor executor,
+      StandInOnCall onCall) {
     this.config = config;
+    this.onCall = onCall;
     this.clock = clock;
     this.registry = registry;
     this.bus = bus;
@@ -109,6 +117,9 @@ public final class DemoDriver implements AutoCloseable {
       long now = clock.millis();
       fleet.emit(now, this::collect);
       publish();
+      if (config.autoFaults() && ++ticks % 10 == 0) {
+        onCall.closeQuietEscalations(STAND_IN_QUIET_MILLIS);
+      }
       if (config.autoFaults()
           && !fleet.unhandledFaults().isEmpty()
           && now - lastInjectionAt >= STAND_IN_FIX_MILLIS) {

@@ -1,0 +1,63 @@
+package dev.sentinel.app.demo;
+
+import dev.sentinel.audit.AuditAction;
+import dev.sentinel.audit.AuditRecord;
+import dev.sentinel.audit.AuditTrail;
+import dev.sentinel.incident.Incident;
+import dev.sentinel.incident.IncidentFilter;
+import dev.sentinel.incident.IncidentStatus;
+import dev.sentinel.incident.IncidentStore;
+import dev.sentinel.incident.TimelineEvent;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo's stand-in for the on-call engineer: Sentinel hands escalated incidents to a person,
+ * and in the demo nobody is there, so this closes an escalated incident once it has been quiet for
+ * a while — as a person would after looking — and the demo's later faults in that service open
+ * incidents of their own instead of joining one nobody works. Only ever wired in with {@code
+ * --demo}; it records what it did on the timeline and in the audit trail under its own name.
+ */
+public final class StandInOnCall {
+
+  static final String ACTOR = "demo-on-call";
+  private static final Logger log = LoggerFactory.getLogger("demo");
+
+  private final IncidentStore incidents;
+  private final AuditTrail audit;
+  private final Clock clock;
+
+  public StandInOnCall(IncidentStore incidents, AuditTrail audit, Clock clock) {
+    this.incidents = incidents;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** Closes every escalated incident without an anomaly for {@code quietMillis}; how many. */
+  int closeQuietEscalations(long quietMillis) {
+    long now = clock.millis();
+    int closed = 0;
+    IncidentFilter escalated =
+        new IncidentFilter(EnumSet.of(IncidentStatus.ESCALATED), null, null, null, null);
+    for (Incident incident : incidents.list(escalated, 100)) {
+      if (now - incident.lastAnomalyAtMillis() < quietMillis) {
+        continue;
+      }
+      String summary =
+          "closed by the demo's stand-in for the on-call engineer: quiet for "
+              + (now - incident.lastAnomalyAtMillis()) / 1000
+              + " s";
+      incidents.transition(incident.id(), IncidentStatus.RESOLVED, now, summary);
+      incidents.record(new TimelineEvent(incident.id(), now, "resolved", ACTOR, summary, Map.of()));
+      audit.append(
+          AuditRecord.of(
+              now, ACTOR, AuditAction.INCIDENT_RESOLVED, incident.id(), Map.of("summary", summary)));
+      log.info("incident {} {}", incident.id(), summary);
+      closed++;
+    }
+    return closed;
+  }
+}
