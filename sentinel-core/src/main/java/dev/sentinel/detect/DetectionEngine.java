@@ -23,6 +23,10 @@ import java.util.Objects;
  * make its successors look normal or abnormal. A shift confirmed by the CUSUM, on the other hand,
  * is accepted: every detector is re-based on the new level, so a lasting shift is flagged while it
  * builds up and then becomes the new normal.
+ *
+ * <p>What is reported is narrower than what is anomalous: a heavy-tailed series has its point
+ * thresholds widened ({@link TailGuard}), and a condition is reported at its onset and when it
+ * worsens, not at every point it lasts ({@link Episodes}).
  */
 public final class DetectionEngine {
 
@@ -63,6 +67,8 @@ public final class DetectionEngine {
   private final RobustEstimator robust;
   private final LevelTracker level;
   private final SeasonalProfile seasonal;
+  private final TailGuard tails;
+  private final Episodes episodes;
   private final Ensemble ensemble = new Ensemble();
   private final double[] scratch;
 
@@ -78,6 +84,8 @@ public final class DetectionEngine {
     robust = new RobustEstimator(INITIAL_CAPACITY);
     level = new LevelTracker(INITIAL_CAPACITY);
     seasonal = new SeasonalProfile(seasonalAvailable, INITIAL_CAPACITY);
+    tails = new TailGuard(INITIAL_CAPACITY);
+    episodes = new Episodes(INITIAL_CAPACITY);
     scratch = new double[Math.max(1, tuningTable.maxWindowSize())];
   }
 
@@ -85,7 +93,9 @@ public final class DetectionEngine {
    * Feeds one point, in arrival order for its series.
    *
    * @return the ensemble score of the point: 0 while the series warms up and for values that are
-   *     not finite, otherwise at least 0, where 1 or more means anomalous; never NaN
+   *     not finite, otherwise at least 0, where 1 or more means reported as anomalous; a point that
+   *     continues an episode already reported, no worse, scores below 1 (see {@link Episodes});
+   *     never NaN
    */
   public double observe(int seriesId, long timestampMillis, double value, AnomalySink sink) {
     pointsObserved++;
@@ -125,8 +135,9 @@ public final class DetectionEngine {
     double levelFloor = floor;
     boolean seasonalWarm = false;
     if (tuning.seasonal) {
-      hour = SeasonalProfile.hourOf(timestampMillis);
-      day = SeasonalProfile.dayOf(timestampMillis);
+      long epochDay = SeasonalProfile.epochDay(timestampMillis);
+      hour = SeasonalProfile.hourOf(timestampMillis, epochDay);
+      day = SeasonalProfile.dayOf(epochDay);
       seasonalOffset = seasonal.offset(slot, hour, day, tuning.weekly, intervalMillis);
       seasonalWarm = seasonal.warm(slot, hour, timestampMillis - firstSeen[slot], tuning);
       if (seasonal.filled(slot, hour, tuning.seasonalMinSamples)) {
@@ -165,8 +176,27 @@ public final class DetectionEngine {
     if (warm && tuning.level) {
       ensemble.level = shift;
     }
-    double score = warm ? ensemble.combine() : 0;
+    double score = 0;
+    if (warm) {
+      int scored = n - tuning.minSamples;
+      score = ensemble.combine(tails, slot, scored);
+      tails.update(slot, ensemble.rawPointScore(), scored);
+    }
     boolean anomalous = score >= 1;
+    double news =
+        anomalous
+            ? report(
+                seriesId,
+                slot,
+                timestampMillis,
+                value,
+                score,
+                center,
+                threshold * spread,
+                spread,
+                intervalMillis,
+                sink)
+            : score;
 
     // Learn from the point; anomalous points teach less (see the class comment).
     if (tuning.needsWindow()) {
@@ -182,34 +212,58 @@ public final class DetectionEngine {
       boolean damped = anomalous && seasonalWarm;
       seasonal.update(slot, hour, day, value, tuning.weekly, intervalMillis, floor, damped);
     }
-    if (anomalous) {
-      Direction direction;
-      if (ensemble.pointIsOut()) {
-        direction = value >= center ? Direction.UP : Direction.DOWN;
-      } else {
-        direction = level.direction(slot);
-      }
-      anomaliesFound++;
-      double halfWidth = threshold * spread;
-      double outside = Math.max(0, Math.abs(value - center) - halfWidth) / spread;
-      sink.accept(
-          new Anomaly(
-              registry.key(seriesId),
-              timestampMillis,
-              value,
-              center - halfWidth,
-              center + halfWidth,
-              // A shift the CUSUM confirmed may sit inside the instant band: its strength is the
-              // ensemble's score, never less than 1 for an anomaly.
-              Math.min(Ensemble.MAX_SCORE, Math.max(outside, score)),
-              ensemble.confidence(),
-              direction,
-              ensemble.firing()));
-    }
     if (shift >= 1 && warm && tuning.level) {
       rebase(slot, level.confirmShift(slot), tuning, seasonalWarm);
     }
-    return score;
+    return news;
+  }
+
+  /**
+   * Reports an anomalous point to the sink unless it only continues an episode already reported;
+   * returns its score as news (see {@link Episodes}). Kept out of {@link #observe} because it is
+   * the rare path: a smaller hot method is compiled better.
+   *
+   * @param band the half-width of the expected range before the tail widening
+   */
+  private double report(
+      int seriesId,
+      int slot,
+      long timestampMillis,
+      double value,
+      double score,
+      double center,
+      double band,
+      double spread,
+      double intervalMillis,
+      AnomalySink sink) {
+    Direction direction;
+    if (ensemble.pointIsOut()) {
+      direction = value >= center ? Direction.UP : Direction.DOWN;
+    } else {
+      direction = level.direction(slot);
+    }
+    double news =
+        episodes.news(slot, timestampMillis, score, direction == Direction.UP, intervalMillis);
+    if (news < 1) {
+      return news;
+    }
+    anomaliesFound++;
+    double halfWidth = band * ensemble.widening();
+    double outside = Math.max(0, Math.abs(value - center) - halfWidth) / spread;
+    sink.accept(
+        new Anomaly(
+            registry.key(seriesId),
+            timestampMillis,
+            value,
+            center - halfWidth,
+            center + halfWidth,
+            // A shift the CUSUM confirmed may sit inside the instant band: its strength is the
+            // ensemble's score, never less than 1 for an anomaly.
+            Math.min(Ensemble.MAX_SCORE, Math.max(outside, score)),
+            ensemble.confidence(),
+            direction,
+            ensemble.firing()));
+    return news;
   }
 
   /** Feeds every point of a batch, in batch order. */
@@ -325,6 +379,8 @@ public final class DetectionEngine {
     robust.grow(newCapacity);
     level.grow(newCapacity);
     seasonal.grow(newCapacity, seasonalAvailable);
+    tails.grow(newCapacity);
+    episodes.grow(newCapacity);
     capacity = newCapacity;
   }
 }

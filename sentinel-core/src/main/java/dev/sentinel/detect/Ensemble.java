@@ -20,6 +20,8 @@ import java.util.Set;
  *   <li>Otherwise the two local detectors must agree: the smaller of the z-score and the robust
  *       score counts. The mean and the median react alike to a real spike, while heavy-tailed noise
  *       or a burst of outliers usually convinces only one of them.
+ *   <li>On a heavy-tailed series the point score is divided by the {@link TailGuard} factor (at
+ *       most 1.3): its ordinary outliers reach the plain threshold too often to page on.
  *   <li>A level shift (CUSUM) fires on its own: it is the evidence of many mild points.
  * </ul>
  */
@@ -34,6 +36,8 @@ final class Ensemble {
   double robust = ABSENT;
   double seasonal = ABSENT;
   double level = ABSENT;
+  private double rawPointScore;
+  private double widening;
   private double pointScore;
   private double score;
 
@@ -46,17 +50,38 @@ final class Ensemble {
     score = 0;
   }
 
-  /** Combines the votes; returns the ensemble score, at least 0 and at most {@link #MAX_SCORE}. */
-  double combine() {
+  /**
+   * Combines the votes; returns the ensemble score, at least 0 and at most {@link #MAX_SCORE}. The
+   * tail factor of the series is read only when a point is out, which is rare.
+   */
+  double combine(TailGuard tails, int slot, int scored) {
     if (seasonal >= 0) {
-      pointScore = seasonal;
+      rawPointScore = seasonal;
     } else if (zScore >= 0 && robust >= 0) {
-      pointScore = Math.min(zScore, robust);
+      rawPointScore = Math.min(zScore, robust);
     } else {
-      pointScore = Math.max(0, Math.max(zScore, robust));
+      rawPointScore = Math.max(0, Math.max(zScore, robust));
+    }
+    // Most points are far inside: they pay neither the tail look-up nor a division.
+    if (rawPointScore >= 1) {
+      widening = tails.factor(slot, scored);
+      pointScore = rawPointScore / widening;
+    } else {
+      widening = 1;
+      pointScore = rawPointScore;
     }
     score = Math.min(MAX_SCORE, Math.max(0, Math.max(pointScore, level)));
     return score;
+  }
+
+  /** The point detectors' score before the tail widening: what the {@link TailGuard} counts. */
+  double rawPointScore() {
+    return rawPointScore;
+  }
+
+  /** By how much the point thresholds were widened for this point: 1 or more. */
+  double widening() {
+    return widening;
   }
 
   /** Whether a single point is out of range, as opposed to a shift that built up over several. */

@@ -82,6 +82,42 @@ class DetectionEngineTest {
   }
 
   @Test
+  void a_constant_series_with_one_blip_flags_only_the_blip() {
+    Probe probe = Probe.withDefaults();
+    int flagged = 0;
+    for (int i = 0; i < 3 * 1440; i++) {
+      boolean blip = i == 2_000;
+      // 260 is eight times the spread floor of a series at 250 (half a percent of its level).
+      boolean reported = probe.feed(START + i * MINUTE, blip ? 260 : 250);
+      assertThat(reported).as("point %d", i).isEqualTo(blip);
+      flagged += reported ? 1 : 0;
+    }
+
+    assertThat(flagged).isEqualTo(1);
+  }
+
+  @Test
+  void a_gap_in_the_data_is_not_an_anomaly() {
+    Probe probe = Probe.withDefaults();
+    probe.feedNoise(START, 2_000, 100, 1);
+
+    int afterGap = probe.feedNoise(START + 2_000 * MINUTE + 6 * HOUR, 500, 100, 1);
+
+    assertThat(afterGap).isZero();
+  }
+
+  @Test
+  void a_step_is_reported_at_its_onset_not_at_every_point_until_it_is_accepted() {
+    Probe probe = Probe.withDefaults();
+    probe.feedNoise(START, 500, 100, 1);
+
+    int flagged = probe.feedNoise(START + 500 * MINUTE, 60, 112, 1);
+
+    assertThat(flagged).isBetween(1, 2);
+    assertThat(probe.anomalies.get(0).timestampMillis()).isEqualTo(START + 500 * MINUTE);
+  }
+
+  @Test
   void scores_are_zero_during_warm_up_and_never_negative_or_nan() {
     Probe probe = Probe.withDefaults();
     for (int i = 0; i < 30; i++) {

@@ -62,12 +62,17 @@ class ZScoreDetectorTest {
   }
 
   @Test
-  void a_persistent_deviation_keeps_being_flagged_while_it_lasts() {
+  void a_persistent_deviation_is_reported_at_its_onset_and_again_when_it_worsens() {
     probe.feedNoise(START, 200, 100, 1);
 
-    int flagged = probe.feedNoise(START + 200 * MINUTE, 10, 130, 1);
-
-    assertThat(flagged).isEqualTo(10);
+    assertThat(probe.feed(START + 200 * MINUTE, 130)).isTrue();
+    for (int i = 1; i < 10; i++) {
+      assertThat(probe.feed(START + (200 + i) * MINUTE, 129)).isFalse();
+      // Still out of range, but no news: it scores as its share of the onset's score.
+      assertThat(probe.lastScore()).isPositive().isLessThan(1);
+    }
+    assertThat(probe.feed(START + 210 * MINUTE, 400)).as("much worse").isTrue();
+    assertThat(probe.feed(START + 211 * MINUTE, 40)).as("turned the other way").isTrue();
   }
 
   @Test
