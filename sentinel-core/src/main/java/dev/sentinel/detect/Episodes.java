@@ -8,9 +8,9 @@ import java.util.Arrays;
  * bytes per slot: the score last reported (signed by direction) and when the series was last
  * anomalous.
  *
- * <p>An episode is over once the series has gone {@value #QUIET_MINUTES} minutes, and at least
- * {@value #QUIET_INTERVALS} sampling intervals, without an anomalous point; the next one opens a
- * new episode. A point that is anomalous but continues an episode, no worse than its worst report,
+ * <p>An episode is over once the series has gone {@value #QUIET_MINUTES} minutes (but no more than
+ * {@value #QUIET_INTERVALS_LIVE} sampling intervals, and no less than {@value #QUIET_INTERVALS})
+ * without an anomalous point; the next one opens a new episode. A point that is anomalous but continues an episode, no worse than its worst report,
  * is not reported, and its score is given as its share of that report, below 1. The detectors still
  * treat it as anomalous (it teaches the baselines less): suppression changes what is said, not what
  * is learnt.
@@ -24,6 +24,13 @@ final class Episodes {
 
   static final long QUIET_MINUTES = 15;
   static final int QUIET_INTERVALS = 3;
+
+  /**
+   * On a fast series the quiet time shrinks to this many intervals (20 s at one sample a second):
+   * a problem that comes back a minute after a fix is news again, not the old episode going on.
+   * From one sample a minute up, the quiet time is the 15 minutes the evaluation was tuned with.
+   */
+  static final int QUIET_INTERVALS_LIVE = 20;
 
   private static final long QUIET_MILLIS = QUIET_MINUTES * 60_000L;
 
@@ -54,7 +61,10 @@ final class Episodes {
    */
   double news(int slot, long timestampMillis, double score, boolean up, double intervalMillis) {
     double reported = worst[slot];
-    double quiet = Math.max(QUIET_MILLIS, QUIET_INTERVALS * intervalMillis);
+    double quiet =
+        Math.max(
+            QUIET_INTERVALS * intervalMillis,
+            Math.min(QUIET_MILLIS, QUIET_INTERVALS_LIVE * intervalMillis));
     boolean continues =
         reported != 0 && (reported > 0) == up && timestampMillis - anomalousAt[slot] <= quiet;
     anomalousAt[slot] = timestampMillis;

@@ -43,6 +43,15 @@ class EpisodesTest {
   }
 
   @Test
+  void on_a_series_sampled_every_second_a_problem_back_a_minute_after_a_fix_is_news() {
+    long second = 1000;
+    episodes.news(0, 0, 20.0, true, second);
+
+    assertThat(episodes.news(0, 15 * second, 8.0, true, second)).isLessThan(1);
+    assertThat(episodes.news(0, 75 * second, 8.0, true, second)).isEqualTo(8.0);
+  }
+
+  @Test
   void series_keep_their_own_episodes() {
     episodes.news(0, 0, 9.0, true, MINUTE);
 
