@@ -40,14 +40,22 @@ final class TelemetryHistory implements AutoCloseable {
   /** Weeks of the same weekday a baseline looks back over. */
   private static final int BASELINE_WEEKS = 4;
 
+  /** Health stays degraded this long after the last dropped point. */
+  private static final long RECENT_DROP_MILLIS = 5 * 60_000L;
+
   private final TelemetryStore store;
   private final TelemetryWriter writer;
   private final String description;
+  private final Clock clock;
+  private long droppedSeen;
+  private long lastDropAt;
 
-  private TelemetryHistory(TelemetryStore store, TelemetryWriter writer, String description) {
+  private TelemetryHistory(
+      TelemetryStore store, TelemetryWriter writer, String description, Clock clock) {
     this.store = store;
     this.writer = writer;
     this.description = description;
+    this.clock = clock;
   }
 
   /** Opens the configured store and starts its writer; {@code none} keeps no history. */
@@ -59,7 +67,7 @@ final class TelemetryHistory implements AutoCloseable {
       ScheduledExecutorService timers,
       MeterRegistry meters) {
     if (config.store().equals("none")) {
-      return new TelemetryHistory(null, null, "none (telemetry.store: none)");
+      return new TelemetryHistory(null, null, "none (telemetry.store: none)", clock);
     }
     TelemetryStore store;
     String description;
@@ -84,7 +92,7 @@ final class TelemetryHistory implements AutoCloseable {
                 Duration.ofSeconds(30)),
             clock);
     writer.start();
-    TelemetryHistory history = new TelemetryHistory(store, writer, description);
+    TelemetryHistory history = new TelemetryHistory(store, writer, description, clock);
     history.bindMeters(meters);
     config
         .cutoffMillis(clock.millis())
@@ -134,6 +142,23 @@ final class TelemetryHistory implements AutoCloseable {
     details.put("droppedPoints", state.droppedPoints());
     if (state.lastError() != null) {
       details.put("lastError", state.lastError());
+    }
+    long now = clock.millis();
+    boolean recentDrop;
+    synchronized (this) {
+      if (state.droppedPoints() > droppedSeen) {
+        droppedSeen = state.droppedPoints();
+        lastDropAt = now;
+      }
+      recentDrop = lastDropAt > 0 && now - lastDropAt < RECENT_DROP_MILLIS;
+    }
+    if (recentDrop) {
+      return new Health(
+          Health.Status.DEGRADED,
+          "the telemetry store did not keep up and points were dropped from its history within"
+              + " the last 5 minutes (detection is unaffected); raise telemetry.buffer.points or"
+              + " use ClickHouse",
+          details);
     }
     if (state.status() == WriterStatus.DEGRADED) {
       return new Health(
