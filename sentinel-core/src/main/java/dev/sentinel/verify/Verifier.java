@@ -197,8 +197,10 @@ public final class Verifier {
 
   /**
    * The range a symptom must return to. A point outside its band must come back inside it; a
-   * shift the level detector caught while still inside the band (a slow leak) must come back to
-   * the level it shifted from — the middle of the band — not merely stay under the band's edge.
+   * shift the level detector caught while still inside the band (a slow leak) must come back
+   * towards the level it shifted from — within the inner three quarters of the band, not merely
+   * under its edge. Not to the middle itself: a healthy series (a garbage-collection sawtooth)
+   * spends half its time above its middle, and would never count as recovered.
    */
   private static Symptom symptom(int id, Anomaly anomaly) {
     double low = anomaly.expectedLow();
@@ -206,10 +208,10 @@ public final class Verifier {
     double middle = (low + high) / 2;
     boolean inside = anomaly.value() >= low && anomaly.value() <= high;
     if (inside && anomaly.direction() == Direction.UP) {
-      return new Symptom(id, Direction.UP, low - (middle - low), middle);
+      return new Symptom(id, Direction.UP, low - (middle - low), middle + (high - middle) / 2);
     }
     if (inside) {
-      return new Symptom(id, Direction.DOWN, middle, high + (high - middle));
+      return new Symptom(id, Direction.DOWN, middle - (middle - low) / 2, high + (high - middle));
     }
     return new Symptom(id, anomaly.direction(), low, high);
   }
