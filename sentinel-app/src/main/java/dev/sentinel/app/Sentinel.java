@@ -24,6 +24,7 @@ import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.ingest.InProcessTelemetryBus;
 import dev.sentinel.ingest.LatestValues;
 import dev.sentinel.ingest.SeriesRegistry;
+import dev.sentinel.ingest.TelemetryBus;
 import dev.sentinel.learn.LessonBook;
 import dev.sentinel.plan.RulePlanner;
 import dev.sentinel.postgres.JdbcCheckpointSaver;
@@ -173,6 +174,7 @@ public final class Sentinel implements AutoCloseable {
             });
     closeInReverse.add(bus);
     Telemetry.busGauges(meters, bus, engines);
+    TelemetryBus edge = history.edge(bus, config.telemetry());
     Gauge.builder("sentinel.incidents.open", incidents, store -> store.totals().open())
         .description("Incidents not yet resolved")
         .register(meters);
@@ -199,7 +201,7 @@ public final class Sentinel implements AutoCloseable {
               config.demo(),
               clock,
               registry,
-              bus,
+              edge,
               timers,
               fleet,
               simulator,
@@ -257,7 +259,7 @@ public final class Sentinel implements AutoCloseable {
             new ApiServer.Parts(
                 config.server(),
                 clock,
-                bus,
+                edge,
                 new JsonPointDecoder(registry, clock),
                 registry,
                 latest,

@@ -12,6 +12,7 @@ import dev.sentinel.history.WriterHealth;
 import dev.sentinel.history.WriterStatus;
 import dev.sentinel.ingest.PointBatch;
 import dev.sentinel.ingest.SeriesRegistry;
+import dev.sentinel.ingest.TelemetryBus;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -118,6 +119,16 @@ final class TelemetryHistory implements AutoCloseable {
     if (writer != null) {
       writer.offer(batch);
     }
+  }
+
+  /**
+   * The bus the edges should publish to: {@code bus} itself, or, with {@code whenFull:
+   * backpressure}, {@code bus} behind {@link HistoryBackPressure}.
+   */
+  TelemetryBus edge(TelemetryBus bus, TelemetryConfig config) {
+    return writer != null && config.buffer().whenFull().equals("backpressure")
+        ? new HistoryBackPressure(bus, writer)
+        : bus;
   }
 
   Optional<TelemetryStore> store() {

@@ -119,6 +119,21 @@ public final class TelemetryWriter implements AutoCloseable {
   }
 
   /**
+   * Whether {@code points} more would fit in the buffer now, or the store is failing (then the
+   * buffer is meant to fill and shed: an outage must not stop ingest). Lets an edge apply
+   * back-pressure while the store is merely slower than ingest. Thread-safe.
+   */
+  public boolean hasRoomOrIsFailing(long points) {
+    lock.lock();
+    try {
+      // An empty buffer takes anything: a batch larger than the bound must not be refused forever.
+      return failures > 0 || buffered == 0 || buffered + points <= config.bufferPoints();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * Writes what is due now: seals the filling batch when it has aged past the flush interval, then
    * writes waiting batches in order until none is left or one fails (a failure schedules the
    * retry). Does nothing while a retry's backoff runs. Called by the writer's thread; tests call it

@@ -35,9 +35,19 @@ public record TelemetryConfig(
    *     beyond it the newest are dropped, counted and reported as degraded health
    * @param batchPoints a batch is written once it holds this many points
    * @param flushMillis a batch that is not full is written this long after its first point
+   * @param whenFull {@code backpressure} (the default): while the store is up but slower than
+   *     ingest, ingest is refused (HTTP 429/503) rather than history lost; {@code drop}: ingest and
+   *     detection keep their full speed and the history sheds the newest points, counted. Either
+   *     way, while the store is failing the buffer fills and then sheds, so an outage never stops
+   *     detection.
    */
-  public record Buffer(long points, int batchPoints, long flushMillis) {
+  public record Buffer(long points, int batchPoints, long flushMillis, String whenFull) {
     public Buffer {
+      whenFull = whenFull == null ? "backpressure" : whenFull;
+      if (!whenFull.equals("backpressure") && !whenFull.equals("drop")) {
+        throw new IllegalArgumentException(
+            "telemetry.buffer.whenFull must be backpressure or drop, was '" + whenFull + "'");
+      }
       if (batchPoints < 100) {
         throw new IllegalArgumentException(
             "telemetry.buffer.batchPoints must be >= 100, was " + batchPoints);
@@ -85,7 +95,7 @@ public record TelemetryConfig(
 
   public static TelemetryConfig defaults() {
     return new TelemetryConfig(
-        "duckdb", new ClickHouse(null, "sentinel"), 30, new Buffer(1_000_000, 50_000, 1000));
+        "duckdb", new ClickHouse(null, "sentinel"), 30, new Buffer(1_000_000, 50_000, 1000, "backpressure"));
   }
 
   /** The time before which points are due for deletion at {@code nowMillis}, if any. */

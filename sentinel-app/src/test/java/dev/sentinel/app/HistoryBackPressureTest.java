@@ -1,0 +1,74 @@
+package dev.sentinel.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sentinel.history.TelemetryStoreException;
+import dev.sentinel.history.TelemetryWriter;
+import dev.sentinel.history.UnsupportedTelemetryStore;
+import dev.sentinel.history.WriterConfig;
+import dev.sentinel.ingest.InProcessTelemetryBus;
+import dev.sentinel.ingest.PointBatch;
+import dev.sentinel.ingest.SeriesKey;
+import dev.sentinel.ingest.SeriesRegistry;
+import dev.sentinel.testing.ManualClock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The writer is never started: the test decides when it writes, and whether the store fails. */
+class HistoryBackPressureTest {
+
+  private final SeriesRegistry registry = new SeriesRegistry();
+  private final int series = registry.intern(SeriesKey.of("cpu"));
+  private final ManualClock clock = new ManualClock(1_800_000_000_000L);
+  private volatile boolean storeDown;
+  private final TelemetryWriter writer =
+      new TelemetryWriter(
+          new UnsupportedTelemetryStore() {
+            @Override
+            public void append(PointBatch points, SeriesRegistry registry) {
+              if (storeDown) {
+                throw new TelemetryStoreException("connection refused");
+              }
+            }
+          },
+          registry,
+          new WriterConfig(100, Duration.ofSeconds(1), 1000, Duration.ofMillis(100), Duration.ofSeconds(1)),
+          clock);
+  private final InProcessTelemetryBus bus = new InProcessTelemetryBus(1, 100_000, partition -> batch -> {});
+  private final HistoryBackPressure edge = new HistoryBackPressure(bus, writer);
+
+  @AfterEach
+  void stop() {
+    bus.close();
+  }
+
+  private PointBatch points(int count) {
+    PointBatch batch = new PointBatch(count);
+    for (int i = 0; i < count; i++) {
+      batch.add(series, clock.millis() + i, i);
+    }
+    return batch;
+  }
+
+  @Test
+  void a_store_slower_than_ingest_refuses_the_batch_instead_of_losing_history() {
+    writer.offer(points(900));
+
+    assertThat(edge.tryPublish(points(200))).isFalse();
+    assertThat(edge.tryPublish(points(50))).isTrue();
+
+    writer.writeDue();
+    assertThat(edge.tryPublish(points(200))).as("room again once the store caught up").isTrue();
+    assertThat(writer.health().droppedPoints()).isZero();
+  }
+
+  @Test
+  void a_failing_store_does_not_stop_ingest() {
+    writer.offer(points(900));
+    storeDown = true;
+    writer.writeDue();
+
+    assertThat(edge.tryPublish(points(200))).isTrue();
+  }
+}
