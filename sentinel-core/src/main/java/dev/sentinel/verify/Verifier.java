@@ -75,6 +75,11 @@ public final class Verifier {
     }
   }
 
+  /** Whether the metric measures demand (traffic) rather than health; see {@link VerifyConfig}. */
+  public boolean isDemand(String metricName) {
+    return config.isDemand(metricName);
+  }
+
   /** Whether every symptom of the incident is back inside its range right now. */
   public boolean backToNormal(Incident incident) {
     Map<String, Symptom> symptoms = symptoms(incident, List.of());

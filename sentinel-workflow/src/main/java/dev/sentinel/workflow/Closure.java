@@ -65,20 +65,27 @@ final class Closure {
 
   Map<String, Object> resolve(CaseState state) {
     boolean transientProblem = Diagnosis.TRANSIENT.equals(state.outcome());
-    String resolution =
-        transientProblem
-            ? "recovered by itself before any action"
-            : state.lastAttempt()
-                + " ("
-                + state.analysis().likeliest().map(h -> h.cause()).orElse("?")
-                + ")";
+    boolean trafficOnly = Diagnosis.TRAFFIC_ONLY.equals(state.outcome());
+    String resolution;
+    if (transientProblem) {
+      resolution = "recovered by itself before any action";
+    } else if (trafficOnly) {
+      resolution = "only traffic moved: no fault to fix";
+    } else {
+      resolution =
+          state.lastAttempt()
+              + " ("
+              + state.analysis().likeliest().map(h -> h.cause()).orElse("?")
+              + ")";
+    }
+    boolean noAction = transientProblem || trafficOnly;
     work.move(state.incidentId(), IncidentStatus.RESOLVED, resolution);
     work.record(
         state.incidentId(),
         "resolved",
         "sentinel",
         AuditAction.INCIDENT_RESOLVED,
-        "resolved: " + (transientProblem ? resolution : state.report().summary()),
+        "resolved: " + (noAction ? resolution : state.report().summary()),
         Map.of("resolution", resolution, "attempts", String.join("; ", state.attempts())));
     return work.update().outcome("resolved").values();
   }

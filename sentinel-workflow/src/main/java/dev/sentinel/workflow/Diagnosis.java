@@ -21,6 +21,9 @@ final class Diagnosis {
 
   static final String TRANSIENT = "transient";
 
+  /** Only demand (traffic) moved and no fault signature fits: nothing to fix, nobody to page. */
+  static final String TRAFFIC_ONLY = "traffic-only";
+
   /**
    * An incident reopened this often is flapping: a slow problem (a leak under a garbage-collection
    * sawtooth) dips back into range between anomalies, so its quiet moments prove nothing.
@@ -73,8 +76,22 @@ final class Diagnosis {
     details.put("iteration", Integer.toString(iteration));
     details.put("analyst", analysis.analyst());
     analysis.likeliest().ifPresent(top -> describe(top, details));
+    boolean trafficOnly =
+        analysis.hypotheses().isEmpty()
+            && !file.anomalies().isEmpty()
+            && file.anomalies().stream()
+                .allMatch(anomaly -> work.parts.verifier().isDemand(anomaly.series().name()));
+    String summary =
+        trafficOnly
+            ? analysis.summary()
+                + " Only demand (traffic) series moved and nothing else is out of range: no fault"
+                + " to fix, nobody to page."
+            : analysis.summary();
     work.record(
-        incident.id(), "analysis", "sentinel", AuditAction.ANALYSIS_COMPLETED, analysis.summary(), details);
+        incident.id(), "analysis", "sentinel", AuditAction.ANALYSIS_COMPLETED, summary, details);
+    if (trafficOnly) {
+      return work.update().iteration(iteration).analysis(analysis).outcome(TRAFFIC_ONLY).values();
+    }
     return work.update()
         .iteration(iteration)
         .analysis(analysis)
@@ -86,7 +103,9 @@ final class Diagnosis {
   }
 
   String afterAnalyse(CaseState state) {
-    return TRANSIENT.equals(state.outcome()) ? Closure.RESOLVE : IncidentWorkflow.PLAN;
+    return TRANSIENT.equals(state.outcome()) || TRAFFIC_ONLY.equals(state.outcome())
+        ? Closure.RESOLVE
+        : IncidentWorkflow.PLAN;
   }
 
   Map<String, Object> plan(CaseState state) {

@@ -263,6 +263,22 @@ public abstract class WorkflowScenarios {
   }
 
   @Test
+  void a_lone_traffic_shift_is_resolved_without_action_and_without_paging_anyone() {
+    build(playbook("restart", 5), ApprovalConfig.defaults());
+    Anomaly traffic = anomaly("request_rate", T0 - 1000, 1.3e9, 1.0);
+    anomalies.accept(traffic);
+    String id = incidents.attach("{service=api}", API, traffic, 60_000, 100, () -> "inc-1").incident().id();
+    queue.enqueue(id, 0);
+
+    runner.drain("w");
+
+    assertThat(platform.performed).isEmpty();
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+    assertThat(incidents.find(id).orElseThrow().resolution()).isEqualTo("only traffic moved: no fault to fix");
+    assertThat(audited(id)).doesNotContain(AuditAction.ESCALATED);
+  }
+
+  @Test
   void a_flapping_problem_is_worked_even_when_it_looks_gone_for_a_moment() {
     build(playbook("restart", 5), ApprovalConfig.defaults());
     String id = leak();
