@@ -35,11 +35,13 @@ final class Diagnosis {
 
   private final Casework work;
   private final String platform;
+  private final KnockOn knockOn;
 
   /** @param platform the platform whose executor describes the affected service */
   Diagnosis(Casework work, String platform) {
     this.work = work;
     this.platform = platform;
+    this.knockOn = new KnockOn(work);
   }
 
   private long reopens(Incident incident) {
@@ -67,6 +69,9 @@ final class Diagnosis {
               + " s; nothing to do",
           Map.of("transient", "true"));
       return work.update().outcome(TRANSIENT).values();
+    }
+    if (state.iteration() == 0) {
+      knockOn.deferIfDownstream(incident);
     }
     work.move(incident.id(), IncidentStatus.REMEDIATING, null);
     int iteration = state.iteration() + 1;

@@ -104,6 +104,12 @@ public final class WorkflowRunner implements AutoCloseable {
         claim.finish();
       }
     } catch (RuntimeException e) {
+      KnockOn.Deferral deferral = deferral(e);
+      if (deferral != null) {
+        log.info("incident {} deferred: {}", claim.incidentId(), deferral.getMessage());
+        claim.retryAt(deferral.untilMillis);
+        return;
+      }
       log.error(
           "workflow step of incident {} failed; retrying in {} s",
           claim.incidentId(),
@@ -111,6 +117,16 @@ public final class WorkflowRunner implements AutoCloseable {
           e);
       claim.retryAt(workflow.work().now() + config.retrySeconds() * 1000);
     }
+  }
+
+  /** The deferral behind a node's failure (the graph library may wrap it), or null. */
+  private static KnockOn.Deferral deferral(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof KnockOn.Deferral deferral) {
+        return deferral;
+      }
+    }
+    return null;
   }
 
   /** Works runnable cases until none is left; for tests and tools. */

@@ -279,6 +279,33 @@ public abstract class WorkflowScenarios {
   }
 
   @Test
+  void an_incident_that_began_after_a_problem_elsewhere_waits_for_that_one_first() {
+    build(playbook("restart", 5), ApprovalConfig.defaults());
+    Map<String, String> checkout = Map.of("service", "checkout");
+    Anomaly upstream =
+        new Anomaly(
+            SeriesKey.of("latency_p99_ms", checkout), T0 - 10_000, 900, 0, 100, 9, 0.9, Direction.UP,
+            Set.of(DetectorKind.ZSCORE));
+    anomalies.accept(upstream);
+    String other =
+        incidents.attach("{service=checkout}", checkout, upstream, 60_000, 100, () -> "inc-0").incident().id();
+    String id = leak();
+
+    runner.drain("w");
+
+    assertThat(platform.performed).isEmpty();
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.OPEN);
+    assertThat(incidents.timeline(id, 100))
+        .anyMatch(event -> event.kind().equals("deferred") && event.summary().contains(other));
+
+    incidents.transition(other, IncidentStatus.RESOLVED, clock.millis(), "fixed by a human");
+    clock.advance(31_000);
+    runner.drain("w");
+
+    assertThat(platform.performed).containsExactly("restart api");
+  }
+
+  @Test
   void a_flapping_problem_is_worked_even_when_it_looks_gone_for_a_moment() {
     build(playbook("restart", 5), ApprovalConfig.defaults());
     String id = leak();
