@@ -22,6 +22,8 @@ public final class Approvals {
     }
   }
 
+  private static final long PARK_WAIT_NANOS = 3_000_000_000L;
+
   private final WorkflowRunner runner;
   private final CaseQueue queue;
   private final Casework work;
@@ -50,8 +52,25 @@ public final class Approvals {
       throw new NotWaitingException(
           "incident " + incidentId + " is " + incident.status().code() + ", not awaiting approval");
     }
-    boolean woken =
-        queue.wakeWaiting(
+    // The incident shows "awaiting approval" a moment before its worker parks the case: a
+    // decision that arrives in between waits for the park instead of being refused.
+    long deadline = System.nanoTime() + PARK_WAIT_NANOS;
+    while (!wake(incidentId, decision, audited)) {
+      if (System.nanoTime() > deadline) {
+        throw new NotWaitingException(
+            "incident " + incidentId + " is not waiting for a decision right now; retry shortly");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NotWaitingException("interrupted while waiting for incident " + incidentId);
+      }
+    }
+  }
+
+  private boolean wake(String incidentId, ApprovalDecision decision, AuditAction audited) {
+    return queue.wakeWaiting(
             incidentId,
             run -> {
               runner.update(incidentId, run, work.update().decision(decision).values());
@@ -64,9 +83,5 @@ public final class Approvals {
                   verb + " by " + decision.actor() + (decision.reason().isBlank() ? "" : ": " + decision.reason()),
                   Map.of("reason", decision.reason()));
             });
-    if (!woken) {
-      throw new NotWaitingException(
-          "incident " + incidentId + " is not waiting for a decision right now; retry shortly");
-    }
   }
 }
