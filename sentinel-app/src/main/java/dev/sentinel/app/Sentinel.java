@@ -182,6 +182,7 @@ public final class Sentinel implements AutoCloseable {
     Map<String, Executor> executors = new LinkedHashMap<>();
     Fleet fleet = null;
     DemoDriver demo = null;
+    StandInOnCall onCall = null;
     if (config.demo().enabled()) {
       fleet = Fleet.demo(config.demo().seed());
       for (String pair : config.demo().defectiveVersions()) {
@@ -196,6 +197,7 @@ public final class Sentinel implements AutoCloseable {
           config.demo().actionDelayMillis() > 0
               ? new SlowExecutor(simulator, config.demo().actionDelayMillis())
               : simulator);
+      onCall = new StandInOnCall(incidents, audit, clock);
       demo =
           new DemoDriver(
               config.demo(),
@@ -205,7 +207,7 @@ public final class Sentinel implements AutoCloseable {
               timers,
               fleet,
               simulator,
-              new StandInOnCall(incidents, audit, clock));
+              onCall);
     }
 
     Approvals approvals = null;
@@ -233,6 +235,9 @@ public final class Sentinel implements AutoCloseable {
       WorkflowRunner runner =
           new WorkflowRunner(workflow, cases, saver, remediation.workflow(), instance);
       approvals = new Approvals(runner, cases, workflow);
+      if (onCall != null) {
+        onCall.approveWith(approvals);
+      }
       workflowState =
           id -> {
             int run = cases.currentRun(id);

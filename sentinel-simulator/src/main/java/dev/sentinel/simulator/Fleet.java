@@ -177,6 +177,14 @@ public final class Fleet {
     return find(service).state();
   }
 
+  /**
+   * When the service's running version last changed, or {@link Long#MIN_VALUE} when it never did
+   * since the fleet was built (not kept in the state file: a restarted Sentinel forgets it).
+   */
+  public synchronized long versionChangedAt(String service) {
+    return find(service).versionChangedAtMillis();
+  }
+
   /** The names of the services, in the fleet's order. */
   public List<String> services() {
     return List.copyOf(byName.keySet());

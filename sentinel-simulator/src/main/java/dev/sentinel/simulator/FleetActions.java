@@ -99,6 +99,11 @@ final class FleetActions {
                         + Instant.ofEpochMilli(fault.startMillis()))
             .collect(Collectors.joining(", "));
     description.put("faults", faults.isEmpty() ? "none" : faults);
+    long changedAt = fleet.versionChangedAt(service);
+    if (changedAt != Long.MIN_VALUE) {
+      // What the analyst reads to tell a bad deploy from a burst of errors.
+      description.put("changedAtMillis", Long.toString(changedAt));
+    }
     return description;
   }
 

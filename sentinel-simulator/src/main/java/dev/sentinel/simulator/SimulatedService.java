@@ -23,6 +23,7 @@ final class SimulatedService {
   private long processStartMillis;
   private long restartedAtMillis = NEVER;
   private long scaledAtMillis = NEVER;
+  private long versionChangedAtMillis = NEVER;
 
   SimulatedService(ServiceProfile profile) {
     this.profile = profile;
@@ -191,7 +192,13 @@ final class SimulatedService {
   }
 
   /** A deploy is rolling, so it has no blip of errors, but the processes are fresh. */
+  /** When the running version last changed (deploy, rollback or a bad release), or never. */
+  long versionChangedAtMillis() {
+    return versionChangedAtMillis;
+  }
+
   private void versionChanged(long atMillis) {
+    versionChangedAtMillis = atMillis;
     replaceProcesses(atMillis);
     faults.removeIf(fault -> fault.kind() == FaultKind.BAD_DEPLOY);
     if (releases.currentIsDefective()) {

@@ -245,9 +245,11 @@ class SimulatorExecutorTest {
             Map.entry("replicas", "2"),
             Map.entry("version", "v1.9.0"),
             Map.entry("previousVersion", "v1.8.3"),
-            Map.entry("faults", "memory_leak since 2024-05-15T13:59:30Z"));
+            Map.entry("faults", "memory_leak since 2024-05-15T13:59:30Z"),
+            Map.entry("changedAtMillis", Long.toString(T - 60_000)));
     assertThat(executor.describe(new Target("simulator", "", "db")))
-        .containsEntry("faults", "none");
+        .containsEntry("faults", "none")
+        .doesNotContainKey("changedAtMillis");
   }
 
   @Test

@@ -119,6 +119,7 @@ public final class DemoDriver implements AutoCloseable {
       publish();
       if (config.autoFaults() && ++ticks % 10 == 0) {
         onCall.closeQuietEscalations(STAND_IN_QUIET_MILLIS);
+        onCall.approveWaitingPlans(STAND_IN_QUIET_MILLIS);
       }
       if (config.autoFaults()
           && !fleet.unhandledFaults().isEmpty()

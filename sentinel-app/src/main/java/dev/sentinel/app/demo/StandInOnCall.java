@@ -8,6 +8,7 @@ import dev.sentinel.incident.IncidentFilter;
 import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.incident.TimelineEvent;
+import dev.sentinel.workflow.Approvals;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Map;
@@ -29,11 +30,52 @@ public final class StandInOnCall {
   private final IncidentStore incidents;
   private final AuditTrail audit;
   private final Clock clock;
+  private volatile Approvals approvals;
 
   public StandInOnCall(IncidentStore incidents, AuditTrail audit, Clock clock) {
     this.incidents = incidents;
     this.audit = audit;
     this.clock = clock;
+  }
+
+  /**
+   * Approves every plan that has waited for a human for {@code waitMillis}, as the on-call engineer
+   * would after reading it; how many. Does nothing until {@link #approveWith} is called.
+   */
+  int approveWaitingPlans(long waitMillis) {
+    Approvals decide = approvals;
+    if (decide == null) {
+      return 0;
+    }
+    long now = clock.millis();
+    int approved = 0;
+    IncidentFilter waiting =
+        new IncidentFilter(EnumSet.of(IncidentStatus.AWAITING_APPROVAL), null, null, null, null);
+    for (Incident incident : incidents.list(waiting, 100)) {
+      long askedAt =
+          incidents.timeline(incident.id(), 10_000).stream()
+              .filter(e -> e.kind().equals("approval") && e.summary().startsWith("approval needed"))
+              .mapToLong(TimelineEvent::atMillis)
+              .max()
+              .orElse(now);
+      if (now - askedAt < waitMillis) {
+        continue;
+      }
+      try {
+        decide.approve(
+            incident.id(), ACTOR, "the demo's stand-in for the on-call engineer read the plan");
+        log.info("incident {} approved by the demo's stand-in for the on-call engineer", incident.id());
+        approved++;
+      } catch (Approvals.NotWaitingException e) {
+        log.debug("incident {} no longer waiting: {}", incident.id(), e.getMessage());
+      }
+    }
+    return approved;
+  }
+
+  /** Lets the stand-in approve waiting plans (the approvals exist only after the workflow). */
+  public void approveWith(Approvals approvals) {
+    this.approvals = approvals;
   }
 
   /** Closes every escalated incident without an anomaly for {@code quietMillis}; how many. */
