@@ -135,7 +135,10 @@ public final class DemoDriver implements AutoCloseable {
       }
       if (config.autoFaults()
           && fleet.unhandledFaults().isEmpty()
-          && now - lastInjectionAt >= config.faultIntervalSeconds() * 1000L) {
+          && now - lastInjectionAt >= config.faultIntervalSeconds() * 1000L
+          && !onCall.busy()) {
+        // Not while an action is being verified: a new fault then would read as the action's
+        // doing and be rolled back.
         FaultPlan next = FaultPlan.nth(faultsInjected);
         inject(next.kind(), next.service());
       }

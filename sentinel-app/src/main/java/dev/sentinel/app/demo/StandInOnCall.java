@@ -73,6 +73,20 @@ public final class StandInOnCall {
     return approved;
   }
 
+  /** Whether Sentinel is working an incident (remediating, or waiting for an approval). */
+  boolean busy() {
+    return !incidents
+        .list(
+            new IncidentFilter(
+                EnumSet.of(IncidentStatus.REMEDIATING, IncidentStatus.AWAITING_APPROVAL),
+                null,
+                null,
+                null,
+                null),
+            1)
+        .isEmpty();
+  }
+
   /** Lets the stand-in approve waiting plans (the approvals exist only after the workflow). */
   public void approveWith(Approvals approvals) {
     this.approvals = approvals;
