@@ -18,8 +18,9 @@ sentinel_start_postgres() {
   fi
 }
 
-sentinel_start_clickhouse_and_prometheus() {
-  # ClickHouse for the telemetry-store contract; Prometheus for the remote-write test. The tests
+sentinel_start_test_services() {
+  # ClickHouse for the telemetry-store contract; Kafka for the consumer-group tests; Prometheus for
+  # the remote-write test. The tests
   # skip themselves without these services, so the suite refuses to run without them rather than
   # pass with parts unexercised.
   local here
@@ -27,6 +28,11 @@ sentinel_start_clickhouse_and_prometheus() {
   . "$here/clickhouse.sh"
   if [ -z "${SENTINEL_TEST_CLICKHOUSE_URL:-}" ]; then
     echo "services: ClickHouse is required by the tests and could not be started" >&2
+    return 1
+  fi
+  . "$here/kafka.sh"
+  if [ -z "${SENTINEL_TEST_KAFKA_BOOTSTRAP:-}" ]; then
+    echo "services: Kafka is required by the tests and could not be started" >&2
     return 1
   fi
   bash "$here/prometheus.sh" || {
