@@ -5,20 +5,27 @@ import dev.sentinel.audit.AuditAction;
 import dev.sentinel.audit.AuditRecord;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.Anomaly;
+import dev.sentinel.incident.Alert;
+import dev.sentinel.incident.Attachment;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentListener;
 import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.incident.TimelineEvent;
 import dev.sentinel.workflow.CaseQueue;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
- * What happens when the correlator opens, reopens or grows an incident: the timeline and audit
- * trail record it, the workflow is queued, and the terminal hears about it.
+ * What happens when the correlator opens, reopens or grows an incident, by an anomaly or an
+ * Alertmanager alert: the timeline and audit trail record it, the workflow is queued, and the
+ * terminal hears about it.
  */
 final class IncidentNarrator implements IncidentListener {
 
@@ -103,6 +110,74 @@ final class IncidentNarrator implements IncidentListener {
             clock.millis(), "sentinel", AuditAction.INCIDENT_RESOLVED, incident.id(),
             Map.of("resolution", String.valueOf(incident.resolution()))));
     log.info("incident {} {}", incident.id(), summary);
+  }
+
+  /**
+   * An alert opened, reopened or joined the incident: an "opened"/"reopened" entry (audited and
+   * queued for the workflow, as an anomaly's would be) when it did, then an "alert" entry with the
+   * alert itself; joining an open incident is audited as a merge.
+   */
+  @Override
+  public void alertFiring(Incident incident, Alert alert, Attachment.Outcome outcome) {
+    Map<String, String> details = alertDetails(incident, alert);
+    String what = "alert " + alert.name() + (alert.summary().isEmpty() ? "" : ": " + alert.summary());
+    long now = clock.millis();
+    switch (outcome) {
+      case OPENED -> {
+        metrics.incidentsOpened.increment();
+        String summary = "opened for " + incident.groupLabels() + " by " + what;
+        incidents.record(new TimelineEvent(incident.id(), now, "opened", "alertmanager", summary, details));
+        audit.append(AuditRecord.of(now, "alertmanager", AuditAction.INCIDENT_OPENED, incident.id(), details));
+        log.info("incident {} {}", incident.id(), summary);
+        queue(incident);
+      }
+      case REOPENED -> {
+        String summary = "reopened by " + what;
+        incidents.record(new TimelineEvent(incident.id(), now, "reopened", "alertmanager", summary, details));
+        audit.append(AuditRecord.of(now, "alertmanager", AuditAction.INCIDENT_OPENED, incident.id(), details));
+        log.info("incident {} {}", incident.id(), summary);
+        queue(incident);
+      }
+      case ATTACHED -> {
+        audit.append(AuditRecord.of(now, "alertmanager", AuditAction.INCIDENT_MERGED, incident.id(), details));
+        log.info("incident {}: {} joined", incident.id(), what);
+      }
+    }
+    incidents.record(new TimelineEvent(incident.id(), now, "alert", "alertmanager", what + " (firing)", details));
+  }
+
+  @Override
+  public void alertResolved(Incident incident, Alert alert) {
+    Map<String, String> details = alertDetails(incident, alert);
+    String summary = "alert " + alert.name() + " resolved";
+    incidents.record(
+        new TimelineEvent(incident.id(), clock.millis(), "alert", "alertmanager", summary, details));
+    log.info("incident {}: {}", incident.id(), summary);
+  }
+
+  /** The alert on the timeline: name, status, labels, annotations, times; and the request id. */
+  private static Map<String, String> alertDetails(Incident incident, Alert alert) {
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("alertname", alert.name());
+    details.put("status", alert.firing() ? "firing" : "resolved");
+    details.put("fingerprint", alert.fingerprint());
+    details.put("labels", new TreeMap<>(alert.labels()).toString());
+    details.put("startsAt", Instant.ofEpochMilli(alert.startsAtMillis()).toString());
+    if (alert.endsAtMillis() > 0) {
+      details.put("endsAt", Instant.ofEpochMilli(alert.endsAtMillis()).toString());
+    }
+    for (Map.Entry<String, String> annotation : alert.annotations().entrySet()) {
+      details.put("annotation." + annotation.getKey(), annotation.getValue());
+    }
+    if (!alert.generatorUrl().isEmpty()) {
+      details.put("generatorURL", alert.generatorUrl());
+    }
+    details.put("severity", incident.severity().name());
+    String requestId = MDC.get("requestId");
+    if (requestId != null) {
+      details.put("requestId", requestId);
+    }
+    return details;
   }
 
   private void record(Incident incident, String kind, String summary, AuditAction action, Anomaly anomaly) {

@@ -14,6 +14,8 @@ import dev.sentinel.app.ingest.JsonPointDecoder;
 import dev.sentinel.app.observe.Health;
 import dev.sentinel.app.observe.HealthCheck;
 import dev.sentinel.app.observe.PipelineMetrics;
+import dev.sentinel.app.observe.Tracing;
+import dev.sentinel.app.observe.WorkflowTelemetry;
 import dev.sentinel.approve.ApprovalPolicy;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.AnomalyLog;
@@ -98,6 +100,8 @@ public final class Sentinel implements AutoCloseable {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Telemetry.bindJvm(meters);
     PipelineMetrics metrics = new PipelineMetrics(meters);
+    Tracing tracing = Tracing.start(config.observability(), System.getenv(), instance);
+    closeInReverse.add(tracing);
 
     PostgresDatabase database = PostgresDatabase.open(config.state(), dataDir);
     closeInReverse.add(database);
@@ -178,6 +182,7 @@ public final class Sentinel implements AutoCloseable {
     Gauge.builder("sentinel.incidents.open", incidents, store -> store.totals().open())
         .description("Incidents not yet resolved")
         .register(meters);
+    Telemetry.incidentGauges(meters, incidents, clock);
 
     Map<String, Executor> executors = new LinkedHashMap<>();
     Fleet fleet = null;
@@ -224,13 +229,13 @@ public final class Sentinel implements AutoCloseable {
               new RuleAnalyst(Signature.defaults(), history.context()),
               new RulePlanner(
                   remediation.playbook(), lessons, remediation.platform(), remediation.scope()),
-              new ApprovalPolicy(remediation.approval()),
+              Telemetry.breakerGauge(meters, new ApprovalPolicy(remediation.approval())),
               executors,
               new PostgresActionJournal(state),
               new Verifier(remediation.verify(), anomalies, latest, registry, clock, Thread::sleep),
               lessons,
               clock,
-              new WorkflowNarrator());
+              new WorkflowTelemetry(new WorkflowNarrator(), tracing, meters));
       IncidentWorkflow workflow = new IncidentWorkflow(parts, saver, remediation.platform());
       WorkflowRunner runner =
           new WorkflowRunner(workflow, cases, saver, remediation.workflow(), instance);
@@ -253,6 +258,7 @@ public final class Sentinel implements AutoCloseable {
     health.put("stateStore", () -> stateHealth(database));
     health.put("telemetryStore", history::health);
     health.put("dataDir", () -> dataDirHealth(dataDir));
+    Telemetry.healthGauges(meters, health);
     if (demo != null) {
       health.put("demo", demo::health);
       demo.start();
@@ -280,7 +286,8 @@ public final class Sentinel implements AutoCloseable {
                 approvals,
                 fleet,
                 demo,
-                history.store().orElse(null)));
+                history.store().orElse(null),
+                correlator));
     closeInReverse.add(api);
     this.port = api.start();
   }

@@ -28,6 +28,16 @@ public final class SentinelApi {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  /** A GET whose body is not JSON (Prometheus' text format, say). */
+  public String getText(String path) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   public Reply post(String path, String json) throws Exception {
     return send(
         HttpRequest.newBuilder(URI.create(base + path))

@@ -4,7 +4,10 @@ import dev.sentinel.detect.Anomaly;
 import dev.sentinel.detect.AnomalySink;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * Groups anomalies into incidents by shared labels: an anomaly joins the open incident of its
  * group; a group whose incident was resolved moments ago reopens it (a flapping series does not
  * open an incident per flap); otherwise a new incident opens.
+ *
+ * <p>Alerts from other systems' rules ({@link #accept(Alert, long)}) are signals of the same kind:
+ * a firing alert opens or joins its group's incident as an anomaly would; a resolved one lets the
+ * incident resolve when nothing else keeps it open (see {@link #accept(Alert, long)}).
  *
  * <p>Time is the anomalies' own timestamps (and the caller's clock for {@link #sweep}), so replays
  * and tests are deterministic. Thread-safe: partitions call {@link #accept} concurrently, and the
@@ -26,6 +33,7 @@ public final class Correlator implements AnomalySink {
   private final IncidentStore store;
   private final Supplier<String> ids;
   private final IncidentListener listener;
+  private final FiringAlerts alerts = new FiringAlerts();
 
   public Correlator(
       CorrelationConfig config,
@@ -40,18 +48,9 @@ public final class Correlator implements AnomalySink {
 
   @Override
   public void accept(Anomaly anomaly) {
-    Map<String, String> group = groupLabels(anomaly);
-    String groupKey = group.isEmpty() ? anomaly.series().name() : group.toString();
     Attachment attachment;
     try {
-      attachment =
-          store.attach(
-              groupKey,
-              group,
-              anomaly,
-              config.windowSeconds() * 1000,
-              config.maxAnomaliesKept(),
-              ids);
+      attachment = attach(groupLabels(anomaly.series()::label), anomaly, anomaly.series().name());
     } catch (RuntimeException e) {
       // The anomaly stays in the anomaly log; the incident store is what failed.
       log.error("could not attach an anomaly of {} to an incident", anomaly.series(), e);
@@ -66,15 +65,86 @@ public final class Correlator implements AnomalySink {
   }
 
   /**
+   * Takes an alert from another system's rule. A firing alert opens, reopens or joins the incident
+   * of its group (its labels, by {@code groupBy}) through the same {@link IncidentStore#attach} as
+   * an anomaly; a re-send of an alert that already fires on an unresolved incident is a duplicate
+   * (by fingerprint). A resolved alert is noted on its incident, and resolves it when all of these
+   * hold: no other alert fires on it, nobody works on it (it is still OPEN: the workflow or a human
+   * owns the other statuses), and no signal arrived after the newest of its alerts began (else the
+   * usual quiet-time {@link #sweep} decides). While any alert fires on an incident, the sweep
+   * leaves it open.
+   *
+   * @param nowMillis the time of a resolution when the alert carries no end time
+   * @throws RuntimeException when the incident store fails: unlike a detector's anomaly the alert
+   *     is not kept elsewhere, so the caller should let the sender retry
+   */
+  public AlertOutcome accept(Alert alert, long nowMillis) {
+    return alert.firing() ? fire(alert) : resolve(alert, nowMillis);
+  }
+
+  private AlertOutcome fire(Alert alert) {
+    Optional<FiringAlerts.Firing> known = alerts.find(alert.fingerprint());
+    if (known.isPresent()
+        && store.find(known.get().incidentId()).map(i -> i.status().isOpen()).orElse(false)) {
+      return AlertOutcome.DUPLICATE;
+    }
+    // Alerts with none of the groupBy labels group by their name, as anomalies by their metric.
+    Attachment attachment =
+        attach(groupLabels(alert::label), alert.signal(), Alert.SERIES + ":" + alert.name());
+    Incident incident = attachment.incident();
+    alerts.fire(alert.fingerprint(), incident.id(), alert.startsAtMillis());
+    listener.alertFiring(incident, alert, attachment.outcome());
+    return switch (attachment.outcome()) {
+      case OPENED -> AlertOutcome.OPENED;
+      case REOPENED -> AlertOutcome.REOPENED;
+      case ATTACHED -> AlertOutcome.ATTACHED;
+    };
+  }
+
+  private AlertOutcome resolve(Alert alert, long nowMillis) {
+    Optional<Incident> incident =
+        alerts.resolve(alert.fingerprint()).flatMap(firing -> store.find(firing.incidentId()));
+    if (incident.isEmpty()) {
+      return AlertOutcome.UNMATCHED;
+    }
+    String id = incident.get().id();
+    listener.alertResolved(incident.get(), alert);
+    OptionalLong newestStart = alerts.silenced(id);
+    if (newestStart.isEmpty()
+        || incident.get().status() != IncidentStatus.OPEN
+        || incident.get().lastAnomalyAtMillis() > newestStart.getAsLong()) {
+      return AlertOutcome.NOTED;
+    }
+    long at = alert.endsAtMillis() > 0 ? alert.endsAtMillis() : nowMillis;
+    try {
+      Incident resolved =
+          store.transition(
+              id, IncidentStatus.RESOLVED, at, "its alerts resolved (last: " + alert.name() + ")");
+      listener.resolved(resolved);
+      return AlertOutcome.RESOLVED_INCIDENT;
+    } catch (IllegalStateException e) {
+      log.debug("incident {} changed while its alert resolved: {}", id, e.getMessage());
+      return AlertOutcome.NOTED;
+    }
+  }
+
+  private Attachment attach(Map<String, String> group, Anomaly signal, String ungroupedKey) {
+    String groupKey = group.isEmpty() ? ungroupedKey : group.toString();
+    return store.attach(
+        groupKey, group, signal, config.windowSeconds() * 1000, config.maxAnomaliesKept(), ids);
+  }
+
+  /**
    * Resolves incidents that nobody is working on (still OPEN) and that have had no anomaly for
-   * the configured quiet time: the problem went away by itself.
+   * the configured quiet time and no alert firing on them: the problem went away by itself.
    */
   public void sweep(long nowMillis) {
     long quietMillis = config.quietResolveSeconds() * 1000;
     IncidentFilter untouched =
         new IncidentFilter(EnumSet.of(IncidentStatus.OPEN), null, null, null, null);
     for (Incident incident : store.list(untouched, 1000)) {
-      if (nowMillis - incident.lastAnomalyAtMillis() < quietMillis) {
+      if (nowMillis - incident.lastAnomalyAtMillis() < quietMillis
+          || alerts.firesOn(incident.id())) {
         continue;
       }
       try {
@@ -92,10 +162,10 @@ public final class Correlator implements AnomalySink {
     }
   }
 
-  private Map<String, String> groupLabels(Anomaly anomaly) {
+  private Map<String, String> groupLabels(Function<String, String> labels) {
     Map<String, String> group = new TreeMap<>();
     for (String label : config.groupBy()) {
-      String value = anomaly.series().label(label);
+      String value = labels.apply(label);
       if (value != null) {
         group.put(label, value);
       }

@@ -15,4 +15,14 @@ public interface IncidentListener {
   default void attached(Incident incident, Anomaly anomaly, boolean newSeries) {}
 
   default void resolved(Incident incident) {}
+
+  /**
+   * A firing alert opened, reopened or joined the incident ({@code outcome} says which); not called
+   * for a duplicate. Takes the place of {@link #opened}, {@link #reopened} and {@link #attached} for
+   * alerts.
+   */
+  default void alertFiring(Incident incident, Alert alert, Attachment.Outcome outcome) {}
+
+  /** An alert that fired on the incident resolved (before the incident itself may resolve). */
+  default void alertResolved(Incident incident, Alert alert) {}
 }

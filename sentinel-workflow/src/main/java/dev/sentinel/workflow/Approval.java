@@ -33,7 +33,7 @@ final class Approval {
               "sentinel",
               AuditAction.APPROVAL_GRANTED,
               "auto-approved: " + auto.reason(),
-              Map.of("auto", "true", "plan", state.plan().summary()));
+              Map.of("auto", "true", "decision", "auto", "plan", state.plan().summary()));
       case ApprovalDecision.NeedsHuman needs -> {
         if (!state.plan().isEmpty()) {
           work.move(id, IncidentStatus.AWAITING_APPROVAL, null);
@@ -44,7 +44,10 @@ final class Approval {
               "sentinel",
               AuditAction.APPROVAL_REQUESTED,
               "approval needed: " + needs.reason(),
-              Map.of("plan", state.plan().summary(), "risk", state.plan().risk().name()));
+              Map.of(
+                  "decision", "requested",
+                  "plan", state.plan().summary(),
+                  "risk", state.plan().risk().name()));
           work.parts.events().approvalNeeded(incident, state.plan(), needs.reason());
         }
       }

@@ -81,7 +81,7 @@ public final class Approvals {
                   decision.actor(),
                   audited,
                   verb + " by " + decision.actor() + (decision.reason().isBlank() ? "" : ": " + decision.reason()),
-                  Map.of("reason", decision.reason()));
+                  Map.of("reason", decision.reason(), "decision", verb));
             });
   }
 }

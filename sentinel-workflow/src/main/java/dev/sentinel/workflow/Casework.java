@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * What every node needs besides its own logic: loading the incident, recording to the timeline
@@ -25,6 +26,9 @@ final class Casework {
 
   private static final Logger log = LoggerFactory.getLogger(Casework.class);
   private static final long RECENT_ANOMALIES_MILLIS = 15 * 60_000L;
+
+  /** The MDC key the HTTP API puts a request's X-Request-ID under. */
+  static final String REQUEST_ID = "requestId";
 
   final WorkflowParts parts;
   final CaseCodec codec = new CaseCodec();
@@ -70,6 +74,12 @@ final class Casework {
       String summary,
       Map<String, String> details) {
     long at = now();
+    // An API request that caused this (an approval, say) leaves its X-Request-ID on the record.
+    String requestId = MDC.get(REQUEST_ID);
+    if (requestId != null && !details.containsKey(REQUEST_ID)) {
+      details = new LinkedHashMap<>(details);
+      details.put(REQUEST_ID, requestId);
+    }
     TimelineEvent event = new TimelineEvent(incidentId, at, kind, actor, summary, details);
     parts.incidents().record(event);
     if (audited != null) {

@@ -54,16 +54,16 @@ public final class IncidentWorkflow {
     try {
       StateGraph<AgentState> definition =
           new StateGraph<>(AgentState::new)
-              .addNode(ANALYSE, node(diagnosis::analyse))
-              .addNode(PLAN, node(diagnosis::plan))
-              .addNode(APPROVE, node(approval::approve))
-              .addNode(AWAIT, node(approval::await))
-              .addNode(EXECUTE, node(remedy::execute))
-              .addNode(VERIFY, node(state -> closure.verify(state)))
-              .addNode(ROLLBACK, node(remedy::rollback))
-              .addNode(RESOLVE, node(closure::resolve))
-              .addNode(ESCALATE, node(closure::escalate))
-              .addNode(LEARN, node(closure::learn))
+              .addNode(ANALYSE, node(ANALYSE, diagnosis::analyse))
+              .addNode(PLAN, node(PLAN, diagnosis::plan))
+              .addNode(APPROVE, node(APPROVE, approval::approve))
+              .addNode(AWAIT, node(AWAIT, approval::await))
+              .addNode(EXECUTE, node(EXECUTE, remedy::execute))
+              .addNode(VERIFY, node(VERIFY, state -> closure.verify(state)))
+              .addNode(ROLLBACK, node(ROLLBACK, remedy::rollback))
+              .addNode(RESOLVE, node(RESOLVE, closure::resolve))
+              .addNode(ESCALATE, node(ESCALATE, closure::escalate))
+              .addNode(LEARN, node(LEARN, closure::learn))
               .addEdge(START, ANALYSE)
               .addConditionalEdges(
                   ANALYSE, route(diagnosis::afterAnalyse), targets(PLAN, RESOLVE))
@@ -97,14 +97,32 @@ public final class IncidentWorkflow {
     return work;
   }
 
-  /** A node body that reads the typed state; checked exceptions fail the node (and the run). */
+  /**
+   * A node body that reads the typed state; checked exceptions fail the node (and the run). The
+   * events hook hears when each node starts and ends (spans and step durations in the app).
+   */
   @FunctionalInterface
   interface Step {
     Map<String, Object> apply(CaseState state) throws Exception;
   }
 
-  private org.bsc.langgraph4j.action.AsyncNodeAction<AgentState> node(Step step) {
-    return node_async(state -> step.apply(CaseState.of(state, work.codec)));
+  private org.bsc.langgraph4j.action.AsyncNodeAction<AgentState> node(String name, Step step) {
+    return node_async(
+        state -> {
+          CaseState typed = CaseState.of(state, work.codec);
+          WorkflowEvents.Step observed = work.parts.events().stepStarted(name, typed.incidentId());
+          try {
+            Map<String, Object> update = step.apply(typed);
+            observed.ended("ok", null);
+            return update;
+          } catch (KnockOn.Deferral deferral) {
+            observed.ended("deferred", null);
+            throw deferral;
+          } catch (Exception | Error e) {
+            observed.ended("error", e);
+            throw e;
+          }
+        });
   }
 
   private org.bsc.langgraph4j.action.AsyncEdgeAction<AgentState> route(

@@ -60,7 +60,7 @@ final class Remedy {
             "sentinel",
             audited(result),
             action.describe() + ": " + result.summary(),
-            Map.of("key", key, "risk", step.risk().name()));
+            Map.of("key", key, "risk", step.risk().name(), "result", kind(result)));
       }
     }
     List<String> attempts = new ArrayList<>(state.attempts());

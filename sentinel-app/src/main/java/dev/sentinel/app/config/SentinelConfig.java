@@ -26,7 +26,8 @@ public record SentinelConfig(
     AuthConfig auth,
     AuditConfig audit,
     RemediationConfig remediation,
-    TelemetryConfig telemetry) {
+    TelemetryConfig telemetry,
+    ObservabilityConfig observability) {
 
   public SentinelConfig {
     Objects.requireNonNull(server, "server");
@@ -41,6 +42,7 @@ public record SentinelConfig(
     Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(remediation, "remediation");
     Objects.requireNonNull(telemetry, "telemetry");
+    Objects.requireNonNull(observability, "observability");
     if (dataDir.isBlank()) {
       throw new IllegalArgumentException("dataDir must not be blank");
     }
@@ -59,30 +61,31 @@ public record SentinelConfig(
         AuthConfig.defaults(),
         AuditConfig.defaults(),
         RemediationConfig.defaults(),
-        TelemetryConfig.defaults());
+        TelemetryConfig.defaults(),
+        ObservabilityConfig.defaults());
   }
 
   public SentinelConfig withServer(ServerConfig server) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry);
+        telemetry, observability);
   }
 
   public SentinelConfig withDataDir(String dataDir) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry);
+        telemetry, observability);
   }
 
   public SentinelConfig withDemo(DemoConfig demo) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry);
+        telemetry, observability);
   }
 
   public SentinelConfig withAuth(AuthConfig auth) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry);
+        telemetry, observability);
   }
 }

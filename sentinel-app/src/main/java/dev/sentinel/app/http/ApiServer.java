@@ -11,9 +11,11 @@ import dev.sentinel.app.ingest.RemoteWriteDecoder;
 import dev.sentinel.app.observe.Health;
 import dev.sentinel.app.observe.HealthCheck;
 import dev.sentinel.app.observe.PipelineMetrics;
+import dev.sentinel.app.observe.TraceIds;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.AnomalyLog;
 import dev.sentinel.history.TelemetryStore;
+import dev.sentinel.incident.Correlator;
 import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.ingest.BatchTooLargeException;
 import dev.sentinel.ingest.LatestValues;
@@ -45,6 +47,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The HTTP API: routes with the {@link Access} each requires, and the one place where exceptions
@@ -71,6 +74,7 @@ public final class ApiServer implements AutoCloseable {
    * @param demo the demo's fault injector, or null (with {@code fleet})
    * @param telemetry the telemetry store behind {@code /api/v1/series/history} and {@code
    *     /api/v1/series/baseline}, or null when none is configured
+   * @param correlator where Alertmanager's alerts go, as signals next to the anomalies
    */
   public record Parts(
       ServerConfig server,
@@ -91,9 +95,11 @@ public final class ApiServer implements AutoCloseable {
       Approvals approvals,
       Fleet fleet,
       DemoDriver demo,
-      TelemetryStore telemetry) {
+      TelemetryStore telemetry,
+      Correlator correlator) {
 
     public Parts {
+      Objects.requireNonNull(correlator, "correlator");
       Objects.requireNonNull(series, "series");
       Objects.requireNonNull(latest, "latest");
       Objects.requireNonNull(auth, "auth");
@@ -111,7 +117,19 @@ public final class ApiServer implements AutoCloseable {
 
   /** The receivers of telemetry, whose bodies are checked against server.maxBodyBytes. */
   private static final List<String> INGEST_PATHS =
-      List.of("/api/v1/metrics", "/api/v1/write", "/v1/metrics", "/api/v1/otlp/v1/metrics");
+      List.of(
+          "/api/v1/metrics",
+          "/api/v1/write",
+          "/v1/metrics",
+          "/api/v1/otlp/v1/metrics",
+          "/api/v1/alerts/alertmanager");
+
+  /** The MDC keys of a request's log lines; the workflow reads the request id from here too. */
+  public static final String REQUEST_ID = "requestId";
+
+  public static final String TRACE_ID = "traceId";
+
+  private static final String STARTED = "sentinel.started";
 
   /**
    * Series whose previous cumulative value the OTLP receiver remembers for rates (~100 B each, plus
@@ -146,6 +164,8 @@ public final class ApiServer implements AutoCloseable {
         new Authenticator(parts.keys(), parts.auth().enabled(), parts.clock(), parts.registry());
     KeyEndpoints keys = new KeyEndpoints(parts.keys(), authenticator);
     AuditEndpoint audit = new AuditEndpoint(parts.audit(), parts.clock());
+    AlertmanagerEndpoint alertmanager =
+        new AlertmanagerEndpoint(parts.correlator(), parts.metrics(), parts.clock());
     OpenApiDocument openApi = new OpenApiDocument();
     if (!parts.auth().enabled()) {
       log.warn(
@@ -164,6 +184,7 @@ public final class ApiServer implements AutoCloseable {
               config.jetty.host = parts.server().host();
               config.jetty.port = parts.server().port();
               config.routes.before(ApiServer::requestId);
+              config.routes.after(ctx -> finished(ctx, parts.metrics()));
               // Access before anything else that looks at the request: no key, no other answer.
               config.routes.beforeMatched(authenticator);
               for (String path : INGEST_PATHS) {
@@ -173,6 +194,7 @@ public final class ApiServer implements AutoCloseable {
               config.routes.post("/api/v1/write", remoteWrite, Access.INGEST);
               config.routes.post("/v1/metrics", otlp, Access.INGEST);
               config.routes.post("/api/v1/otlp/v1/metrics", otlp, Access.INGEST);
+              config.routes.post("/api/v1/alerts/alertmanager", alertmanager, Access.INGEST);
               config.routes.get("/api/v1/series", series::list, Access.VIEWER);
               config.routes.get("/api/v1/series/history", history::history, Access.VIEWER);
               config.routes.get("/api/v1/series/baseline", history::baseline, Access.VIEWER);
@@ -270,12 +292,47 @@ public final class ApiServer implements AutoCloseable {
         : null;
   }
 
+  /**
+   * Accepts the caller's {@code X-Request-ID} (or makes one), answers with it, and puts it in the
+   * MDC with the request's trace id (the caller's W3C {@code traceparent}, else one derived from
+   * the request id) so every log line of the request, and what it records, carries both.
+   */
   private static void requestId(Context ctx) {
+    ctx.attribute(STARTED, System.nanoTime());
     String id = ctx.header("X-Request-ID");
-    if (id == null || id.isBlank() || id.length() > 128) {
+    if (id == null || id.isBlank() || id.length() > 128 || !id.chars().allMatch(c -> c > 32 && c < 127)) {
       id = UUID.randomUUID().toString();
     }
     ctx.header("X-Request-ID", id);
+    MDC.put(REQUEST_ID, id);
+    MDC.put(TRACE_ID, traceId(ctx.header("traceparent"), id));
+  }
+
+  /** The trace id of a valid {@code traceparent} ({@code 00-<32 hex>-<16 hex>-<2 hex>}). */
+  static String traceId(String traceparent, String requestId) {
+    if (traceparent != null
+        && traceparent.matches("[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
+        && !traceparent.substring(3, 35).equals(TraceIds.NONE)) {
+      return traceparent.substring(3, 35);
+    }
+    return TraceIds.of(requestId);
+  }
+
+  private static void finished(Context ctx, PipelineMetrics metrics) {
+    try {
+      Long started = ctx.attribute(STARTED);
+      if (started != null) {
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        metrics.request(
+            ctx.method().name(),
+            endpoint == null ? "unmatched" : endpoint.path,
+            ctx.statusCode(),
+            System.nanoTime() - started);
+      }
+    } finally {
+      MDC.remove(REQUEST_ID);
+      MDC.remove(TRACE_ID);
+    }
   }
 
   private static void checkBodySize(Context ctx, ServerConfig server) {

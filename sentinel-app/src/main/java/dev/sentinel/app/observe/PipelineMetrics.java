@@ -1,9 +1,11 @@
 package dev.sentinel.app.observe;
 
+import dev.sentinel.incident.AlertOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The meters of the ingest and detection path, created once so the hot path only increments. Names
@@ -22,8 +24,10 @@ public final class PipelineMetrics {
   public final Counter anomalies;
   public final Counter incidentsOpened;
   public final Timer batchDetection;
+  private final MeterRegistry registry;
 
   public PipelineMetrics(MeterRegistry registry) {
+    this.registry = registry;
     pointsAccepted =
         Counter.builder("sentinel.ingest.points")
             .description("Points accepted at the edge and handed to detection")
@@ -64,6 +68,30 @@ public final class PipelineMetrics {
             .minimumExpectedValue(Duration.ofNanos(1_000))
             .maximumExpectedValue(Duration.ofSeconds(5))
             .register(registry);
+  }
+
+  /** One alert from Alertmanager and what the correlator made of it. */
+  public void alert(boolean firing, AlertOutcome outcome) {
+    Counter.builder("sentinel.alerts.received")
+        .description("Alerts received from Alertmanager, by status and what became of them")
+        .tag("status", firing ? "firing" : "resolved")
+        .tag("outcome", outcome.code())
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * One HTTP request, by its route template (never the raw path, which would make a series per
+   * incident id) and status: what the rules on ingest 429s and 503s read.
+   */
+  public void request(String method, String route, int status, long nanos) {
+    Timer.builder("sentinel.http.requests")
+        .description("HTTP requests served, by method, route and status")
+        .tag("method", method)
+        .tag("route", route)
+        .tag("status", Integer.toString(status))
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /**

@@ -124,6 +124,7 @@ class ApiAccessTest {
       {"POST", "/api/v1/write", "+-++"},
       {"POST", "/v1/metrics", "+-++"},
       {"POST", "/api/v1/otlp/v1/metrics", "+-++"},
+      {"POST", "/api/v1/alerts/alertmanager", "+-++"},
       {"GET", "/api/v1/series", "-+++"},
       {"GET", "/api/v1/anomalies", "-+++"},
       {"GET", "/api/v1/incidents", "-+++"},

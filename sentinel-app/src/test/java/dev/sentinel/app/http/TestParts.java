@@ -8,6 +8,8 @@ import dev.sentinel.app.observe.HealthCheck;
 import dev.sentinel.app.observe.PipelineMetrics;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.AnomalyLog;
+import dev.sentinel.incident.CorrelationConfig;
+import dev.sentinel.incident.Correlator;
 import dev.sentinel.incident.InMemoryIncidentStore;
 import dev.sentinel.history.TelemetryStore;
 import dev.sentinel.ingest.LatestValues;
@@ -17,6 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The parts of an {@link ApiServer} on a free local port, with no incidents, workflow or demo. */
 final class TestParts {
@@ -45,6 +48,7 @@ final class TestParts {
       AuditTrail audit,
       SeriesRegistry series,
       TelemetryStore telemetry) {
+    InMemoryIncidentStore incidents = new InMemoryIncidentStore();
     return new ApiServer.Parts(
         new ServerConfig("127.0.0.1", 0, 1024 * 1024),
         clock,
@@ -53,7 +57,7 @@ final class TestParts {
         series,
         new LatestValues(),
         new AnomalyLog(100),
-        new InMemoryIncidentStore(),
+        incidents,
         new PipelineMetrics(meters),
         meters,
         health,
@@ -64,6 +68,11 @@ final class TestParts {
         null,
         null,
         null,
-        telemetry);
+        telemetry,
+        new Correlator(
+            CorrelationConfig.defaults(),
+            incidents,
+            () -> "inc-" + UUID.randomUUID(),
+            (incident, first) -> {}));
   }
 }
