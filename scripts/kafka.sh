@@ -19,6 +19,13 @@ sentinel_kafka_answers() {
 sentinel_kafka_classpath() {
   local cache=${SENTINEL_KAFKA_CACHE:-$HOME/.cache/sentinel-kafka}
   mkdir -p "$cache"
+  # A cached class path whose jars have gone (a cleaned Maven repository) is resolved again.
+  local jar
+  if [ -s "$cache/cp-$SENTINEL_KAFKA_VERSION.txt" ]; then
+    for jar in $(tr ':' ' ' <"$cache/cp-$SENTINEL_KAFKA_VERSION.txt"); do
+      [ -f "$jar" ] || { rm -f "$cache/cp-$SENTINEL_KAFKA_VERSION.txt"; break; }
+    done
+  fi
   if [ ! -s "$cache/cp-$SENTINEL_KAFKA_VERSION.txt" ]; then
     cat >"$cache/pom.xml" <<EOF
 <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -99,13 +106,17 @@ transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 EOF
-  # A cluster id is 16 random bytes in URL-safe base64 without padding: 22 characters.
+  # A cluster id is 16 random bytes in URL-safe base64 without padding: 22 characters. One id in
+  # 64 would start with '-', which the storage tool's argument parser takes for an option; the
+  # first character is therefore always a letter (the id is still 22 valid base64 characters).
   local cluster
   cluster=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  cluster="K${cluster:1}"
   "$java" -Dlog4j2.configurationFile="$SENTINEL_KAFKA_LOG4J" -Dkafka.logs.dir="$d" \
-    -cp "$SENTINEL_KAFKA_CLASSPATH" kafka.tools.StorageTool format -t "$cluster" \
+    -cp "$SENTINEL_KAFKA_CLASSPATH" kafka.tools.StorageTool format --cluster-id="$cluster" \
     -c "$d/server.properties" >"$d/format.out" 2>&1 || {
-    echo "services: formatting the Kafka log directory failed (see $d/format.out)" >&2
+    echo "services: formatting the Kafka log directory failed; its output:" >&2
+    tail -20 "$d/format.out" >&2
     return 1
   }
   # setsid: the broker outlives the shell that sourced this script.
