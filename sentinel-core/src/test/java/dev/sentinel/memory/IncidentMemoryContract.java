@@ -221,6 +221,7 @@ public abstract class IncidentMemoryContract {
 
   @Test
   void concurrent_upserts_are_all_kept() throws Exception {
+    IncidentMemory shared = memory();
     ExecutorService threads = Executors.newFixedThreadPool(4);
     try {
       List<Future<?>> done = new ArrayList<>();
@@ -230,9 +231,9 @@ public abstract class IncidentMemoryContract {
             threads.submit(
                 () -> {
                   for (int i = first; i < first + 50; i++) {
-                    memory().upsert(document("c" + i, MemoryKind.INCIDENT, vector(i), "api"));
+                    shared.upsert(document("c" + i, MemoryKind.INCIDENT, vector(i), "api"));
                     // Each thread also writes a shared id: the last write wins, no duplicate.
-                    memory().upsert(document("shared", MemoryKind.INCIDENT, vector(i), "api"));
+                    shared.upsert(document("shared", MemoryKind.INCIDENT, vector(i), "api"));
                   }
                 }));
       }
