@@ -27,7 +27,9 @@ public record SentinelConfig(
     AuditConfig audit,
     RemediationConfig remediation,
     TelemetryConfig telemetry,
-    ObservabilityConfig observability) {
+    ObservabilityConfig observability,
+    // The key is 'notify'; the component cannot be, as Object.notify() is final.
+    @com.fasterxml.jackson.annotation.JsonProperty("notify") NotifyConfig notifications) {
 
   public SentinelConfig {
     Objects.requireNonNull(server, "server");
@@ -43,6 +45,7 @@ public record SentinelConfig(
     Objects.requireNonNull(remediation, "remediation");
     Objects.requireNonNull(telemetry, "telemetry");
     Objects.requireNonNull(observability, "observability");
+    Objects.requireNonNull(notifications, "notify");
     if (dataDir.isBlank()) {
       throw new IllegalArgumentException("dataDir must not be blank");
     }
@@ -62,30 +65,31 @@ public record SentinelConfig(
         AuditConfig.defaults(),
         RemediationConfig.defaults(),
         TelemetryConfig.defaults(),
-        ObservabilityConfig.defaults());
+        ObservabilityConfig.defaults(),
+        NotifyConfig.defaults());
   }
 
   public SentinelConfig withServer(ServerConfig server) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability);
+        telemetry, observability, notifications);
   }
 
   public SentinelConfig withDataDir(String dataDir) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability);
+        telemetry, observability, notifications);
   }
 
   public SentinelConfig withDemo(DemoConfig demo) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability);
+        telemetry, observability, notifications);
   }
 
   public SentinelConfig withAuth(AuthConfig auth) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability);
+        telemetry, observability, notifications);
   }
 }
