@@ -118,6 +118,8 @@ public final class Sentinel implements AutoCloseable {
     LatestValues latest = new LatestValues();
     CaseQueue cases = new PostgresCaseQueue(state, clock);
     RemediationConfig remediation = config.remediation();
+    SemanticMemory memory = SemanticMemory.open(config.memory(), dataDir);
+    closeInReverse.add(memory);
     Correlator correlator =
         new Correlator(
             config.incidents(),
@@ -129,7 +131,8 @@ public final class Sentinel implements AutoCloseable {
                 metrics,
                 remediation.enabled() ? cases : null,
                 clock,
-                remediation.workflow().settleSeconds()));
+                remediation.workflow().settleSeconds()),
+            memory.dedup(incidents));
 
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(
@@ -218,7 +221,7 @@ public final class Sentinel implements AutoCloseable {
     Approvals approvals = null;
     Function<String, Optional<CaseState>> workflowState = id -> Optional.empty();
     if (remediation.enabled()) {
-      LessonBook lessons = new PostgresLessonBook(state);
+      LessonBook lessons = memory.lessons(new PostgresLessonBook(state), incidents);
       JdbcCheckpointSaver saver = new JdbcCheckpointSaver(state);
       WorkflowParts parts =
           new WorkflowParts(
@@ -226,7 +229,7 @@ public final class Sentinel implements AutoCloseable {
               incidents,
               audit,
               anomalies,
-              new RuleAnalyst(Signature.defaults(), history.context()),
+              memory.analyst(new RuleAnalyst(Signature.defaults(), history.context())),
               new RulePlanner(
                   remediation.playbook(), lessons, remediation.platform(), remediation.scope()),
               Telemetry.breakerGauge(meters, new ApprovalPolicy(remediation.approval())),
@@ -258,6 +261,7 @@ public final class Sentinel implements AutoCloseable {
     health.put("stateStore", () -> stateHealth(database));
     health.put("telemetryStore", history::health);
     health.put("dataDir", () -> dataDirHealth(dataDir));
+    health.put("memory", memory::health);
     Telemetry.healthGauges(meters, health);
     if (demo != null) {
       health.put("demo", demo::health);
@@ -287,7 +291,8 @@ public final class Sentinel implements AutoCloseable {
                 fleet,
                 demo,
                 history.store().orElse(null),
-                correlator));
+                correlator,
+                memory::similar));
     closeInReverse.add(api);
     this.port = api.start();
   }

@@ -16,6 +16,7 @@ import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.AnomalyLog;
 import dev.sentinel.history.TelemetryStore;
 import dev.sentinel.incident.Correlator;
+import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.ingest.BatchTooLargeException;
 import dev.sentinel.ingest.LatestValues;
@@ -75,6 +76,8 @@ public final class ApiServer implements AutoCloseable {
    * @param telemetry the telemetry store behind {@code /api/v1/series/history} and {@code
    *     /api/v1/series/baseline}, or null when none is configured
    * @param correlator where Alertmanager's alerts go, as signals next to the anomalies
+   * @param similar the resolved incidents most like an incident, for {@code GET
+   *     /api/v1/incidents/{id}}; empty without semantic memory
    */
   public record Parts(
       ServerConfig server,
@@ -96,9 +99,38 @@ public final class ApiServer implements AutoCloseable {
       Fleet fleet,
       DemoDriver demo,
       TelemetryStore telemetry,
-      Correlator correlator) {
+      Correlator correlator,
+      Function<Incident, List<SimilarIncident>> similar) {
+
+    /** Parts without semantic memory: no similar incidents are shown. */
+    public Parts(
+        ServerConfig server,
+        Clock clock,
+        TelemetryBus bus,
+        JsonPointDecoder decoder,
+        SeriesRegistry series,
+        LatestValues latest,
+        AnomalyLog anomalies,
+        IncidentStore incidents,
+        PipelineMetrics metrics,
+        PrometheusMeterRegistry registry,
+        Map<String, HealthCheck> health,
+        AuthConfig auth,
+        ApiKeyStore keys,
+        AuditTrail audit,
+        Function<String, Optional<CaseState>> workflow,
+        Approvals approvals,
+        Fleet fleet,
+        DemoDriver demo,
+        TelemetryStore telemetry,
+        Correlator correlator) {
+      this(server, clock, bus, decoder, series, latest, anomalies, incidents, metrics, registry,
+          health, auth, keys, audit, workflow, approvals, fleet, demo, telemetry, correlator,
+          incident -> List.of());
+    }
 
     public Parts {
+      Objects.requireNonNull(similar, "similar");
       Objects.requireNonNull(correlator, "correlator");
       Objects.requireNonNull(series, "series");
       Objects.requireNonNull(latest, "latest");
@@ -159,7 +191,8 @@ public final class ApiServer implements AutoCloseable {
     HistoryEndpoints history =
         new HistoryEndpoints(parts.telemetry(), parts.series(), parts.latest(), parts.clock());
     QueryEndpoints queries =
-        new QueryEndpoints(parts.anomalies(), parts.incidents(), parts.workflow(), parts.clock());
+        new QueryEndpoints(
+            parts.anomalies(), parts.incidents(), parts.workflow(), parts.clock(), parts.similar());
     Authenticator authenticator =
         new Authenticator(parts.keys(), parts.auth().enabled(), parts.clock(), parts.registry());
     KeyEndpoints keys = new KeyEndpoints(parts.keys(), authenticator);
