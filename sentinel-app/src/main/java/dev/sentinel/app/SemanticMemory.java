@@ -5,6 +5,7 @@ import dev.sentinel.analyse.RecallingAnalyst;
 import dev.sentinel.app.config.MemoryConfig;
 import dev.sentinel.app.http.SimilarIncident;
 import dev.sentinel.app.observe.Health;
+import dev.sentinel.embeddings.BackgroundLoadedEmbedder;
 import dev.sentinel.embeddings.MiniLmEmbedder;
 import dev.sentinel.embeddings.OpenAiCompatibleEmbedder;
 import dev.sentinel.incident.Incident;
@@ -52,7 +53,7 @@ final class SemanticMemory implements AutoCloseable {
     this.config = config;
     this.embedder = embedder;
     this.memory = memory;
-    // One writer keeps the remembered incidents off the correlating threads, in order.
+    // Start-up work (the runbooks) runs here, so the app does not wait for the model to load.
     this.writes =
         memory == null
             ? null
@@ -81,10 +82,16 @@ final class SemanticMemory implements AutoCloseable {
           default ->
               LuceneIncidentMemory.open(dataDir.resolve("memory"), config.dimensions());
         };
-    log.info("semantic memory: {} with {} ({} documents)", memory.description(), embedder.model(), memory.count());
+    log.info(
+        "semantic memory: {} with {} ({} documents)",
+        memory.description(),
+        embedder.model(),
+        memory.count());
     SemanticMemory semantic = new SemanticMemory(config, embedder, memory);
     if (!config.runbooks().isBlank()) {
-      Runbooks.index(Path.of(config.runbooks()), embedder, memory);
+      // On the memory's writer thread: embedding every section waits for the model to load.
+      Path folder = Path.of(config.runbooks());
+      semantic.writes.execute(() -> Runbooks.index(folder, embedder, memory));
     }
     return semantic;
   }
@@ -97,12 +104,14 @@ final class SemanticMemory implements AutoCloseable {
               api.baseUrl(), api.model(), api.apiKey(), api.dimensions(),
               Duration.ofMillis(api.timeoutMillis())));
     }
-    return new MiniLmEmbedder();
+    // Loaded in the background: start-up does not wait for the model, the first embedding does.
+    return new BackgroundLoadedEmbedder(
+        MiniLmEmbedder::new, Embedder.MINILM_DIMENSIONS, "all-MiniLM-L6-v2-q (in process)");
   }
 
   /** Deduplication by meaning for the correlator, or null when off. */
   SemanticDedup dedup(IncidentStore incidents) {
-    return memory == null ? null : new SemanticDedup(config.dedup(), embedder, memory, incidents, writes);
+    return memory == null ? null : new SemanticDedup(config.dedup(), embedder, memory, incidents);
   }
 
   Analyst analyst(Analyst analyst) {

@@ -86,40 +86,47 @@ public final class Correlator implements AnomalySink {
   /**
    * Labels first, meaning second: a group that has an incident (open, or resolved within the
    * reopen window) uses it; a group that would open a new one joins the open incident that reads
-   * the same, if the memory knows one. The target is attached without reopening: if it resolved
-   * in the meantime, the anomaly goes through the label path after all.
+   * the same, if the memory knows one. The target's group is attached without reopening: if the
+   * target resolved between the check and the attach (a narrow race), a new incident opens under
+   * the target's labels and is reported as opened, so the anomaly is never lost.
    */
   private Attachment attachDeduplicated(Anomaly anomaly) {
     Map<String, String> group = groupLabels(anomaly.series()::label);
     String groupKey = groupKey(group, anomaly.series().name());
-    Optional<SemanticDedup.Match> match =
-        dedup.match(groupKey, group, anomaly, config.windowSeconds() * 1000);
-    if (match.isPresent()) {
+    long reopenWindow = config.windowSeconds() * 1000;
+    if (dedup.ownsIncident(groupKey, anomaly, reopenWindow)) {
+      Attachment attachment = attach(group, anomaly, anomaly.series().name());
+      dedup.attached(groupKey, attachment);
+      return attachment;
+    }
+    // A new group: decide, open and remember as one step (see SemanticDedup).
+    synchronized (dedup) {
+      Optional<SemanticDedup.Match> match = dedup.match(groupKey, group, anomaly, reopenWindow);
+      if (match.isEmpty()) {
+        Attachment attachment = attach(group, anomaly, anomaly.series().name());
+        dedup.attached(groupKey, attachment);
+        return attachment;
+      }
       Incident target = match.get().incident();
       Attachment joined =
           store.attach(
               target.groupKey(), target.groupLabels(), anomaly, 0, config.maxAnomaliesKept(), ids);
-      if (joined.outcome() == Attachment.Outcome.ATTACHED) {
-        if (match.get().first()) {
-          listener.deduplicated(
-              joined.incident(),
-              anomaly,
-              groupKey,
-              match.get().similarity(),
-              match.get().description());
-        }
-        return joined;
+      if (joined.outcome() != Attachment.Outcome.ATTACHED) {
+        log.warn(
+            "incident {} closed while {} was being joined to it; opened {} instead",
+            target.id(),
+            groupKey,
+            joined.incident().id());
+      } else if (match.get().first()) {
+        listener.deduplicated(
+            joined.incident(),
+            anomaly,
+            groupKey,
+            match.get().similarity(),
+            match.get().description());
       }
-      log.warn(
-          "incident {} closed while {} was being joined to it; opened {} instead",
-          target.id(),
-          groupKey,
-          joined.incident().id());
       return joined;
     }
-    Attachment attachment = attach(group, anomaly, anomaly.series().name());
-    dedup.attached(groupKey, attachment);
-    return attachment;
   }
 
   /**

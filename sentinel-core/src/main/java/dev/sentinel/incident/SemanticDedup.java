@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * the correlating thread, once per new group: the embedder's cache makes a repeated description
  * free). A group once joined to another incident keeps joining it while that incident is open. A
  * failing embedder or memory never loses an anomaly: the group then opens its own incident.
+ *
+ * <p>Deciding for a new group, opening its incident and remembering that incident happen under
+ * one lock (see {@link Correlator}), and the incident is remembered before the lock is released:
+ * two groups that start in the same millisecond on two partitions must not both miss each other.
+ * Only new groups take the lock; anomalies of groups with an incident never wait for it.
  *
  * <p>Thread-safe. What it knows of groups is per process: after a restart, or on another
  * instance, a group is compared afresh, which can only cost an embedding.
@@ -41,22 +45,33 @@ public final class SemanticDedup {
   private final Embedder embedder;
   private final IncidentMemory memory;
   private final IncidentStore store;
-  private final Executor writes;
   private final Map<String, String> lastIncident = new ConcurrentHashMap<>();
   private final Map<String, Redirect> redirects = new ConcurrentHashMap<>();
 
-  /** @param writes runs the memory upserts of opened incidents (off the correlating thread) */
   public SemanticDedup(
-      DedupConfig config,
-      Embedder embedder,
-      IncidentMemory memory,
-      IncidentStore store,
-      Executor writes) {
+      DedupConfig config, Embedder embedder, IncidentMemory memory, IncidentStore store) {
     this.config = config;
     this.embedder = embedder;
     this.memory = memory;
     this.store = store;
-    this.writes = writes;
+  }
+
+  /**
+   * Whether the group has an incident of its own to use (open, or resolved within the reopen
+   * window): then labels decide, and no lock or embedding is needed.
+   */
+  boolean ownsIncident(String groupKey, Anomaly anomaly, long reopenWindowMillis) {
+    if (redirects.containsKey(groupKey)) {
+      return false;
+    }
+    String last = lastIncident.get(groupKey);
+    if (last == null) {
+      return false;
+    }
+    Optional<Incident> own = store.find(last);
+    return own.isPresent()
+        && (own.get().status().isOpen()
+            || anomaly.timestampMillis() - own.get().resolvedAtMillis() < reopenWindowMillis);
   }
 
   /**
@@ -121,8 +136,7 @@ public final class SemanticDedup {
   void attached(String groupKey, Attachment attachment) {
     lastIncident.put(groupKey, attachment.incident().id());
     if (attachment.outcome() == Attachment.Outcome.OPENED) {
-      Incident incident = attachment.incident();
-      writes.execute(() -> remember(incident));
+      remember(attachment.incident());
     }
   }
 

@@ -29,7 +29,7 @@ class SemanticDedupTest {
   /** Threshold 0.85: with the word embedder, "latency above range" in two services is ~0.89. */
   private Correlator correlator(Embedder embedder) {
     SemanticDedup dedup =
-        new SemanticDedup(new DedupConfig(true, 0.85, 600, 5), embedder, memory, store, Runnable::run);
+        new SemanticDedup(new DedupConfig(true, 0.85, 600, 5), embedder, memory, store);
     return new Correlator(
         new CorrelationConfig(List.of("service"), 60, 120, 50),
         store,
