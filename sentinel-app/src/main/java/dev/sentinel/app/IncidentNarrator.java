@@ -101,6 +101,26 @@ final class IncidentNarrator implements IncidentListener {
     }
   }
 
+  /** A new group joined this incident by meaning: on the timeline and audited as a merge. */
+  @Override
+  public void deduplicated(
+      Incident incident, Anomaly anomaly, String groupKey, double similarity, String description) {
+    long now = clock.millis();
+    String score = String.format(Locale.ROOT, "%.3f", similarity);
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("group", groupKey);
+    details.put("similarity", score);
+    details.put("description", description);
+    details.put("series", anomaly.series().text());
+    String summary =
+        "deduplicated: " + groupKey + " reads like this incident (similarity " + score
+            + "), so it joined instead of opening another";
+    incidents.record(new TimelineEvent(incident.id(), now, "deduplicated", "sentinel", summary, details));
+    audit.append(AuditRecord.of(now, "sentinel", AuditAction.INCIDENT_MERGED, incident.id(), details));
+    metrics.incidentsDeduplicated.increment();
+    log.info("incident {} {}", incident.id(), summary);
+  }
+
   @Override
   public void resolved(Incident incident) {
     String summary = "resolved: " + incident.resolution();

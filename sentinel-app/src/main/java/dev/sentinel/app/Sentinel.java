@@ -145,6 +145,8 @@ public final class Sentinel implements AutoCloseable {
       closeInReverse.add(delivery);
       log.info("notifications: {}", notifiers.stream().map(Notifier::channel).toList());
     }
+    SemanticMemory memory = SemanticMemory.open(config.memory(), dataDir);
+    closeInReverse.add(memory);
     Correlator correlator =
         new Correlator(
             config.incidents(),
@@ -160,7 +162,8 @@ public final class Sentinel implements AutoCloseable {
                     remediation.workflow().settleSeconds()),
                 notifications,
                 feed,
-                clock));
+                clock),
+            memory.dedup(incidents));
 
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(
@@ -266,7 +269,7 @@ public final class Sentinel implements AutoCloseable {
     Approvals approvals = null;
     Function<String, Optional<CaseState>> workflowState = id -> Optional.empty();
     if (remediation.enabled()) {
-      LessonBook lessons = new PostgresLessonBook(state);
+      LessonBook lessons = memory.lessons(new PostgresLessonBook(state), incidents);
       JdbcCheckpointSaver saver = new JdbcCheckpointSaver(state);
       WorkflowParts parts =
           new WorkflowParts(
@@ -274,7 +277,7 @@ public final class Sentinel implements AutoCloseable {
               incidents,
               audit,
               anomalies,
-              new RuleAnalyst(Signature.defaults(), history.context()),
+              memory.analyst(new RuleAnalyst(Signature.defaults(), history.context())),
               new RulePlanner(
                   remediation.playbook(), lessons, remediation.platform(), remediation.scope()),
               Telemetry.breakerGauge(meters, new ApprovalPolicy(remediation.approval())),
@@ -313,6 +316,7 @@ public final class Sentinel implements AutoCloseable {
     }
     health.put("dataDir", () -> dataDirHealth(dataDir));
     health.put("notifications", () -> Health.up(Map.of("channels", notifiers.size(), "outbox", outbox.counts())));
+    health.put("memory", memory::health);
     Telemetry.healthGauges(meters, health);
     if (demo != null) {
       health.put("demo", demo::health);
@@ -345,7 +349,8 @@ public final class Sentinel implements AutoCloseable {
                 correlator,
                 feed,
                 config.notifications().slack(),
-                new PostgresReplayGuard(state)));
+                new PostgresReplayGuard(state),
+                memory::similar));
     closeInReverse.add(api);
     this.port = api.start();
   }

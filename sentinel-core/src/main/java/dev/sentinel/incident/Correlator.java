@@ -34,23 +34,38 @@ public final class Correlator implements AnomalySink {
   private final Supplier<String> ids;
   private final IncidentListener listener;
   private final FiringAlerts alerts = new FiringAlerts();
+  private final SemanticDedup dedup;
 
   public Correlator(
       CorrelationConfig config,
       IncidentStore store,
       Supplier<String> ids,
       IncidentListener listener) {
+    this(config, store, ids, listener, null);
+  }
+
+  /**
+   * @param dedup joins a new group's anomalies to an open incident that describes the same problem,
+   *     and remembers opened incidents; null to group by labels alone
+   */
+  public Correlator(
+      CorrelationConfig config,
+      IncidentStore store,
+      Supplier<String> ids,
+      IncidentListener listener,
+      SemanticDedup dedup) {
     this.config = config;
     this.store = store;
     this.ids = ids;
     this.listener = listener;
+    this.dedup = dedup;
   }
 
   @Override
   public void accept(Anomaly anomaly) {
     Attachment attachment;
     try {
-      attachment = attach(groupLabels(anomaly.series()::label), anomaly, anomaly.series().name());
+      attachment = dedup == null ? attachByLabels(anomaly) : attachDeduplicated(anomaly);
     } catch (RuntimeException e) {
       // The anomaly stays in the anomaly log; the incident store is what failed.
       log.error("could not attach an anomaly of {} to an incident", anomaly.series(), e);
@@ -61,6 +76,56 @@ public final class Correlator implements AnomalySink {
       case OPENED -> listener.opened(incident, anomaly);
       case REOPENED -> listener.reopened(incident, anomaly);
       case ATTACHED -> listener.attached(incident, anomaly, attachment.newSeries());
+    }
+  }
+
+  private Attachment attachByLabels(Anomaly anomaly) {
+    return attach(groupLabels(anomaly.series()::label), anomaly, anomaly.series().name());
+  }
+
+  /**
+   * Labels first, meaning second: a group that has an incident (open, or resolved within the
+   * reopen window) uses it; a group that would open a new one joins the open incident that reads
+   * the same, if the memory knows one. The target's group is attached without reopening: if the
+   * target resolved between the check and the attach (a narrow race), a new incident opens under
+   * the target's labels and is reported as opened, so the anomaly is never lost.
+   */
+  private Attachment attachDeduplicated(Anomaly anomaly) {
+    Map<String, String> group = groupLabels(anomaly.series()::label);
+    String groupKey = groupKey(group, anomaly.series().name());
+    long reopenWindow = config.windowSeconds() * 1000;
+    if (dedup.ownsIncident(groupKey, anomaly, reopenWindow)) {
+      Attachment attachment = attach(group, anomaly, anomaly.series().name());
+      dedup.attached(groupKey, attachment);
+      return attachment;
+    }
+    // A new group: decide, open and remember as one step (see SemanticDedup).
+    synchronized (dedup) {
+      Optional<SemanticDedup.Match> match = dedup.match(groupKey, group, anomaly, reopenWindow);
+      if (match.isEmpty()) {
+        Attachment attachment = attach(group, anomaly, anomaly.series().name());
+        dedup.attached(groupKey, attachment);
+        return attachment;
+      }
+      Incident target = match.get().incident();
+      Attachment joined =
+          store.attach(
+              target.groupKey(), target.groupLabels(), anomaly, 0, config.maxAnomaliesKept(), ids);
+      if (joined.outcome() != Attachment.Outcome.ATTACHED) {
+        log.warn(
+            "incident {} closed while {} was being joined to it; opened {} instead",
+            target.id(),
+            groupKey,
+            joined.incident().id());
+      } else if (match.get().first()) {
+        listener.deduplicated(
+            joined.incident(),
+            anomaly,
+            groupKey,
+            match.get().similarity(),
+            match.get().description());
+      }
+      return joined;
     }
   }
 
@@ -129,9 +194,17 @@ public final class Correlator implements AnomalySink {
   }
 
   private Attachment attach(Map<String, String> group, Anomaly signal, String ungroupedKey) {
-    String groupKey = group.isEmpty() ? ungroupedKey : group.toString();
     return store.attach(
-        groupKey, group, signal, config.windowSeconds() * 1000, config.maxAnomaliesKept(), ids);
+        groupKey(group, ungroupedKey),
+        group,
+        signal,
+        config.windowSeconds() * 1000,
+        config.maxAnomaliesKept(),
+        ids);
+  }
+
+  private static String groupKey(Map<String, String> group, String ungroupedKey) {
+    return group.isEmpty() ? ungroupedKey : group.toString();
   }
 
   /**

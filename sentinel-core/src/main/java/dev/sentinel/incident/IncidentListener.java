@@ -17,6 +17,17 @@ public interface IncidentListener {
   default void resolved(Incident incident) {}
 
   /**
+   * Semantic deduplication joined a new group to this open incident instead of opening another;
+   * called once per group, before {@link #attached} for the same anomaly.
+   *
+   * @param groupKey the group that would have opened an incident
+   * @param similarity the cosine similarity of the two descriptions
+   * @param description the new group's description that was compared
+   */
+  default void deduplicated(
+      Incident incident, Anomaly anomaly, String groupKey, double similarity, String description) {}
+
+  /**
    * A firing alert opened, reopened or joined the incident ({@code outcome} says which); not called
    * for a duplicate. Takes the place of {@link #opened}, {@link #reopened} and {@link #attached} for
    * alerts.

@@ -29,7 +29,8 @@ public record SentinelConfig(
     TelemetryConfig telemetry,
     ObservabilityConfig observability,
     // The key is 'notify'; the component cannot be, as Object.notify() is final.
-    @com.fasterxml.jackson.annotation.JsonProperty("notify") NotifyConfig notifications) {
+    @com.fasterxml.jackson.annotation.JsonProperty("notify") NotifyConfig notifications,
+    MemoryConfig memory) {
 
   public SentinelConfig {
     Objects.requireNonNull(server, "server");
@@ -46,6 +47,7 @@ public record SentinelConfig(
     Objects.requireNonNull(telemetry, "telemetry");
     Objects.requireNonNull(observability, "observability");
     Objects.requireNonNull(notifications, "notify");
+    Objects.requireNonNull(memory, "memory");
     if (dataDir.isBlank()) {
       throw new IllegalArgumentException("dataDir must not be blank");
     }
@@ -66,30 +68,37 @@ public record SentinelConfig(
         RemediationConfig.defaults(),
         TelemetryConfig.defaults(),
         ObservabilityConfig.defaults(),
-        NotifyConfig.defaults());
+        NotifyConfig.defaults(),
+        MemoryConfig.defaults());
   }
 
   public SentinelConfig withServer(ServerConfig server) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, notifications);
+        telemetry, observability, notifications, memory);
   }
 
   public SentinelConfig withDataDir(String dataDir) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, notifications);
+        telemetry, observability, notifications, memory);
   }
 
   public SentinelConfig withDemo(DemoConfig demo) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, notifications);
+        telemetry, observability, notifications, memory);
+  }
+
+  public SentinelConfig withMemory(MemoryConfig memory) {
+    return new SentinelConfig(
+        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
+        telemetry, observability, notifications, memory);
   }
 
   public SentinelConfig withAuth(AuthConfig auth) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, notifications);
+        telemetry, observability, notifications, memory);
   }
 }

@@ -18,6 +18,7 @@ import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.AnomalyLog;
 import dev.sentinel.history.TelemetryStore;
 import dev.sentinel.incident.Correlator;
+import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.ingest.BatchTooLargeException;
 import dev.sentinel.ingest.LatestValues;
@@ -85,6 +86,8 @@ public final class ApiServer implements AutoCloseable {
    * @param slack Slack's settings: with a signing secret, its button clicks are taken at {@code
    *     /api/v1/slack/interactions}
    * @param replays Slack requests already acted on
+   * @param similar the resolved incidents most like an incident, for {@code GET
+   *     /api/v1/incidents/{id}}; empty without semantic memory
    */
   public record Parts(
       ServerConfig server,
@@ -109,9 +112,11 @@ public final class ApiServer implements AutoCloseable {
       Correlator correlator,
       IncidentFeed feed,
       NotifyConfig.Slack slack,
-      ReplayGuard replays) {
+      ReplayGuard replays,
+      Function<Incident, List<SimilarIncident>> similar) {
 
     public Parts {
+      Objects.requireNonNull(similar, "similar");
       Objects.requireNonNull(correlator, "correlator");
       Objects.requireNonNull(series, "series");
       Objects.requireNonNull(latest, "latest");
@@ -175,7 +180,8 @@ public final class ApiServer implements AutoCloseable {
     HistoryEndpoints history =
         new HistoryEndpoints(parts.telemetry(), parts.series(), parts.latest(), parts.clock());
     QueryEndpoints queries =
-        new QueryEndpoints(parts.anomalies(), parts.incidents(), parts.workflow(), parts.clock());
+        new QueryEndpoints(
+            parts.anomalies(), parts.incidents(), parts.workflow(), parts.clock(), parts.similar());
     Authenticator authenticator =
         new Authenticator(parts.keys(), parts.auth().enabled(), parts.clock(), parts.registry());
     KeyEndpoints keys = new KeyEndpoints(parts.keys(), authenticator);

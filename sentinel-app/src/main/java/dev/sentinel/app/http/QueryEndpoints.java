@@ -32,17 +32,20 @@ final class QueryEndpoints {
   private final IncidentStore incidents;
   private final Function<String, Optional<CaseState>> workflow;
   private final Clock clock;
+  private final Function<Incident, List<SimilarIncident>> similar;
 
   /** @param workflow the latest workflow state of an incident, when it has one */
   QueryEndpoints(
       AnomalyLog anomalies,
       IncidentStore incidents,
       Function<String, Optional<CaseState>> workflow,
-      Clock clock) {
+      Clock clock,
+      Function<Incident, List<SimilarIncident>> similar) {
     this.anomalies = anomalies;
     this.incidents = incidents;
     this.workflow = workflow;
     this.clock = clock;
+    this.similar = similar;
   }
 
   /**
@@ -104,7 +107,12 @@ final class QueryEndpoints {
         incidents
             .find(id)
             .orElseThrow(() -> new NotFoundResponse("no incident with id '" + id + "'"));
-    ctx.json(IncidentDetail.of(incident, incidents.timeline(id, 1000), workflow.apply(id).orElse(null)));
+    ctx.json(
+        IncidentDetail.of(
+            incident,
+            incidents.timeline(id, 1000),
+            workflow.apply(id).orElse(null),
+            similar.apply(incident)));
   }
 
   private static Set<IncidentStatus> statuses(String text) {

@@ -111,15 +111,21 @@ final class Views {
       List<String> series,
       List<AnomalyView> anomalies,
       List<EventView> timeline,
-      WorkflowView workflow) {
+      WorkflowView workflow,
+      List<SimilarIncident> similar) {
 
-    static IncidentDetail of(Incident incident, List<TimelineEvent> timeline, CaseState workflow) {
+    static IncidentDetail of(
+        Incident incident,
+        List<TimelineEvent> timeline,
+        CaseState workflow,
+        List<SimilarIncident> similar) {
       return new IncidentDetail(
           IncidentSummary.of(incident),
           incident.series().stream().sorted().toList(),
           incident.anomalies().stream().map(AnomalyView::of).toList(),
           timeline.stream().map(EventView::of).toList(),
-          workflow == null ? null : WorkflowView.of(workflow));
+          workflow == null ? null : WorkflowView.of(workflow),
+          similar);
     }
   }
 

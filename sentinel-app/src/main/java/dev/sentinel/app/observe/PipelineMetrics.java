@@ -23,6 +23,7 @@ public final class PipelineMetrics {
   public final Counter pointsDetected;
   public final Counter anomalies;
   public final Counter incidentsOpened;
+  public final Counter incidentsDeduplicated;
   public final Timer batchDetection;
   private final MeterRegistry registry;
 
@@ -60,6 +61,10 @@ public final class PipelineMetrics {
     incidentsOpened =
         Counter.builder("sentinel.incidents.opened")
             .description("Incidents opened by the correlator")
+            .register(registry);
+    incidentsDeduplicated =
+        Counter.builder("sentinel.incidents.deduplicated")
+            .description("Anomaly groups joined to an open incident by meaning instead of opening one")
             .register(registry);
     batchDetection =
         Timer.builder("sentinel.detect.batch.duration")

@@ -21,6 +21,7 @@ import dev.sentinel.ingest.TelemetryBus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -79,7 +80,8 @@ final class TestParts {
             (incident, first) -> {}),
         new IncidentFeed(),
         NotifyConfig.defaults().slack(),
-        new InMemoryReplayGuard());
+        new InMemoryReplayGuard(),
+        incident -> List.of());
   }
 
   /** The same parts with Slack's settings (a signing secret turns the interactions route on). */
@@ -88,6 +90,6 @@ final class TestParts {
         p.server(), p.clock(), p.bus(), p.decoder(), p.series(), p.latest(), p.anomalies(),
         p.incidents(), p.metrics(), p.registry(), p.health(), p.auth(), p.keys(), p.audit(),
         p.workflow(), p.approvals(), p.fleet(), p.demo(), p.telemetry(), p.correlator(), p.feed(),
-        slack, p.replays());
+        slack, p.replays(), p.similar());
   }
 }
