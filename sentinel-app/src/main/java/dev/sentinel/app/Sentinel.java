@@ -20,7 +20,9 @@ import dev.sentinel.approve.ApprovalPolicy;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.AnomalyLog;
 import dev.sentinel.detect.DetectionEngine;
+import dev.sentinel.execute.ActionGuard;
 import dev.sentinel.execute.Executor;
+import dev.sentinel.execute.ExecutorRegistry;
 import dev.sentinel.incident.Correlator;
 import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.ingest.InProcessTelemetryBus;
@@ -230,7 +232,7 @@ public final class Sentinel implements AutoCloseable {
               new RulePlanner(
                   remediation.playbook(), lessons, remediation.platform(), remediation.scope()),
               Telemetry.breakerGauge(meters, new ApprovalPolicy(remediation.approval())),
-              executors,
+              new ActionGuard(new ExecutorRegistry(executors.values()), remediation.safety()),
               new PostgresActionJournal(state),
               new Verifier(remediation.verify(), anomalies, latest, registry, clock, Thread::sleep),
               lessons,

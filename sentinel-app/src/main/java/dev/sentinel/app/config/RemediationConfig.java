@@ -1,6 +1,7 @@
 package dev.sentinel.app.config;
 
 import dev.sentinel.approve.ApprovalConfig;
+import dev.sentinel.execute.SafetyConfig;
 import dev.sentinel.plan.Playbook;
 import dev.sentinel.verify.VerifyConfig;
 import dev.sentinel.workflow.WorkflowConfig;
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param approval when Sentinel may act without a human
  * @param verify how recovery is judged
  * @param workflow the workflow's limits
+ * @param safety dry-run, allow lists and limits every action passes (docs/executors.md)
  */
 public record RemediationConfig(
     boolean enabled,
@@ -24,7 +26,12 @@ public record RemediationConfig(
     Playbook playbook,
     ApprovalConfig approval,
     VerifyConfig verify,
-    WorkflowConfig workflow) {
+    WorkflowConfig workflow,
+    SafetyConfig safety) {
+
+  /** The platforms an allow list may name: the executors Sentinel ships. */
+  static final java.util.Set<String> PLATFORMS =
+      java.util.Set.of("simulator", "kubernetes", "aws-ec2", "aws-ecs");
 
   public RemediationConfig {
     Objects.requireNonNull(platform, "platform");
@@ -33,8 +40,18 @@ public record RemediationConfig(
     Objects.requireNonNull(verify, "verify");
     Objects.requireNonNull(workflow, "workflow");
     scope = scope == null ? "" : scope;
+    Objects.requireNonNull(safety, "safety");
     if (platform.isBlank()) {
       throw new IllegalArgumentException("platform must not be blank");
+    }
+    for (String named : safety.allow().keySet()) {
+      if (!PLATFORMS.contains(named)) {
+        throw new IllegalArgumentException(
+            "safety.allow names the unknown platform '"
+                + named
+                + "'; known platforms: "
+                + String.join(", ", new java.util.TreeSet<>(PLATFORMS)));
+      }
     }
   }
 
@@ -46,6 +63,15 @@ public record RemediationConfig(
         Playbook.defaults(),
         ApprovalConfig.defaults(),
         new VerifyConfig(45, 3, 8, 1.5),
-        WorkflowConfig.defaults());
+        WorkflowConfig.defaults(),
+        // Every platform is listed so a file can fill its allow list; only the simulator's is open.
+        new SafetyConfig(
+            null,
+            java.util.Map.of(
+                "simulator", java.util.List.of("**"),
+                "kubernetes", java.util.List.of(),
+                "aws-ec2", java.util.List.of(),
+                "aws-ecs", java.util.List.of()),
+            dev.sentinel.execute.ActionLimits.defaults()));
   }
 }

@@ -187,4 +187,52 @@ class ConfigLoaderTest {
             () -> loader.load(yaml("telemetry:\n  buffer: {points: 10, batchPoints: 100}\n"), Map.of()))
         .hasMessageContaining("must hold at least one batch");
   }
+
+  @Test
+  void safety_defaults_to_dry_run_on_real_platforms_and_an_open_simulator() {
+    var safety = loader.load(null, Map.of()).remediation().safety();
+
+    assertThat(safety.dryRun()).isNull();
+    assertThat(safety.dryRun("kubernetes")).isTrue();
+    assertThat(safety.dryRun("simulator")).isFalse();
+    assertThat(safety.allow()).containsEntry("simulator", java.util.List.of("**")).containsEntry("kubernetes", java.util.List.of());
+  }
+
+  @Test
+  void safety_allow_lists_limits_and_dry_run_come_from_the_file_and_environment() throws IOException {
+    Path file =
+        yaml(
+            "remediation:\n  safety:\n    dryRun: false\n    allow:\n"
+                + "      kubernetes: ['prod/deployment/checkout-*']\n      aws-ecs: [prod/checkout]\n"
+                + "    limits: {maxScaleFactor: 2, maxReplicas: 12}\n");
+    var safety =
+        loader
+            .load(file, Map.of("SENTINEL_REMEDIATION_SAFETY_ALLOW_AWS_EC2", "i-0abc*,i-0def*"))
+            .remediation()
+            .safety();
+
+    assertThat(safety.dryRun("kubernetes")).isFalse();
+    assertThat(safety.allow().get("kubernetes")).containsExactly("prod/deployment/checkout-*");
+    assertThat(safety.allow().get("aws-ec2")).containsExactly("i-0abc*", "i-0def*");
+    assertThat(safety.limits().maxScaleFactor()).isEqualTo(2.0);
+    assertThat(safety.limits().maxReplicas()).isEqualTo(12);
+    assertThat(safety.limits().minReplicas()).isEqualTo(1);
+    assertThat(
+            loader.load(null, Map.of("SENTINEL_REMEDIATION_SAFETY_DRY_RUN", "true")).remediation().safety().dryRun("simulator"))
+        .isTrue();
+  }
+
+  @Test
+  void bad_safety_settings_stop_the_start_naming_the_key() throws IOException {
+    Path typo = yaml("remediation:\n  safety:\n    allow:\n      kubernets: ['**']\n");
+    assertThatThrownBy(() -> loader.load(typo, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("remediation.safety.allow.kubernets")
+        .hasMessageContaining("kubernetes");
+    Path limits = yaml("remediation:\n  safety:\n    limits: {maxScaleFactor: 0.5}\n");
+    assertThatThrownBy(() -> loader.load(limits, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("remediation.safety.limits")
+        .hasMessageContaining("maxScaleFactor must be >= 1, was 0.5");
+  }
 }
