@@ -2,6 +2,7 @@ package dev.sentinel.kubernetes;
 
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.Executor;
+import dev.sentinel.execute.Outcomes;
 import dev.sentinel.execute.PriorState;
 import dev.sentinel.plan.Action;
 import dev.sentinel.plan.Target;

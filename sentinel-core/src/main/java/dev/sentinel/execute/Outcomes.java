@@ -1,18 +1,18 @@
-package dev.sentinel.kubernetes;
+package dev.sentinel.execute;
 
-import dev.sentinel.execute.ActionResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * The answers given per idempotency key, so a key repeated with the same request gets the first
- * answer without touching the cluster. Only the latest {@value #KEPT} keys are kept: a workflow
- * repeats the step it crashed in, not one from long ago. Callers synchronise.
+ * answer without touching the platform. Only the latest {@value #KEPT} keys are kept: a workflow
+ * repeats the step it crashed in, not one from long ago. For executors of platforms that have no
+ * idempotency token of their own; kept in memory only. Not thread-safe: callers synchronise.
  */
-final class Outcomes {
+public final class Outcomes {
 
-  static final int KEPT = 1_000;
+  public static final int KEPT = 1_000;
 
   private record Outcome(String request, ActionResult result) {}
 
@@ -24,7 +24,7 @@ final class Outcomes {
         }
       };
 
-  ActionResult once(String key, String request, Supplier<ActionResult> action) {
+  public ActionResult once(String key, String request, Supplier<ActionResult> action) {
     Outcome first = byKey.get(key);
     if (first != null) {
       return first.request().equals(request)
