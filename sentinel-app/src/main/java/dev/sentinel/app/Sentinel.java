@@ -217,6 +217,9 @@ public final class Sentinel implements AutoCloseable {
               onCall);
     }
 
+    PlatformExecutors.build(remediation.executors(), closeInReverse)
+        .forEach(executor -> executors.put(executor.platform(), executor));
+
     Approvals approvals = null;
     Function<String, Optional<CaseState>> workflowState = id -> Optional.empty();
     if (remediation.enabled()) {
@@ -230,7 +233,11 @@ public final class Sentinel implements AutoCloseable {
               anomalies,
               new RuleAnalyst(Signature.defaults(), history.context()),
               new RulePlanner(
-                  remediation.playbook(), lessons, remediation.platform(), remediation.scope()),
+                  remediation.playbook(),
+                  lessons,
+                  remediation.platform(),
+                  remediation.scope(),
+                  remediation.resource()),
               Telemetry.breakerGauge(meters, new ApprovalPolicy(remediation.approval())),
               new ActionGuard(new ExecutorRegistry(executors.values()), remediation.safety()),
               new PostgresActionJournal(state),

@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param verify how recovery is judged
  * @param workflow the workflow's limits
  * @param safety dry-run, allow lists and limits every action passes (docs/executors.md)
+ * @param executors the real platforms (Kubernetes, AWS) and how to reach them
+ * @param resource how a plan names its target from the incident's service: {@code {service}} for
+ *     the simulator, e.g. {@code deployment/{service}} for Kubernetes
  */
 public record RemediationConfig(
     boolean enabled,
@@ -27,7 +30,9 @@ public record RemediationConfig(
     ApprovalConfig approval,
     VerifyConfig verify,
     WorkflowConfig workflow,
-    SafetyConfig safety) {
+    SafetyConfig safety,
+    ExecutorsConfig executors,
+    String resource) {
 
   /** The platforms an allow list may name: the executors Sentinel ships. */
   static final java.util.Set<String> PLATFORMS =
@@ -41,6 +46,20 @@ public record RemediationConfig(
     Objects.requireNonNull(workflow, "workflow");
     scope = scope == null ? "" : scope;
     Objects.requireNonNull(safety, "safety");
+    Objects.requireNonNull(executors, "executors");
+    resource = resource == null || resource.isBlank() ? "{service}" : resource;
+    if (!resource.contains("{service}")) {
+      throw new IllegalArgumentException(
+          "resource must contain {service}, e.g. deployment/{service}; was '" + resource + "'");
+    }
+    if (platform.equals("kubernetes") && !executors.kubernetes().enabled()) {
+      throw new IllegalArgumentException(
+          "platform is kubernetes but executors.kubernetes.enabled is false");
+    }
+    if (platform.startsWith("aws-") && !executors.aws().enabled()) {
+      throw new IllegalArgumentException(
+          "platform is " + platform + " but executors.aws.enabled is false");
+    }
     if (platform.isBlank()) {
       throw new IllegalArgumentException("platform must not be blank");
     }
@@ -72,6 +91,8 @@ public record RemediationConfig(
                 "kubernetes", java.util.List.of(),
                 "aws-ec2", java.util.List.of(),
                 "aws-ecs", java.util.List.of()),
-            dev.sentinel.execute.ActionLimits.defaults()));
+            dev.sentinel.execute.ActionLimits.defaults()),
+        ExecutorsConfig.defaults(),
+        "{service}");
   }
 }

@@ -235,4 +235,38 @@ class ConfigLoaderTest {
         .hasMessageContaining("remediation.safety.limits")
         .hasMessageContaining("maxScaleFactor must be >= 1, was 0.5");
   }
+
+  @Test
+  void real_executors_are_off_by_default_and_configured_under_remediation_executors() throws IOException {
+    assertThat(loader.load(null, Map.of()).remediation().executors()).isEqualTo(ExecutorsConfig.defaults());
+    Path file =
+        yaml(
+            "remediation:\n  platform: kubernetes\n  scope: prod\n  resource: 'deployment/{service}'\n"
+                + "  executors:\n    kubernetes: {enabled: true, context: prod-admin, rolloutTimeoutSeconds: 120}\n");
+    RemediationConfig remediation =
+        loader
+            .load(file, Map.of("SENTINEL_REMEDIATION_EXECUTORS_AWS_ENABLED", "true",
+                "SENTINEL_REMEDIATION_EXECUTORS_AWS_REGION", "eu-west-1"))
+            .remediation();
+
+    assertThat(remediation.executors().kubernetes())
+        .isEqualTo(new ExecutorsConfig.Kubernetes(true, "", "prod-admin", 120));
+    assertThat(remediation.executors().aws()).isEqualTo(new ExecutorsConfig.Aws(true, "eu-west-1", "", 300));
+    assertThat(remediation.resource()).isEqualTo("deployment/{service}");
+  }
+
+  @Test
+  void a_platform_without_its_executor_or_aws_without_a_region_stops_the_start() throws IOException {
+    Path kubernetes = yaml("remediation:\n  platform: kubernetes\n");
+    assertThatThrownBy(() -> loader.load(kubernetes, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("platform is kubernetes but executors.kubernetes.enabled is false");
+    assertThatThrownBy(() -> loader.load(null, Map.of("SENTINEL_REMEDIATION_EXECUTORS_AWS_ENABLED", "true")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("remediation.executors.aws")
+        .hasMessageContaining("region is required");
+    Path resource = yaml("remediation:\n  resource: deployment/checkout\n");
+    assertThatThrownBy(() -> loader.load(resource, Map.of()))
+        .hasMessageContaining("resource must contain {service}");
+  }
 }
