@@ -25,7 +25,9 @@ import dev.sentinel.approve.ApprovalPolicy;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.AnomalyLog;
 import dev.sentinel.detect.DetectionEngine;
+import dev.sentinel.execute.ActionGuard;
 import dev.sentinel.execute.Executor;
+import dev.sentinel.execute.ExecutorRegistry;
 import dev.sentinel.incident.Correlator;
 import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.ingest.InProcessTelemetryBus;
@@ -266,6 +268,9 @@ public final class Sentinel implements AutoCloseable {
               onCall);
     }
 
+    PlatformExecutors.build(remediation.executors(), closeInReverse)
+        .forEach(executor -> executors.put(executor.platform(), executor));
+
     Approvals approvals = null;
     Function<String, Optional<CaseState>> workflowState = id -> Optional.empty();
     if (remediation.enabled()) {
@@ -279,9 +284,13 @@ public final class Sentinel implements AutoCloseable {
               anomalies,
               memory.analyst(new RuleAnalyst(Signature.defaults(), history.context())),
               new RulePlanner(
-                  remediation.playbook(), lessons, remediation.platform(), remediation.scope()),
+                  remediation.playbook(),
+                  lessons,
+                  remediation.platform(),
+                  remediation.scope(),
+                  remediation.resource()),
               Telemetry.breakerGauge(meters, new ApprovalPolicy(remediation.approval())),
-              executors,
+              new ActionGuard(new ExecutorRegistry(executors.values()), remediation.safety()),
               new PostgresActionJournal(state),
               new Verifier(remediation.verify(), anomalies, latest, registry, clock, Thread::sleep),
               lessons,

@@ -172,8 +172,46 @@ class LifecycleEndToEndIT {
       JsonNode escalated = awaitStatus(api, id, "escalated");
       assertThat(audited(api, id)).contains("action.executed", "action.rolled_back", "escalated");
       assertThat(escalated.toString()).contains("WORSE");
+      JsonNode rollback = auditEntry(api, id, "action.rolled_back");
+      assertThat(rollback.at("/details/verified").asText()).isEqualTo("true");
+      assertThat(rollback.at("/details/prior").asText()).contains("replicas=2");
+      assertThat(auditEntry(api, id, "escalated").at("/details/summary").asText())
+          .contains("an action made things worse and was rolled back");
       assertThat(replicas(api, "checkout")).as("the rollback put the replicas back").isEqualTo(2);
       assertThat(api.get("/api/v1/simulator").body().toString()).contains("SATURATION");
+    }
+  }
+
+  /** The incident's one audit entry of the given action. */
+  private static JsonNode auditEntry(SentinelApi api, String id, String action) throws Exception {
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode entry : api.get("/api/v1/audit?incident=" + id + "&action=" + action).body().get("entries")) {
+      found.add(entry);
+    }
+    assertThat(found).as("audit entries " + action).hasSize(1);
+    return found.getFirst();
+  }
+
+  /** Sentinel may act on every simulated service but checkout. */
+  private static final String CHECKOUT_NOT_ALLOWED =
+      "remediation:\n  safety:\n    allow:\n      simulator: [api, db, cache]\n";
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void an_action_on_a_service_outside_the_allow_list_is_refused_with_the_reason_audited(
+      StateDatabase database) throws Exception {
+    try (SentinelProcess sentinel = start(database, CHECKOUT_NOT_ALLOWED)) {
+      SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
+      String id = injectLeak(api);
+
+      awaitStatus(api, id, "escalated");
+      JsonNode refused = auditEntry(api, id, "action.refused");
+      assertThat(refused.at("/details/reason").asText())
+          .contains("'checkout' is not on the simulator allow list")
+          .contains("remediation.safety.allow.simulator");
+      assertThat(audited(api, id)).doesNotContain("action.executed");
+      assertThat(replicas(api, "checkout")).isEqualTo(2);
+      assertThat(api.get("/api/v1/simulator").body().toString()).contains("ERROR_BURST");
     }
   }
 

@@ -20,16 +20,27 @@ public final class RulePlanner implements Planner {
   private final OutcomeHistory history;
   private final String platform;
   private final String scope;
+  private final String resource;
 
   /**
    * @param platform the executor platform remediation targets, e.g. {@code simulator}
    * @param scope the namespace, region or cluster of the targets (empty for none)
    */
   public RulePlanner(Playbook playbook, OutcomeHistory history, String platform, String scope) {
+    this(playbook, history, platform, scope, "{service}");
+  }
+
+  /**
+   * @param resource how the target is named from the incident's service: {@code {service}}, or
+   *     {@code deployment/{service}} where the platform names resources by kind
+   */
+  public RulePlanner(
+      Playbook playbook, OutcomeHistory history, String platform, String scope, String resource) {
     this.playbook = playbook;
     this.history = history;
     this.platform = platform;
     this.scope = scope;
+    this.resource = resource;
   }
 
   @Override
@@ -65,7 +76,7 @@ public final class RulePlanner implements Planner {
             + cause
             + (worked > 0 ? " and resolved it " + worked + " time(s) before" : "")
             + (stateful ? "; " + service + " is stateful, so its dependents feel it" : "");
-    Action action = new Action(new Target(platform, scope, service), chosen.operation(), chosen.parameters());
+    Action action = new Action(new Target(platform, scope, resource.replace("{service}", service)), chosen.operation(), chosen.parameters());
     PlanStep step = PlanStep.of(action, downtime, radius, rationale);
     return new Plan(
         List.of(step),

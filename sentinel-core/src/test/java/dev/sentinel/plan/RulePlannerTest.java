@@ -64,6 +64,16 @@ class RulePlannerTest {
   }
 
   @Test
+  void the_target_is_named_from_the_service_by_the_resource_template() {
+    Plan plan =
+        new RulePlanner(PLAYBOOK, OutcomeHistory.NONE, "kubernetes", "shop", "deployment/{service}")
+            .plan(caseOf("api", List.of()), likely("memory-leak"));
+
+    assertThat(plan.steps().getFirst().action().target())
+        .isEqualTo(new Target("kubernetes", "shop", "deployment/api"));
+  }
+
+  @Test
   void a_stateful_service_costs_its_dependents_more_downtime_and_a_wider_blast_radius() {
     PlanStep step =
         new RulePlanner(PLAYBOOK, OutcomeHistory.NONE, "simulator", "")

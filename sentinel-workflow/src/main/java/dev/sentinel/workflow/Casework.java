@@ -95,7 +95,7 @@ final class Casework {
   }
 
   Executor executor(Target target) {
-    return parts.executors().get(target.platform());
+    return parts.guard().registry().find(target.platform()).orElse(null);
   }
 
   /** The incident with its anomalies (kept ones plus recent ones of its group) and context. */

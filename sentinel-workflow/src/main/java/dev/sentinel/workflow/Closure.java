@@ -92,6 +92,10 @@ final class Closure {
 
   Map<String, Object> escalate(CaseState state) {
     String why = escalationReason(state);
+    if (state.attempts().stream().anyMatch(attempt -> attempt.endsWith("-> worse"))) {
+      // Whatever ended the run, the human taking over must first know an action backfired.
+      why = "an action made things worse and was rolled back; " + why;
+    }
     work.move(state.incidentId(), IncidentStatus.ESCALATED, null);
     work.record(
         state.incidentId(),

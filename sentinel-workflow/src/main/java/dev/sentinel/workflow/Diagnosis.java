@@ -135,7 +135,7 @@ final class Diagnosis {
   }
 
   private Map<String, String> targetState(Incident incident) {
-    Executor executor = work.parts.executors().get(platform);
+    Executor executor = work.parts.guard().registry().find(platform).orElse(null);
     if (executor == null || incident.service() == null) {
       return Map.of();
     }

@@ -3,6 +3,7 @@ package dev.sentinel.workflow;
 import dev.sentinel.audit.AuditAction;
 import dev.sentinel.plan.Action;
 import dev.sentinel.execute.ActionResult;
+import dev.sentinel.execute.Attempt;
 import dev.sentinel.execute.Executor;
 import dev.sentinel.execute.PriorState;
 import dev.sentinel.plan.PlanStep;
@@ -19,6 +20,8 @@ import java.util.Optional;
  */
 final class Remedy {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Remedy.class);
+
   static final String VERIFY = "verify";
   static final String ROLLBACK = "rollback";
   static final String ANALYSE = "analyse";
@@ -34,34 +37,41 @@ final class Remedy {
     PlanStep step = state.plan().steps().getFirst();
     Action action = step.action();
     String key = key(state, "execute");
-    Executor executor = work.executor(action.target());
     ActionResult result;
-    PriorState prior = null;
+    PriorState prior;
     Optional<ActionJournal.Entry> journaled = work.parts.journal().find(key);
     if (journaled.isPresent() && journaled.get().result() != null) {
       prior = journaled.get().prior();
       result = journaled.get().result();
-    } else if (executor == null || !executor.operations().contains(action.operation())) {
-      result =
-          new ActionResult.Refused(
-              "no executor can " + action.operation() + " on platform " + action.target().platform());
     } else {
-      prior =
-          journaled.isPresent() ? journaled.get().prior() : executor.capture(action);
-      work.parts.journal().started(key, state.incidentId(), action, prior);
-      result = executor.apply(action, key);
+      // The guard hands the prior state over before the executor acts: compensation first.
+      Attempt attempt =
+          work.parts
+              .guard()
+              .act(
+                  action,
+                  key,
+                  journaled.map(ActionJournal.Entry::prior).orElse(null),
+                  captured -> work.parts.journal().started(key, state.incidentId(), action, captured));
+      prior = attempt.prior();
+      result = attempt.result();
     }
-    if (prior != null || result instanceof ActionResult.Refused) {
-      ensureJournaled(key, state.incidentId(), action, prior);
-      if (work.parts.journal().finished(key, result)) {
-        work.record(
-            state.incidentId(),
-            "action",
-            "sentinel",
-            audited(result),
-            action.describe() + ": " + result.summary(),
-            Map.of("key", key, "risk", step.risk().name(), "result", kind(result)));
+    ensureJournaled(key, state.incidentId(), action, prior);
+    if (work.parts.journal().finished(key, result)) {
+      Map<String, String> details = new java.util.LinkedHashMap<>();
+      details.put("key", key);
+      details.put("risk", step.risk().name());
+      details.put("result", kind(result));
+      if (!(result instanceof ActionResult.Applied)) {
+        details.put("reason", result.summary());
       }
+      work.record(
+          state.incidentId(),
+          "action",
+          "sentinel",
+          audited(result),
+          action.describe() + ": " + result.summary(),
+          details);
     }
     List<String> attempts = new ArrayList<>(state.attempts());
     if (!(result instanceof ActionResult.Applied)) {
@@ -93,7 +103,6 @@ final class Remedy {
   Map<String, Object> rollback(CaseState state) {
     PriorState prior = state.prior();
     Action action = state.plan().steps().getFirst().action();
-    Executor executor = work.executor(prior.target());
     String key = key(state, "rollback");
     Optional<ActionJournal.Entry> journaled = work.parts.journal().find(key);
     ActionResult result;
@@ -102,9 +111,9 @@ final class Remedy {
     } else {
       Action restore = new Action(prior.target(), "restore", prior.state());
       work.parts.journal().started(key, state.incidentId(), restore, prior);
-      result = executor.restore(prior, key);
+      result = work.parts.guard().restore(prior, key);
     }
-    boolean verified = result instanceof ActionResult.Applied && restored(executor, action, prior);
+    boolean verified = result instanceof ActionResult.Applied && restored(action, prior);
     if (work.parts.journal().finished(key, result)) {
       work.record(
           state.incidentId(),
@@ -129,8 +138,16 @@ final class Remedy {
   }
 
   /** Whether the target is back in its prior state, on every key the prior state recorded. */
-  private static boolean restored(Executor executor, Action action, PriorState prior) {
-    Map<String, String> now = executor.capture(action).state();
+  private boolean restored(Action action, PriorState prior) {
+    Executor executor = work.executor(prior.target());
+    Map<String, String> now;
+    try {
+      now = executor.capture(action).state();
+    } catch (RuntimeException e) {
+      // Unreadable is unverified: the incident then goes to a human instead of being resolved.
+      log.warn("cannot read {} to verify its rollback", prior.target(), e);
+      return false;
+    }
     return prior.state().entrySet().stream()
         .allMatch(entry -> entry.getValue().equals(now.get(entry.getKey())));
   }
@@ -142,7 +159,7 @@ final class Remedy {
   private static AuditAction audited(ActionResult result) {
     return switch (result) {
       case ActionResult.Applied applied -> AuditAction.ACTION_EXECUTED;
-      case ActionResult.DryRun dryRun -> AuditAction.ACTION_EXECUTED;
+      case ActionResult.DryRun dryRun -> AuditAction.ACTION_DRY_RUN;
       case ActionResult.Refused refused -> AuditAction.ACTION_REFUSED;
       case ActionResult.Failed failed -> AuditAction.ACTION_FAILED;
     };

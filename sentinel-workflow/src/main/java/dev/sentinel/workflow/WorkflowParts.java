@@ -4,18 +4,17 @@ import dev.sentinel.analyse.Analyst;
 import dev.sentinel.approve.ApprovalPolicy;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.AnomalyLog;
-import dev.sentinel.execute.Executor;
+import dev.sentinel.execute.ActionGuard;
 import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.learn.LessonBook;
 import dev.sentinel.plan.Planner;
 import dev.sentinel.verify.Verifier;
 import java.time.Clock;
-import java.util.Map;
 
 /**
  * Everything the workflow's nodes use, built once by the composition root.
  *
- * @param executors by platform name
+ * @param guard the executors by platform, behind the safety layers every action passes
  * @param events told about every timeline event as it is recorded (narration, notifications)
  */
 public record WorkflowParts(
@@ -26,7 +25,7 @@ public record WorkflowParts(
     Analyst analyst,
     Planner planner,
     ApprovalPolicy policy,
-    Map<String, Executor> executors,
+    ActionGuard guard,
     ActionJournal journal,
     Verifier verifier,
     LessonBook lessons,
@@ -34,6 +33,6 @@ public record WorkflowParts(
     WorkflowEvents events) {
 
   public WorkflowParts {
-    executors = Map.copyOf(executors);
+    java.util.Objects.requireNonNull(guard, "guard");
   }
 }

@@ -16,6 +16,10 @@ import dev.sentinel.detect.Anomaly;
 import dev.sentinel.detect.AnomalyLog;
 import dev.sentinel.detect.DetectorKind;
 import dev.sentinel.detect.Direction;
+import dev.sentinel.execute.ActionGuard;
+import dev.sentinel.execute.ActionLimits;
+import dev.sentinel.execute.ExecutorRegistry;
+import dev.sentinel.execute.SafetyConfig;
 import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.incident.TimelineEvent;
 import dev.sentinel.incident.IncidentStore;
@@ -77,6 +81,10 @@ public abstract class WorkflowScenarios {
   private WorkflowParts parts;
   private Approvals approvals;
 
+  /** The fake platform acts on anything unless a test narrows it. */
+  private SafetyConfig safety =
+      new SafetyConfig(false, Map.of("fake", List.of("**")), ActionLimits.defaults());
+
   private void build(Playbook playbook, ApprovalConfig approval) {
     incidents = incidents();
     audit = audit();
@@ -109,7 +117,7 @@ public abstract class WorkflowScenarios {
             new RuleAnalyst(Signature.defaults()),
             new RulePlanner(playbook, lessons, "fake", ""),
             new ApprovalPolicy(approval),
-            Map.of("fake", platform),
+            new ActionGuard(new ExecutorRegistry(List.of(platform)), safety),
             journal,
             verifier,
             lessons,
@@ -355,5 +363,103 @@ public abstract class WorkflowScenarios {
                 "restart"));
     assertThat(decision).isInstanceOf(dev.sentinel.approve.ApprovalDecision.NeedsHuman.class);
     assertThat(decision.reason()).contains("circuit breaker is OPEN");
+  }
+
+  /** The details of the incident's one audit entry of the given kind. */
+  private Map<String, String> auditDetails(String incident, AuditAction action) {
+    List<AuditEntry> entries =
+        audit.find(AuditQuery.forIncident(incident)).stream()
+            .filter(entry -> entry.record().action() == action)
+            .toList();
+    assertThat(entries).as("audit entries %s", action).hasSize(1);
+    return entries.getFirst().record().details();
+  }
+
+  @Test
+  void a_target_outside_the_allow_list_is_refused_and_the_audit_trail_says_why() {
+    safety = new SafetyConfig(false, Map.of("fake", List.of("checkout", "cart-*")), ActionLimits.defaults());
+    build(playbook("restart", 5), ApprovalConfig.defaults());
+    String id = leak();
+    runner.drain("w");
+
+    assertThat(platform.performed).isEmpty();
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
+    assertThat(auditDetails(id, AuditAction.ACTION_REFUSED))
+        .containsEntry("result", "refused")
+        .hasEntrySatisfying("reason", reason -> assertThat(reason).contains("'api' is not on the fake allow list"));
+    assertThat(audited(id)).doesNotContain(AuditAction.ACTION_EXECUTED).contains(AuditAction.ESCALATED);
+  }
+
+  @Test
+  void dry_run_records_what_would_have_been_done_and_changes_nothing() {
+    safety = new SafetyConfig(true, Map.of("fake", List.of("**")), ActionLimits.defaults());
+    build(playbook("scale", 0), ApprovalConfig.defaults());
+    platform.replicas.put("api", 3);
+    String id = leak();
+    runner.drain("w");
+
+    assertThat(platform.performed).isEmpty();
+    assertThat(platform.replicas).containsEntry("api", 3);
+    assertThat(auditDetails(id, AuditAction.ACTION_DRY_RUN))
+        .containsEntry("result", "dry-run")
+        .hasEntrySatisfying(
+            "reason", reason -> assertThat(reason).contains("would scale fake:api").contains("replicas=3"));
+    assertThat(journal.find(id + "/1/1/execute").orElseThrow().prior().get("replicas")).isEqualTo("3");
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
+  }
+
+  @Test
+  void a_scale_beyond_the_limits_is_refused_with_the_limit_named() {
+    safety = new SafetyConfig(false, Map.of("fake", List.of("**")), new ActionLimits(8, 50, 2));
+    build(playbook("scale", 0), ApprovalConfig.defaults());
+    String id = leak();
+    runner.drain("w");
+
+    assertThat(platform.performed).isEmpty();
+    assertThat(auditDetails(id, AuditAction.ACTION_REFUSED))
+        .hasEntrySatisfying(
+            "reason", reason -> assertThat(reason).contains("from 2 to 1 replicas is below the limit of 2"));
+  }
+
+  @Test
+  void an_open_circuit_breaker_stops_the_action_and_the_audit_trail_says_why() {
+    build(playbook("restart", 5), new ApprovalConfig(dev.sentinel.plan.Risk.LOW, 60, 10, 2, 300, 5, 30));
+    parts.policy().recordOutcome(false);
+    parts.policy().recordOutcome(false);
+    String id = leak();
+    runner.drain("w");
+
+    assertThat(platform.performed).isEmpty();
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.AWAITING_APPROVAL);
+    assertThat(auditDetails(id, AuditAction.APPROVAL_REQUESTED))
+        .hasEntrySatisfying("summary", summary -> assertThat(summary).contains("circuit breaker is OPEN"));
+    assertThat(audited(id)).doesNotContain(AuditAction.APPROVAL_GRANTED, AuditAction.ACTION_EXECUTED);
+  }
+
+  @Test
+  void an_exhausted_rate_limit_stops_the_action_and_the_audit_trail_says_why() {
+    build(playbook("restart", 5), new ApprovalConfig(dev.sentinel.plan.Risk.LOW, 60, 10, 10, 300, 1, 30));
+    // Another incident took this minute's only auto-approval.
+    assertThat(
+            parts.policy()
+                .decide(
+                    new dev.sentinel.plan.Plan(
+                        List.of(
+                            dev.sentinel.plan.PlanStep.of(
+                                new dev.sentinel.plan.Action(
+                                    new dev.sentinel.plan.Target("fake", "", "cart"), "restart", Map.of()),
+                                5,
+                                BlastRadius.SERVICE,
+                                "earlier incident")),
+                        "restart cart")))
+        .isInstanceOf(dev.sentinel.approve.ApprovalDecision.AutoApproved.class);
+    String id = leak();
+    runner.drain("w");
+
+    assertThat(platform.performed).isEmpty();
+    assertThat(auditDetails(id, AuditAction.APPROVAL_REQUESTED))
+        .hasEntrySatisfying(
+            "summary", summary -> assertThat(summary).contains("per-minute auto-approval limit of 1 is used up"));
+    assertThat(audited(id)).doesNotContain(AuditAction.ACTION_EXECUTED);
   }
 }

@@ -163,7 +163,8 @@ public final class ConfigLoader {
     Iterator<String> names = node.fieldNames();
     while (names.hasNext()) {
       String name = names.next();
-      if (name.toLowerCase(Locale.ROOT).replace("_", "").equals(spelled)) {
+      // aws-ec2 is spelled AWS_EC2 in a variable
+      if (name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "").equals(spelled)) {
         return name;
       }
     }

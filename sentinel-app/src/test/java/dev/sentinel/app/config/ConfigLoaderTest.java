@@ -229,4 +229,86 @@ class ConfigLoaderTest {
             () -> loader.load(yaml("bus:\n  kafka: {clientProperties: [oops]}\n"), Map.of()))
         .hasMessageContaining("kafka.clientProperties[0] must read name=value, was 'oops'");
   }
+
+  @Test
+  void safety_defaults_to_dry_run_on_real_platforms_and_an_open_simulator() {
+    var safety = loader.load(null, Map.of()).remediation().safety();
+
+    assertThat(safety.dryRun()).isNull();
+    assertThat(safety.dryRun("kubernetes")).isTrue();
+    assertThat(safety.dryRun("simulator")).isFalse();
+    assertThat(safety.allow()).containsEntry("simulator", java.util.List.of("**")).containsEntry("kubernetes", java.util.List.of());
+  }
+
+  @Test
+  void safety_allow_lists_limits_and_dry_run_come_from_the_file_and_environment() throws IOException {
+    Path file =
+        yaml(
+            "remediation:\n  safety:\n    dryRun: false\n    allow:\n"
+                + "      kubernetes: ['prod/deployment/checkout-*']\n      aws-ecs: [prod/checkout]\n"
+                + "    limits: {maxScaleFactor: 2, maxReplicas: 12}\n");
+    var safety =
+        loader
+            .load(file, Map.of("SENTINEL_REMEDIATION_SAFETY_ALLOW_AWS_EC2", "i-0abc*,i-0def*"))
+            .remediation()
+            .safety();
+
+    assertThat(safety.dryRun("kubernetes")).isFalse();
+    assertThat(safety.allow().get("kubernetes")).containsExactly("prod/deployment/checkout-*");
+    assertThat(safety.allow().get("aws-ec2")).containsExactly("i-0abc*", "i-0def*");
+    assertThat(safety.limits().maxScaleFactor()).isEqualTo(2.0);
+    assertThat(safety.limits().maxReplicas()).isEqualTo(12);
+    assertThat(safety.limits().minReplicas()).isEqualTo(1);
+    assertThat(
+            loader.load(null, Map.of("SENTINEL_REMEDIATION_SAFETY_DRY_RUN", "true")).remediation().safety().dryRun("simulator"))
+        .isTrue();
+  }
+
+  @Test
+  void bad_safety_settings_stop_the_start_naming_the_key() throws IOException {
+    Path typo = yaml("remediation:\n  safety:\n    allow:\n      kubernets: ['**']\n");
+    assertThatThrownBy(() -> loader.load(typo, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("remediation.safety.allow.kubernets")
+        .hasMessageContaining("kubernetes");
+    Path limits = yaml("remediation:\n  safety:\n    limits: {maxScaleFactor: 0.5}\n");
+    assertThatThrownBy(() -> loader.load(limits, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("remediation.safety.limits")
+        .hasMessageContaining("maxScaleFactor must be >= 1, was 0.5");
+  }
+
+  @Test
+  void real_executors_are_off_by_default_and_configured_under_remediation_executors() throws IOException {
+    assertThat(loader.load(null, Map.of()).remediation().executors()).isEqualTo(ExecutorsConfig.defaults());
+    Path file =
+        yaml(
+            "remediation:\n  platform: kubernetes\n  scope: prod\n  resource: 'deployment/{service}'\n"
+                + "  executors:\n    kubernetes: {enabled: true, context: prod-admin, rolloutTimeoutSeconds: 120}\n");
+    RemediationConfig remediation =
+        loader
+            .load(file, Map.of("SENTINEL_REMEDIATION_EXECUTORS_AWS_ENABLED", "true",
+                "SENTINEL_REMEDIATION_EXECUTORS_AWS_REGION", "eu-west-1"))
+            .remediation();
+
+    assertThat(remediation.executors().kubernetes())
+        .isEqualTo(new ExecutorsConfig.Kubernetes(true, "", "prod-admin", 120));
+    assertThat(remediation.executors().aws()).isEqualTo(new ExecutorsConfig.Aws(true, "eu-west-1", "", 300));
+    assertThat(remediation.resource()).isEqualTo("deployment/{service}");
+  }
+
+  @Test
+  void a_platform_without_its_executor_or_aws_without_a_region_stops_the_start() throws IOException {
+    Path kubernetes = yaml("remediation:\n  platform: kubernetes\n");
+    assertThatThrownBy(() -> loader.load(kubernetes, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("platform is kubernetes but executors.kubernetes.enabled is false");
+    assertThatThrownBy(() -> loader.load(null, Map.of("SENTINEL_REMEDIATION_EXECUTORS_AWS_ENABLED", "true")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("remediation.executors.aws")
+        .hasMessageContaining("region is required");
+    Path resource = yaml("remediation:\n  resource: deployment/checkout\n");
+    assertThatThrownBy(() -> loader.load(resource, Map.of()))
+        .hasMessageContaining("resource must contain {service}");
+  }
 }

@@ -10,9 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link Executor} must have; each executor's test extends this class. It lives
- * with the first executor, the simulator's; it belongs in sentinel-core's test jar, next to the
- * port, once a second executor needs it.
+ * The behaviour every {@link Executor} must have; each executor's test extends this class (the
+ * simulator, Kubernetes, AWS ECS), from sentinel-core's test jar.
  *
  * <p>What it assumes of a platform: the target can be scaled with {@code scale} and {@code
  * replicas=N} (N up to its replicas plus two), and its captured state says {@code replicas}.
