@@ -82,6 +82,19 @@ async function signIn(page, key) {
     found.finalStatus = 'resolved';
     found.timeline = (await page.locator('#timeline').innerText()).includes('approved by');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-incident-resolved.png'), fullPage: true });
+
+    // The audit view, filtered to this incident's approval; the health view.
+    await page.click('nav a[href="#/audit"]');
+    await page.waitForSelector('#audit-filters');
+    await page.fill('#audit-filters input[name="incident"]', INCIDENT);
+    await page.selectOption('#audit-filters select[name="action"]', 'approval.granted');
+    await page.click('#audit-filters button[type="submit"]');
+    await page.waitForFunction(() => location.hash.includes('approval.granted') && document.querySelectorAll('#audit tbody tr').length > 0);
+    found.auditRows = await page.locator('#audit tbody tr').count();
+    found.auditText = await page.locator('#audit tbody').innerText();
+    await page.click('nav a[href="#/health"]');
+    await page.waitForSelector('#health tbody tr');
+    found.healthText = await page.locator('#health tbody').innerText();
     console.log(JSON.stringify(found));
   } catch (error) {
     // What the page showed when it failed, for the test's message.

@@ -105,6 +105,9 @@ class ConsoleBrowserIT {
       assertThat(found.get("planRisk").asText()).isEqualTo("HIGH");
       assertThat(found.get("finalStatus").asText()).isEqualTo("resolved");
       assertThat(found.get("timeline").asBoolean()).isTrue();
+      assertThat(found.get("auditRows").asInt()).isEqualTo(1);
+      assertThat(found.get("auditText").asText()).contains("olivia").contains("approval.granted");
+      assertThat(found.get("healthText").asText()).contains("stateStore").contains("notifications");
       assertThat(screenshots.resolve("console-incidents.png")).isNotEmptyFile();
       assertThat(screenshots.resolve("console-incident.png")).isNotEmptyFile();
 

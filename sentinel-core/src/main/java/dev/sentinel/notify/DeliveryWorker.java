@@ -22,6 +22,10 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
   private static final int BATCH = 50;
+  /** Finished deliveries are kept a week (their outcome stays in the audit trail), pruned hourly. */
+  static final long KEEP_FINISHED_MILLIS = 7L * 24 * 3_600_000;
+
+  private static final long PRUNE_EVERY_MILLIS = 3_600_000;
 
   private final Outbox outbox;
   private final Map<String, Notifier> notifiers;
@@ -33,6 +37,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final long pollMillis;
   private volatile Thread thread;
   private volatile boolean running;
+  private long prunedAtMillis = Long.MIN_VALUE;
 
   /**
    * @param leaseMillis how long a claimed delivery is ours: longer than a notifier's timeout, so
@@ -88,6 +93,11 @@ public final class DeliveryWorker implements AutoCloseable {
 
   /** One round: every delivery due now gets one attempt. Returns how many were attempted. */
   public int runOnce() {
+    long now = clock.millis();
+    if (prunedAtMillis == Long.MIN_VALUE || now - prunedAtMillis >= PRUNE_EVERY_MILLIS) {
+      prunedAtMillis = now;
+      outbox.forget(now - KEEP_FINISHED_MILLIS);
+    }
     List<Delivery> due = outbox.claim(clock.millis(), BATCH, leaseMillis);
     for (Delivery delivery : due) {
       attempt(delivery);

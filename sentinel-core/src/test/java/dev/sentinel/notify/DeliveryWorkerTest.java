@@ -94,6 +94,18 @@ class DeliveryWorkerTest {
   }
 
   @Test
+  void finished_deliveries_are_pruned_after_a_week() {
+    notifications.publish(OPENED);
+    worker.runOnce();
+    assertThat(outbox.counts()).containsEntry("delivered", 1L);
+
+    clock.advance(DeliveryWorker.KEEP_FINISHED_MILLIS + 3_600_000);
+    worker.runOnce();
+
+    assertThat(outbox.counts()).containsEntry("delivered", 0L);
+  }
+
+  @Test
   void a_permanent_refusal_is_not_retried() {
     notifier.script.add(new DeliveryResult.Permanent("HTTP 400: invalid_payload"));
     notifications.publish(OPENED);
