@@ -106,6 +106,25 @@ class DeliveryWorkerTest {
   }
 
   @Test
+  void every_attempts_outcome_is_told_for_metrics() {
+    List<String> told = new ArrayList<>();
+    DeliveryWorker counted =
+        new DeliveryWorker(
+            outbox, List.of(notifier), new RetryPolicy(2, 1_000, 1_000), audit, clock,
+            new SplittableRandom(1), 30_000, 10, (channel, outcome) -> told.add(channel + " " + outcome));
+    notifier.script.add(new DeliveryResult.Transient("503", 0));
+    notifier.script.add(new DeliveryResult.Transient("503", 0));
+    notifications.publish(OPENED);
+    notifications.publish(OPENED);
+
+    counted.runOnce();
+    clock.advance(1_000);
+    counted.runOnce();
+
+    assertThat(told).containsExactly("test retried", "test retried", "test delivered", "test delivered");
+  }
+
+  @Test
   void a_permanent_refusal_is_not_retried() {
     notifier.script.add(new DeliveryResult.Permanent("HTTP 400: invalid_payload"));
     notifications.publish(OPENED);
