@@ -3,7 +3,7 @@
 #   . scripts/clickhouse.sh            # or: . scripts/clickhouse.sh && sentinel_start_clickhouse
 # A second call while the server answers does nothing but export the variable again.
 # The server runs as root from Debian's package (18.16 on this machine kind) with a fresh data
-# directory under /tmp, on loopback only; stop it with: kill "$(cat "$SENTINEL_CLICKHOUSE_DIR/ch.pid")"
+# directory under /tmp, on loopback only; stop it with: kill "$(cat "$SENTINEL_TEST_CLICKHOUSE_DIR/ch.pid")"
 
 sentinel_clickhouse_answers() {
   curl -fsS --max-time 2 http://127.0.0.1:8123/ping >/dev/null 2>&1
@@ -41,9 +41,9 @@ sentinel_start_clickhouse() {
       return 0
     fi
   fi
-  SENTINEL_CLICKHOUSE_DIR=$(mktemp -d /tmp/sentinel-clickhouse.XXXXXX)
-  export SENTINEL_CLICKHOUSE_DIR
-  local d=$SENTINEL_CLICKHOUSE_DIR
+  SENTINEL_TEST_CLICKHOUSE_DIR=$(mktemp -d /tmp/sentinel-clickhouse.XXXXXX)
+  export SENTINEL_TEST_CLICKHOUSE_DIR
+  local d=$SENTINEL_TEST_CLICKHOUSE_DIR
   # The bare -- overrides keys of the packaged config: a fresh data directory per start, and
   # loopback only.
   /usr/sbin/clickhouse-server --config-file=/etc/clickhouse-server/config.xml --daemon \

@@ -5,7 +5,7 @@
 # The broker is Apache Kafka 4.1.1 from Maven Central (org.apache.kafka:kafka_2.13), one KRaft node
 # that is broker and controller at once (controller on 127.0.0.1:19094), loopback only, with a fresh
 # log directory under /tmp. Its class path is resolved once by Maven into ~/.cache/sentinel-kafka.
-# Stop it with: kill "$(cat "$SENTINEL_KAFKA_DIR/kafka.pid")"
+# Stop it with: kill "$(cat "$SENTINEL_TEST_KAFKA_DIR/kafka.pid")"
 
 SENTINEL_KAFKA_VERSION=4.1.1
 SENTINEL_KAFKA_PORT=19092
@@ -85,9 +85,9 @@ sentinel_start_kafka() {
     echo "services: could not resolve the Kafka broker from Maven Central; Kafka tests will be skipped" >&2
     return 1
   }
-  SENTINEL_KAFKA_DIR=$(mktemp -d /tmp/sentinel-kafka.XXXXXX)
-  export SENTINEL_KAFKA_DIR
-  local d=$SENTINEL_KAFKA_DIR
+  SENTINEL_TEST_KAFKA_DIR=$(mktemp -d /tmp/sentinel-kafka.XXXXXX)
+  export SENTINEL_TEST_KAFKA_DIR
+  local d=$SENTINEL_TEST_KAFKA_DIR
   cat >"$d/server.properties" <<EOF
 process.roles=broker,controller
 node.id=1

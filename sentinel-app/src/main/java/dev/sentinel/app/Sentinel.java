@@ -198,20 +198,37 @@ public final class Sentinel implements AutoCloseable {
                 long started = System.nanoTime();
                 latest.record(batch);
                 history.offer(batch);
-                engine.observe(
-                    batch,
-                    anomaly -> {
-                      metrics.anomalies.increment();
-                      anomalies.accept(anomaly);
-                      correlator.accept(anomaly);
-                    });
+                // Uncontended but for a Kafka warm-up, which feeds this engine from its thread.
+                synchronized (engine) {
+                  engine.observe(
+                      batch,
+                      anomaly -> {
+                        metrics.anomalies.increment();
+                        anomalies.accept(anomaly);
+                        correlator.accept(anomaly);
+                      });
+                }
                 metrics.batchDetection.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 metrics.pointsDetected.increment(batch.size());
               };
             });
     closeInReverse.add(bus);
     Telemetry.busGauges(meters, bus, engines);
-    TelemetryBus edge = history.edge(bus, config.telemetry());
+    // Every producer of points — the HTTP edges, the demo, the Kafka consumer — goes through
+    // the history's back-pressure, so that a slow store slows ingest down instead of losing
+    // history (for Kafka: paused partitions, the backlog waiting in the topic).
+    TelemetryBus guarded = history.edge(bus, config.telemetry());
+    KafkaBus kafka = null;
+    if (config.bus().usesKafka()) {
+      kafka = KafkaBus.start(config.bus(), guarded, engines, history, registry, clock, meters);
+      closeInReverse.add(kafka);
+      log.info(
+          "telemetry bus: Kafka topic '{}' as group '{}'{}",
+          config.bus().kafka().topic(),
+          config.bus().kafka().groupId(),
+          config.bus().kafka().publishHttp() ? ", HTTP edges publish to it" : "");
+    }
+    TelemetryBus edge = kafka == null ? guarded : kafka.edge(guarded);
     Gauge.builder("sentinel.incidents.open", incidents, store -> store.totals().open())
         .description("Incidents not yet resolved")
         .register(meters);
@@ -293,6 +310,9 @@ public final class Sentinel implements AutoCloseable {
     health.put("detection", () -> Telemetry.detectionHealth(engines, registry));
     health.put("stateStore", () -> stateHealth(database));
     health.put("telemetryStore", history::health);
+    if (kafka != null) {
+      health.put("kafka", kafka::health);
+    }
     health.put("dataDir", () -> dataDirHealth(dataDir));
     health.put("notifications", () -> Health.up(Map.of("channels", notifiers.size(), "outbox", outbox.counts())));
     Telemetry.healthGauges(meters, health);

@@ -273,6 +273,14 @@ public final class DetectionEngine {
     }
   }
 
+  /**
+   * Whether this engine has seen a point of the series. A warm-up from history feeds only series it
+   * has not seen: older points after newer ones would move the detectors back in time.
+   */
+  public boolean knows(int seriesId) {
+    return seriesId >= 0 && seriesId < slotBySeries.length && slotBySeries[seriesId] > 0;
+  }
+
   /** How many series have state in this engine. */
   public int seriesCount() {
     return slots;

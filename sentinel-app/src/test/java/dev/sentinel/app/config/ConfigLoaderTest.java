@@ -187,4 +187,46 @@ class ConfigLoaderTest {
             () -> loader.load(yaml("telemetry:\n  buffer: {points: 10, batchPoints: 100}\n"), Map.of()))
         .hasMessageContaining("must hold at least one batch");
   }
+
+  @Test
+  void the_bus_is_in_process_by_default_and_kafka_needs_its_four_names() throws IOException {
+    assertThat(loader.load(null, Map.of()).bus().usesKafka()).isFalse();
+    SentinelConfig kafka =
+        loader.load(
+            null,
+            Map.of(
+                "SENTINEL_BUS_KIND", "kafka",
+                "SENTINEL_BUS_KAFKA_BOOTSTRAP", "k0:9092,k1:9092",
+                "SENTINEL_BUS_KAFKA_TOPIC", "telemetry",
+                "SENTINEL_BUS_KAFKA_GROUP_ID", "sentinel",
+                "SENTINEL_BUS_KAFKA_DEAD_LETTER_TOPIC", "telemetry-dlq",
+                "SENTINEL_BUS_KAFKA_CLIENT_PROPERTIES", "security.protocol=SSL,linger.ms=5"));
+    assertThat(kafka.bus().usesKafka()).isTrue();
+    assertThat(kafka.bus().kafka().groupId()).isEqualTo("sentinel");
+    assertThat(kafka.bus().kafka().properties())
+        .containsEntry("security.protocol", "SSL")
+        .containsEntry("linger.ms", "5");
+    assertThat(kafka.bus().kafka().warmUpMinutes()).isEqualTo(60);
+
+    assertThatThrownBy(
+            () ->
+                loader.load(
+                    yaml("bus:\n  kind: kafka\n  kafka: {bootstrap: 'k:9092', topic: t}\n"),
+                    Map.of()))
+        .hasMessageContaining("'bus'")
+        .hasMessageContaining("kafka.groupId must be set when bus.kind is kafka");
+    assertThatThrownBy(
+            () ->
+                loader.load(
+                    yaml(
+                        "bus:\n  kind: kafka\n  kafka: {bootstrap: 'k:9092', topic: t,"
+                            + " groupId: g, deadLetterTopic: t}\n"),
+                    Map.of()))
+        .hasMessageContaining("kafka.deadLetterTopic must differ from kafka.topic");
+    assertThatThrownBy(() -> loader.load(yaml("bus:\n  kind: rabbit\n"), Map.of()))
+        .hasMessageContaining("kind must be 'inprocess' or 'kafka', was 'rabbit'");
+    assertThatThrownBy(
+            () -> loader.load(yaml("bus:\n  kafka: {clientProperties: [oops]}\n"), Map.of()))
+        .hasMessageContaining("kafka.clientProperties[0] must read name=value, was 'oops'");
+  }
 }

@@ -1,0 +1,160 @@
+package dev.sentinel.app;
+
+import dev.sentinel.app.config.BusConfig;
+import dev.sentinel.app.config.KafkaBusConfig;
+import dev.sentinel.app.ingest.InvalidPointsException;
+import dev.sentinel.app.ingest.JsonPointDecoder;
+import dev.sentinel.app.ingest.PointError;
+import dev.sentinel.app.observe.Health;
+import dev.sentinel.detect.DetectionEngine;
+import dev.sentinel.ingest.SeriesRegistry;
+import dev.sentinel.ingest.TelemetryBus;
+import dev.sentinel.kafka.DetectorWarmUp;
+import dev.sentinel.kafka.KafkaIngestConfig;
+import dev.sentinel.kafka.KafkaTelemetryConsumer;
+import dev.sentinel.kafka.KafkaTelemetryPublisher;
+import dev.sentinel.kafka.KafkaTopics;
+import dev.sentinel.kafka.PointSink;
+import dev.sentinel.kafka.RecordDecoder;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.ByteArrayInputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * {@code bus.kind: kafka}: this instance joins the telemetry topic's consumer group and hands what
+ * it reads to the in-process bus, which runs detection as with HTTP ingest; with {@code
+ * publishHttp}, the HTTP edges publish to the topic instead, so every producer meets in one stream.
+ */
+final class KafkaBus implements AutoCloseable {
+
+  private final KafkaBusConfig config;
+  private final KafkaTelemetryConsumer consumer;
+  private final KafkaTelemetryPublisher publisher;
+
+  private KafkaBus(
+      KafkaBusConfig config, KafkaTelemetryConsumer consumer, KafkaTelemetryPublisher publisher) {
+    this.config = config;
+    this.consumer = consumer;
+    this.publisher = publisher;
+  }
+
+  /** Checks (or creates) the topics, then starts consuming into {@code bus}. */
+  static KafkaBus start(
+      BusConfig busConfig,
+      TelemetryBus bus,
+      DetectionEngine[] engines,
+      TelemetryHistory history,
+      SeriesRegistry registry,
+      Clock clock,
+      MeterRegistry meters) {
+    KafkaBusConfig config = busConfig.kafka();
+    Map<String, String> properties = config.properties();
+    KafkaTopics.ensure(
+        config.bootstrap(),
+        properties,
+        List.of(config.topic(), config.deadLetterTopic()),
+        config.topicPartitions());
+    DetectorWarmUp warmUp =
+        history.store().isPresent() && config.warmUpMinutes() > 0
+            ? new StoreWarmUp(
+                history.store().get(),
+                registry,
+                engines,
+                clock,
+                Duration.ofMinutes(config.warmUpMinutes()),
+                meters)
+            : DetectorWarmUp.NONE;
+    KafkaIngestConfig ingest =
+        KafkaIngestConfig.of(
+                config.bootstrap(), config.topic(), config.groupId(), config.deadLetterTopic())
+            // A hand-off must fit the bus while other batches are in flight.
+            .withMaxHandOffPoints(Math.min(10_000, busConfig.capacityPoints() / 4))
+            .withClientProperties(properties);
+    KafkaTelemetryConsumer consumer =
+        new KafkaTelemetryConsumer(
+            ingest, decoder(registry, clock), PointSink.of(bus), warmUp, registry, meters);
+    KafkaTelemetryPublisher publisher =
+        config.publishHttp()
+            ? new KafkaTelemetryPublisher(
+                config.bootstrap(),
+                config.topic(),
+                registry,
+                busConfig.capacityPoints(),
+                producerProperties(properties))
+            : null;
+    consumer.start();
+    return new KafkaBus(config, consumer, publisher);
+  }
+
+  /** Records carry exactly the JSON of {@code POST /api/v1/metrics}, checked by the same code. */
+  private static RecordDecoder decoder(SeriesRegistry registry, Clock clock) {
+    JsonPointDecoder json = new JsonPointDecoder(registry, clock);
+    return value -> {
+      try {
+        return json.decode(new ByteArrayInputStream(value));
+      } catch (InvalidPointsException e) {
+        throw new IllegalArgumentException(reason(e), e);
+      }
+    };
+  }
+
+  /** What a dead letter's reason header says: the decoder's errors, as the HTTP API gives them. */
+  static String reason(InvalidPointsException e) {
+    StringBuilder reason = new StringBuilder();
+    for (PointError error : e.errors()) {
+      if (!reason.isEmpty()) {
+        reason.append("; ");
+      }
+      reason.append(error.field().isEmpty() ? "body" : error.field()).append(": ");
+      reason.append(error.message());
+    }
+    int more = e.errorCount() - e.errors().size();
+    if (more > 0) {
+      reason.append(" (and ").append(more).append(" more)");
+    }
+    return reason.toString();
+  }
+
+  private static Map<String, String> producerProperties(Map<String, String> properties) {
+    Map<String, String> producer = new TreeMap<>();
+    properties.forEach(
+        (key, value) -> {
+          if (ProducerConfig.configNames().contains(key)) {
+            producer.put(key, value);
+          }
+        });
+    return producer;
+  }
+
+  /** Where the HTTP edges publish: the topic with {@code publishHttp}, else {@code inProcess}. */
+  TelemetryBus edge(TelemetryBus inProcess) {
+    return publisher != null ? publisher : inProcess;
+  }
+
+  Health health() {
+    Map<String, Object> details =
+        Map.of(
+            "topic", config.topic(),
+            "groupId", config.groupId(),
+            "publishHttp", config.publishHttp());
+    if (consumer.isRunning()) {
+      return Health.up(details);
+    }
+    String reason =
+        consumer.failure().map(e -> "the consumer stopped: " + e).orElse("the consumer stopped");
+    return new Health(Health.Status.DOWN, reason, details);
+  }
+
+  @Override
+  public void close() {
+    consumer.close();
+    if (publisher != null) {
+      publisher.close();
+    }
+  }
+}
