@@ -39,4 +39,9 @@ sentinel_start_test_services() {
     echo "services: Prometheus is required by the tests and could not be installed" >&2
     return 1
   }
+  . "$here/console-browser.sh"
+  if [ -z "${SENTINEL_TEST_PLAYWRIGHT_DIR:-}" ]; then
+    echo "services: Chromium (apt-get install chromium) and playwright-core (npm) are required by the console test and could not be installed" >&2
+    return 1
+  fi
 }

@@ -29,7 +29,9 @@ function h(tag, attrs, ...children) {
 async function api(path, options = {}) {
   const headers = { Authorization: 'Bearer ' + state.key, ...(options.headers || {}) };
   const response = await fetch(path, { ...options, headers });
-  if (response.status === 401) { logout(); throw new Error('the key was refused'); }
+  // A refused key mid-session (revoked, say) sends the user back to the login; at the login itself
+  // the form says why.
+  if (response.status === 401 && state.session) { logout(); throw new Error('the key was refused'); }
   const text = await response.text();
   let body = null;
   try { body = text ? JSON.parse(text) : null; } catch (e) { body = { error: text }; }
@@ -81,6 +83,7 @@ function login(message) {
 function logout() {
   sessionStorage.removeItem('sentinel.key');
   state.key = null; state.session = null;
+  if (state.stream) state.stream.abort();
   location.hash = '#/login';
 }
 
@@ -287,7 +290,10 @@ async function live() {
   const indicator = document.getElementById('live');
   while (state.key) {
     try {
-      const response = await fetch('/api/v1/incidents/stream', { headers: { Authorization: 'Bearer ' + state.key } });
+      state.stream = new AbortController();
+      const response = await fetch('/api/v1/incidents/stream', {
+        headers: { Authorization: 'Bearer ' + state.key, Accept: 'text/event-stream' }, signal: state.stream.signal
+      });
       if (!response.ok) throw new Error('HTTP ' + response.status);
       indicator.className = 'live on';
       const reader = response.body.getReader();
@@ -306,8 +312,14 @@ async function live() {
       }
     } catch (e) { /* reconnect below */ }
     indicator.className = 'live off';
-    await new Promise(resolve => setTimeout(resolve, 3000));
+    if (state.key) await new Promise(resolve => setTimeout(resolve, 3000));
   }
+  state.living = false;
+}
+
+// One stream per signed-in page: started once a session exists, ended by logging out.
+function startLive() {
+  if (!state.living) { state.living = true; live(); }
 }
 
 // Many changes arrive in bursts (a workflow step records several): redraw once per burst.
@@ -325,6 +337,7 @@ async function route() {
     try { state.session = await api('/api/v1/session'); } catch (e) { login('Please sign in again.'); return; }
   }
   document.getElementById('nav').hidden = false;
+  startLive();
   document.getElementById('who').textContent = state.session.name + ' (' + state.session.role + ')';
   const [path, queryText] = (location.hash.slice(1) || '/incidents').split('?');
   const params = new URLSearchParams(queryText || '');
@@ -341,6 +354,6 @@ async function route() {
 
 document.getElementById('logout').addEventListener('click', logout);
 window.addEventListener('hashchange', () => route());
-route().then(() => live());
+route();
 // Changes made on other instances are not streamed here: re-read the list now and then.
 setInterval(() => { if (location.hash.startsWith('#/incidents') && !location.hash.startsWith('#/incidents/')) changed(); }, 30000);

@@ -15,6 +15,7 @@ import dev.sentinel.app.ingest.JsonPointDecoder;
 import dev.sentinel.app.notify.Channels;
 import dev.sentinel.app.notify.IncidentAnnouncer;
 import dev.sentinel.app.notify.IncidentFeed;
+import dev.sentinel.app.notify.NotificationMeters;
 import dev.sentinel.app.notify.WorkflowAnnouncer;
 import dev.sentinel.app.observe.Health;
 import dev.sentinel.app.observe.HealthCheck;
@@ -142,7 +143,8 @@ public final class Sentinel implements AutoCloseable {
           new DeliveryWorker(
               outbox, notifiers, notify.retry().policy(), audit, clock, new SplittableRandom(),
               // The lease outlives an attempt's timeout, so no other instance sends it meanwhile.
-              Math.max(60_000, 3 * notify.timeoutMillis()), 500);
+              Math.max(60_000, 3 * notify.timeoutMillis()), 500,
+              new NotificationMeters(meters, outbox));
       delivery.start();
       closeInReverse.add(delivery);
       log.info("notifications: {}", notifiers.stream().map(Notifier::channel).toList());

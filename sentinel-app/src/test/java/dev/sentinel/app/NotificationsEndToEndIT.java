@@ -151,6 +151,12 @@ class NotificationsEndToEndIT {
         receivers.received("/hook").forEach(r -> firstBodies.add(r.body()));
         assertThat(firstBodies.get(0)).as("the failed first delivery was sent again").isEqualTo(firstBodies.get(2));
 
+        String metrics = api.getText("/metrics");
+        assertThat(metrics)
+            .contains("sentinel_notifications_total{channel=\"webhook:ops\",outcome=\"retried\"} 2.0")
+            .contains("sentinel_notifications_total{channel=\"pagerduty\",outcome=\"delivered\"}")
+            .contains("sentinel_notifications_outbox{status=\"pending\"}");
+
         JsonNode audit = api.get("/api/v1/audit?limit=1000").body().get("entries");
         List<String> refusals = new ArrayList<>();
         for (JsonNode entry : audit) {

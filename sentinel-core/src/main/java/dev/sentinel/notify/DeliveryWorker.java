@@ -22,6 +22,10 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
   private static final int BATCH = 50;
+  /** Finished deliveries are kept a week (their outcome stays in the audit trail), pruned hourly. */
+  static final long KEEP_FINISHED_MILLIS = 7L * 24 * 3_600_000;
+
+  private static final long PRUNE_EVERY_MILLIS = 3_600_000;
 
   private final Outbox outbox;
   private final Map<String, Notifier> notifiers;
@@ -31,8 +35,30 @@ public final class DeliveryWorker implements AutoCloseable {
   private final RandomGenerator random;
   private final long leaseMillis;
   private final long pollMillis;
+  private final Outcomes outcomes;
   private volatile Thread thread;
   private volatile boolean running;
+  private long prunedAtMillis = Long.MIN_VALUE;
+
+  /** Told each attempt's outcome ({@code delivered}, {@code retried}, {@code failed}): for metrics. */
+  @FunctionalInterface
+  public interface Outcomes {
+    void attempted(String channel, String outcome);
+
+    Outcomes NONE = (channel, outcome) -> {};
+  }
+
+  public DeliveryWorker(
+      Outbox outbox,
+      List<Notifier> notifiers,
+      RetryPolicy retry,
+      AuditTrail audit,
+      Clock clock,
+      RandomGenerator random,
+      long leaseMillis,
+      long pollMillis) {
+    this(outbox, notifiers, retry, audit, clock, random, leaseMillis, pollMillis, Outcomes.NONE);
+  }
 
   /**
    * @param leaseMillis how long a claimed delivery is ours: longer than a notifier's timeout, so
@@ -46,8 +72,10 @@ public final class DeliveryWorker implements AutoCloseable {
       Clock clock,
       RandomGenerator random,
       long leaseMillis,
-      long pollMillis) {
+      long pollMillis,
+      Outcomes outcomes) {
     this.outbox = outbox;
+    this.outcomes = outcomes;
     this.notifiers =
         notifiers.stream().collect(Collectors.toMap(Notifier::channel, Function.identity()));
     this.retry = retry;
@@ -88,6 +116,11 @@ public final class DeliveryWorker implements AutoCloseable {
 
   /** One round: every delivery due now gets one attempt. Returns how many were attempted. */
   public int runOnce() {
+    long now = clock.millis();
+    if (prunedAtMillis == Long.MIN_VALUE || now - prunedAtMillis >= PRUNE_EVERY_MILLIS) {
+      prunedAtMillis = now;
+      outbox.forget(now - KEEP_FINISHED_MILLIS);
+    }
     List<Delivery> due = outbox.claim(clock.millis(), BATCH, leaseMillis);
     for (Delivery delivery : due) {
       attempt(delivery);
@@ -106,11 +139,13 @@ public final class DeliveryWorker implements AutoCloseable {
     switch (result) {
       case DeliveryResult.Sent sent -> {
         outbox.delivered(delivery.id(), attempts, now);
+        outcomes.attempted(delivery.channel(), "delivered");
         audit(delivery, AuditAction.NOTIFICATION_DELIVERED, attempts, sent.detail());
       }
       case DeliveryResult.Transient failure when !retry.exhausted(attempts) -> {
         long wait = Math.max(retry.delayAfter(attempts, random), failure.retryAfterMillis());
         outbox.retry(delivery.id(), attempts, now + wait, failure.reason());
+        outcomes.attempted(delivery.channel(), "retried");
         log.info(
             "{} of incident {} to {} failed (attempt {}), retrying in {} ms: {}",
             delivery.notification().kind(),
@@ -135,6 +170,7 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private void giveUp(Delivery delivery, int attempts, String reason) {
     outbox.failed(delivery.id(), attempts, clock.millis(), reason);
+    outcomes.attempted(delivery.channel(), "failed");
     log.warn(
         "gave up on {} of incident {} to {} after {} attempt(s): {}",
         delivery.notification().kind(),

@@ -19,6 +19,7 @@ public final class InMemoryOutbox implements Outbox {
     int attempts;
     long dueAtMillis;
     String error = "";
+    long finishedAtMillis;
 
     Row(Delivery delivery) {
       this.delivery = delivery;
@@ -59,7 +60,7 @@ public final class InMemoryOutbox implements Outbox {
 
   @Override
   public synchronized void delivered(long id, int attempts, long atMillis) {
-    finish(id, "delivered", attempts, "");
+    finish(id, "delivered", attempts, atMillis, "");
   }
 
   @Override
@@ -72,7 +73,15 @@ public final class InMemoryOutbox implements Outbox {
 
   @Override
   public synchronized void failed(long id, int attempts, long atMillis, String error) {
-    finish(id, "failed", attempts, error);
+    finish(id, "failed", attempts, atMillis, error);
+  }
+
+  @Override
+  public synchronized long forget(long finishedBeforeMillis) {
+    int before = rows.size();
+    rows.values()
+        .removeIf(row -> !row.status.equals("pending") && row.finishedAtMillis < finishedBeforeMillis);
+    return before - rows.size();
   }
 
   @Override
@@ -84,8 +93,9 @@ public final class InMemoryOutbox implements Outbox {
     return counts;
   }
 
-  private void finish(long id, String status, int attempts, String error) {
+  private void finish(long id, String status, int attempts, long atMillis, String error) {
     Row row = row(id);
+    row.finishedAtMillis = atMillis;
     row.status = status;
     row.attempts = attempts;
     row.error = error;

@@ -33,6 +33,12 @@ public interface Outbox {
   /** Given up: retries are exhausted or the receiver refused it for good. */
   void failed(long id, int attempts, long atMillis, String error);
 
+  /**
+   * Removes delivered and failed deliveries that finished before the cut-off (their outcome is in
+   * the audit trail); pending ones are never removed. Returns how many went.
+   */
+  long forget(long finishedBeforeMillis);
+
   /** How many deliveries are pending, delivered and failed: {@code {pending: 2, ...}}. */
   Map<String, Long> counts();
 }

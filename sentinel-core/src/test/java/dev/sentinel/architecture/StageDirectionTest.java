@@ -18,7 +18,7 @@ class StageDirectionTest {
   private static final List<String> LOOP =
       List.of(
           "ingest", "detect", "incident", "analyse", "plan", "approve", "execute", "verify",
-          "learn");
+          "learn", "notify");
 
   private final JavaClasses core =
       new ClassFileImporter()

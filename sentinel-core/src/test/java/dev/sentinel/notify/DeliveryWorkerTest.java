@@ -94,6 +94,37 @@ class DeliveryWorkerTest {
   }
 
   @Test
+  void finished_deliveries_are_pruned_after_a_week() {
+    notifications.publish(OPENED);
+    worker.runOnce();
+    assertThat(outbox.counts()).containsEntry("delivered", 1L);
+
+    clock.advance(DeliveryWorker.KEEP_FINISHED_MILLIS + 3_600_000);
+    worker.runOnce();
+
+    assertThat(outbox.counts()).containsEntry("delivered", 0L);
+  }
+
+  @Test
+  void every_attempts_outcome_is_told_for_metrics() {
+    List<String> told = new ArrayList<>();
+    DeliveryWorker counted =
+        new DeliveryWorker(
+            outbox, List.of(notifier), new RetryPolicy(2, 1_000, 1_000), audit, clock,
+            new SplittableRandom(1), 30_000, 10, (channel, outcome) -> told.add(channel + " " + outcome));
+    notifier.script.add(new DeliveryResult.Transient("503", 0));
+    notifier.script.add(new DeliveryResult.Transient("503", 0));
+    notifications.publish(OPENED);
+    notifications.publish(OPENED);
+
+    counted.runOnce();
+    clock.advance(1_000);
+    counted.runOnce();
+
+    assertThat(told).containsExactly("test retried", "test retried", "test delivered", "test delivered");
+  }
+
+  @Test
   void a_permanent_refusal_is_not_retried() {
     notifier.script.add(new DeliveryResult.Permanent("HTTP 400: invalid_payload"));
     notifications.publish(OPENED);

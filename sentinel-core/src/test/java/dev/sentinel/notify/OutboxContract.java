@@ -79,6 +79,23 @@ public abstract class OutboxContract {
   }
 
   @Test
+  void old_finished_deliveries_are_forgotten_and_pending_ones_never() {
+    Outbox outbox = outbox();
+    outbox.enqueue(OPENED, List.of("delivered", "failed", "pending"), 1_000);
+    for (Delivery delivery : outbox.claim(1_000, 10, 30_000)) {
+      switch (delivery.channel()) {
+        case "delivered" -> outbox.delivered(delivery.id(), 1, 2_000);
+        case "failed" -> outbox.failed(delivery.id(), 1, 5_000, "410");
+        default -> {}
+      }
+    }
+
+    assertThat(outbox.forget(3_000)).isEqualTo(1);
+    assertThat(outbox.forget(1_000_000)).isEqualTo(1);
+    assertThat(outbox.counts()).isEqualTo(Map.of("pending", 1L, "delivered", 0L, "failed", 0L));
+  }
+
+  @Test
   void claims_take_the_oldest_first_and_respect_the_limit() {
     Outbox outbox = outbox();
     outbox.enqueue(OPENED, List.of("a"), 3_000);

@@ -117,6 +117,19 @@ public final class PostgresOutbox implements Outbox {
   }
 
   @Override
+  public long forget(long finishedBeforeMillis) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement delete =
+            connection.prepareStatement(
+                "DELETE FROM notification_outbox WHERE status <> 'pending' AND finished_at < ?")) {
+      delete.setLong(1, finishedBeforeMillis);
+      return delete.executeUpdate();
+    } catch (SQLException e) {
+      throw new StateStoreException("cannot prune the outbox: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public Map<String, Long> counts() {
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("pending", 0L);

@@ -12,6 +12,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,39 +83,57 @@ final class ConsoleEndpoints {
     return new SseHandler(this::subscribe);
   }
 
+  /**
+   * Changes are queued per console and sent by the console's own virtual thread: a slow or stuck
+   * browser must never hold up the workflow thread that recorded the change. A console too far
+   * behind (its queue full) is dropped; the page reconnects and re-reads.
+   */
   private void subscribe(SseClient client) {
     client.keepAlive();
+    BlockingQueue<Map<String, String>> pending = new ArrayBlockingQueue<>(1_000);
     AutoCloseable subscription =
         feed.subscribe(
             change -> {
-              if (client.terminated()) {
-                throw new IllegalStateException("the console went away");
+              if (client.terminated() || !pending.offer(change)) {
+                throw new IllegalStateException("the console went away or fell behind");
               }
-              client.sendEvent("incident", change);
             });
-    Thread heartbeat =
+    Thread sender =
         Thread.ofVirtual()
+            .name("console-stream")
             .start(
                 () -> {
-                  while (!client.terminated()) {
-                    try {
-                      Thread.sleep(15_000);
-                    } catch (InterruptedException e) {
-                      return;
+                  try {
+                    client.sendEvent("ready", Map.of("subscribers", feed.subscribers()));
+                    while (!client.terminated()) {
+                      Map<String, String> change = pending.poll(15, TimeUnit.SECONDS);
+                      if (change == null) {
+                        client.sendComment("keep-alive");
+                      } else {
+                        client.sendEvent("incident", change);
+                      }
                     }
-                    client.sendComment("keep-alive");
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } catch (RuntimeException e) {
+                    log.debug("a console stream ended", e);
+                  } finally {
+                    close(subscription);
                   }
                 });
     client.onClose(
         () -> {
-          heartbeat.interrupt();
-          try {
-            subscription.close();
-          } catch (Exception e) {
-            log.debug("closing a live subscription", e);
-          }
+          sender.interrupt();
+          close(subscription);
         });
-    client.sendEvent("ready", Map.of("subscribers", feed.subscribers()));
+  }
+
+  private static void close(AutoCloseable subscription) {
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      log.debug("closing a live subscription", e);
+    }
   }
 
   private static byte[] read(String name) {

@@ -1,0 +1,131 @@
+package dev.sentinel.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web console in a real browser: headless Chromium driven by playwright-core (a node script,
+ * {@code console/console-test.cjs}) against a real {@code sentinel run --demo}. A viewer sees the
+ * incident but the server refuses its approval; an operator opens it, sees its chart, approves
+ * the step and watches it resolve. Screenshots go to {@code target/console-screenshots}
+ * ({@code docs/} holds copies).
+ *
+ * <p>Needs Chromium and playwright-core: {@code scripts/console-browser.sh} (sourced by
+ * test.sh) installs them and sets {@code SENTINEL_TEST_PLAYWRIGHT_DIR}.
+ */
+class ConsoleBrowserIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ADMIN = "snt_console_test_admin_key_0123456789";
+  private static final Duration PATIENCE = Duration.ofSeconds(150);
+
+  @TempDir Path dataDir;
+
+  @Test
+  void an_operator_approves_in_the_browser_and_sees_the_incident_resolve_a_viewer_cannot()
+      throws Exception {
+    String playwright = System.getenv("SENTINEL_TEST_PLAYWRIGHT_DIR");
+    assumeTrue(
+        playwright != null && Files.isDirectory(Path.of(playwright, "node_modules", "playwright-core")),
+        "SENTINEL_TEST_PLAYWRIGHT_DIR is not set: source scripts/services.sh (test.sh does)");
+    Path config = dataDir.resolve("sentinel.yaml");
+    Files.writeString(
+        config,
+        """
+        remediation:
+          playbook:
+            plays:
+              error-burst: [{operation: restart, parameters: {}, downtimeSeconds: 600, radius: SERVICE}]
+        """);
+    Map<String, String> environment =
+        Map.of(
+            "SENTINEL_ADMIN_KEY", ADMIN,
+            "SENTINEL_DEMO_AUTO_FAULTS", "false",
+            "SENTINEL_DEMO_BACKFILL_HOURS", "6",
+            "SENTINEL_REMEDIATION_WORKFLOW_SETTLE_SECONDS", "8");
+    try (SentinelProcess sentinel =
+        SentinelProcess.start(
+            environment, "run", "--demo", "--port", "0", "--data-dir", dataDir.toString(),
+            "--config", config.toString())) {
+      String base = sentinel.awaitReady(Duration.ofSeconds(60));
+      SentinelApi admin = new SentinelApi(base, ADMIN);
+      String operator = key(admin, "olivia", "operator");
+      String viewer = key(admin, "victor", "viewer");
+      assertThat(
+              admin.post("/api/v1/simulator/faults", "{\"kind\": \"error_burst\", \"service\": \"checkout\"}")
+                  .status())
+          .isEqualTo(201);
+      String id =
+          admin.await("/api/v1/incidents?service=checkout", body -> body.get("count").asInt() > 0, PATIENCE)
+              .at("/incidents/0/id")
+              .asText();
+      admin.await(
+          "/api/v1/incidents/" + id,
+          body -> body.at("/incident/status").asText().equals("awaiting_approval"),
+          PATIENCE);
+
+      Path screenshots = Path.of("target", "console-screenshots").toAbsolutePath();
+      Files.createDirectories(screenshots);
+      Path script = dataDir.resolve("console-test.cjs");
+      try (InputStream in = getClass().getResourceAsStream("/console/console-test.cjs")) {
+        Files.copy(in, script);
+      }
+      ProcessBuilder node = new ProcessBuilder("node", script.toString()).redirectErrorStream(true);
+      node.environment().put("NODE_PATH", Path.of(playwright, "node_modules").toString());
+      node.environment().put("BASE", base);
+      node.environment().put("VIEWER_KEY", viewer);
+      node.environment().put("OPERATOR_KEY", operator);
+      node.environment().put("INCIDENT", id);
+      node.environment().put("SCREENSHOTS", screenshots.toString());
+      Process browser = node.start();
+      String output = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(browser.waitFor(5, TimeUnit.MINUTES)).isTrue();
+      assertThat(browser.exitValue()).as(output).isZero();
+
+      JsonNode found = JSON.readTree(output.lines().filter(line -> line.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+      assertThat(found.get("badKeyRefused").asBoolean()).isTrue();
+      assertThat(found.get("listedStatus").asText()).isEqualTo("awaiting approval");
+      assertThat(found.get("viewerApproveStatus").asInt()).isEqualTo(403);
+      assertThat(found.get("anomaliesOnChart").asInt()).isPositive();
+      assertThat(found.get("expectedBand").asInt()).isEqualTo(1);
+      assertThat(found.get("planRisk").asText()).isEqualTo("HIGH");
+      assertThat(found.get("finalStatus").asText()).isEqualTo("resolved");
+      assertThat(found.get("timeline").asBoolean()).isTrue();
+      assertThat(found.get("auditRows").asInt()).isEqualTo(1);
+      assertThat(found.get("auditText").asText()).contains("olivia").contains("approval.granted");
+      assertThat(found.get("healthText").asText()).contains("stateStore").contains("notifications");
+      assertThat(screenshots.resolve("console-incidents.png")).isNotEmptyFile();
+      assertThat(screenshots.resolve("console-incident.png")).isNotEmptyFile();
+
+      // What the server recorded: the operator's approval, and the viewer's attempt refused.
+      JsonNode incident = admin.get("/api/v1/incidents/" + id).body();
+      assertThat(incident.at("/incident/status").asText()).isEqualTo("resolved");
+      List<String> approvals = new ArrayList<>();
+      for (JsonNode entry : admin.get("/api/v1/audit?incident=" + id + "&action=approval.granted").body().get("entries")) {
+        approvals.add(entry.get("actor").asText());
+      }
+      assertThat(approvals).singleElement().asString().contains("olivia");
+    }
+  }
+
+  private static String key(SentinelApi admin, String name, String role) throws Exception {
+    SentinelApi.Reply created =
+        admin.post("/api/v1/keys", "{\"name\": \"" + name + "\", \"role\": \"" + role + "\"}");
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+    return created.body().get("secret").asText();
+  }
+}

@@ -1,0 +1,113 @@
+// Drives the real console in headless Chromium (playwright-core, /usr/bin/chromium), as
+// ConsoleBrowserIT asks: a viewer sees the incident but cannot approve (the server refuses, not
+// only the page); an operator opens it, sees its chart, approves the step and sees it resolve.
+// Input from the environment; prints one JSON line of findings; exits non-zero on any failure.
+'use strict';
+const { chromium } = require('playwright-core');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const { BASE, VIEWER_KEY, OPERATOR_KEY, INCIDENT, SCREENSHOTS } = process.env;
+const RESOLVE_MS = Number(process.env.RESOLVE_MS || 150000);
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function signIn(page, key) {
+  await page.goto(BASE + '/console');
+  await page.fill('#key', key);
+  await page.click('#login');
+  await page.waitForSelector('#incidents');
+}
+
+(async () => {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sentinel-console-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true, args: ARGS, viewport: { width: 1280, height: 900 }
+  });
+  const found = {};
+  const page = context.pages()[0] || await context.newPage();
+  try {
+    page.setDefaultTimeout(30000);
+
+    // A wrong key is refused at the login.
+    await page.goto(BASE + '/console');
+    await page.fill('#key', 'snt_not_a_key');
+    await page.click('#login');
+    await page.waitForFunction(() => document.querySelector('#login-error').textContent.length > 0);
+    found.badKeyRefused = true;
+
+    // The viewer: sees the incident waiting, opens it, gets no buttons, and the server refuses.
+    await signIn(page, VIEWER_KEY);
+    const row = page.locator(`#incidents tr[data-id="${INCIDENT}"]`);
+    await row.waitFor();
+    found.listedStatus = (await row.locator('td').nth(1).innerText()).trim();
+    await row.locator('a.incident-link').click();
+    await page.waitForSelector('#read-only');
+    check(await page.locator('#approve').count() === 0, 'a viewer was offered the approve button');
+    found.viewerApproveStatus = await page.evaluate(async ({ id, key }) => {
+      const response = await fetch('/api/v1/incidents/' + id + '/approve', {
+        method: 'POST', headers: { Authorization: 'Bearer ' + key, 'Content-Type': 'application/json' }, body: '{}'
+      });
+      return response.status;
+    }, { id: INCIDENT, key: VIEWER_KEY });
+    check(found.viewerApproveStatus === 403, 'the server let a viewer approve: ' + found.viewerApproveStatus);
+    await page.click('#logout');
+
+    // The operator: the list (screenshot), the incident with its chart (screenshot), approve.
+    await signIn(page, OPERATOR_KEY);
+    await page.locator(`#incidents tr[data-id="${INCIDENT}"]`).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-incidents.png'), fullPage: true });
+    await page.locator(`#incidents tr[data-id="${INCIDENT}"] a.incident-link`).click();
+    await page.waitForSelector('svg#chart circle.anomaly');
+    found.anomaliesOnChart = await page.locator('svg#chart circle.anomaly').count();
+    found.seriesLine = await page.locator('svg#chart path.series').count();
+    found.expectedBand = await page.locator('svg#chart polygon.expected').count();
+    found.planSteps = await page.locator('#plan li.step').count();
+    found.planRisk = (await page.locator('#plan li.step .badge').first().innerText()).trim();
+    found.analysis = (await page.locator('#analysis').innerText()).slice(0, 300);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-incident.png'), fullPage: true });
+    await page.fill('#reason', 'approved in the browser test');
+    await page.click('#approve');
+    await page.waitForFunction(() => document.querySelector('#decision-result').textContent === 'Approved.');
+    // No reload: the page follows the incident through the live stream until it resolves.
+    await page.waitForFunction(() => {
+      const status = document.querySelector('#status');
+      return status && status.textContent === 'resolved';
+    }, null, { timeout: RESOLVE_MS });
+    found.finalStatus = 'resolved';
+    found.timeline = (await page.locator('#timeline').innerText()).includes('approved by');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-incident-resolved.png'), fullPage: true });
+
+    // The audit view, filtered to this incident's approval; the health view.
+    await page.click('nav a[href="#/audit"]');
+    await page.waitForSelector('#audit-filters');
+    await page.fill('#audit-filters input[name="incident"]', INCIDENT);
+    await page.selectOption('#audit-filters select[name="action"]', 'approval.granted');
+    await page.click('#audit-filters button[type="submit"]');
+    await page.waitForFunction(() => location.hash.includes('approval.granted') && document.querySelectorAll('#audit tbody tr').length > 0);
+    found.auditRows = await page.locator('#audit tbody tr').count();
+    found.auditText = await page.locator('#audit tbody').innerText();
+    await page.click('nav a[href="#/health"]');
+    await page.waitForSelector('#health tbody tr');
+    found.healthText = await page.locator('#health tbody').innerText();
+    console.log(JSON.stringify(found));
+  } catch (error) {
+    // What the page showed when it failed, for the test's message.
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-failure.png'), fullPage: true }).catch(() => {});
+    const shown = await page.evaluate(() => ({ hash: location.hash, status: (document.querySelector('#status') || {}).textContent,
+      live: (document.querySelector('#live') || {}).className, error: (document.querySelector('#page-error') || {}).textContent }))
+      .catch(() => ({}));
+    console.error('page state: ' + JSON.stringify(shown) + ' found so far: ' + JSON.stringify(found));
+    throw error;
+  } finally {
+    await context.close();
+  }
+})().catch(error => {
+  console.error('console test failed: ' + (error && error.stack || error));
+  process.exit(1);
+});
