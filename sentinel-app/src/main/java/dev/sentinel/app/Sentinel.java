@@ -28,6 +28,8 @@ import dev.sentinel.ingest.LatestValues;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.ingest.TelemetryBus;
 import dev.sentinel.learn.LessonBook;
+import dev.sentinel.llm.ActionPolicy;
+import dev.sentinel.llm.Knowledge;
 import dev.sentinel.plan.RulePlanner;
 import dev.sentinel.postgres.JdbcCheckpointSaver;
 import dev.sentinel.postgres.PostgresActionJournal;
@@ -60,6 +62,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -237,15 +240,31 @@ public final class Sentinel implements AutoCloseable {
     if (remediation.enabled()) {
       LessonBook lessons = new PostgresLessonBook(state);
       JdbcCheckpointSaver saver = new JdbcCheckpointSaver(state);
+      Executor acting = executors.get(remediation.platform());
+      LlmReasoning reasoning =
+          LlmReasoning.wire(
+              config.llm(),
+              System.getenv(),
+              new RuleAnalyst(Signature.defaults(), history.context()),
+              new RulePlanner(
+                  remediation.playbook(), lessons, remediation.platform(), remediation.scope()),
+              ActionPolicy.allowList(
+                  remediation.platform(),
+                  acting == null ? Set.of() : acting.operations(),
+                  config.llm().allowedTargets()),
+              history.store().orElse(null),
+              history.context(),
+              Knowledge.defaults(),
+              meters,
+              clock);
       WorkflowParts parts =
           new WorkflowParts(
               remediation.workflow(),
               incidents,
               audit,
               anomalies,
-              new RuleAnalyst(Signature.defaults(), history.context()),
-              new RulePlanner(
-                  remediation.playbook(), lessons, remediation.platform(), remediation.scope()),
+              reasoning.analyst(),
+              reasoning.planner(),
               Telemetry.breakerGauge(meters, new ApprovalPolicy(remediation.approval())),
               executors,
               new PostgresActionJournal(state),

@@ -27,7 +27,8 @@ public record SentinelConfig(
     AuditConfig audit,
     RemediationConfig remediation,
     TelemetryConfig telemetry,
-    ObservabilityConfig observability) {
+    ObservabilityConfig observability,
+    LlmConfig llm) {
 
   public SentinelConfig {
     Objects.requireNonNull(server, "server");
@@ -43,6 +44,7 @@ public record SentinelConfig(
     Objects.requireNonNull(remediation, "remediation");
     Objects.requireNonNull(telemetry, "telemetry");
     Objects.requireNonNull(observability, "observability");
+    Objects.requireNonNull(llm, "llm");
     if (dataDir.isBlank()) {
       throw new IllegalArgumentException("dataDir must not be blank");
     }
@@ -62,30 +64,31 @@ public record SentinelConfig(
         AuditConfig.defaults(),
         RemediationConfig.defaults(),
         TelemetryConfig.defaults(),
-        ObservabilityConfig.defaults());
+        ObservabilityConfig.defaults(),
+        LlmConfig.defaults());
   }
 
   public SentinelConfig withServer(ServerConfig server) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability);
+        telemetry, observability, llm);
   }
 
   public SentinelConfig withDataDir(String dataDir) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability);
+        telemetry, observability, llm);
   }
 
   public SentinelConfig withDemo(DemoConfig demo) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability);
+        telemetry, observability, llm);
   }
 
   public SentinelConfig withAuth(AuthConfig auth) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability);
+        telemetry, observability, llm);
   }
 }
