@@ -7,6 +7,7 @@ import dev.sentinel.app.config.LlmProviderConfig;
 import dev.sentinel.history.HistoricalContext;
 import dev.sentinel.history.TelemetryStore;
 import dev.sentinel.llm.ActionPolicy;
+import dev.sentinel.llm.Estimates;
 import dev.sentinel.llm.Knowledge;
 import dev.sentinel.llm.LlmAnalyst;
 import dev.sentinel.llm.LlmPlanner;
@@ -37,6 +38,7 @@ record LlmReasoning(Analyst analyst, Planner planner) {
       Analyst rules,
       Planner rulePlanner,
       ActionPolicy policy,
+      Estimates estimates,
       TelemetryStore store,
       HistoricalContext history,
       Knowledge knowledge,
@@ -82,6 +84,6 @@ record LlmReasoning(Analyst analyst, Planner planner) {
             new Toolbox(store, history, knowledge),
             new Spending(meters, clock, config.incidentBudgetUsd(), config.dailyBudgetUsd()));
     return new LlmReasoning(
-        new LlmAnalyst(chain, rules), new LlmPlanner(chain, rulePlanner, policy));
+        new LlmAnalyst(chain, rules), new LlmPlanner(chain, rulePlanner, policy, estimates));
   }
 }

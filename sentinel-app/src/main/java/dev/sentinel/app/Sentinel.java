@@ -29,6 +29,7 @@ import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.ingest.TelemetryBus;
 import dev.sentinel.learn.LessonBook;
 import dev.sentinel.llm.ActionPolicy;
+import dev.sentinel.llm.Estimates;
 import dev.sentinel.llm.Knowledge;
 import dev.sentinel.plan.RulePlanner;
 import dev.sentinel.postgres.JdbcCheckpointSaver;
@@ -252,6 +253,7 @@ public final class Sentinel implements AutoCloseable {
                   remediation.platform(),
                   acting == null ? Set.of() : acting.operations(),
                   config.llm().allowedTargets()),
+              Estimates.from(remediation.playbook()),
               history.store().orElse(null),
               history.context(),
               Knowledge.defaults(),

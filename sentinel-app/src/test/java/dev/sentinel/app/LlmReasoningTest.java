@@ -10,6 +10,7 @@ import dev.sentinel.app.config.LlmConfig;
 import dev.sentinel.app.config.LlmProviderConfig;
 import dev.sentinel.history.HistoricalContext;
 import dev.sentinel.llm.ActionPolicy;
+import dev.sentinel.llm.Estimates;
 import dev.sentinel.llm.Knowledge;
 import dev.sentinel.llm.LlmAnalyst;
 import dev.sentinel.llm.LlmPlanner;
@@ -36,6 +37,7 @@ class LlmReasoningTest {
     return LlmReasoning.wire(
         config, environment, rules, planner,
         ActionPolicy.allowList("simulator", Set.of("restart"), List.of("*")),
+        Estimates.none(),
         null, HistoricalContext.unavailable("none"), Knowledge.defaults(),
         new SimpleMeterRegistry(), Clock.systemUTC());
   }

@@ -15,11 +15,17 @@ public final class LlmPlanner implements Planner {
   private final ProviderChain chain;
   private final Planner rules;
   private final ActionPolicy policy;
+  private final Estimates estimates;
 
-  public LlmPlanner(ProviderChain chain, Planner rules, ActionPolicy policy) {
+  /**
+   * @param estimates floors under the model's downtime and blast-radius estimates, so that it
+   *     cannot lower a step's risk below what the playbook knows
+   */
+  public LlmPlanner(ProviderChain chain, Planner rules, ActionPolicy policy, Estimates estimates) {
     this.chain = chain;
     this.rules = rules;
     this.policy = policy;
+    this.estimates = estimates;
   }
 
   @Override
@@ -30,7 +36,7 @@ public final class LlmPlanner implements Planner {
             "remediation planner",
             PlanReader.FORMAT,
             Prompts.planTask(file, analysis, policy),
-            label -> new PlanReader(policy, label));
+            label -> new PlanReader(policy, estimates, label));
     if (outcome.answered()) {
       Plan plan = outcome.value();
       return new Plan(plan.steps(), plan.summary() + " [" + outcome.costNote() + "]");

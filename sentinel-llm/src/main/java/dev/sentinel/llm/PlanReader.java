@@ -34,10 +34,12 @@ final class PlanReader implements AnswerReader<Plan> {
 
   private final ObjectMapper json = new ObjectMapper();
   private final ActionPolicy policy;
+  private final Estimates estimates;
   private final String planner;
 
-  PlanReader(ActionPolicy policy, String planner) {
+  PlanReader(ActionPolicy policy, Estimates estimates, String planner) {
     this.policy = policy;
+    this.estimates = estimates;
     this.planner = planner;
   }
 
@@ -84,8 +86,20 @@ final class PlanReader implements AnswerReader<Plan> {
           where + ".blastRadius must be one of " + List.of(BlastRadius.values()));
     }
     String rationale = AnswerReader.text(node, "rationale", where);
+    long downtimeSeconds = estimates.downtime(action, downtime.asLong());
+    BlastRadius floored = estimates.radius(action, radius);
+    if (downtimeSeconds != downtime.asLong() || floored != radius) {
+      rationale +=
+          " (the model estimated "
+              + downtime.asLong()
+              + " s and "
+              + radius
+              + "; raised to what Sentinel knows of "
+              + action.operation()
+              + ")";
+    }
     return PlanStep.of(
-        action, downtime.asLong(), radius, rationale + " [proposed by " + planner + "]");
+        action, downtimeSeconds, floored, rationale + " [proposed by " + planner + "]");
   }
 
   private static Map<String, String> parameters(JsonNode node, String where) {

@@ -7,8 +7,10 @@ import dev.sentinel.analyse.CaseFile;
 import dev.sentinel.llm.ScriptedServer.Protocol;
 import dev.sentinel.llm.ScriptedServer.Reply;
 import dev.sentinel.plan.Action;
+import dev.sentinel.plan.BlastRadius;
 import dev.sentinel.plan.Plan;
 import dev.sentinel.plan.PlanStep;
+import dev.sentinel.plan.Playbook;
 import dev.sentinel.plan.Risk;
 import dev.sentinel.plan.Target;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -47,14 +49,40 @@ class LlmPlannerTest {
     return "{\"summary\": \"restart api\", \"steps\": [" + String.join(", ", steps) + "]}";
   }
 
-  private LlmPlanner planner(ScriptedServer server) {
+  private LlmPlanner planner(ScriptedServer server, Estimates estimates) {
     return new LlmPlanner(
         Fixtures.chain(
             spending,
             6,
             Fixtures.provider("groq", ProviderKind.OPENAI, server, Duration.ofSeconds(10), 0)),
         Fixtures.rulePlanner(),
-        POLICY);
+        POLICY,
+        estimates);
+  }
+
+  private LlmPlanner planner(ScriptedServer server) {
+    return planner(server, Estimates.none());
+  }
+
+  @Test
+  void model_cannot_estimate_a_step_below_what_the_playbook_knows() throws Exception {
+    Playbook playbook =
+        new Playbook(
+            Map.of(
+                "memory-leak",
+                List.of(new Playbook.Play("restart", Map.of(), 120, BlastRadius.SERVICE))),
+            List.of());
+    try (ScriptedServer groq =
+        new ScriptedServer(
+            Protocol.OPENAI, Reply.text(plan(step("api", "restart", 0, "INSTANCE"))))) {
+      PlanStep step =
+          planner(groq, Estimates.from(playbook)).plan(file, analysis).steps().getFirst();
+
+      assertThat(step.estimatedDowntimeSeconds()).isEqualTo(120);
+      assertThat(step.blastRadius()).isEqualTo(BlastRadius.SERVICE);
+      assertThat(step.risk()).isEqualTo(Risk.MEDIUM);
+      assertThat(step.rationale()).contains("the model estimated 0 s and INSTANCE");
+    }
   }
 
   @Test
