@@ -101,6 +101,7 @@ class LlmPlannerTest {
       assertThat(step.risk()).isEqualTo(Risk.MEDIUM);
       assertThat(plan.summary()).contains("planned by llm:groq/scripted-model");
       assertThat(groq.requests().getFirst()).contains("operations [restart, rollback, scale]");
+      LlmAnalystTest.record("OpenAI chat completions, plan, 1 call", groq);
     }
   }
 
