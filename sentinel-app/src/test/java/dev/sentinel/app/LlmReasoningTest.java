@@ -17,8 +17,14 @@ import dev.sentinel.llm.LlmPlanner;
 import dev.sentinel.plan.OutcomeHistory;
 import dev.sentinel.plan.Playbook;
 import dev.sentinel.plan.RulePlanner;
+import dev.sentinel.llm.ProviderKind;
+import dev.sentinel.llm.ProviderSettings;
+import dev.sentinel.llm.Spending;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,6 +62,27 @@ class LlmReasoningTest {
             Map.of("GROQ_API_KEY", "k"));
     assertThat(reasoning.analyst()).isInstanceOf(LlmAnalyst.class);
     assertThat(reasoning.planner()).isInstanceOf(LlmPlanner.class);
+  }
+
+  @Test
+  void spending_is_scraped_under_the_documented_names() {
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Spending spending = new Spending(prometheus, Clock.systemUTC(), 1, 1);
+    ProviderSettings provider =
+        new ProviderSettings(
+            "groq", ProviderKind.OPENAI, "http://x/v1", "m", "", Duration.ofSeconds(1), 0, 1, 2);
+    spending.record(provider, "inc-1", 1000, 500, Duration.ofMillis(20));
+    spending.task("incident-analyst", true, spending.incident("inc-1"));
+    spending.failure("groq", "invalid");
+
+    assertThat(prometheus.scrape())
+        .contains("sentinel_llm_tokens_total{direction=\"input\",provider=\"groq\"} 1000")
+        .contains("sentinel_llm_cost_usd_total{provider=\"groq\"} 2.0")
+        .contains("sentinel_llm_latency_seconds_count{provider=\"groq\"} 1")
+        .contains("sentinel_llm_daily_spent_usd 2.0")
+        .contains("sentinel_llm_tasks_total{by=\"llm\",role=\"incident-analyst\"} 1")
+        .contains("sentinel_llm_task_cost_usd_sum{role=\"incident-analyst\"} 2.0")
+        .contains("sentinel_llm_failures_total{provider=\"groq\",reason=\"invalid\"} 1");
   }
 
   @Test

@@ -79,7 +79,10 @@ public final class ProviderChain {
       String label = "llm:" + provider.name() + "/" + provider.model();
       try {
         T value = conversation.run(file, Prompts.system(role, format), task, reader.apply(label));
-        return new Outcome<>(value, label, sum(spent, conversation.tally()), failures);
+        Outcome<T> outcome =
+            new Outcome<>(value, label, sum(spent, conversation.tally()), failures);
+        spending.task(role.replace(' ', '-'), true, outcome.tally());
+        return outcome;
       } catch (LlmException e) {
         spent = sum(spent, conversation.tally());
         String reason = e instanceof LlmException.InvalidAnswer ? "invalid" : "failed";
@@ -98,6 +101,7 @@ public final class ProviderChain {
         }
       }
     }
+    spending.task(role.replace(' ', '-'), false, spent);
     return new Outcome<>(null, "rules", spent, failures);
   }
 

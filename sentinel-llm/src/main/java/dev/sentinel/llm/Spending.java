@@ -1,6 +1,7 @@
 package dev.sentinel.llm;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -80,6 +81,20 @@ public final class Spending {
       providers.merge(name, Tally.NONE.plus(input, output, cost), Spending::sum);
     }
     return cost;
+  }
+
+  /**
+   * Books one finished task (an incident's analysis or plan): who answered it, and its cost as a
+   * distribution, which is the per-incident cost without a label per incident.
+   */
+  public void task(String role, boolean answeredByModel, Tally tally) {
+    meters
+        .counter("sentinel.llm.tasks", "role", role, "by", answeredByModel ? "llm" : "rules")
+        .increment();
+    DistributionSummary.builder("sentinel.llm.task.cost.usd")
+        .tag("role", role)
+        .register(meters)
+        .record(tally.costUsd());
   }
 
   /** Counts a failed call or a fall-back, by provider and reason. */

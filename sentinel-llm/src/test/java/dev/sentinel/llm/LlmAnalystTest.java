@@ -121,6 +121,16 @@ class LlmAnalystTest {
 
       assertThat(analysis.analyst()).isEqualTo("rules");
       assertThat(analysis.summary()).contains("LLM not used").contains("no JSON object");
+      assertThat(
+              meters
+                  .counter("sentinel.llm.tasks", "role", "incident-analyst", "by", "rules")
+                  .count())
+          .isEqualTo(1);
+      assertThat(
+              meters
+                  .summary("sentinel.llm.task.cost.usd", "role", "incident-analyst")
+                  .totalAmount())
+          .isEqualTo(spending.incident("inc-invalid").costUsd());
       assertThat(groq.requests()).hasSize(2);
       assertThat(groq.requests().get(1))
           .contains("Your answer was rejected: hypotheses[0].confidence must be a number in [0,1]");
