@@ -3,6 +3,7 @@ package dev.sentinel.app;
 import dev.sentinel.access.ApiKeyStore;
 import dev.sentinel.analyse.RuleAnalyst;
 import dev.sentinel.analyse.Signature;
+import dev.sentinel.app.config.NotifyConfig;
 import dev.sentinel.app.config.RemediationConfig;
 import dev.sentinel.app.config.SentinelConfig;
 import dev.sentinel.app.demo.DemoDriver;
@@ -11,6 +12,10 @@ import dev.sentinel.app.demo.SlowExecutor;
 import dev.sentinel.app.http.AdminKeyBootstrap;
 import dev.sentinel.app.http.ApiServer;
 import dev.sentinel.app.ingest.JsonPointDecoder;
+import dev.sentinel.app.notify.Channels;
+import dev.sentinel.app.notify.IncidentAnnouncer;
+import dev.sentinel.app.notify.IncidentFeed;
+import dev.sentinel.app.notify.WorkflowAnnouncer;
 import dev.sentinel.app.observe.Health;
 import dev.sentinel.app.observe.HealthCheck;
 import dev.sentinel.app.observe.PipelineMetrics;
@@ -31,6 +36,10 @@ import dev.sentinel.learn.LessonBook;
 import dev.sentinel.llm.ActionPolicy;
 import dev.sentinel.llm.Estimates;
 import dev.sentinel.llm.Knowledge;
+import dev.sentinel.notify.DeliveryWorker;
+import dev.sentinel.notify.Notifications;
+import dev.sentinel.notify.Notifier;
+import dev.sentinel.notify.Outbox;
 import dev.sentinel.plan.RulePlanner;
 import dev.sentinel.postgres.JdbcCheckpointSaver;
 import dev.sentinel.postgres.PostgresActionJournal;
@@ -40,6 +49,8 @@ import dev.sentinel.postgres.PostgresCaseQueue;
 import dev.sentinel.postgres.PostgresDatabase;
 import dev.sentinel.postgres.PostgresIncidentStore;
 import dev.sentinel.postgres.PostgresLessonBook;
+import dev.sentinel.postgres.PostgresOutbox;
+import dev.sentinel.postgres.PostgresReplayGuard;
 import dev.sentinel.simulator.Fleet;
 import dev.sentinel.simulator.FleetStateFile;
 import dev.sentinel.simulator.SimulatorExecutor;
@@ -64,6 +75,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -122,18 +134,37 @@ public final class Sentinel implements AutoCloseable {
     LatestValues latest = new LatestValues();
     CaseQueue cases = new PostgresCaseQueue(state, clock);
     RemediationConfig remediation = config.remediation();
+    IncidentFeed feed = new IncidentFeed();
+    Outbox outbox = new PostgresOutbox(state);
+    List<Notifier> notifiers = Channels.from(config.notifications(), clock);
+    Notifications notifications = new Notifications(outbox, notifiers, clock);
+    if (!notifiers.isEmpty()) {
+      NotifyConfig notify = config.notifications();
+      DeliveryWorker delivery =
+          new DeliveryWorker(
+              outbox, notifiers, notify.retry().policy(), audit, clock, new SplittableRandom(),
+              // The lease outlives an attempt's timeout, so no other instance sends it meanwhile.
+              Math.max(60_000, 3 * notify.timeoutMillis()), 500);
+      delivery.start();
+      closeInReverse.add(delivery);
+      log.info("notifications: {}", notifiers.stream().map(Notifier::channel).toList());
+    }
     Correlator correlator =
         new Correlator(
             config.incidents(),
             incidents,
             Telemetry.incidentIds(clock),
-            new IncidentNarrator(
-                incidents,
-                audit,
-                metrics,
-                remediation.enabled() ? cases : null,
-                clock,
-                remediation.workflow().settleSeconds()));
+            new IncidentAnnouncer(
+                new IncidentNarrator(
+                    incidents,
+                    audit,
+                    metrics,
+                    remediation.enabled() ? cases : null,
+                    clock,
+                    remediation.workflow().settleSeconds()),
+                notifications,
+                feed,
+                clock));
 
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(
@@ -273,7 +304,10 @@ public final class Sentinel implements AutoCloseable {
               new Verifier(remediation.verify(), anomalies, latest, registry, clock, Thread::sleep),
               lessons,
               clock,
-              new WorkflowTelemetry(new WorkflowNarrator(), tracing, meters));
+              new WorkflowTelemetry(
+                  new WorkflowAnnouncer(new WorkflowNarrator(), notifications, feed, clock),
+                  tracing,
+                  meters));
       IncidentWorkflow workflow = new IncidentWorkflow(parts, saver, remediation.platform());
       WorkflowRunner runner =
           new WorkflowRunner(workflow, cases, saver, remediation.workflow(), instance);
@@ -299,6 +333,7 @@ public final class Sentinel implements AutoCloseable {
       health.put("kafka", kafka::health);
     }
     health.put("dataDir", () -> dataDirHealth(dataDir));
+    health.put("notifications", () -> Health.up(Map.of("channels", notifiers.size(), "outbox", outbox.counts())));
     Telemetry.healthGauges(meters, health);
     if (demo != null) {
       health.put("demo", demo::health);
@@ -328,7 +363,10 @@ public final class Sentinel implements AutoCloseable {
                 fleet,
                 demo,
                 history.store().orElse(null),
-                correlator));
+                correlator,
+                feed,
+                config.notifications().slack(),
+                new PostgresReplayGuard(state)));
     closeInReverse.add(api);
     this.port = api.start();
   }

@@ -172,10 +172,7 @@ class ObservabilityStackIT {
       String base = sentinel.awaitReady(PATIENCE);
       int sentinelPort = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
       SentinelApi admin = new SentinelApi(base, ADMIN);
-      SentinelApi.Reply created =
-          admin.post("/api/v1/keys", "{\"name\": \"prometheus\", \"role\": \"ingest\"}");
-      assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
-      String ingestKey = created.body().get("secret").asText();
+      String ingestKey = admin.createKey("prometheus", "ingest");
 
       int nodePort = freePort();
       int alertmanagerPort = freePort();

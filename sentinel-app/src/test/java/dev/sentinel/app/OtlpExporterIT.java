@@ -43,10 +43,7 @@ class OtlpExporterIT {
             dir.resolve("sentinel").toString())) {
       String base = sentinel.awaitReady(PATIENCE);
       SentinelApi admin = new SentinelApi(base, ADMIN);
-      SentinelApi.Reply created =
-          admin.post("/api/v1/keys", "{\"name\": \"otel-sdk\", \"role\": \"ingest\"}");
-      assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
-      String ingestKey = created.body().get("secret").asText();
+      String ingestKey = admin.createKey("otel-sdk", "ingest");
 
       OtlpHttpMetricExporter exporter =
           OtlpHttpMetricExporter.builder()

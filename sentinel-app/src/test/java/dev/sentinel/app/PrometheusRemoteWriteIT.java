@@ -66,10 +66,7 @@ class PrometheusRemoteWriteIT {
             dir.resolve("sentinel").toString())) {
       String base = sentinel.awaitReady(PATIENCE);
       SentinelApi admin = new SentinelApi(base, ADMIN);
-      SentinelApi.Reply created =
-          admin.post("/api/v1/keys", "{\"name\": \"prometheus\", \"role\": \"ingest\"}");
-      assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
-      String ingestKey = created.body().get("secret").asText();
+      String ingestKey = admin.createKey("prometheus", "ingest");
 
       int port = freePort();
       Path config = dir.resolve("prometheus.yml");

@@ -45,6 +45,16 @@ public final class SentinelApi {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** Creates an API key with this caller's (admin) key and returns its secret. */
+  public String createKey(String name, String role) throws Exception {
+    Reply created =
+        post("/api/v1/keys", "{\"name\": \"" + name + "\", \"role\": \"" + role + "\"}");
+    if (created.status() != 201) {
+      throw new AssertionError("creating key " + name + " answered " + created.status() + " " + created.body());
+    }
+    return created.body().get("secret").asText();
+  }
+
   private Reply send(HttpRequest.Builder request) throws Exception {
     if (key != null) {
       request.header("Authorization", "Bearer " + key);

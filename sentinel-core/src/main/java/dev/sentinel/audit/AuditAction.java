@@ -17,6 +17,10 @@ public enum AuditAction {
   ACTION_FAILED,
   ACTION_ROLLED_BACK,
   ESCALATED,
+  NOTIFICATION_DELIVERED,
+  NOTIFICATION_FAILED,
+  /** A Slack click (or another outside decision) that was forged, stale, replayed or unauthorised. */
+  APPROVAL_REFUSED,
   API_KEY_CREATED,
   API_KEY_REVOKED,
   AUDIT_PRUNED;

@@ -28,6 +28,8 @@ public record SentinelConfig(
     RemediationConfig remediation,
     TelemetryConfig telemetry,
     ObservabilityConfig observability,
+    // The key is 'notify'; the component cannot be, as Object.notify() is final.
+    @com.fasterxml.jackson.annotation.JsonProperty("notify") NotifyConfig notifications,
     LlmConfig llm) {
 
   public SentinelConfig {
@@ -44,6 +46,7 @@ public record SentinelConfig(
     Objects.requireNonNull(remediation, "remediation");
     Objects.requireNonNull(telemetry, "telemetry");
     Objects.requireNonNull(observability, "observability");
+    Objects.requireNonNull(notifications, "notify");
     Objects.requireNonNull(llm, "llm");
     if (dataDir.isBlank()) {
       throw new IllegalArgumentException("dataDir must not be blank");
@@ -65,30 +68,31 @@ public record SentinelConfig(
         RemediationConfig.defaults(),
         TelemetryConfig.defaults(),
         ObservabilityConfig.defaults(),
+        NotifyConfig.defaults(),
         LlmConfig.defaults());
   }
 
   public SentinelConfig withServer(ServerConfig server) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, llm);
+        telemetry, observability, notifications, llm);
   }
 
   public SentinelConfig withDataDir(String dataDir) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, llm);
+        telemetry, observability, notifications, llm);
   }
 
   public SentinelConfig withDemo(DemoConfig demo) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, llm);
+        telemetry, observability, notifications, llm);
   }
 
   public SentinelConfig withAuth(AuthConfig auth) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, llm);
+        telemetry, observability, notifications, llm);
   }
 }

@@ -2,12 +2,14 @@ package dev.sentinel.app.http;
 
 import dev.sentinel.access.ApiKeyStore;
 import dev.sentinel.app.config.AuthConfig;
+import dev.sentinel.app.config.NotifyConfig;
 import dev.sentinel.app.config.ServerConfig;
 import dev.sentinel.app.demo.DemoDriver;
 import dev.sentinel.app.ingest.InvalidPointsException;
 import dev.sentinel.app.ingest.JsonPointDecoder;
 import dev.sentinel.app.ingest.OtlpMetricsDecoder;
 import dev.sentinel.app.ingest.RemoteWriteDecoder;
+import dev.sentinel.app.notify.IncidentFeed;
 import dev.sentinel.app.observe.Health;
 import dev.sentinel.app.observe.HealthCheck;
 import dev.sentinel.app.observe.PipelineMetrics;
@@ -21,6 +23,9 @@ import dev.sentinel.ingest.BatchTooLargeException;
 import dev.sentinel.ingest.LatestValues;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.ingest.TelemetryBus;
+import dev.sentinel.notifier.SlackResponder;
+import dev.sentinel.notifier.SlackSignature;
+import dev.sentinel.notify.ReplayGuard;
 import dev.sentinel.simulator.Fleet;
 import dev.sentinel.workflow.Approvals;
 import dev.sentinel.workflow.CaseState;
@@ -32,6 +37,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
 import io.javalin.router.Endpoint;
 import io.javalin.security.Roles;
 import io.javalin.security.RouteRole;
@@ -75,6 +81,10 @@ public final class ApiServer implements AutoCloseable {
    * @param telemetry the telemetry store behind {@code /api/v1/series/history} and {@code
    *     /api/v1/series/baseline}, or null when none is configured
    * @param correlator where Alertmanager's alerts go, as signals next to the anomalies
+   * @param feed live incident changes, streamed to the console
+   * @param slack Slack's settings: with a signing secret, its button clicks are taken at {@code
+   *     /api/v1/slack/interactions}
+   * @param replays Slack requests already acted on
    */
   public record Parts(
       ServerConfig server,
@@ -96,7 +106,10 @@ public final class ApiServer implements AutoCloseable {
       Fleet fleet,
       DemoDriver demo,
       TelemetryStore telemetry,
-      Correlator correlator) {
+      Correlator correlator,
+      IncidentFeed feed,
+      NotifyConfig.Slack slack,
+      ReplayGuard replays) {
 
     public Parts {
       Objects.requireNonNull(correlator, "correlator");
@@ -106,6 +119,9 @@ public final class ApiServer implements AutoCloseable {
       Objects.requireNonNull(keys, "keys");
       Objects.requireNonNull(audit, "audit");
       Objects.requireNonNull(workflow, "workflow");
+      Objects.requireNonNull(feed, "feed");
+      Objects.requireNonNull(slack, "slack");
+      Objects.requireNonNull(replays, "replays");
       if ((fleet == null) != (demo == null)) {
         throw new IllegalArgumentException("fleet and demo come together, or neither");
       }
@@ -167,6 +183,7 @@ public final class ApiServer implements AutoCloseable {
     AlertmanagerEndpoint alertmanager =
         new AlertmanagerEndpoint(parts.correlator(), parts.metrics(), parts.clock());
     OpenApiDocument openApi = new OpenApiDocument();
+    ConsoleEndpoints console = new ConsoleEndpoints(parts.feed());
     if (!parts.auth().enabled()) {
       log.warn(
           "auth.enabled is false: anyone who can reach {}:{} can read incidents, send telemetry"
@@ -200,6 +217,8 @@ public final class ApiServer implements AutoCloseable {
               config.routes.get("/api/v1/series/baseline", history::baseline, Access.VIEWER);
               config.routes.get("/api/v1/anomalies", queries::anomalies, Access.VIEWER);
               config.routes.get("/api/v1/incidents", queries::incidents, Access.VIEWER);
+              // Before /api/v1/incidents/{id}, which would otherwise take "stream" for an id.
+              config.routes.get("/api/v1/incidents/stream", console.stream(), Access.VIEWER);
               config.routes.get("/api/v1/incidents/{id}", queries::incident, Access.VIEWER);
               remediationRoutes(config.routes, parts.approvals());
               simulatorRoutes(config.routes, parts.fleet(), parts.demo());
@@ -217,6 +236,10 @@ public final class ApiServer implements AutoCloseable {
                           .result(parts.registry().scrape()),
                   Access.PUBLIC);
               config.routes.get(OpenApiDocument.RESOURCE, openApi, Access.PUBLIC);
+              config.routes.get("/api/v1/session", console::session, Access.VIEWER);
+              config.routes.get("/console", console::page, Access.PUBLIC);
+              config.routes.get("/console/{asset}", console::asset, Access.PUBLIC);
+              config.routes.post("/api/v1/slack/interactions", slackRoute(parts), Access.PUBLIC);
               config.routes.exception(AccessDeniedException.class, ApiServer::accessDenied);
               config.routes.exception(
                   HttpResponseException.class,
@@ -254,6 +277,23 @@ public final class ApiServer implements AutoCloseable {
     }
     routes.post("/api/v1/incidents/{id}/approve", approve, Access.OPERATOR);
     routes.post("/api/v1/incidents/{id}/reject", reject, Access.OPERATOR);
+  }
+
+  /** Slack's button clicks; without a signing secret the route answers 404. */
+  private static Handler slackRoute(Parts parts) {
+    if (parts.slack().signingSecret().isEmpty()) {
+      return ctx -> {
+        throw new NotFoundResponse("Slack interactions are not configured (notify.slack.signingSecret)");
+      };
+    }
+    return new SlackInteractions(
+        new SlackSignature(parts.slack().signingSecret(), parts.clock()),
+        parts.replays(),
+        parts.slack().approverNames(),
+        parts.approvals(),
+        parts.audit(),
+        new SlackResponder(java.time.Duration.ofSeconds(5)),
+        parts.clock());
   }
 
   /** The demo fleet; without {@code --demo} its routes answer 409. */

@@ -90,4 +90,15 @@ class DeployFilesTest {
             "sentinel_workflow_rollbacks_total",
             "sentinel_alerts_received_total");
   }
+
+  @Test
+  void the_scale_out_configuration_loads_and_names_kafka_clickhouse_and_postgresql() {
+    var config =
+        new dev.sentinel.app.config.ConfigLoader()
+            .load(DEPLOY.resolve("config/scale-out.yaml"), java.util.Map.of());
+    assertThat(config.bus().usesKafka()).isTrue();
+    assertThat(config.bus().kafka().groupId()).isEqualTo("sentinel-prod");
+    assertThat(config.telemetry().store()).isEqualTo("clickhouse");
+    assertThat(config.state().url()).startsWith("jdbc:postgresql://");
+  }
 }

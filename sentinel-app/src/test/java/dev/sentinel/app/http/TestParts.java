@@ -2,8 +2,11 @@ package dev.sentinel.app.http;
 
 import dev.sentinel.access.ApiKeyStore;
 import dev.sentinel.app.config.AuthConfig;
+import dev.sentinel.app.config.NotifyConfig;
 import dev.sentinel.app.config.ServerConfig;
 import dev.sentinel.app.ingest.JsonPointDecoder;
+import dev.sentinel.app.notify.IncidentFeed;
+import dev.sentinel.notify.InMemoryReplayGuard;
 import dev.sentinel.app.observe.HealthCheck;
 import dev.sentinel.app.observe.PipelineMetrics;
 import dev.sentinel.audit.AuditTrail;
@@ -73,6 +76,18 @@ final class TestParts {
             CorrelationConfig.defaults(),
             incidents,
             () -> "inc-" + UUID.randomUUID(),
-            (incident, first) -> {}));
+            (incident, first) -> {}),
+        new IncidentFeed(),
+        NotifyConfig.defaults().slack(),
+        new InMemoryReplayGuard());
+  }
+
+  /** The same parts with Slack's settings (a signing secret turns the interactions route on). */
+  static ApiServer.Parts withSlack(ApiServer.Parts p, NotifyConfig.Slack slack) {
+    return new ApiServer.Parts(
+        p.server(), p.clock(), p.bus(), p.decoder(), p.series(), p.latest(), p.anomalies(),
+        p.incidents(), p.metrics(), p.registry(), p.health(), p.auth(), p.keys(), p.audit(),
+        p.workflow(), p.approvals(), p.fleet(), p.demo(), p.telemetry(), p.correlator(), p.feed(),
+        slack, p.replays());
   }
 }
