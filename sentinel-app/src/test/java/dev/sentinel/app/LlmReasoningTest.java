@@ -14,12 +14,12 @@ import dev.sentinel.llm.Estimates;
 import dev.sentinel.llm.Knowledge;
 import dev.sentinel.llm.LlmAnalyst;
 import dev.sentinel.llm.LlmPlanner;
-import dev.sentinel.plan.OutcomeHistory;
-import dev.sentinel.plan.Playbook;
-import dev.sentinel.plan.RulePlanner;
 import dev.sentinel.llm.ProviderKind;
 import dev.sentinel.llm.ProviderSettings;
 import dev.sentinel.llm.Spending;
+import dev.sentinel.plan.OutcomeHistory;
+import dev.sentinel.plan.Playbook;
+import dev.sentinel.plan.RulePlanner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -41,11 +41,17 @@ class LlmReasoningTest {
 
   private LlmReasoning wire(LlmConfig config, Map<String, String> environment) {
     return LlmReasoning.wire(
-        config, environment, rules, planner,
+        config,
+        environment,
+        rules,
+        planner,
         ActionPolicy.allowList("simulator", Set.of("restart"), List.of("*")),
         Estimates.none(),
-        null, HistoricalContext.unavailable("none"), Knowledge.defaults(),
-        new SimpleMeterRegistry(), Clock.systemUTC());
+        null,
+        HistoricalContext.unavailable("none"),
+        Knowledge.defaults(),
+        new SimpleMeterRegistry(),
+        Clock.systemUTC());
   }
 
   @Test
@@ -58,7 +64,8 @@ class LlmReasoningTest {
   @Test
   void enabled_llm_puts_the_chain_in_front_of_the_rules() {
     LlmReasoning reasoning =
-        wire(new LlmConfig(true, List.of(groq), 8, 0.05, 2, List.of("*")),
+        wire(
+            new LlmConfig(true, List.of(groq), 8, 0.05, 2, List.of("*")),
             Map.of("GROQ_API_KEY", "k"));
     assertThat(reasoning.analyst()).isInstanceOf(LlmAnalyst.class);
     assertThat(reasoning.planner()).isInstanceOf(LlmPlanner.class);

@@ -53,7 +53,9 @@ class LlmConfigTest {
     assertThat(llm.enabled()).isTrue();
     assertThat(llm.maxSteps()).isEqualTo(6);
     assertThat(llm.dailyBudgetUsd()).isEqualTo(0.5);
-    assertThat(llm.providers()).extracting(LlmProviderConfig::name).containsExactly("groq", "claude");
+    assertThat(llm.providers())
+        .extracting(LlmProviderConfig::name)
+        .containsExactly("groq", "claude");
     assertThat(llm.providers().get(1).kind()).isEqualTo("anthropic");
   }
 
