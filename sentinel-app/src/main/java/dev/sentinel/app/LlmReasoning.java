@@ -18,6 +18,7 @@ import dev.sentinel.llm.ProviderSettings;
 import dev.sentinel.llm.Spending;
 import dev.sentinel.llm.Toolbox;
 import dev.sentinel.plan.Planner;
+import dev.sentinel.plan.Playbook;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +39,7 @@ record LlmReasoning(Analyst analyst, Planner planner) {
       Analyst rules,
       Planner rulePlanner,
       ActionPolicy policy,
-      Estimates estimates,
+      Playbook playbook,
       TelemetryStore store,
       HistoricalContext history,
       Knowledge knowledge,
@@ -84,6 +85,7 @@ record LlmReasoning(Analyst analyst, Planner planner) {
             new Toolbox(store, history, knowledge),
             new Spending(meters, clock, config.incidentBudgetUsd(), config.dailyBudgetUsd()));
     return new LlmReasoning(
-        new LlmAnalyst(chain, rules), new LlmPlanner(chain, rulePlanner, policy, estimates));
+        new LlmAnalyst(chain, rules, playbook.plays().keySet().stream().sorted().toList()),
+        new LlmPlanner(chain, rulePlanner, policy, Estimates.from(playbook)));
   }
 }

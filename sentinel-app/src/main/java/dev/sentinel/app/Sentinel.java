@@ -34,7 +34,6 @@ import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.ingest.TelemetryBus;
 import dev.sentinel.learn.LessonBook;
 import dev.sentinel.llm.ActionPolicy;
-import dev.sentinel.llm.Estimates;
 import dev.sentinel.llm.Knowledge;
 import dev.sentinel.notify.DeliveryWorker;
 import dev.sentinel.notify.Notifications;
@@ -284,7 +283,7 @@ public final class Sentinel implements AutoCloseable {
                   remediation.platform(),
                   acting == null ? Set.of() : acting.operations(),
                   config.llm().allowedTargets()),
-              Estimates.from(remediation.playbook()),
+              remediation.playbook(),
               history.store().orElse(null),
               history.context(),
               Knowledge.defaults(),

@@ -10,7 +10,6 @@ import dev.sentinel.app.config.LlmConfig;
 import dev.sentinel.app.config.LlmProviderConfig;
 import dev.sentinel.history.HistoricalContext;
 import dev.sentinel.llm.ActionPolicy;
-import dev.sentinel.llm.Estimates;
 import dev.sentinel.llm.Knowledge;
 import dev.sentinel.llm.LlmAnalyst;
 import dev.sentinel.llm.LlmPlanner;
@@ -46,7 +45,7 @@ class LlmReasoningTest {
         rules,
         planner,
         ActionPolicy.allowList("simulator", Set.of("restart"), List.of("*")),
-        Estimates.none(),
+        Playbook.defaults(),
         null,
         HistoricalContext.unavailable("none"),
         Knowledge.defaults(),

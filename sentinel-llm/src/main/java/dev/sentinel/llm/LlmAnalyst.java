@@ -3,6 +3,7 @@ package dev.sentinel.llm;
 import dev.sentinel.analyse.Analysis;
 import dev.sentinel.analyse.Analyst;
 import dev.sentinel.analyse.CaseFile;
+import java.util.List;
 
 /**
  * Analyses with the provider chain and falls back to the rules when no provider gives a valid
@@ -13,10 +14,20 @@ public final class LlmAnalyst implements Analyst {
 
   private final ProviderChain chain;
   private final Analyst rules;
+  private final List<String> knownCauses;
 
   public LlmAnalyst(ProviderChain chain, Analyst rules) {
+    this(chain, rules, List.of());
+  }
+
+  /**
+   * @param knownCauses the causes the playbook has plays for: the model is asked to use these names
+   *     when one fits, so that the rule planner can still act on its analysis
+   */
+  public LlmAnalyst(ProviderChain chain, Analyst rules, List<String> knownCauses) {
     this.chain = chain;
     this.rules = rules;
+    this.knownCauses = List.copyOf(knownCauses);
   }
 
   @Override
@@ -26,7 +37,7 @@ public final class LlmAnalyst implements Analyst {
             file,
             "incident analyst",
             AnalysisReader.FORMAT,
-            Prompts.analysisTask(file),
+            Prompts.analysisTask(file, knownCauses),
             AnalysisReader::new);
     if (outcome.answered()) {
       Analysis analysis = outcome.value();

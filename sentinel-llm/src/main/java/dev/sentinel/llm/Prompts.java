@@ -5,6 +5,7 @@ import dev.sentinel.analyse.CaseFile;
 import dev.sentinel.analyse.Hypothesis;
 import dev.sentinel.detect.Anomaly;
 import dev.sentinel.incident.Incident;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -30,8 +31,13 @@ final class Prompts {
         + format;
   }
 
-  static String analysisTask(CaseFile file) {
-    return "Explain this incident: what is the most likely root cause, and why?\n" + caseFile(file);
+  static String analysisTask(CaseFile file, List<String> knownCauses) {
+    return "Explain this incident: what is the most likely root cause, and why?"
+        + (knownCauses.isEmpty()
+            ? ""
+            : " When one of these causes fits, use its exact name: " + knownCauses + ".")
+        + "\n"
+        + caseFile(file);
   }
 
   static String planTask(CaseFile file, Analysis analysis, ActionPolicy policy) {
