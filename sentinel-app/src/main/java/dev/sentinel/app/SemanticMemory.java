@@ -1,5 +1,6 @@
 package dev.sentinel.app;
 
+
 import dev.sentinel.analyse.Analyst;
 import dev.sentinel.analyse.RecallingAnalyst;
 import dev.sentinel.app.config.MemoryConfig;
@@ -23,6 +24,8 @@ import dev.sentinel.memory.MemoryKind;
 import dev.sentinel.memory.MemoryQuery;
 import dev.sentinel.qdrant.QdrantIncidentMemory;
 import dev.sentinel.qdrant.QdrantSettings;
+import dev.sentinel.llm.Knowledge;
+import dev.sentinel.llm.MemoryKnowledge;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -122,6 +125,11 @@ final class SemanticMemory implements AutoCloseable {
             embedder,
             memory,
             new RecallingAnalyst.Settings(config.similarLimit(), config.similarMinimum()));
+  }
+
+  /** What the LLM agent's similar-incident and runbook tools answer from; empty when off. */
+  Knowledge knowledge() {
+    return memory == null ? Knowledge.defaults() : new MemoryKnowledge(memory, embedder).knowledge();
   }
 
   LessonBook lessons(LessonBook lessons, IncidentStore incidents) {

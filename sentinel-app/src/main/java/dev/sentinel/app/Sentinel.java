@@ -36,6 +36,7 @@ import dev.sentinel.ingest.LatestValues;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.ingest.TelemetryBus;
 import dev.sentinel.learn.LessonBook;
+import dev.sentinel.llm.ActionPolicy;
 import dev.sentinel.notify.DeliveryWorker;
 import dev.sentinel.notify.Notifications;
 import dev.sentinel.notify.Notifier;
@@ -74,6 +75,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -278,12 +280,11 @@ public final class Sentinel implements AutoCloseable {
     if (remediation.enabled()) {
       LessonBook lessons = memory.lessons(new PostgresLessonBook(state), incidents);
       JdbcCheckpointSaver saver = new JdbcCheckpointSaver(state);
-      WorkflowParts parts =
-          new WorkflowParts(
-              remediation.workflow(),
-              incidents,
-              audit,
-              anomalies,
+      Executor acting = executors.get(remediation.platform());
+      LlmReasoning reasoning =
+          LlmReasoning.wire(
+              config.llm(),
+              System.getenv(),
               memory.analyst(new RuleAnalyst(Signature.defaults(), history.context())),
               new RulePlanner(
                   remediation.playbook(),
@@ -291,6 +292,24 @@ public final class Sentinel implements AutoCloseable {
                   remediation.platform(),
                   remediation.scope(),
                   remediation.resource()),
+              ActionPolicy.allowList(
+                  remediation.platform(),
+                  acting == null ? Set.of() : acting.operations(),
+                  config.llm().allowedTargets()),
+              remediation.playbook(),
+              history.store().orElse(null),
+              history.context(),
+              memory.knowledge(),
+              meters,
+              clock);
+      WorkflowParts parts =
+          new WorkflowParts(
+              remediation.workflow(),
+              incidents,
+              audit,
+              anomalies,
+              reasoning.analyst(),
+              reasoning.planner(),
               Telemetry.breakerGauge(meters, new ApprovalPolicy(remediation.approval())),
               new ActionGuard(new ExecutorRegistry(executors.values()), remediation.safety()),
               new PostgresActionJournal(state),

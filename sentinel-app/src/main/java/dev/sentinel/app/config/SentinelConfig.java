@@ -30,7 +30,8 @@ public record SentinelConfig(
     ObservabilityConfig observability,
     // The key is 'notify'; the component cannot be, as Object.notify() is final.
     @com.fasterxml.jackson.annotation.JsonProperty("notify") NotifyConfig notifications,
-    MemoryConfig memory) {
+    MemoryConfig memory,
+    LlmConfig llm) {
 
   public SentinelConfig {
     Objects.requireNonNull(server, "server");
@@ -48,6 +49,7 @@ public record SentinelConfig(
     Objects.requireNonNull(observability, "observability");
     Objects.requireNonNull(notifications, "notify");
     Objects.requireNonNull(memory, "memory");
+    Objects.requireNonNull(llm, "llm");
     if (dataDir.isBlank()) {
       throw new IllegalArgumentException("dataDir must not be blank");
     }
@@ -69,36 +71,37 @@ public record SentinelConfig(
         TelemetryConfig.defaults(),
         ObservabilityConfig.defaults(),
         NotifyConfig.defaults(),
-        MemoryConfig.defaults());
+        MemoryConfig.defaults(),
+        LlmConfig.defaults());
   }
 
   public SentinelConfig withServer(ServerConfig server) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, notifications, memory);
+        telemetry, observability, notifications, memory, llm);
   }
 
   public SentinelConfig withDataDir(String dataDir) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, notifications, memory);
+        telemetry, observability, notifications, memory, llm);
   }
 
   public SentinelConfig withDemo(DemoConfig demo) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, notifications, memory);
+        telemetry, observability, notifications, memory, llm);
   }
 
   public SentinelConfig withMemory(MemoryConfig memory) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, notifications, memory);
+        telemetry, observability, notifications, memory, llm);
   }
 
   public SentinelConfig withAuth(AuthConfig auth) {
     return new SentinelConfig(
         server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, notifications, memory);
+        telemetry, observability, notifications, memory, llm);
   }
 }
