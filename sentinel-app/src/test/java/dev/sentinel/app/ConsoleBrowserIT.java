@@ -63,8 +63,8 @@ class ConsoleBrowserIT {
             "--config", config.toString())) {
       String base = sentinel.awaitReady(Duration.ofSeconds(60));
       SentinelApi admin = new SentinelApi(base, ADMIN);
-      String operator = key(admin, "olivia", "operator");
-      String viewer = key(admin, "victor", "viewer");
+      String operator = admin.createKey("olivia", "operator");
+      String viewer = admin.createKey("victor", "viewer");
       assertThat(
               admin.post("/api/v1/simulator/faults", "{\"kind\": \"error_burst\", \"service\": \"checkout\"}")
                   .status())
@@ -120,12 +120,5 @@ class ConsoleBrowserIT {
       }
       assertThat(approvals).singleElement().asString().contains("olivia");
     }
-  }
-
-  private static String key(SentinelApi admin, String name, String role) throws Exception {
-    SentinelApi.Reply created =
-        admin.post("/api/v1/keys", "{\"name\": \"" + name + "\", \"role\": \"" + role + "\"}");
-    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
-    return created.body().get("secret").asText();
   }
 }
