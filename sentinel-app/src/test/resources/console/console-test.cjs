@@ -62,6 +62,15 @@ async function signIn(page, key) {
     await signIn(page, OPERATOR_KEY);
     await page.locator(`#incidents tr[data-id="${INCIDENT}"]`).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-incidents.png'), fullPage: true });
+    // Filters: another service's list lacks the incident; checkout's has it.
+    await page.fill('#service-filter', 'no-such-service');
+    await page.click('#incident-filters button[type="submit"]');
+    await page.waitForFunction(() => location.hash.includes('no-such-service') && !!document.querySelector('#incidents td.muted'));
+    found.filteredOut = await page.locator(`#incidents tr[data-id="${INCIDENT}"]`).count() === 0;
+    await page.fill('#service-filter', 'checkout');
+    await page.selectOption('#status-filter', 'awaiting_approval');
+    await page.click('#incident-filters button[type="submit"]');
+    await page.locator(`#incidents tr[data-id="${INCIDENT}"]`).waitFor();
     await page.locator(`#incidents tr[data-id="${INCIDENT}"] a.incident-link`).click();
     await page.waitForSelector('svg#chart circle.anomaly');
     found.anomaliesOnChart = await page.locator('svg#chart circle.anomaly').count();
