@@ -54,7 +54,7 @@ function age(iso) {
 const badge = (cls, text) => h('span', { class: 'badge ' + cls }, text);
 const mayDecide = () => state.session && ['operator', 'admin'].includes(state.session.role);
 
-function show(...nodes) { main.replaceChildren(...nodes); }
+function show(...nodes) { main.replaceChildren(...nodes.filter(node => node !== null && node !== undefined)); }
 
 // ---- login ----
 function login(message) {

@@ -90,6 +90,8 @@ async function signIn(page, key) {
     }, null, { timeout: RESOLVE_MS });
     found.finalStatus = 'resolved';
     found.timeline = (await page.locator('#timeline').innerText()).includes('approved by');
+    // Nothing the page meant to leave out shows up as text.
+    found.strayNull = /(^|\n)null(\n|$)/.test(await page.locator('main').innerText());
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-incident-resolved.png'), fullPage: true });
 
     // The audit view, filtered to this incident's approval; the health view.

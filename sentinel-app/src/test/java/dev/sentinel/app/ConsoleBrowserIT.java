@@ -106,6 +106,7 @@ class ConsoleBrowserIT {
       assertThat(found.get("planRisk").asText()).isEqualTo("HIGH");
       assertThat(found.get("finalStatus").asText()).isEqualTo("resolved");
       assertThat(found.get("timeline").asBoolean()).isTrue();
+      assertThat(found.get("strayNull").asBoolean()).isFalse();
       assertThat(found.get("auditRows").asInt()).isEqualTo(1);
       assertThat(found.get("auditText").asText()).contains("olivia").contains("approval.granted");
       assertThat(found.get("healthText").asText()).contains("stateStore").contains("notifications");
