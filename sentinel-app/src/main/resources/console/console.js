@@ -139,7 +139,7 @@ async function incidents(params) {
     h('p', { class: 'muted', id: 'totals' }, body.totals.anomalies + ' anomalies grouped into ' + body.totals.incidents +
       ' incidents; ' + body.totals.open + ' open'),
     form,
-    h('table', { id: 'incidents' }, h('thead', {}, h('tr', {}, ['Incident', 'Status', 'Severity', 'Service', 'Age', 'Anomalies', 'Resolution'].map(t => h('th', {}, t)))),
+    h('table', { id: 'incidents', 'data-query': query.toString() }, h('thead', {}, h('tr', {}, ['Incident', 'Status', 'Severity', 'Service', 'Age', 'Anomalies', 'Resolution'].map(t => h('th', {}, t)))),
       h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No incidents.')))),
     pager);
 }
@@ -290,7 +290,7 @@ async function audit(params) {
   const last = entries[entries.length - 1];
   const next = new URLSearchParams(params); if (last) next.set('after', last.sequence);
   show(h('h1', {}, 'Audit trail'), form,
-    h('table', { id: 'audit' }, h('thead', {}, h('tr', {}, ['#', 'Time', 'Actor', 'Action', 'Incident', 'Details'].map(t => h('th', {}, t)))),
+    h('table', { id: 'audit', 'data-query': query.toString() }, h('thead', {}, h('tr', {}, ['#', 'Time', 'Actor', 'Action', 'Incident', 'Details'].map(t => h('th', {}, t)))),
       h('tbody', {}, entries.map(e => h('tr', {}, h('td', {}, e.sequence), h('td', {}, new Date(e.time || e.atMillis).toLocaleString()),
         h('td', {}, e.actor), h('td', {}, e.action), h('td', {}, e.incident || e.incidentId || ''),
         h('td', { class: 'muted' }, Object.entries(e.details || {}).map(([k, v]) => k + '=' + v).join(' · ')))))),

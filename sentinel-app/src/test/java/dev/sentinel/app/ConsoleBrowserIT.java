@@ -101,6 +101,7 @@ class ConsoleBrowserIT {
       assertThat(found.get("listedStatus").asText()).isEqualTo("awaiting approval");
       assertThat(found.get("viewerApproveStatus").asInt()).isEqualTo(403);
       assertThat(found.get("filteredOut").asBoolean()).isTrue();
+      assertThat(found.get("filteredIn").asBoolean()).isTrue();
       assertThat(found.get("anomaliesOnChart").asInt()).isPositive();
       assertThat(found.get("expectedBand").asInt()).isEqualTo(1);
       assertThat(found.get("planRisk").asText()).isEqualTo("HIGH");
