@@ -54,7 +54,7 @@ function age(iso) {
 const badge = (cls, text) => h('span', { class: 'badge ' + cls }, text);
 const mayDecide = () => state.session && ['operator', 'admin'].includes(state.session.role);
 
-function show(...nodes) { main.replaceChildren(...nodes); }
+function show(...nodes) { main.replaceChildren(...nodes.filter(node => node !== null && node !== undefined)); }
 
 // ---- login ----
 function login(message) {
@@ -90,14 +90,35 @@ function logout() {
 // ---- incident list ----
 async function incidents(params) {
   const status = params.get('status') || '';
+  const service = params.get('service') || '';
+  const severity = params.get('severity') || '';
   const before = params.get('before') || '';
   const query = new URLSearchParams({ limit: PAGE });
-  if (status) query.set('status', status);
-  if (before) query.set('before', before);
+  for (const [name, value] of [['status', status], ['service', service], ['severity', severity], ['before', before]]) {
+    if (value) query.set(name, value);
+  }
   const body = await api('/api/v1/incidents?' + query);
-  const select = h('select', { id: 'status-filter', onchange: () => { location.hash = '#/incidents?status=' + select.value; } },
+  // The filters as a query string, without the page: what "Newest" and "Older" start from.
+  const filters = new URLSearchParams();
+  for (const [name, value] of [['status', status], ['service', service], ['severity', severity]]) {
+    if (value) filters.set(name, value);
+  }
+  const form = h('form', {
+    class: 'filters', id: 'incident-filters', onsubmit: event => {
+      event.preventDefault();
+      const chosen = new URLSearchParams();
+      for (const [name, value] of new FormData(form)) if (value) chosen.set(name, value);
+      location.hash = '#/incidents?' + chosen;
+    }
+  },
+  h('select', { id: 'status-filter', name: 'status' },
     ['', 'open', 'awaiting_approval', 'remediating', 'escalated', 'resolved'].map(value =>
-      h('option', { value, selected: value === status }, value || 'all statuses')));
+      h('option', { value, selected: value === status }, value || 'all statuses'))),
+  h('select', { id: 'severity-filter', name: 'severity' },
+    ['', 'critical', 'high', 'medium', 'low'].map(value =>
+      h('option', { value, selected: value === severity }, value || 'all severities'))),
+  h('input', { id: 'service-filter', name: 'service', placeholder: 'service', value: service }),
+  h('button', { type: 'submit' }, 'Filter'));
   const rows = body.incidents.map(incident => h('tr', { 'data-id': incident.id },
     h('td', {}, h('a', { class: 'incident-link', href: '#/incidents/' + encodeURIComponent(incident.id) }, incident.id)),
     h('td', {}, badge('status-' + incident.status, incident.status.replace('_', ' '))),
@@ -108,15 +129,17 @@ async function incidents(params) {
     h('td', { class: 'muted' }, incident.resolution || '')));
   const last = body.incidents[body.incidents.length - 1];
   const pager = h('div', { class: 'pager' },
-    before ? h('button', { id: 'newest', onclick: () => { location.hash = '#/incidents?status=' + status; } }, 'Newest') : null,
+    before ? h('button', { id: 'newest', onclick: () => { location.hash = '#/incidents?' + filters; } }, 'Newest') : null,
     body.incidents.length === PAGE && last
-      ? h('button', { id: 'older', onclick: () => { location.hash = '#/incidents?status=' + status + '&before=' + encodeURIComponent(last.openedAt); } }, 'Older')
+      ? h('button', { id: 'older', onclick: () => {
+        const next = new URLSearchParams(filters); next.set('before', last.openedAt); location.hash = '#/incidents?' + next;
+      } }, 'Older')
       : null);
   show(h('h1', {}, 'Incidents'),
     h('p', { class: 'muted', id: 'totals' }, body.totals.anomalies + ' anomalies grouped into ' + body.totals.incidents +
       ' incidents; ' + body.totals.open + ' open'),
-    h('form', { class: 'filters', onsubmit: e => e.preventDefault() }, select),
-    h('table', { id: 'incidents' }, h('thead', {}, h('tr', {}, ['Incident', 'Status', 'Severity', 'Service', 'Age', 'Anomalies', 'Resolution'].map(t => h('th', {}, t)))),
+    form,
+    h('table', { id: 'incidents', 'data-query': query.toString() }, h('thead', {}, h('tr', {}, ['Incident', 'Status', 'Severity', 'Service', 'Age', 'Anomalies', 'Resolution'].map(t => h('th', {}, t)))),
       h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No incidents.')))),
     pager);
 }
@@ -267,7 +290,7 @@ async function audit(params) {
   const last = entries[entries.length - 1];
   const next = new URLSearchParams(params); if (last) next.set('after', last.sequence);
   show(h('h1', {}, 'Audit trail'), form,
-    h('table', { id: 'audit' }, h('thead', {}, h('tr', {}, ['#', 'Time', 'Actor', 'Action', 'Incident', 'Details'].map(t => h('th', {}, t)))),
+    h('table', { id: 'audit', 'data-query': query.toString() }, h('thead', {}, h('tr', {}, ['#', 'Time', 'Actor', 'Action', 'Incident', 'Details'].map(t => h('th', {}, t)))),
       h('tbody', {}, entries.map(e => h('tr', {}, h('td', {}, e.sequence), h('td', {}, new Date(e.time || e.atMillis).toLocaleString()),
         h('td', {}, e.actor), h('td', {}, e.action), h('td', {}, e.incident || e.incidentId || ''),
         h('td', { class: 'muted' }, Object.entries(e.details || {}).map(([k, v]) => k + '=' + v).join(' · ')))))),

@@ -62,6 +62,16 @@ async function signIn(page, key) {
     await signIn(page, OPERATOR_KEY);
     await page.locator(`#incidents tr[data-id="${INCIDENT}"]`).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-incidents.png'), fullPage: true });
+    // Filters: another service's list lacks the incident; checkout's has it.
+    await page.fill('#service-filter', 'no-such-service');
+    await page.click('#incident-filters button[type="submit"]');
+    await page.waitForSelector('#incidents[data-query*="service=no-such-service"]');
+    found.filteredOut = await page.locator(`#incidents tr[data-id="${INCIDENT}"]`).count() === 0;
+    await page.fill('#service-filter', 'checkout');
+    await page.selectOption('#status-filter', 'awaiting_approval');
+    await page.click('#incident-filters button[type="submit"]');
+    await page.waitForSelector('#incidents[data-query*="service=checkout"][data-query*="status=awaiting_approval"]');
+    found.filteredIn = await page.locator(`#incidents tr[data-id="${INCIDENT}"]`).count() === 1;
     await page.locator(`#incidents tr[data-id="${INCIDENT}"] a.incident-link`).click();
     await page.waitForSelector('svg#chart circle.anomaly');
     found.anomaliesOnChart = await page.locator('svg#chart circle.anomaly').count();
@@ -81,6 +91,8 @@ async function signIn(page, key) {
     }, null, { timeout: RESOLVE_MS });
     found.finalStatus = 'resolved';
     found.timeline = (await page.locator('#timeline').innerText()).includes('approved by');
+    // Nothing the page meant to leave out shows up as text.
+    found.strayNull = /(^|\n)null(\n|$)/.test(await page.locator('main').innerText());
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-incident-resolved.png'), fullPage: true });
 
     // The audit view, filtered to this incident's approval; the health view.
@@ -89,7 +101,8 @@ async function signIn(page, key) {
     await page.fill('#audit-filters input[name="incident"]', INCIDENT);
     await page.selectOption('#audit-filters select[name="action"]', 'approval.granted');
     await page.click('#audit-filters button[type="submit"]');
-    await page.waitForFunction(() => location.hash.includes('approval.granted') && document.querySelectorAll('#audit tbody tr').length > 0);
+    // The table says which query it shows: wait for the filtered one, not the one before it.
+    await page.waitForSelector('#audit[data-query*="action=approval.granted"]');
     found.auditRows = await page.locator('#audit tbody tr').count();
     found.auditText = await page.locator('#audit tbody').innerText();
     await page.click('nav a[href="#/health"]');

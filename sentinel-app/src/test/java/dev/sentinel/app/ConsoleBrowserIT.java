@@ -63,8 +63,8 @@ class ConsoleBrowserIT {
             "--config", config.toString())) {
       String base = sentinel.awaitReady(Duration.ofSeconds(60));
       SentinelApi admin = new SentinelApi(base, ADMIN);
-      String operator = key(admin, "olivia", "operator");
-      String viewer = key(admin, "victor", "viewer");
+      String operator = admin.createKey("olivia", "operator");
+      String viewer = admin.createKey("victor", "viewer");
       assertThat(
               admin.post("/api/v1/simulator/faults", "{\"kind\": \"error_burst\", \"service\": \"checkout\"}")
                   .status())
@@ -100,11 +100,14 @@ class ConsoleBrowserIT {
       assertThat(found.get("badKeyRefused").asBoolean()).isTrue();
       assertThat(found.get("listedStatus").asText()).isEqualTo("awaiting approval");
       assertThat(found.get("viewerApproveStatus").asInt()).isEqualTo(403);
+      assertThat(found.get("filteredOut").asBoolean()).isTrue();
+      assertThat(found.get("filteredIn").asBoolean()).isTrue();
       assertThat(found.get("anomaliesOnChart").asInt()).isPositive();
       assertThat(found.get("expectedBand").asInt()).isEqualTo(1);
       assertThat(found.get("planRisk").asText()).isEqualTo("HIGH");
       assertThat(found.get("finalStatus").asText()).isEqualTo("resolved");
       assertThat(found.get("timeline").asBoolean()).isTrue();
+      assertThat(found.get("strayNull").asBoolean()).isFalse();
       assertThat(found.get("auditRows").asInt()).isEqualTo(1);
       assertThat(found.get("auditText").asText()).contains("olivia").contains("approval.granted");
       assertThat(found.get("healthText").asText()).contains("stateStore").contains("notifications");
@@ -120,12 +123,5 @@ class ConsoleBrowserIT {
       }
       assertThat(approvals).singleElement().asString().contains("olivia");
     }
-  }
-
-  private static String key(SentinelApi admin, String name, String role) throws Exception {
-    SentinelApi.Reply created =
-        admin.post("/api/v1/keys", "{\"name\": \"" + name + "\", \"role\": \"" + role + "\"}");
-    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
-    return created.body().get("secret").asText();
   }
 }

@@ -97,7 +97,13 @@ class NotificationsEndToEndIT {
         assertThat(buttons.get(1).get("action_id").asText()).isEqualTo("sentinel_reject");
         assertThat(request.toString()).contains("*Risk*\\nHIGH");
         JsonNode trigger =
-            receivers.await("/pagerduty", r -> r.body().contains("\"trigger\""), PATIENCE).json();
+            receivers
+                .await(
+                    "/pagerduty",
+                    // Other services' incidents (the knock-on ones) are paged too: pick ours.
+                    r -> r.body().contains("\"trigger\"") && r.json().path("dedup_key").asText().equals(id),
+                    PATIENCE)
+                .json();
         assertThat(trigger.get("dedup_key").asText()).isEqualTo(id);
         assertThat(trigger.get("routing_key").asText()).isEqualTo("R0UT1NG");
 
@@ -149,7 +155,9 @@ class NotificationsEndToEndIT {
         }
         List<String> firstBodies = new ArrayList<>();
         receivers.received("/hook").forEach(r -> firstBodies.add(r.body()));
-        assertThat(firstBodies.get(0)).as("the failed first delivery was sent again").isEqualTo(firstBodies.get(2));
+        assertThat(firstBodies.subList(1, firstBodies.size()))
+            .as("the first delivery, refused with 503, was sent again")
+            .contains(firstBodies.get(0));
 
         String metrics = api.getText("/metrics");
         assertThat(metrics)

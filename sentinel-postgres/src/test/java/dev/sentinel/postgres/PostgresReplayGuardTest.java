@@ -1,14 +1,14 @@
 package dev.sentinel.postgres;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.sentinel.notify.ReplayGuard;
+import dev.sentinel.notify.ReplayGuardContract;
 import java.sql.Connection;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-class PostgresReplayGuardTest {
+/** The replay-guard contract on the bundled PostgreSQL; each call is a new adapter instance. */
+class PostgresReplayGuardTest extends ReplayGuardContract {
 
   private DataSource dataSource;
 
@@ -21,17 +21,8 @@ class PostgresReplayGuardTest {
     }
   }
 
-  @Test
-  void a_signature_is_new_once_even_for_another_instance() {
-    assertThat(new PostgresReplayGuard(dataSource).firstSeen("v0=abc", 1_000, 0)).isTrue();
-    assertThat(new PostgresReplayGuard(dataSource).firstSeen("v0=abc", 2_000, 0)).isFalse();
-    assertThat(new PostgresReplayGuard(dataSource).firstSeen("v0=def", 2_000, 0)).isTrue();
-  }
-
-  @Test
-  void expired_signatures_are_forgotten() {
-    PostgresReplayGuard guard = new PostgresReplayGuard(dataSource);
-    guard.firstSeen("v0=abc", 1_000, 0);
-    assertThat(guard.firstSeen("v0=abc", 400_000, 100_000)).isTrue();
+  @Override
+  protected ReplayGuard guard() {
+    return new PostgresReplayGuard(dataSource);
   }
 }
