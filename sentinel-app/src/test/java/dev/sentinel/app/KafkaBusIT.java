@@ -3,7 +3,11 @@ package dev.sentinel.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,16 +99,26 @@ class KafkaBusIT {
   void with_publish_http_the_metrics_endpoint_writes_to_the_topic() throws Exception {
     try (SentinelProcess sentinel =
         start("b", Map.of("SENTINEL_BUS_KAFKA_PUBLISH_HTTP", "true"))) {
-      SentinelApi api = new SentinelApi(sentinel.awaitReady(PATIENCE), ADMIN);
-      SentinelApi.Reply posted =
-          api.post(
-              "/api/v1/metrics",
-              "[{\"name\": \"http_via_kafka\", \"labels\": {\"host\": \"h2\"}, \"value\": 3.5}]");
-      assertThat(posted.status()).as(posted.body().toString()).isEqualTo(202);
+      String base = sentinel.awaitReady(PATIENCE);
+      SentinelApi api = new SentinelApi(base, ADMIN);
+      HttpResponse<String> posted =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(base + "/api/v1/metrics"))
+                      .header("Authorization", "Bearer " + ADMIN)
+                      .header("X-Request-ID", "req-kafka-42")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "[{\"name\": \"http_via_kafka\", \"labels\": {\"host\": \"h2\"},"
+                                  + " \"value\": 3.5}]"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
 
       ConsumerRecord<String, String> record = firstRecord(topic);
       assertThat(record.key()).isEqualTo("http_via_kafka{host=\"h2\"}");
       assertThat(record.value()).contains("http_via_kafka").contains("3.5");
+      assertThat(header(record, "X-Request-ID")).isEqualTo("req-kafka-42");
       // The instance consumes its own record back: the series reaches detection through Kafka.
       api.await(
           "/api/v1/series?match=http_via_kafka",

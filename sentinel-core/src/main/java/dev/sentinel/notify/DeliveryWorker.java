@@ -12,6 +12,7 @@ import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Drains the outbox on its own thread: claims due deliveries, hands each to its channel's
@@ -22,6 +23,9 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
   private static final int BATCH = 50;
+  /** The MDC key of a request id, as the HTTP API uses it. */
+  private static final String REQUEST_ID = "requestId";
+
   /** Finished deliveries are kept a week (their outcome stays in the audit trail), pruned hourly. */
   static final long KEEP_FINISHED_MILLIS = 7L * 24 * 3_600_000;
 
@@ -128,13 +132,26 @@ public final class DeliveryWorker implements AutoCloseable {
     return due.size();
   }
 
+  /**
+   * Sends under the delivery's own request id ({@code notification-<id>}): its log lines carry
+   * it, and HTTP notifiers send it as {@code X-Request-ID}, the same on every retry.
+   */
+  private DeliveryResult sendAs(Notifier notifier, Delivery delivery) {
+    MDC.put(REQUEST_ID, "notification-" + delivery.id());
+    try {
+      return send(notifier, delivery.notification());
+    } finally {
+      MDC.remove(REQUEST_ID);
+    }
+  }
+
   private void attempt(Delivery delivery) {
     Notifier notifier = notifiers.get(delivery.channel());
     int attempts = delivery.attempts() + 1;
     DeliveryResult result =
         notifier == null
             ? new DeliveryResult.Permanent("channel '" + delivery.channel() + "' is not configured")
-            : send(notifier, delivery.notification());
+            : sendAs(notifier, delivery);
     long now = clock.millis();
     switch (result) {
       case DeliveryResult.Sent sent -> {

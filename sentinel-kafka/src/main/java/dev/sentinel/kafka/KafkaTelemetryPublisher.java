@@ -4,6 +4,7 @@ import dev.sentinel.ingest.BatchTooLargeException;
 import dev.sentinel.ingest.PointBatch;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.ingest.TelemetryBus;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.MDC;
 
 /**
  * The edge side of the Kafka bus: a {@link TelemetryBus} that writes each batch to the telemetry
@@ -37,6 +39,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaTelemetryPublisher implements TelemetryBus {
 
   private final Producer<String, byte[]> producer;
+  /** Record header naming the HTTP request whose points a record holds (when there was one). */
+  public static final String REQUEST_ID_HEADER = "X-Request-ID";
+
   private final String topic;
   private final SeriesRegistry registry;
   private final int capacity;
@@ -133,6 +138,9 @@ public final class KafkaTelemetryPublisher implements TelemetryBus {
       parts[p].add(id, batch.timestamp(i), batch.value(i));
     }
     List<Future<RecordMetadata>> acks = new ArrayList<>();
+    // The HTTP request that brought these points, so a consumer's log can name it.
+    String mdc = MDC.get("requestId");
+    byte[] requestId = mdc == null ? null : mdc.getBytes(StandardCharsets.UTF_8);
     for (int p = 0; p < parts.length; p++) {
       if (parts[p] == null) {
         continue;
@@ -143,7 +151,11 @@ public final class KafkaTelemetryPublisher implements TelemetryBus {
         continue;
       }
       String key = mixed[p] ? null : registry.key(firstSeries[p]).text();
-      acks.add(producer.send(new ProducerRecord<>(topic, p, key, encoded.json())));
+      ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, p, key, encoded.json());
+      if (requestId != null) {
+        record.headers().add(REQUEST_ID_HEADER, requestId);
+      }
+      acks.add(producer.send(record));
     }
     try {
       for (Future<RecordMetadata> ack : acks) {

@@ -41,6 +41,7 @@ class WebhookNotifierTest {
 
     Receiver.Request request = receiver.requests.getFirst();
     assertThat(request.method()).isEqualTo("POST");
+    assertThat(request.header("X-Request-ID")).isNotBlank();
     assertThat(request.path()).isEqualTo("/hook");
     assertThat(JSON.readTree(request.body()))
         .isEqualTo(
@@ -92,6 +93,11 @@ class WebhookNotifierTest {
 
     assertThat(receiver.requests).hasSize(4);
     assertThat(receiver.requests.stream().map(Receiver.Request::body).distinct()).hasSize(1);
+    // Every retry names the same delivery, so the receiver can tell a retry from a new event.
+    assertThat(receiver.requests.stream().map(r -> r.header("X-Request-ID")).distinct())
+        .singleElement()
+        .asString()
+        .startsWith("notification-");
     assertThat(outbox.counts()).containsEntry("delivered", 1L);
     assertThat(audit.find(dev.sentinel.audit.AuditQuery.all(10)).getFirst().record().details())
         .containsEntry("attempts", "4")
