@@ -44,6 +44,11 @@ public final class RulePlanner implements Planner {
   }
 
   @Override
+  public Target target(String platform, String service) {
+    return new Target(platform, scope, resource.replace("{service}", service));
+  }
+
+  @Override
   public Plan plan(CaseFile file, Analysis analysis) {
     Optional<Hypothesis> likeliest = analysis.likeliest();
     String service = file.incident().service();
@@ -76,7 +81,7 @@ public final class RulePlanner implements Planner {
             + cause
             + (worked > 0 ? " and resolved it " + worked + " time(s) before" : "")
             + (stateful ? "; " + service + " is stateful, so its dependents feel it" : "");
-    Action action = new Action(new Target(platform, scope, resource.replace("{service}", service)), chosen.operation(), chosen.parameters());
+    Action action = new Action(target(platform, service), chosen.operation(), chosen.parameters());
     PlanStep step = PlanStep.of(action, downtime, radius, rationale);
     return new Plan(
         List.of(step),

@@ -64,7 +64,7 @@ final class PodsAndNodes {
 
   String setUnschedulable(KubernetesTarget target, boolean unschedulable) {
     node(target);
-    client.nodes().withName(target.name())
+    Conflicts.retry(() -> client.nodes().withName(target.name())
         .edit(
             node -> {
               if (node.getSpec() == null) {
@@ -72,7 +72,7 @@ final class PodsAndNodes {
               }
               node.getSpec().setUnschedulable(unschedulable ? Boolean.TRUE : null);
               return node;
-            });
+            }));
     return (unschedulable ? "cordoned " : "uncordoned ") + target;
   }
 

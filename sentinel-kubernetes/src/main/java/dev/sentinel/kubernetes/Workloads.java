@@ -84,15 +84,18 @@ final class Workloads {
           change.accept(workload);
           workload.getMetadata().getAnnotations().put(KEY_ANNOTATION, key);
         };
-    switch (target.kind()) {
-      case "deployment" ->
-          client.apps().deployments().inNamespace(target.namespace()).withName(target.name())
-              .edit(deployment -> withAnnotations(deployment, marked));
-      case "statefulset" ->
-          client.apps().statefulSets().inNamespace(target.namespace()).withName(target.name())
-              .edit(set -> withAnnotations(set, marked));
-      default -> throw new IllegalArgumentException(target + " is not a deployment or statefulset");
-    }
+    Conflicts.retry(
+        () -> {
+          switch (target.kind()) {
+            case "deployment" ->
+                client.apps().deployments().inNamespace(target.namespace()).withName(target.name())
+                    .edit(deployment -> withAnnotations(deployment, marked));
+            case "statefulset" ->
+                client.apps().statefulSets().inNamespace(target.namespace()).withName(target.name())
+                    .edit(set -> withAnnotations(set, marked));
+            default -> throw new IllegalArgumentException(target + " is not a deployment or statefulset");
+          }
+        });
     return awaitRollout(target);
   }
 

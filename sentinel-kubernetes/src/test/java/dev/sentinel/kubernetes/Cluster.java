@@ -14,16 +14,13 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.util.ArrayList;
-import java.util.List;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
  * A small cluster on fabric8's CRUD mock server: namespace {@value #NAMESPACE} with deployment
  * {@code checkout} (3 replicas, image v2 at revision 2, revision 1 ran v1), statefulset {@code db}
  * (1 replica), a pod of checkout and a node. The mock runs no controllers, so {@link
- * #runControllers()} stands in for them: it reports every workload's rollout ready as soon as its
+ * #runControllers()} stands in for them: it reports every workload's rollout ready soon after its
  * spec changes, as a healthy cluster would.
  */
 final class Cluster implements AutoCloseable {
@@ -31,7 +28,8 @@ final class Cluster implements AutoCloseable {
   static final String NAMESPACE = "prod";
 
   private final KubernetesClient client;
-  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private volatile boolean running;
+  private Thread loop;
 
   Cluster(KubernetesClient client) {
     this.client = client;
@@ -101,12 +99,31 @@ final class Cluster implements AutoCloseable {
     return this;
   }
 
-  /** Reports each workload's rollout complete whenever its spec is ahead of its status. */
+  /**
+   * Reports each workload's rollout complete whenever its spec is ahead of its status. It polls
+   * rather than watches: a watch still open when a test ends keeps the mock server from stopping.
+   */
   Cluster runControllers() {
-    informers.add(
-        client.apps().deployments().inNamespace(NAMESPACE).inform(new Settle<>(this::settle)));
-    informers.add(
-        client.apps().statefulSets().inNamespace(NAMESPACE).inform(new Settle<>(this::settle)));
+    // Tests start from a settled cluster, as a healthy one would be.
+    client.apps().deployments().inNamespace(NAMESPACE).list().getItems().forEach(this::settle);
+    client.apps().statefulSets().inNamespace(NAMESPACE).list().getItems().forEach(this::settle);
+    running = true;
+    loop =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  while (running) {
+                    try {
+                      client.apps().deployments().inNamespace(NAMESPACE).list().getItems().forEach(this::settle);
+                      client.apps().statefulSets().inNamespace(NAMESPACE).list().getItems().forEach(this::settle);
+                      Thread.sleep(10);
+                    } catch (KubernetesClientException e) {
+                      // A conflict with the executor's own change: settle it on the next pass.
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
     return this;
   }
 
@@ -145,23 +162,15 @@ final class Cluster implements AutoCloseable {
             });
   }
 
-  private record Settle<T>(java.util.function.Consumer<T> settle) implements ResourceEventHandler<T> {
-    @Override
-    public void onAdd(T added) {
-      settle.accept(added);
-    }
-
-    @Override
-    public void onUpdate(T before, T after) {
-      settle.accept(after);
-    }
-
-    @Override
-    public void onDelete(T deleted, boolean unknownFinalState) {}
-  }
-
   @Override
   public void close() {
-    informers.forEach(SharedIndexInformer::close);
+    running = false;
+    if (loop != null) {
+      try {
+        loop.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

@@ -5,7 +5,6 @@ import dev.sentinel.analyse.CaseFile;
 import dev.sentinel.analyse.Hypothesis;
 import dev.sentinel.audit.AuditAction;
 import dev.sentinel.execute.Executor;
-import dev.sentinel.plan.Target;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.plan.Plan;
@@ -140,7 +139,7 @@ final class Diagnosis {
       return Map.of();
     }
     try {
-      return executor.describe(new Target(platform, "", incident.service()));
+      return executor.describe(work.parts.planner().target(platform, incident.service()));
     } catch (RuntimeException e) {
       log.warn("cannot describe {} for incident {}", incident.service(), incident.id(), e);
       return Map.of();

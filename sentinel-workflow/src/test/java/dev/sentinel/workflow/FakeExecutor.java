@@ -22,6 +22,10 @@ public final class FakeExecutor implements Executor {
   private final Map<String, ActionResult> byKey = new HashMap<>();
   Runnable afterApply = () -> {};
   boolean crashAfterApplyOnce;
+  /** The action takes effect but reports failure, as a rollout that never became ready. */
+  boolean failAfterApply;
+  /** A restore that claims success but leaves the target as it is. */
+  boolean restoreIgnored;
 
   @Override
   public String platform() {
@@ -52,7 +56,10 @@ public final class FakeExecutor implements Executor {
       replicas.put(service, now + Integer.parseInt(action.parameter("delta").replace("+", "")));
     }
     performed.add(action.operation() + " " + service);
-    ActionResult result = new ActionResult.Applied(action.operation() + " done", Map.of());
+    ActionResult result =
+        failAfterApply
+            ? new ActionResult.Failed(action.operation() + " " + service + ": the rollout was not ready in time")
+            : new ActionResult.Applied(action.operation() + " done", Map.of());
     byKey.put(key, result);
     afterApply.run();
     if (crashAfterApplyOnce) {
@@ -68,7 +75,9 @@ public final class FakeExecutor implements Executor {
     if (earlier != null) {
       return earlier;
     }
-    replicas.put(prior.target().resource(), Integer.parseInt(prior.get("replicas")));
+    if (!restoreIgnored) {
+      replicas.put(prior.target().resource(), Integer.parseInt(prior.get("replicas")));
+    }
     performed.add("restore " + prior.target().resource() + " " + prior.state());
     ActionResult result = new ActionResult.Applied("restored", Map.of());
     byKey.put(key, result);

@@ -462,4 +462,38 @@ public abstract class WorkflowScenarios {
             "summary", summary -> assertThat(summary).contains("per-minute auto-approval limit of 1 is used up"));
     assertThat(audited(id)).doesNotContain(AuditAction.ACTION_EXECUTED);
   }
+
+  @Test
+  void a_failed_action_is_rolled_back_from_its_stored_prior_state_and_never_resolved() {
+    build(playbook("scale", 0), ApprovalConfig.defaults());
+    platform.replicas.put("api", 3);
+    platform.failAfterApply = true;
+    String id = leak();
+    runner.drain("w");
+
+    assertThat(platform.performed).startsWith("scale api", "restore api {replicas=3}");
+    assertThat(platform.replicas).containsEntry("api", 3);
+    assertThat(journal.find(id + "/1/1/execute").orElseThrow().prior().get("replicas")).isEqualTo("3");
+    assertThat(auditDetails(id, AuditAction.ACTION_FAILED))
+        .hasEntrySatisfying("reason", reason -> assertThat(reason).contains("not ready in time"));
+    assertThat(auditDetails(id, AuditAction.ACTION_ROLLED_BACK)).containsEntry("verified", "true");
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
+  }
+
+  @Test
+  void a_rollback_that_did_not_take_effect_is_unverified_and_escalated_not_resolved() {
+    build(playbook("scale", 0), ApprovalConfig.defaults());
+    platform.replicas.put("api", 3);
+    platform.restoreIgnored = true;
+    String id = leak();
+    scoreAfterAction = 20;
+    runner.drain("w");
+
+    assertThat(platform.replicas).containsEntry("api", 2);
+    assertThat(auditDetails(id, AuditAction.ACTION_ROLLED_BACK)).containsEntry("verified", "false");
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
+    assertThat(auditDetails(id, AuditAction.ESCALATED))
+        .hasEntrySatisfying("summary", summary -> assertThat(summary).contains("a rollback could not be verified"));
+    assertThat(audited(id)).doesNotContain(AuditAction.INCIDENT_RESOLVED);
+  }
 }
