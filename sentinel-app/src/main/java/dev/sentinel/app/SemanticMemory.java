@@ -121,7 +121,8 @@ final class SemanticMemory implements AutoCloseable {
             analyst,
             embedder,
             memory,
-            new RecallingAnalyst.Settings(config.similarLimit(), config.similarMinimum()));
+            new RecallingAnalyst.Settings(
+                config.similarLimit(), config.similarMinimum(), config.runbookMinimum()));
   }
 
   LessonBook lessons(LessonBook lessons, IncidentStore incidents) {
