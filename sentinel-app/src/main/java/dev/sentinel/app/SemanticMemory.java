@@ -124,7 +124,8 @@ final class SemanticMemory implements AutoCloseable {
             analyst,
             embedder,
             memory,
-            new RecallingAnalyst.Settings(config.similarLimit(), config.similarMinimum()));
+            new RecallingAnalyst.Settings(
+                config.similarLimit(), config.similarMinimum(), config.runbookMinimum()));
   }
 
   /** What the LLM agent's similar-incident and runbook tools answer from; empty when off. */

@@ -35,9 +35,12 @@ public final class RecallingAnalyst implements Analyst {
 
   /**
    * @param limit how many similar resolutions and runbook sections to cite, at most
-   * @param minSimilarity below this cosine similarity, a resolution or runbook is not cited
+   * @param minSimilarity below this cosine similarity, a resolution is not cited (nor preferred):
+   *     with all-MiniLM-L6-v2, different faults of one service already score 0.6–0.7
+   * @param runbookMinimum below this, a runbook section is not cited: prose runbooks score lower
+   *     against terse incident descriptions than incidents do against each other
    */
-  public record Settings(int limit, double minSimilarity) {
+  public record Settings(int limit, double minSimilarity, double runbookMinimum) {
     public Settings {
       if (limit < 1) {
         throw new IllegalArgumentException("limit must be >= 1, was " + limit);
@@ -87,7 +90,7 @@ public final class RecallingAnalyst implements Analyst {
             .toList();
     List<MemoryHit> runbooks =
         memory.search(MemoryQuery.of(vector, settings.limit(), MemoryKind.RUNBOOK)).stream()
-            .filter(hit -> hit.similarity() >= settings.minSimilarity())
+            .filter(hit -> hit.similarity() >= settings.runbookMinimum())
             .toList();
     if (resolutions.isEmpty() && runbooks.isEmpty()) {
       return analysis;

@@ -61,7 +61,7 @@ class RecallingAnalystTest {
   }
 
   private RecallingAnalyst analyst(IncidentMemory memory) {
-    return new RecallingAnalyst(rules, embedder, memory, new RecallingAnalyst.Settings(3, 0.5));
+    return new RecallingAnalyst(rules, embedder, memory, new RecallingAnalyst.Settings(3, 0.5, 0.5));
   }
 
   @Test

@@ -18,7 +18,10 @@ import java.util.Set;
  *     a missing folder is logged, not fatal (a runbook is advice)
  * @param similarLimit how many similar resolved incidents and runbook sections the analyst cites
  *     and the incident API shows
- * @param similarMinimum the cosine similarity below which nothing is cited
+ * @param similarMinimum the cosine similarity below which a resolved incident is not cited, shown
+ *     or preferred (all-MiniLM-L6-v2 scores different faults of one service 0.6–0.7, the same
+ *     fault again above 0.9)
+ * @param runbookMinimum the cosine similarity below which a runbook section is not cited
  */
 public record MemoryConfig(
     boolean enabled,
@@ -30,7 +33,8 @@ public record MemoryConfig(
     DedupConfig dedup,
     String runbooks,
     int similarLimit,
-    double similarMinimum) {
+    double similarMinimum,
+    double runbookMinimum) {
 
   private static final Set<String> KINDS = Set.of("lucene", "qdrant");
   private static final Set<String> EMBEDDERS = Set.of("minilm", "openai");
@@ -113,6 +117,7 @@ public record MemoryConfig(
         DedupConfig.defaults(),
         "runbooks",
         3,
+        0.8,
         0.5);
   }
 
