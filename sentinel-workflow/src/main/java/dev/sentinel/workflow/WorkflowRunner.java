@@ -29,6 +29,8 @@ public final class WorkflowRunner implements AutoCloseable {
   private final String instance;
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running;
+  /** Set by close(): failures from then on are the shutdown's, not the case's. */
+  private volatile boolean closing;
 
   public WorkflowRunner(
       IncidentWorkflow workflow,
@@ -66,6 +68,9 @@ public final class WorkflowRunner implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
+        if (closing) {
+          return; // stopping: the state store may already be closing under us
+        }
         log.error("workflow worker {} failed to claim work", name, e);
         sleepQuietly(config.pollMillis() * 5);
       }
@@ -108,6 +113,13 @@ public final class WorkflowRunner implements AutoCloseable {
       if (deferral != null) {
         log.info("incident {} deferred: {}", claim.incidentId(), deferral.getMessage());
         claim.retryAt(deferral.untilMillis);
+        return;
+      }
+      if (closing) {
+        // Interrupted by close(): leave the case as its last checkpoint has it; the claim's
+        // release makes it runnable again, and the next start (on any instance) resumes it.
+        log.info("incident {}: workflow step interrupted by shutdown; resumes at the next start",
+            claim.incidentId());
         return;
       }
       log.error(
@@ -163,6 +175,7 @@ public final class WorkflowRunner implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     running = false;
     for (Thread worker : workers) {
       worker.interrupt();
