@@ -16,7 +16,9 @@ import java.util.Optional;
  * The execute and rollback nodes. Each runs its action at most once per idempotency key
  * (incident/run/iteration/step): the journal remembers what was started and how it ended, the
  * prior state is stored before the action runs (compensation first), and the executor itself
- * dedups by key, so a crash at any point followed by a re-run never acts twice.
+ * dedups by key, so a crash at any point followed by a re-run never acts twice. Every action goes
+ * through the {@link dev.sentinel.execute.ActionGuard} (allow lists, limits, dry-run); whatever it
+ * refuses is recorded with its reason and goes to a human.
  */
 final class Remedy {
 
