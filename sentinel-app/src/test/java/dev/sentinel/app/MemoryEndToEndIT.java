@@ -118,12 +118,16 @@ class MemoryEndToEndIT {
     try (SentinelProcess sentinel =
         start(
             Map.of(
-                "SENTINEL_MEMORY_DEDUP_THRESHOLD", "0.8",
+                // Same symptom, other service: all-MiniLM-L6-v2 scores such descriptions 0.74-0.85
+                // depending on how many metrics each lists by then; 0.7 makes the join certain.
+                "SENTINEL_MEMORY_DEDUP_THRESHOLD", "0.7",
                 "SENTINEL_REMEDIATION_ENABLED", "false"))) {
       SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(90)), ADMIN);
-      // Latency in api and in db: their callers and callees show latency too, in several groups.
+      // The same symptom in two services, one after the other: checkout's group is about to open
+      // while api's incident, which reads the same but for the service, is open.
       inject(api, "latency_spike", "api");
-      inject(api, "latency_spike", "db");
+      api.await("/api/v1/incidents?service=api", body -> body.get("count").asInt() > 0, PATIENCE);
+      inject(api, "latency_spike", "checkout");
 
       JsonNode merged = null;
       long deadline = System.nanoTime() + PATIENCE.toNanos();
@@ -147,7 +151,7 @@ class MemoryEndToEndIT {
       String service = group.replace("{service=", "").replace("}", "");
       String id = merged.at("/incident/id").asText();
       assertThat(service).isNotEqualTo(merged.at("/incident/service").asText());
-      assertThat(event.at("/details/similarity").asDouble()).isGreaterThanOrEqualTo(0.8);
+      assertThat(event.at("/details/similarity").asDouble()).isGreaterThanOrEqualTo(0.7);
       assertThat(event.at("/details/description").asText()).startsWith("service " + service + ":");
       assertThat(merged.get("series").toString()).contains("service=\\\"" + service + "\\\"");
       assertThat(api.get("/api/v1/audit?incident=" + id + "&limit=1000").body().toString())

@@ -50,6 +50,13 @@ public final class IncidentAnnouncer implements IncidentListener {
   }
 
   @Override
+  public void deduplicated(
+      Incident incident, Anomaly anomaly, String groupKey, double similarity, String description) {
+    delegate.deduplicated(incident, anomaly, groupKey, similarity, description);
+    feed.changed(incident.id(), "deduplicated");
+  }
+
+  @Override
   public void attached(Incident incident, Anomaly anomaly, boolean newSeries) {
     delegate.attached(incident, anomaly, newSeries);
     if (newSeries) {

@@ -43,6 +43,12 @@ class IncidentAnnouncerTest {
         public void resolved(Incident incident) {
           heard.add("resolved " + incident.id());
         }
+
+        @Override
+        public void deduplicated(
+            Incident incident, Anomaly anomaly, String groupKey, double similarity, String text) {
+          heard.add("deduplicated " + groupKey + " into " + incident.id() + " at " + similarity);
+        }
       };
 
   private final IncidentAnnouncer announcer =
@@ -106,5 +112,19 @@ class IncidentAnnouncerTest {
         .extracting(Delivery::notification)
         .containsExactly(new Notification.IncidentResolved("inc-9", 7_000, "quiet for 600 s"));
     assertThat(shown).containsExactly("resolved inc-9");
+  }
+
+  @Test
+  void a_deduplicated_group_reaches_the_narrator_and_the_live_feed() {
+    Anomaly anomaly =
+        new Anomaly(
+            SeriesKey.of("latency_p50_ms", Map.of("service", "checkout")), 1, 130, 20, 40, 50, 0.9,
+            Direction.UP, Set.of(DetectorKind.values()[0]));
+
+    announcer.deduplicated(
+        incident(IncidentStatus.OPEN, null), anomaly, "service=checkout", 0.84, "service checkout");
+
+    assertThat(heard).containsExactly("deduplicated service=checkout into inc-9 at 0.84");
+    assertThat(shown).containsExactly("deduplicated inc-9");
   }
 }
