@@ -4,6 +4,7 @@ import dev.sentinel.analyse.Analysis;
 import dev.sentinel.analyse.CaseFile;
 import dev.sentinel.plan.Plan;
 import dev.sentinel.plan.Planner;
+import dev.sentinel.plan.Target;
 
 /**
  * Plans with the provider chain within the caller's {@link ActionPolicy}, falling back to the rule
@@ -26,6 +27,12 @@ public final class LlmPlanner implements Planner {
     this.rules = rules;
     this.policy = policy;
     this.estimates = estimates;
+  }
+
+  /** The rules know how the platform names a service's resource (kind, namespace). */
+  @Override
+  public Target target(String platform, String service) {
+    return rules.target(platform, service);
   }
 
   @Override

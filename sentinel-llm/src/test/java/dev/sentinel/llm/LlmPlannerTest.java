@@ -9,9 +9,11 @@ import dev.sentinel.llm.ScriptedServer.Reply;
 import dev.sentinel.plan.Action;
 import dev.sentinel.plan.BlastRadius;
 import dev.sentinel.plan.Plan;
+import dev.sentinel.plan.OutcomeHistory;
 import dev.sentinel.plan.PlanStep;
 import dev.sentinel.plan.Playbook;
 import dev.sentinel.plan.Risk;
+import dev.sentinel.plan.RulePlanner;
 import dev.sentinel.plan.Target;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -138,5 +140,17 @@ class LlmPlannerTest {
         .contains("operation shell is not supported");
     assertThat(POLICY.refusal(new Action(new Target("simulator", "", "db"), "restart", Map.of())))
         .contains("not whitelisted");
+  }
+
+  @Test
+  void targets_are_named_as_the_rules_name_them() {
+    RulePlanner kubernetes =
+        new RulePlanner(
+            Playbook.defaults(), OutcomeHistory.NONE, "kubernetes", "shop", "deployment/{service}");
+    LlmPlanner planner =
+        new LlmPlanner(Fixtures.chain(spending, 6), kubernetes, POLICY, Estimates.none());
+
+    assertThat(planner.target("kubernetes", "api"))
+        .isEqualTo(new Target("kubernetes", "shop", "deployment/api"));
   }
 }
