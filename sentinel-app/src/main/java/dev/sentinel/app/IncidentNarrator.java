@@ -11,6 +11,7 @@ import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentListener;
 import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.incident.TimelineEvent;
+import dev.sentinel.trace.RequestIds;
 import dev.sentinel.workflow.CaseQueue;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * What happens when the correlator opens, reopens or grows an incident, by an anomaly or an
@@ -193,7 +193,7 @@ final class IncidentNarrator implements IncidentListener {
       details.put("generatorURL", alert.generatorUrl());
     }
     details.put("severity", incident.severity().name());
-    String requestId = MDC.get("requestId");
+    String requestId = RequestIds.current();
     if (requestId != null) {
       details.put("requestId", requestId);
     }

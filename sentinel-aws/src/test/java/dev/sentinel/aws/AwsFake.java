@@ -34,6 +34,8 @@ final class AwsFake implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   final List<Map<String, String>> ec2Requests = new ArrayList<>();
   final List<String> ecsTargets = new ArrayList<>();
+  /** The X-Request-ID of every request, EC2 and ECS, in order ("" where absent). */
+  final List<String> requestIds = new ArrayList<>();
   final List<JsonNode> ecsBodies = new ArrayList<>();
   final Map<String, String> instances = new LinkedHashMap<>();
   final Map<String, ObjectNode> services = new LinkedHashMap<>();
@@ -74,6 +76,8 @@ final class AwsFake implements AutoCloseable {
   private synchronized void handle(HttpExchange exchange) throws IOException {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+    String requestId = exchange.getRequestHeaders().getFirst("X-Request-ID");
+    requestIds.add(requestId == null ? "" : requestId);
     if (target != null) {
       ecsTargets.add(target);
       JsonNode request = json.readTree(body);

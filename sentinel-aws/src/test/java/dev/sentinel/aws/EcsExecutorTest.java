@@ -10,6 +10,7 @@ import dev.sentinel.execute.ExecutorContract;
 import dev.sentinel.execute.PriorState;
 import dev.sentinel.plan.Action;
 import dev.sentinel.plan.Target;
+import dev.sentinel.trace.RequestIds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,5 +153,19 @@ class EcsExecutorTest extends ExecutorContract {
     assertThat(result).isInstanceOf(ActionResult.Failed.class);
     assertThat(result.summary()).contains("no revision before 5");
     assertThat(updates()).isEmpty();
+  }
+
+  @Test
+  void every_call_carries_the_request_id_of_the_work_making_it() throws Exception {
+    executor().capture(action("scale", Map.of("replicas", "5")));
+    try (RequestIds.Scope request = RequestIds.open("incident-inc-9-run-1")) {
+      executor().apply(action("restart", Map.of()), "inc-9/1/1/execute");
+    }
+
+    // The capture ran outside any request's work; each call of the restart carries its id.
+    assertThat(aws.requestIds.getFirst()).isEmpty();
+    assertThat(aws.requestIds.subList(1, aws.requestIds.size()))
+        .isNotEmpty()
+        .containsOnly("incident-inc-9-run-1");
   }
 }

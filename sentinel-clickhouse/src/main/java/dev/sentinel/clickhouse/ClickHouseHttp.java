@@ -1,6 +1,7 @@
 package dev.sentinel.clickhouse;
 
 import dev.sentinel.history.TelemetryStoreException;
+import dev.sentinel.trace.RequestIds;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * ClickHouse's HTTP interface, the one way in that works from 18.16 to current servers: the
@@ -26,6 +28,7 @@ final class ClickHouseHttp implements AutoCloseable {
   private final HttpClient client;
   private final URI base;
   private final String database;
+  private final AtomicLong queries = new AtomicLong();
 
   /**
    * @param base the server's HTTP address, e.g. {@code http://127.0.0.1:8123}
@@ -55,13 +58,24 @@ final class ClickHouseHttp implements AutoCloseable {
     return execute(sql, null);
   }
 
+  /**
+   * Runs a statement. A statement run for a request's work (an analysis asking for a baseline, an
+   * API call asking for history) carries its request id, as {@value RequestIds#HEADER} and in the
+   * query's id ({@code <request id>/<n>}: query ids must be unique among running queries), so
+   * {@code system.query_log} shows which incident asked what; such queries (few: they serve an
+   * analysis or an API call, not ingest) ask to be logged, which servers before 20.x did not do by
+   * default. ({@code log_comment} would be tidier, but Debian's ClickHouse 18.16 predates it.)
+   */
   private String execute(String sql, String inDatabase) {
-    return send(
-        HttpRequest.newBuilder(uri(inDatabase, null))
+    String requestId = RequestIds.current();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(inDatabase, null, requestId == null ? null : requestId + "/" + queries.incrementAndGet()))
             .timeout(REQUEST_TIMEOUT)
-            .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
-            .build(),
-        sql);
+            .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8));
+    if (requestId != null) {
+      request.header(RequestIds.HEADER, requestId);
+    }
+    return send(request.build(), sql);
   }
 
   /** Runs a statement and splits its {@code TabSeparated} output into rows of fields. */
@@ -83,14 +97,14 @@ final class ClickHouseHttp implements AutoCloseable {
   /** Sends {@code rows} encoded as the insert statement's format says. */
   void insert(String insertStatement, byte[] rows) {
     send(
-        HttpRequest.newBuilder(uri(database, insertStatement))
+        HttpRequest.newBuilder(uri(database, insertStatement, null))
             .timeout(REQUEST_TIMEOUT)
             .POST(HttpRequest.BodyPublishers.ofByteArray(rows))
             .build(),
         insertStatement);
   }
 
-  private URI uri(String inDatabase, String query) {
+  private URI uri(String inDatabase, String query, String queryId) {
     StringBuilder uri = new StringBuilder(base.toString());
     if (uri.charAt(uri.length() - 1) != '/') {
       uri.append('/');
@@ -102,6 +116,10 @@ final class ClickHouseHttp implements AutoCloseable {
     }
     if (query != null) {
       uri.append(separator).append("query=").append(encode(query));
+      separator = '&';
+    }
+    if (queryId != null) {
+      uri.append(separator).append("query_id=").append(encode(queryId)).append("&log_queries=1");
     }
     return URI.create(uri.toString());
   }

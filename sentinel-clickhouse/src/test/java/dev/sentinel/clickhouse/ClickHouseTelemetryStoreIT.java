@@ -1,13 +1,20 @@
 package dev.sentinel.clickhouse;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sentinel.history.TelemetryStore;
 import dev.sentinel.history.TelemetryStoreContract;
+import dev.sentinel.history.TimeRange;
+import dev.sentinel.ingest.SeriesKey;
+import dev.sentinel.trace.RequestIds;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The telemetry-store contract on a real ClickHouse server, named by {@code
@@ -62,5 +69,26 @@ class ClickHouseTelemetryStoreIT extends TelemetryStoreContract {
   @Override
   protected TelemetryStore open() {
     return ClickHouseTelemetryStore.open(url, database);
+  }
+
+  @Test
+  void a_query_made_for_a_request_is_tagged_with_its_id_in_the_query_log() {
+    String requestId = "incident-inc-ch-" + System.nanoTime() + "-run-1";
+    try (TelemetryStore store = open()) {
+      try (RequestIds.Scope request = RequestIds.open(requestId)) {
+        store.points(
+            SeriesKey.of("latency_ms", Map.of("service", "api")), TimeRange.of(0, 60_000), 10);
+      }
+    }
+    try (ClickHouseHttp server = new ClickHouseHttp(url, null)) {
+      server.executeOnServer("SYSTEM FLUSH LOGS");
+      List<String[]> logged =
+          server.rows(
+              "SELECT DISTINCT query FROM system.query_log WHERE query_id LIKE '"
+                  + requestId
+                  + "/%'");
+      assertThat(logged).hasSize(1);
+      assertThat(logged.getFirst()[0]).startsWith("SELECT ts, value FROM points");
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.sentinel.notify;
 import dev.sentinel.audit.AuditAction;
 import dev.sentinel.audit.AuditRecord;
 import dev.sentinel.audit.AuditTrail;
+import dev.sentinel.trace.RequestIds;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,6 @@ import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Drains the outbox on its own thread: claims due deliveries, hands each to its channel's
@@ -23,8 +23,6 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
   private static final int BATCH = 50;
-  /** The MDC key of a request id, as the HTTP API uses it. */
-  private static final String REQUEST_ID = "requestId";
 
   /** Finished deliveries are kept a week (their outcome stays in the audit trail), pruned hourly. */
   static final long KEEP_FINISHED_MILLIS = 7L * 24 * 3_600_000;
@@ -137,11 +135,8 @@ public final class DeliveryWorker implements AutoCloseable {
    * it, and HTTP notifiers send it as {@code X-Request-ID}, the same on every retry.
    */
   private DeliveryResult sendAs(Notifier notifier, Delivery delivery) {
-    MDC.put(REQUEST_ID, "notification-" + delivery.id());
-    try {
+    try (RequestIds.Scope named = RequestIds.open("notification-" + delivery.id())) {
       return send(notifier, delivery.notification());
-    } finally {
-      MDC.remove(REQUEST_ID);
     }
   }
 

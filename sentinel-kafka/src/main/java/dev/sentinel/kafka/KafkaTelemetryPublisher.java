@@ -4,6 +4,7 @@ import dev.sentinel.ingest.BatchTooLargeException;
 import dev.sentinel.ingest.PointBatch;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.ingest.TelemetryBus;
+import dev.sentinel.trace.RequestIds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.slf4j.MDC;
 
 /**
  * The edge side of the Kafka bus: a {@link TelemetryBus} that writes each batch to the telemetry
@@ -40,7 +40,7 @@ public final class KafkaTelemetryPublisher implements TelemetryBus {
 
   private final Producer<String, byte[]> producer;
   /** Record header naming the HTTP request whose points a record holds (when there was one). */
-  public static final String REQUEST_ID_HEADER = "X-Request-ID";
+  public static final String REQUEST_ID_HEADER = RequestIds.HEADER;
 
   private final String topic;
   private final SeriesRegistry registry;
@@ -139,7 +139,7 @@ public final class KafkaTelemetryPublisher implements TelemetryBus {
     }
     List<Future<RecordMetadata>> acks = new ArrayList<>();
     // The HTTP request that brought these points, so a consumer's log can name it.
-    String mdc = MDC.get("requestId");
+    String mdc = RequestIds.current();
     byte[] requestId = mdc == null ? null : mdc.getBytes(StandardCharsets.UTF_8);
     for (int p = 0; p < parts.length; p++) {
       if (parts[p] == null) {

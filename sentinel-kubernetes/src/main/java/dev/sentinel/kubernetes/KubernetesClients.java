@@ -1,8 +1,12 @@
 package dev.sentinel.kubernetes;
 
+import dev.sentinel.trace.RequestIds;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,6 +34,30 @@ public final class KubernetesClients {
         throw new UncheckedIOException("cannot read the kubeconfig " + kubeconfig, e);
       }
     }
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return connect(config);
+  }
+
+  /**
+   * A client for {@code config} whose every API call carries the request id of the work making it
+   * (the incident's workflow step, or the approval that resumed it) as {@value RequestIds#HEADER},
+   * so the API server's audit log can be matched with Sentinel's.
+   */
+  public static KubernetesClient connect(Config config) {
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientBuilderConsumer(
+            http -> http.addOrReplaceInterceptor("sentinel-request-id", new RequestIdHeader()))
+        .build();
+  }
+
+  /** Adds the caller's request id, when it has one, to each request before it is sent. */
+  private static final class RequestIdHeader implements Interceptor {
+    @Override
+    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+      String id = RequestIds.current();
+      if (id != null) {
+        builder.setHeader(RequestIds.HEADER, id);
+      }
+    }
   }
 }

@@ -11,8 +11,14 @@ import dev.sentinel.plan.Target;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import dev.sentinel.trace.RequestIds;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +28,8 @@ import org.junit.jupiter.api.Test;
 class KubernetesExecutorTest extends ExecutorContract {
 
   KubernetesClient client;
+  KubernetesMockServer server;
+  private int taken;
   private Cluster cluster;
   private KubernetesExecutor kubernetes;
 
@@ -201,5 +209,38 @@ class KubernetesExecutorTest extends ExecutorContract {
         kubernetes.apply(new Action(new Target("kubernetes", "prod", "checkout"), "scale", Map.of("replicas", "2")), "k");
 
     assertThat(result.summary()).contains("kind/name (deployment/checkout)");
+  }
+
+  @Test
+  void every_api_call_of_an_action_carries_the_request_id_it_was_taken_under() throws Exception {
+    Action scale = action("deployment/checkout", "scale", Map.of("replicas", "4"));
+    try (KubernetesClient traced = KubernetesClients.connect(client.getConfiguration())) {
+      drain(); // what the seeding and the controllers asked so far
+      try (RequestIds.Scope request = RequestIds.open("incident-inc-7-run-1")) {
+        new KubernetesExecutor(traced, Duration.ofSeconds(30)).apply(scale, "inc-7/1/1/execute");
+      }
+      List<RecordedRequest> requests = drain();
+      List<String> ours =
+          requests.stream()
+              .filter(r -> "incident-inc-7-run-1".equals(r.getHeader(RequestIds.HEADER)))
+              .map(r -> r.getMethod() + " " + r.getPath())
+              .toList();
+      assertThat(ours).anyMatch(call -> call.matches("(PATCH|PUT) .*/deployments/checkout.*"));
+    }
+    assertThat(checkout().getSpec().getReplicas()).isEqualTo(4);
+  }
+
+  /** The requests the server recorded since the last drain (the controllers never stop asking). */
+  private List<RecordedRequest> drain() throws InterruptedException {
+    List<RecordedRequest> requests = new ArrayList<>();
+    int recorded = server.getRequestCount();
+    for (; taken < recorded; taken++) {
+      RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+      if (request == null) {
+        break;
+      }
+      requests.add(request);
+    }
+    return requests;
   }
 }

@@ -3,7 +3,9 @@ package dev.sentinel.llm;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.sentinel.trace.RequestIds;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -59,6 +61,11 @@ public record ProviderSettings(
     return inputTokens / 1000.0 * pricePer1kInput + outputTokens / 1000.0 * pricePer1kOutput;
   }
 
+  /** The request id of the work asking (an incident's workflow step), as a header per call. */
+  private static Map<String, String> requestIdHeader() {
+    return Map.of(RequestIds.HEADER, RequestIds.currentOrNew());
+  }
+
   /**
    * A LangChain4j model for this endpoint. Its own retries are off: {@link Conversation} retries,
    * so that every attempt is counted and a timeout moves on to the next provider predictably.
@@ -76,6 +83,7 @@ public record ProviderSettings(
               .maxRetries(0)
               .maxTokens(MAX_OUTPUT_TOKENS)
               .temperature(0.0)
+              .customHeaders(ProviderSettings::requestIdHeader)
               .build();
       case ANTHROPIC ->
           AnthropicChatModel.builder()
@@ -86,6 +94,7 @@ public record ProviderSettings(
               .maxRetries(0)
               .maxTokens(MAX_OUTPUT_TOKENS)
               .temperature(0.0)
+              .customHeaders(ProviderSettings::requestIdHeader)
               .build();
     };
   }

@@ -181,6 +181,8 @@ class LlmWorkflowTest {
       runner.drain("w");
 
       assertThat(groq.requests()).hasSize(2);
+      // Both calls (analyse, plan) carry the run's request id, as its log lines do.
+      assertThat(groq.requestIds()).containsOnly("incident-inc-llm-run-1");
       assertThat(incidents.find(id).orElseThrow().status())
           .isEqualTo(IncidentStatus.AWAITING_APPROVAL);
       assertThat(executor.performed).isEmpty();

@@ -54,6 +54,7 @@ final class ScriptedServer implements AutoCloseable {
   private final HttpServer server;
   private final Deque<Reply> script = new ArrayDeque<>();
   private final List<String> requests = new ArrayList<>();
+  private final List<String> requestIds = new ArrayList<>();
   private final List<Usage> usages = new ArrayList<>();
   private int ids;
 
@@ -76,6 +77,11 @@ final class ScriptedServer implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /** The X-Request-ID header of each request, in order ("" where it was absent). */
+  synchronized List<String> requestIds() {
+    return List.copyOf(requestIds);
+  }
+
   synchronized List<Usage> usages() {
     return List.copyOf(usages);
   }
@@ -85,6 +91,8 @@ final class ScriptedServer implements AutoCloseable {
     Reply reply;
     synchronized (this) {
       requests.add(body);
+      String requestId = exchange.getRequestHeaders().getFirst("X-Request-ID");
+      requestIds.add(requestId == null ? "" : requestId);
       reply = script.poll();
     }
     if (reply == null) {

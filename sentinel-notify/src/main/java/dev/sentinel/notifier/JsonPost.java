@@ -3,6 +3,7 @@ package dev.sentinel.notifier;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentinel.notify.DeliveryResult;
+import dev.sentinel.trace.RequestIds;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,8 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
-import org.slf4j.MDC;
 
 /**
  * One JSON POST and what its answer means for delivery: 2xx is sent; 408, 429 and 5xx, timeouts
@@ -52,7 +51,7 @@ final class JsonPost {
             .timeout(timeout)
             .header("Content-Type", "application/json; charset=utf-8")
             .header("User-Agent", "sentinel")
-            .header("X-Request-ID", requestId())
+            .header(RequestIds.HEADER, RequestIds.currentOrNew())
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     headers.forEach(request::header);
     HttpResponse<String> response;
@@ -76,15 +75,6 @@ final class JsonPost {
       result = new DeliveryResult.Permanent(summary);
     }
     return new Answer(status, text, result);
-  }
-
-  /**
-   * The request id of the work this call belongs to (the delivery worker names each delivery, so
-   * its retries carry the same id and a receiver can tell a retry from a new event), or a new one.
-   */
-  private static String requestId() {
-    String id = MDC.get("requestId");
-    return id == null || id.isBlank() ? UUID.randomUUID().toString() : id;
   }
 
   /** Retry-After in seconds (the HTTP-date form is rare from these receivers: backoff decides). */

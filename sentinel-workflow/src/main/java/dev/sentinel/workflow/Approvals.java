@@ -4,6 +4,7 @@ import dev.sentinel.approve.ApprovalDecision;
 import dev.sentinel.audit.AuditAction;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentStatus;
+import dev.sentinel.trace.RequestIds;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
@@ -73,7 +74,10 @@ public final class Approvals {
     return queue.wakeWaiting(
             incidentId,
             run -> {
-              runner.update(incidentId, run, work.update().decision(decision).values());
+              runner.update(
+                  incidentId,
+                  run,
+                  work.update().decision(decision).requestId(RequestIds.current()).values());
               String verb = decision instanceof ApprovalDecision.Granted ? "approved" : "rejected";
               work.record(
                   incidentId,

@@ -50,6 +50,8 @@ public record CaseState(
   static final String REPORT = "report";
   static final String ATTEMPTS = "attempts";
   static final String OUTCOME = "outcome";
+  /** The X-Request-ID of the request that last resumed the run (an approval); absent before. */
+  static final String REQUEST_ID = "requestId";
 
   /** The state a new run starts from. */
   static Map<String, Object> initial(String incidentId, int run) {
@@ -74,6 +76,18 @@ public record CaseState(
         codec.read(data.get(REPORT), RecoveryReport.class),
         codec.readList(data.get(ATTEMPTS)),
         Update.NONE.equals(data.get(OUTCOME)) ? null : (String) data.get(OUTCOME));
+  }
+
+  /**
+   * The request id the run's steps work under: the one of the request that last resumed the run
+   * (an approval's X-Request-ID), else one named after the incident and run, so an outbound call
+   * and its log lines can be traced back to the incident without a caller.
+   */
+  static String requestId(Map<String, Object> data) {
+    if (data.get(REQUEST_ID) instanceof String id && !id.isBlank()) {
+      return id;
+    }
+    return "incident-" + data.get(INCIDENT) + "-run-" + data.getOrDefault(RUN, 1);
   }
 
   /** The last action line, e.g. {@code restart simulator:checkout -> recovered}. */

@@ -9,6 +9,7 @@ import dev.sentinel.plan.Target;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.incident.TimelineEvent;
+import dev.sentinel.trace.RequestIds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * What every node needs besides its own logic: loading the incident, recording to the timeline
@@ -27,8 +27,7 @@ final class Casework {
   private static final Logger log = LoggerFactory.getLogger(Casework.class);
   private static final long RECENT_ANOMALIES_MILLIS = 15 * 60_000L;
 
-  /** The MDC key the HTTP API puts a request's X-Request-ID under. */
-  static final String REQUEST_ID = "requestId";
+  static final String REQUEST_ID = RequestIds.KEY;
 
   final WorkflowParts parts;
   final CaseCodec codec = new CaseCodec();
@@ -74,8 +73,8 @@ final class Casework {
       String summary,
       Map<String, String> details) {
     long at = now();
-    // An API request that caused this (an approval, say) leaves its X-Request-ID on the record.
-    String requestId = MDC.get(REQUEST_ID);
+    // The request behind this (an approval, or the incident's own run) is left on the record.
+    String requestId = RequestIds.current();
     if (requestId != null && !details.containsKey(REQUEST_ID)) {
       details = new LinkedHashMap<>(details);
       details.put(REQUEST_ID, requestId);

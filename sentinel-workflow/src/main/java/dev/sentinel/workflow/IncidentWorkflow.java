@@ -5,6 +5,7 @@ import static org.bsc.langgraph4j.StateGraph.START;
 import static org.bsc.langgraph4j.action.AsyncEdgeAction.edge_async;
 import static org.bsc.langgraph4j.action.AsyncNodeAction.node_async;
 
+import dev.sentinel.trace.RequestIds;
 import java.util.Map;
 import java.util.function.Function;
 import org.bsc.langgraph4j.CompileConfig;
@@ -99,7 +100,8 @@ public final class IncidentWorkflow {
 
   /**
    * A node body that reads the typed state; checked exceptions fail the node (and the run). The
-   * events hook hears when each node starts and ends (spans and step durations in the app).
+   * events hook hears when each node starts and ends (spans and step durations in the app), and
+   * the node works under the run's request id ({@link CaseState#requestId}).
    */
   @FunctionalInterface
   interface Step {
@@ -110,19 +112,25 @@ public final class IncidentWorkflow {
     return node_async(
         state -> {
           CaseState typed = CaseState.of(state, work.codec);
-          WorkflowEvents.Step observed = work.parts.events().stepStarted(name, typed.incidentId());
-          try {
-            Map<String, Object> update = step.apply(typed);
-            observed.ended("ok", null);
-            return update;
-          } catch (KnockOn.Deferral deferral) {
-            observed.ended("deferred", null);
-            throw deferral;
-          } catch (Exception | Error e) {
-            observed.ended("error", e);
-            throw e;
+          try (RequestIds.Scope named = RequestIds.open(CaseState.requestId(state.data()))) {
+            return observed(name, step, typed);
           }
         });
+  }
+
+  private Map<String, Object> observed(String name, Step step, CaseState typed) throws Exception {
+    WorkflowEvents.Step observed = work.parts.events().stepStarted(name, typed.incidentId());
+    try {
+      Map<String, Object> update = step.apply(typed);
+      observed.ended("ok", null);
+      return update;
+    } catch (KnockOn.Deferral deferral) {
+      observed.ended("deferred", null);
+      throw deferral;
+    } catch (Exception | Error e) {
+      observed.ended("error", e);
+      throw e;
+    }
   }
 
   private org.bsc.langgraph4j.action.AsyncEdgeAction<AgentState> route(

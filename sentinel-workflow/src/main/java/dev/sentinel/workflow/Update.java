@@ -73,6 +73,13 @@ final class Update {
     return this;
   }
 
+  Update requestId(String requestId) {
+    if (requestId != null) {
+      values.put(CaseState.REQUEST_ID, requestId);
+    }
+    return this;
+  }
+
   Map<String, Object> values() {
     return Map.copyOf(values);
   }

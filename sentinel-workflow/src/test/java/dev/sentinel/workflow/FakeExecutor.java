@@ -19,6 +19,8 @@ public final class FakeExecutor implements Executor {
 
   final Map<String, Integer> replicas = new HashMap<>();
   final List<String> performed = new ArrayList<>();
+  /** The request id each action was taken under, as an executor's outbound call would send it. */
+  final List<String> requestIds = new ArrayList<>();
   private final Map<String, ActionResult> byKey = new HashMap<>();
   Runnable afterApply = () -> {};
   boolean crashAfterApplyOnce;
@@ -56,6 +58,7 @@ public final class FakeExecutor implements Executor {
       replicas.put(service, now + Integer.parseInt(action.parameter("delta").replace("+", "")));
     }
     performed.add(action.operation() + " " + service);
+    requestIds.add(dev.sentinel.trace.RequestIds.current());
     ActionResult result =
         failAfterApply
             ? new ActionResult.Failed(action.operation() + " " + service + ": the rollout was not ready in time")

@@ -169,6 +169,8 @@ public abstract class WorkflowScenarios {
     runner.drain("w");
 
     assertThat(platform.performed).containsExactly("restart api");
+    // No request behind it: the run's own id, named after the incident.
+    assertThat(platform.requestIds).containsExactly("incident-" + id + "-run-1");
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
     assertThat(incidents.find(id).orElseThrow().resolution()).contains("restart fake:api").contains("memory-leak");
     assertThat(audited(id))
@@ -208,10 +210,19 @@ public abstract class WorkflowScenarios {
     assertThat(platform.performed).isEmpty();
     assertThat(runner.drain("w")).as("nothing runnable while waiting").isZero();
 
-    approvals.approve(id, "alice", "go ahead");
+    // The approval's X-Request-ID follows the run it resumed, to the executor's calls.
+    try (dev.sentinel.trace.RequestIds.Scope request =
+        dev.sentinel.trace.RequestIds.open("req-approve-1")) {
+      approvals.approve(id, "alice", "go ahead");
+    }
     runner.drain("w");
 
     assertThat(platform.performed).containsExactly("restart api");
+    assertThat(platform.requestIds).containsExactly("req-approve-1");
+    assertThat(incidents.timeline(id, 100))
+        .filteredOn(event -> event.kind().equals("approval"))
+        .extracting(event -> event.details().get("requestId"))
+        .contains("req-approve-1");
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
     assertThat(audited(id)).contains(AuditAction.APPROVAL_REQUESTED, AuditAction.APPROVAL_GRANTED);
     assertThat(audit.find(AuditQuery.forIncident(id)).stream()

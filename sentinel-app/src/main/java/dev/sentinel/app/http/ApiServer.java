@@ -28,6 +28,7 @@ import dev.sentinel.notifier.SlackResponder;
 import dev.sentinel.notifier.SlackSignature;
 import dev.sentinel.notify.ReplayGuard;
 import dev.sentinel.simulator.Fleet;
+import dev.sentinel.trace.RequestIds;
 import dev.sentinel.workflow.Approvals;
 import dev.sentinel.workflow.CaseState;
 import io.javalin.Javalin;
@@ -146,7 +147,7 @@ public final class ApiServer implements AutoCloseable {
           "/api/v1/alerts/alertmanager");
 
   /** The MDC keys of a request's log lines; the workflow reads the request id from here too. */
-  public static final String REQUEST_ID = "requestId";
+  public static final String REQUEST_ID = RequestIds.KEY;
 
   public static final String TRACE_ID = "traceId";
 
