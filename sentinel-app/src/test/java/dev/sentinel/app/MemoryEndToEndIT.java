@@ -123,6 +123,12 @@ class MemoryEndToEndIT {
                 "SENTINEL_MEMORY_DEDUP_THRESHOLD", "0.7",
                 "SENTINEL_REMEDIATION_ENABLED", "false"))) {
       SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(90)), ADMIN);
+      // Deduplication compares with what the memory holds, once the model has loaded (slow on a
+      // busy machine): before that, api's incident would not be indexed to be joined.
+      api.await(
+          "/health/detailed",
+          body -> body.at("/components/memory/details/documents").asLong() > 0,
+          Duration.ofSeconds(60));
       // The same symptom in two services, one after the other: checkout's group is about to open
       // while api's incident, which reads the same but for the service, is open.
       inject(api, "latency_spike", "api");
