@@ -195,7 +195,7 @@ final class IncidentNarrator implements IncidentListener {
     details.put("severity", incident.severity().name());
     String requestId = RequestIds.current();
     if (requestId != null) {
-      details.put("requestId", requestId);
+      details.put(RequestIds.KEY, requestId);
     }
     return details;
   }

@@ -27,7 +27,6 @@ final class Casework {
   private static final Logger log = LoggerFactory.getLogger(Casework.class);
   private static final long RECENT_ANOMALIES_MILLIS = 15 * 60_000L;
 
-  static final String REQUEST_ID = RequestIds.KEY;
 
   final WorkflowParts parts;
   final CaseCodec codec = new CaseCodec();
@@ -75,9 +74,9 @@ final class Casework {
     long at = now();
     // The request behind this (an approval, or the incident's own run) is left on the record.
     String requestId = RequestIds.current();
-    if (requestId != null && !details.containsKey(REQUEST_ID)) {
+    if (requestId != null && !details.containsKey(RequestIds.KEY)) {
       details = new LinkedHashMap<>(details);
-      details.put(REQUEST_ID, requestId);
+      details.put(RequestIds.KEY, requestId);
     }
     TimelineEvent event = new TimelineEvent(incidentId, at, kind, actor, summary, details);
     parts.incidents().record(event);

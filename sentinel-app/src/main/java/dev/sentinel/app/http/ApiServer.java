@@ -146,9 +146,7 @@ public final class ApiServer implements AutoCloseable {
           "/api/v1/otlp/v1/metrics",
           "/api/v1/alerts/alertmanager");
 
-  /** The MDC keys of a request's log lines; the workflow reads the request id from here too. */
-  public static final String REQUEST_ID = RequestIds.KEY;
-
+  /** The MDC key of a request's trace id (its request id is under {@link RequestIds#KEY}). */
   public static final String TRACE_ID = "traceId";
 
   private static final String STARTED = "sentinel.started";
@@ -346,12 +344,12 @@ public final class ApiServer implements AutoCloseable {
    */
   private static void requestId(Context ctx) {
     ctx.attribute(STARTED, System.nanoTime());
-    String id = ctx.header("X-Request-ID");
+    String id = ctx.header(RequestIds.HEADER);
     if (id == null || id.isBlank() || id.length() > 128 || !id.chars().allMatch(c -> c > 32 && c < 127)) {
       id = UUID.randomUUID().toString();
     }
-    ctx.header("X-Request-ID", id);
-    MDC.put(REQUEST_ID, id);
+    ctx.header(RequestIds.HEADER, id);
+    MDC.put(RequestIds.KEY, id);
     MDC.put(TRACE_ID, traceId(ctx.header("traceparent"), id));
   }
 
@@ -377,7 +375,7 @@ public final class ApiServer implements AutoCloseable {
             System.nanoTime() - started);
       }
     } finally {
-      MDC.remove(REQUEST_ID);
+      MDC.remove(RequestIds.KEY);
       MDC.remove(TRACE_ID);
     }
   }

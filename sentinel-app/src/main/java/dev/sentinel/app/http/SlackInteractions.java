@@ -9,6 +9,7 @@ import dev.sentinel.notifier.SlackMessages;
 import dev.sentinel.notifier.SlackResponder;
 import dev.sentinel.notifier.SlackSignature;
 import dev.sentinel.notify.ReplayGuard;
+import dev.sentinel.trace.RequestIds;
 import dev.sentinel.workflow.Approvals;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * {@code POST /api/v1/slack/interactions}: a click on the Approve or Reject button of Sentinel's
@@ -144,9 +144,9 @@ final class SlackInteractions implements Handler {
     details.put("reason", reason);
     details.put("channel", "slack");
     details.put("remoteAddress", ctx.ip());
-    String requestId = MDC.get(ApiServer.REQUEST_ID);
+    String requestId = RequestIds.current();
     if (requestId != null) {
-      details.put("requestId", requestId);
+      details.put(RequestIds.KEY, requestId);
     }
     audit.append(
         AuditRecord.of(
