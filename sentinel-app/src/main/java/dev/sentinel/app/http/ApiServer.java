@@ -231,15 +231,19 @@ public final class ApiServer implements AutoCloseable {
               config.routes.get("/api/v1/keys", keys::list, Access.ADMIN);
               config.routes.post("/api/v1/keys", keys::create, Access.ADMIN);
               config.routes.delete("/api/v1/keys/{id}", keys::revoke, Access.ADMIN);
-              config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")), Access.PUBLIC);
-              config.routes.get(
-                  "/health/detailed", ctx -> detailedHealth(ctx, parts.health()), Access.PUBLIC);
-              config.routes.get(
-                  "/metrics",
+              // Probes and scrapers may ask with HEAD: the same answer without its body.
+              Handler live = ctx -> ctx.json(Map.of("status", "UP"));
+              Handler detailed = ctx -> detailedHealth(ctx, parts.health());
+              Handler scrape =
                   ctx ->
                       ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                          .result(parts.registry().scrape()),
-                  Access.PUBLIC);
+                          .result(parts.registry().scrape());
+              config.routes.get("/health", live, Access.PUBLIC);
+              config.routes.head("/health", live, Access.PUBLIC);
+              config.routes.get("/health/detailed", detailed, Access.PUBLIC);
+              config.routes.head("/health/detailed", detailed, Access.PUBLIC);
+              config.routes.get("/metrics", scrape, Access.PUBLIC);
+              config.routes.head("/metrics", scrape, Access.PUBLIC);
               config.routes.get(OpenApiDocument.RESOURCE, openApi, Access.PUBLIC);
               config.routes.get("/api/v1/session", console::session, Access.VIEWER);
               config.routes.get("/console", console::page, Access.PUBLIC);

@@ -6,6 +6,8 @@ import dev.sentinel.access.KeySecrets;
 import dev.sentinel.access.Role;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
 import io.javalin.security.RouteRole;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -89,6 +91,12 @@ public final class Authenticator implements Handler {
   }
 
   private static Access declared(Context ctx) {
+    if (ctx.endpoints().matchedHttpEndpoint() == null) {
+      // Jetty lets a HEAD reach a GET route that has no HEAD route of its own.
+      throw new HttpResponseException(
+          HttpStatus.METHOD_NOT_ALLOWED.getCode(),
+          ctx.method() + " is not served on " + ctx.path() + "; use GET");
+    }
     Set<RouteRole> roles = ctx.routeRoles();
     if (roles.size() != 1 || !(roles.iterator().next() instanceof Access access)) {
       throw new IllegalStateException(

@@ -91,6 +91,19 @@ class ApiAccessTest {
   }
 
   @Test
+  void probes_may_ask_with_head_and_other_routes_answer_405_to_it() throws Exception {
+    for (String path : List.of("/health", "/health/detailed", "/metrics")) {
+      HttpResponse<String> head = http.send(http.request(path, null).HEAD());
+      assertThat(head.statusCode()).as(path).isEqualTo(200);
+      assertThat(head.body()).as(path).isEmpty();
+    }
+    HttpResponse<String> incidents = http.send(http.request("/api/v1/incidents", null).HEAD());
+    assertThat(incidents.statusCode()).isEqualTo(405);
+    assertThat(http.get("/metrics", null).body())
+        .contains("sentinel_http_requests_seconds_count{method=\"HEAD\",route=\"/health\",status=\"200\"}");
+  }
+
+  @Test
   void a_request_without_a_key_gets_401_with_a_bearer_challenge() throws Exception {
     HttpResponse<String> response = http.get("/api/v1/incidents", null);
     assertThat(response.statusCode()).isEqualTo(401);
