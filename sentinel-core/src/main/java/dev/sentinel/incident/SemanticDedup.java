@@ -7,7 +7,10 @@ import dev.sentinel.memory.MemoryDocument;
 import dev.sentinel.memory.MemoryHit;
 import dev.sentinel.memory.MemoryKind;
 import dev.sentinel.memory.MemoryQuery;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -107,29 +110,53 @@ public final class SemanticDedup {
   }
 
   private Optional<Match> nearestOpen(String groupKey, Map<String, String> group, Anomaly anomaly) {
-    String description = IncidentDescription.of(group, java.util.List.of(anomaly));
+    String description = IncidentDescription.of(group, List.of(anomaly));
     try {
       float[] vector = embedder.embed(description);
+      List<String> passedOver = new ArrayList<>();
       for (MemoryHit hit :
           memory.search(MemoryQuery.of(vector, config.candidates(), MemoryKind.INCIDENT))) {
+        String id = hit.payload().getOrDefault("incidentId", "");
         if (hit.similarity() < config.threshold()) {
+          passedOver.add(String.format(Locale.ROOT, "%s %.3f below the threshold", id, hit.similarity()));
           break;
         }
-        Optional<Incident> candidate = store.find(hit.payload().getOrDefault("incidentId", ""));
-        if (candidate.isPresent()
-            && candidate.get().status().isOpen()
-            && !candidate.get().groupKey().equals(groupKey)
-            && anomaly.timestampMillis() - candidate.get().lastAnomalyAtMillis()
-                <= config.windowSeconds() * 1000) {
+        Optional<Incident> candidate = store.find(id);
+        String unfit = unfit(candidate, groupKey, anomaly);
+        if (unfit == null) {
           redirects.put(
               groupKey, new Redirect(candidate.get().id(), hit.similarity(), description));
           return Optional.of(new Match(candidate.get(), hit.similarity(), description, true));
         }
+        passedOver.add(String.format(Locale.ROOT, "%s %.3f %s", id, hit.similarity(), unfit));
       }
+      log.info(
+          "new group {} (\"{}\") joins no open incident: {}",
+          groupKey,
+          description,
+          passedOver.isEmpty() ? "the memory holds no incident" : String.join("; ", passedOver));
     } catch (RuntimeException e) {
       log.warn("semantic deduplication skipped for {}: {}", groupKey, e.getMessage(), e);
     }
     return Optional.empty();
+  }
+
+  /** Why a remembered incident cannot take this group's anomaly, or null when it can. */
+  private String unfit(Optional<Incident> candidate, String groupKey, Anomaly anomaly) {
+    if (candidate.isEmpty()) {
+      return "unknown to the incident store";
+    }
+    if (!candidate.get().status().isOpen()) {
+      return "not open (" + candidate.get().status() + ")";
+    }
+    if (candidate.get().groupKey().equals(groupKey)) {
+      return "of the same group";
+    }
+    long quietMillis = anomaly.timestampMillis() - candidate.get().lastAnomalyAtMillis();
+    if (quietMillis > config.windowSeconds() * 1000) {
+      return "quiet for " + quietMillis / 1000 + " s, past the dedup window";
+    }
+    return null;
   }
 
   /** Notes the incident a group's anomaly went to; remembers the incident when it was opened. */
