@@ -11,14 +11,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
@@ -45,16 +48,22 @@ import org.apache.lucene.store.FSDirectory;
  * serialised by this object; searches run concurrently on the latest refreshed searcher, which is
  * refreshed after each write so a search sees every write that returned before it.
  *
- * <p>Filters (kinds, payload values) are given to the vector query itself, which Lucene applies
- * while walking the graph, or by exact search when they are very selective: the k nearest that
- * pass the filter are returned, not the k nearest filtered afterwards.
+ * <p>Each kind (incidents, resolutions, runbook sections) has its own vector field, hence its own
+ * HNSW graph, so asking for one kind costs no filter. Payload filters are given to the vector
+ * query itself, which Lucene applies while walking the graph, or by exact search when they are
+ * very selective: the k nearest that pass the filter are returned, not the k nearest filtered
+ * afterwards. An index written before the split (one {@code vector} field for all kinds) is still
+ * searched, with the kind as a filter; its documents move to their kind's field when rewritten.
  */
 public final class LuceneIncidentMemory implements IncidentMemory {
 
   private static final String ID = "id";
   private static final String KIND = "kind";
   private static final String TEXT = "text";
-  private static final String VECTOR = "vector";
+  /** Each kind's vectors have a field, so a graph, of their own: see {@link #search}. */
+  private static final String VECTOR = "vector.";
+  /** Where indexes written before the split keep every vector; read, never written. */
+  private static final String LEGACY_VECTOR = "vector";
   /** Payload entries are indexed as {@code p.<key>} so they can be filtered on exactly. */
   private static final String PAYLOAD = "p.";
 
@@ -63,6 +72,7 @@ public final class LuceneIncidentMemory implements IncidentMemory {
   private final FSDirectory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
+  private final boolean legacyVectors;
 
   private LuceneIncidentMemory(Path path, int dimensions) throws IOException {
     this.path = path;
@@ -81,6 +91,13 @@ public final class LuceneIncidentMemory implements IncidentMemory {
     }
     this.writer = opened;
     this.searchers = new SearcherManager(writer, null);
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      this.legacyVectors =
+          FieldInfos.getMergedFieldInfos(searcher.getIndexReader()).fieldInfo(LEGACY_VECTOR) != null;
+    } finally {
+      searchers.release(searcher);
+    }
   }
 
   /**
@@ -135,7 +152,8 @@ public final class LuceneIncidentMemory implements IncidentMemory {
     lucene.add(new StringField(KIND, document.kind().label(), Field.Store.YES));
     lucene.add(new StoredField(TEXT, document.text()));
     lucene.add(
-        new KnnFloatVectorField(VECTOR, document.vector(), VectorSimilarityFunction.COSINE));
+        new KnnFloatVectorField(
+            VECTOR + document.kind().label(), document.vector(), VectorSimilarityFunction.COSINE));
     for (Map.Entry<String, String> entry : document.payload().entrySet()) {
       lucene.add(new StringField(PAYLOAD + entry.getKey(), entry.getValue(), Field.Store.YES));
     }
@@ -149,10 +167,7 @@ public final class LuceneIncidentMemory implements IncidentMemory {
     try {
       IndexSearcher searcher = searchers.acquire();
       try {
-        Query filter = filter(query);
-        ScoreDoc[] found =
-            searcher.search(new KnnFloatVectorQuery(VECTOR, vector, query.limit(), filter), query.limit())
-                .scoreDocs;
+        ScoreDoc[] found = searcher.search(vectorQuery(query), query.limit()).scoreDocs;
         var stored = searcher.storedFields();
         List<MemoryHit> hits = new ArrayList<>(found.length);
         for (ScoreDoc hit : found) {
@@ -167,21 +182,52 @@ public final class LuceneIncidentMemory implements IncidentMemory {
     }
   }
 
-  /** The query's kinds (any of them) and payload values (all of them), or null for none. */
-  private static Query filter(MemoryQuery query) {
-    if (query.kinds().isEmpty() && query.filters().isEmpty()) {
+  /**
+   * The k nearest of each asked kind, from that kind's own graph, as one disjunction: a document
+   * has the vector field of its kind only, so its score is its similarity and the searcher's top k
+   * of the union are the k nearest overall. A kind needs no filter this way (with one shared graph,
+   * a kind filter made every search walk past the other kinds' nodes); payload values remain
+   * filters of the graph walk.
+   */
+  private Query vectorQuery(MemoryQuery query) {
+    Set<MemoryKind> kinds =
+        query.kinds().isEmpty() ? EnumSet.allOf(MemoryKind.class) : query.kinds();
+    Query payload = payloadFilter(query.filters(), Set.of());
+    List<Query> perKind = new ArrayList<>();
+    for (MemoryKind kind : kinds) {
+      perKind.add(
+          new KnnFloatVectorQuery(VECTOR + kind.label(), query.vector(), query.limit(), payload));
+    }
+    if (legacyVectors) {
+      perKind.add(
+          new KnnFloatVectorQuery(
+              LEGACY_VECTOR, query.vector(), query.limit(), payloadFilter(query.filters(), kinds)));
+    }
+    if (perKind.size() == 1) {
+      return perKind.get(0);
+    }
+    BooleanQuery.Builder union = new BooleanQuery.Builder();
+    for (Query kind : perKind) {
+      union.add(kind, BooleanClause.Occur.SHOULD);
+    }
+    return union.build();
+  }
+
+  /** Payload values (all of them) and kinds (any of them, none: all), or null for no filter. */
+  private static Query payloadFilter(Map<String, String> values, Set<MemoryKind> kinds) {
+    if (values.isEmpty() && kinds.isEmpty()) {
       return null;
     }
     BooleanQuery.Builder filter = new BooleanQuery.Builder();
     filter.add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER);
-    if (!query.kinds().isEmpty()) {
-      BooleanQuery.Builder kinds = new BooleanQuery.Builder();
-      for (MemoryKind kind : query.kinds()) {
-        kinds.add(new TermQuery(new Term(KIND, kind.label())), BooleanClause.Occur.SHOULD);
+    if (!kinds.isEmpty()) {
+      BooleanQuery.Builder anyKind = new BooleanQuery.Builder();
+      for (MemoryKind kind : kinds) {
+        anyKind.add(new TermQuery(new Term(KIND, kind.label())), BooleanClause.Occur.SHOULD);
       }
-      filter.add(kinds.build(), BooleanClause.Occur.FILTER);
+      filter.add(anyKind.build(), BooleanClause.Occur.FILTER);
     }
-    for (Map.Entry<String, String> entry : query.filters().entrySet()) {
+    for (Map.Entry<String, String> entry : values.entrySet()) {
       filter.add(
           new TermQuery(new Term(PAYLOAD + entry.getKey(), entry.getValue())),
           BooleanClause.Occur.FILTER);

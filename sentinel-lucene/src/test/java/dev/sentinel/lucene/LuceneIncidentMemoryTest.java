@@ -14,6 +14,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,5 +89,46 @@ class LuceneIncidentMemoryTest extends IncidentMemoryContract {
     assertThatThrownBy(() -> LuceneIncidentMemory.open(folder.resolve("big"), 1536))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("1536");
+  }
+
+  @Test
+  void an_index_written_with_one_vector_field_for_all_kinds_is_still_searched_by_kind()
+      throws Exception {
+    Path index = folder.resolve("legacy");
+    // The layout before each kind had its own graph: one "vector" field, the kind a term.
+    try (FSDirectory directory = FSDirectory.open(index);
+        IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
+      for (int i = 0; i < 6; i++) {
+        MemoryKind kind = i % 2 == 0 ? MemoryKind.INCIDENT : MemoryKind.RESOLUTION;
+        Document old = new Document();
+        old.add(new StringField("id", "old-" + i, Field.Store.YES));
+        old.add(new StringField("kind", kind.label(), Field.Store.YES));
+        old.add(new StoredField("text", "written by an earlier version"));
+        old.add(new KnnFloatVectorField("vector", vector(30 + i), VectorSimilarityFunction.COSINE));
+        old.add(new StringField("p.service", "svc-" + i, Field.Store.YES));
+        writer.addDocument(old);
+      }
+    }
+
+    try (LuceneIncidentMemory memory = LuceneIncidentMemory.open(index, DIMENSIONS)) {
+      memory.upsert(document("new-1", MemoryKind.RESOLUTION, vector(40), "api"));
+
+      List<MemoryHit> old = memory.search(MemoryQuery.of(vector(31), 1, MemoryKind.RESOLUTION));
+      assertThat(old).extracting(MemoryHit::id).containsExactly("old-1");
+      assertThat(old.get(0).payload()).containsEntry("service", "svc-1");
+      // The kind is still a filter there: the nearest incident is not the resolution old-1.
+      assertThat(memory.search(MemoryQuery.of(vector(31), 1, MemoryKind.INCIDENT)))
+          .extracting(MemoryHit::id)
+          .doesNotContain("old-1");
+      // Old and new documents compete in one ranking.
+      assertThat(memory.search(MemoryQuery.of(vector(40), 2, MemoryKind.RESOLUTION)).get(0).id())
+          .isEqualTo("new-1");
+      // Rewriting an old document moves it to its kind's own graph; it is found once, not twice.
+      memory.upsert(document("old-3", MemoryKind.RESOLUTION, vector(33), "db"));
+      assertThat(memory.search(new MemoryQuery(vector(33), 7, Set.of(), Map.of())))
+          .extracting(MemoryHit::id)
+          .containsOnlyOnce("old-3");
+      assertThat(memory.count()).isEqualTo(7);
+    }
   }
 }

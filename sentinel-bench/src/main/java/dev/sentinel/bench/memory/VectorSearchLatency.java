@@ -55,7 +55,12 @@ public final class VectorSearchLatency {
       }
       System.out.println("stored: " + memory.count());
       run(memory, topics, random, queries, "no filter", Set.of(), Map.of());
+      // What the product asks: one kind (deduplication, similar resolutions, runbooks) or
+      // incidents and resolutions together (the LLM agent's similar-incident tool).
       run(memory, topics, random, queries, "kind=resolution", Set.of(MemoryKind.RESOLUTION), Map.of());
+      run(
+          memory, topics, random, queries, "kind=incident|resolution",
+          Set.of(MemoryKind.INCIDENT, MemoryKind.RESOLUTION), Map.of());
       run(
           memory, topics, random, queries, "kind=resolution, service=service-3",
           Set.of(MemoryKind.RESOLUTION), Map.of("service", "service-3"));
