@@ -41,9 +41,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * had an open incident) or by meaning — so a truly new problem went unnoticed: a wrong merge. Pages
  * beyond the first of an episode are noise (knock-on effects paging separately).
  *
- * <p>Usage: {@code DedupWorkload [episodes] [seed] [least gap s] [most gap s] [window s]}: episodes start
- * every least..most seconds (default 60..300: they overlap often). A fifth argument sets
- * {@code memory.dedup.windowSeconds} (default 1800).
+ * <p>With regions (a sixth argument, default 1), every service runs in that many regions, each its
+ * own label group ({@code service=checkout-eu}); callers are in the caller's region. Half of the
+ * episodes then have a cause shared by the regions (a bad config pushed everywhere, a shared
+ * dependency): the same symptoms in every region of the service within 20 s, one problem that
+ * labels alone page once per region. The other half hit one region.
+ *
+ * <p>Usage: {@code DedupWorkload [episodes] [seed] [least gap s] [most gap s] [window s] [regions]}:
+ * episodes start every least..most seconds (default 60..300: they overlap often). A fifth argument
+ * sets {@code memory.dedup.windowSeconds} (default 1800).
  */
 public final class DedupWorkload {
 
@@ -72,10 +78,11 @@ public final class DedupWorkload {
     int leastGap = args.length > 2 ? Integer.parseInt(args[2]) : 60;
     int mostGap = args.length > 3 ? Integer.parseInt(args[3]) : 300;
     long window = args.length > 4 ? Long.parseLong(args[4]) : 1800;
-    List<Signal> signals = generate(episodes, new Random(seed), leastGap, mostGap);
+    int regions = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+    List<Signal> signals = generate(episodes, new Random(seed), leastGap, mostGap, regions);
     System.out.printf(
-        "%d episodes every %d..%d s, %d anomalies, dedup window %d s%n",
-        episodes, leastGap, mostGap, signals.size(), window);
+        "%d episodes every %d..%d s in %d region(s), %d anomalies, dedup window %d s%n",
+        episodes, leastGap, mostGap, regions, signals.size(), window);
     Embedder embedder = new CachingEmbedder(new MiniLmEmbedder(), 100_000);
     System.out.println(
         "| grouping | pages | noise pages | episodes merged into another's incident (wrong) |"
@@ -160,7 +167,10 @@ public final class DedupWorkload {
     return new Result(opened.get(), all.size(), paged.size(), right.get(), wrong.get());
   }
 
-  static List<Signal> generate(int episodes, Random random, int leastGap, int mostGap) {
+  private static final List<String> REGIONS = List.of("eu", "us", "ap", "sa");
+
+  static List<Signal> generate(
+      int episodes, Random random, int leastGap, int mostGap, int regions) {
     List<Signal> signals = new ArrayList<>();
     List<String> kinds = List.copyOf(new java.util.TreeSet<>(SYMPTOMS.keySet()));
     long start = 1_760_000_000_000L;
@@ -169,14 +179,25 @@ public final class DedupWorkload {
       long end = start + (120 + random.nextInt(180)) * 1000L;
       String service = SERVICES.get(random.nextInt(SERVICES.size()));
       String kind = kinds.get(random.nextInt(kinds.size()));
-      emit(signals, episode, service, SYMPTOMS.get(kind), start, end);
-      for (String caller : CALLERS.get(service)) {
-        if (random.nextDouble() < 0.7) {
-          List<String> knockOn =
-              SYMPTOMS.get(kind).contains("error_rate")
-                  ? List.of("latency_p99_ms", "error_rate")
-                  : List.of("latency_p99_ms");
-          emit(signals, episode, caller, knockOn, start + 15_000, end);
+      List<String> hit = new ArrayList<>();
+      if (regions == 1) {
+        hit.add("");
+      } else if (random.nextBoolean()) {
+        REGIONS.subList(0, regions).forEach(region -> hit.add("-" + region));
+      } else {
+        hit.add("-" + REGIONS.get(random.nextInt(regions)));
+      }
+      for (String region : hit) {
+        long shift = hit.size() == 1 ? 0 : random.nextInt(20) * 1000L;
+        emit(signals, episode, service + region, SYMPTOMS.get(kind), start + shift, end);
+        for (String caller : CALLERS.get(service)) {
+          if (random.nextDouble() < 0.7) {
+            List<String> knockOn =
+                SYMPTOMS.get(kind).contains("error_rate")
+                    ? List.of("latency_p99_ms", "error_rate")
+                    : List.of("latency_p99_ms");
+            emit(signals, episode, caller + region, knockOn, start + shift + 15_000, end);
+          }
         }
       }
     }
