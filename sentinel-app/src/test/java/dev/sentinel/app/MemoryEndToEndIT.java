@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Semantic memory in a real {@code sentinel run --demo} process (bundled PostgreSQL, Lucene index
  * and all-MiniLM-L6-v2 in process): the same fault twice is recognised and fixed the way that
- * worked; two services with the same symptom at once make one incident.
+ * worked; two regions of one service with the same symptom at once make one incident, and another
+ * symptom still pages.
  */
 class MemoryEndToEndIT {
 
