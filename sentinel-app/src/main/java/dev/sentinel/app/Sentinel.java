@@ -48,6 +48,7 @@ import dev.sentinel.postgres.PostgresApiKeyStore;
 import dev.sentinel.postgres.PostgresAuditTrail;
 import dev.sentinel.postgres.PostgresCaseQueue;
 import dev.sentinel.postgres.PostgresDatabase;
+import dev.sentinel.postgres.PostgresFiringAlerts;
 import dev.sentinel.postgres.PostgresIncidentStore;
 import dev.sentinel.postgres.PostgresLessonBook;
 import dev.sentinel.postgres.PostgresOutbox;
@@ -157,6 +158,7 @@ public final class Sentinel implements AutoCloseable {
         new Correlator(
             config.incidents(),
             incidents,
+            new PostgresFiringAlerts(state),
             Telemetry.incidentIds(clock),
             new IncidentAnnouncer(
                 new IncidentNarrator(

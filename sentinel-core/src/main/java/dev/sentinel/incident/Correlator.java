@@ -33,7 +33,7 @@ public final class Correlator implements AnomalySink {
   private final IncidentStore store;
   private final Supplier<String> ids;
   private final IncidentListener listener;
-  private final FiringAlerts alerts = new FiringAlerts();
+  private final FiringAlerts alerts;
   private final SemanticDedup dedup;
 
   public Correlator(
@@ -54,8 +54,23 @@ public final class Correlator implements AnomalySink {
       Supplier<String> ids,
       IncidentListener listener,
       SemanticDedup dedup) {
+    this(config, store, new InMemoryFiringAlerts(), ids, listener, dedup);
+  }
+
+  /**
+   * @param alerts where firing alerts are kept: share it between instances (and restarts) that
+   *     share the incident store
+   */
+  public Correlator(
+      CorrelationConfig config,
+      IncidentStore store,
+      FiringAlerts alerts,
+      Supplier<String> ids,
+      IncidentListener listener,
+      SemanticDedup dedup) {
     this.config = config;
     this.store = store;
+    this.alerts = alerts;
     this.ids = ids;
     this.listener = listener;
     this.dedup = dedup;

@@ -1,59 +1,39 @@
 package dev.sentinel.incident;
 
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Which alerts fire now, and on which incident: what dedupes Alertmanager's re-sends and keeps an
- * incident with a firing alert from being swept as quiet. In memory, one lock: alerts are few (tens
- * a minute, not points a second). After a restart it starts empty, so a re-sent alert joins its
- * incident once more, and a resolved alert that was never seen firing is only noted.
+ * Which alerts of other systems fire now, and on which incident: what dedupes Alertmanager's
+ * re-sends and keeps an incident with a firing alert from being swept as quiet. Kept where the
+ * incidents are, so that a restart, or another instance behind the same load balancer, knows the
+ * same: a re-send is a duplicate wherever it lands, and no instance sweeps an incident whose alert
+ * fires.
+ *
+ * <p>Implementations are thread-safe. Alerts are few (tens a minute), so each call may be a round
+ * trip to the store.
  */
-final class FiringAlerts {
+public interface FiringAlerts {
 
-  /** At most this many alerts are tracked; beyond it the one that started first is forgotten. */
-  static final int CAPACITY = 50_000;
-
+  /** An alert that fires on an incident since {@code startsAtMillis}. */
   record Firing(String incidentId, long startsAtMillis) {}
 
-  private final Map<String, Firing> byFingerprint = new HashMap<>();
-  private final Map<String, Long> newestStartByIncident = new HashMap<>();
+  /** The incident the alert with this fingerprint fires on, if it fires. */
+  Optional<Firing> find(String fingerprint);
 
-  synchronized Optional<Firing> find(String fingerprint) {
-    return Optional.ofNullable(byFingerprint.get(fingerprint));
-  }
+  /** Notes that the alert fires on the incident (again, or on another incident than before). */
+  void fire(String fingerprint, String incidentId, long startsAtMillis);
 
-  synchronized void fire(String fingerprint, String incidentId, long startsAtMillis) {
-    if (byFingerprint.size() >= CAPACITY && !byFingerprint.containsKey(fingerprint)) {
-      byFingerprint.entrySet().stream()
-          .min(Map.Entry.comparingByValue(Comparator.comparingLong(Firing::startsAtMillis)))
-          .ifPresent(oldest -> byFingerprint.remove(oldest.getKey()));
-    }
-    byFingerprint.put(fingerprint, new Firing(incidentId, startsAtMillis));
-    newestStartByIncident.merge(incidentId, startsAtMillis, Math::max);
-  }
-
-  synchronized Optional<Firing> resolve(String fingerprint) {
-    return Optional.ofNullable(byFingerprint.remove(fingerprint));
-  }
+  /** Notes that the alert stopped firing; what it fired on, if it was known to fire. */
+  Optional<Firing> resolve(String fingerprint);
 
   /** Whether any alert still fires on the incident. */
-  synchronized boolean firesOn(String incidentId) {
-    return byFingerprint.values().stream().anyMatch(f -> f.incidentId().equals(incidentId));
-  }
+  boolean firesOn(String incidentId);
 
   /**
-   * Once no alert fires on the incident any more: when the newest of its alerts began (and the
-   * incident is forgotten here); empty while another alert still fires on it.
+   * Once no alert fires on the incident any more: when the newest of its alerts began, and the
+   * incident is forgotten here; empty while another alert still fires on it, or when none was
+   * known.
    */
-  synchronized OptionalLong silenced(String incidentId) {
-    if (firesOn(incidentId)) {
-      return OptionalLong.empty();
-    }
-    Long newest = newestStartByIncident.remove(incidentId);
-    return newest == null ? OptionalLong.empty() : OptionalLong.of(newest);
-  }
+  OptionalLong silenced(String incidentId);
 }
