@@ -101,7 +101,7 @@ public record SeriesKey(String name, SortedMap<String, String> labels) {
     return new SeriesKey(text.substring(0, open), labels);
   }
 
-  /** Appends the value that starts at {@code from}, unescaped; returns its closing quote's index. */
+  /** Appends the value starting at {@code from}, unescaped; returns its closing quote's index. */
   private static int unescape(String text, int from, int end, StringBuilder value) {
     for (int i = from; i < end; i++) {
       char c = text.charAt(i);

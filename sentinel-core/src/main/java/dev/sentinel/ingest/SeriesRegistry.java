@@ -207,7 +207,7 @@ public final class SeriesRegistry {
         Arrays.copyOf(old.text, textCapacity));
   }
 
-  /** Stores the id in its slot last, with release semantics: readers see its text once they see it. */
+  /** Stores the id in its slot with release semantics: whoever sees the id sees its text. */
   private static void insert(int[] slots, int hash, int id) {
     int mask = slots.length - 1;
     int slot = mix(hash) & mask;
