@@ -13,9 +13,9 @@ import java.util.Objects;
  * <p>Not thread-safe: one engine per partition, fed by that partition's single owner thread.
  *
  * <p>State is struct-of-arrays: a series gets a dense slot on its first point, and each detector
- * keeps flat primitive arrays indexed by slot, grown by doubling. There is no object per series.
- * This class is longer than most because it is the hot path: scoring and updating one point is kept
- * in one place so that the order of reads and writes is visible.
+ * keeps flat primitive arrays indexed by slot, grown by half again when full. There is no object
+ * per series. This class is longer than most because it is the hot path: scoring and updating one
+ * point is kept in one place so that the order of reads and writes is visible.
  *
  * <p>Baselines are protected from anomalies: an anomalous point enters the rolling window clipped
  * to the edge of the expected range, teaches the seasonal profile a tenth of what a normal point
@@ -356,7 +356,8 @@ public final class DetectionEngine {
       throw new IllegalArgumentException("series id must be >= 0, was " + seriesId);
     }
     if (seriesId >= slotBySeries.length) {
-      slotBySeries = Arrays.copyOf(slotBySeries, Math.max(slotBySeries.length * 2, seriesId + 1));
+      slotBySeries =
+          Arrays.copyOf(slotBySeries, Math.max(grown(slotBySeries.length), seriesId + 1));
     }
     int slot = slotBySeries[seriesId] - 1;
     return slot >= 0 ? slot : addSlot(seriesId);
@@ -368,12 +369,20 @@ public final class DetectionEngine {
       tunings = tuningTable.toArray();
     }
     if (slots == capacity) {
-      grow(Math.multiplyExact(capacity, 2));
+      grow(grown(capacity));
     }
     int slot = slots++;
     tuningOf[slot] = tuningIndex;
     slotBySeries[seriesId] = slot + 1;
     return slot;
+  }
+
+  /**
+   * The next capacity: half as much again, not double, because per-series state is most of the heap
+   * at high cardinality, and doubling leaves up to half of it unused (a third with this factor).
+   */
+  private static int grown(int capacity) {
+    return Math.addExact(capacity, capacity / 2);
   }
 
   private void grow(int newCapacity) {

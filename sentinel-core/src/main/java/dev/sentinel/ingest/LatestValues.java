@@ -39,7 +39,8 @@ public final class LatestValues {
     if (seriesId < times.length) {
       return;
     }
-    int capacity = Math.max(times.length * 2, seriesId + 1);
+    // Half as much again, not double: at a million series, doubling can leave 8 MB unused.
+    int capacity = Math.max(times.length + times.length / 2, seriesId + 1);
     values = Arrays.copyOf(values, capacity);
     times = Arrays.copyOf(times, capacity);
   }

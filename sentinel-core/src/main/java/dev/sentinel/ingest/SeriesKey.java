@@ -65,6 +65,64 @@ public record SeriesKey(String name, SortedMap<String, String> labels) {
     text.append('"');
   }
 
+  /**
+   * Reads a canonical text back into a key: the inverse of {@link #text()} for every key whose name
+   * has no <code>{</code> and whose label names have none of <code>= " , }</code> (Prometheus names
+   * never do). For other keys the text is ambiguous, and the result may be another key, which a
+   * caller that must be exact detects by comparing (see {@link SeriesRegistry}).
+   *
+   * @throws IllegalArgumentException when the text is not in canonical form
+   */
+  static SeriesKey parse(String text) {
+    int open = text.indexOf('{');
+    int end = text.length() - 1;
+    if (open < 0 || text.charAt(end) != '}') {
+      return new SeriesKey(text, new TreeMap<>());
+    }
+    TreeMap<String, String> labels = new TreeMap<>();
+    StringBuilder value = new StringBuilder();
+    int at = open + 1;
+    while (at < end) {
+      int equals = text.indexOf("=\"", at);
+      if (equals < 0) {
+        throw notCanonical(text);
+      }
+      value.setLength(0);
+      int quote = unescape(text, equals + 2, end, value);
+      labels.put(text.substring(at, equals), value.toString());
+      at = quote + 1;
+      if (at < end) {
+        if (text.charAt(at) != ',') {
+          throw notCanonical(text);
+        }
+        at++;
+      }
+    }
+    return new SeriesKey(text.substring(0, open), labels);
+  }
+
+  /** Appends the value starting at {@code from}, unescaped; returns its closing quote's index. */
+  private static int unescape(String text, int from, int end, StringBuilder value) {
+    for (int i = from; i < end; i++) {
+      char c = text.charAt(i);
+      if (c == '"') {
+        return i;
+      }
+      if (c == '\\' && i + 1 < end) {
+        i++;
+        char escaped = text.charAt(i);
+        value.append(escaped == 'n' ? '\n' : escaped);
+      } else {
+        value.append(c);
+      }
+    }
+    throw notCanonical(text);
+  }
+
+  private static IllegalArgumentException notCanonical(String text) {
+    return new IllegalArgumentException("not a canonical series key: " + text);
+  }
+
   private static void appendEscaped(StringBuilder text, String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

@@ -42,4 +42,19 @@ class SeriesKeyTest {
     assertThat(registry.find("nope")).isEqualTo(-1);
     assertThat(registry.key(mem).name()).isEqualTo("mem");
   }
+
+  @Test
+  void parsing_the_text_gives_the_key_back() {
+    SeriesKey key = SeriesKey.of("m", Map.of("b", "x\"y", "a", "back\\slash", "c", "two\nlines"));
+    assertThat(SeriesKey.parse(key.text())).isEqualTo(key);
+    assertThat(SeriesKey.parse("cpu")).isEqualTo(SeriesKey.of("cpu"));
+    assertThat(SeriesKey.parse("cpu{a=\"\"}")).isEqualTo(SeriesKey.of("cpu", Map.of("a", "")));
+  }
+
+  @Test
+  void text_that_is_not_canonical_is_refused() {
+    assertThatThrownBy(() -> SeriesKey.parse("m{a=\"1\"x}")).hasMessageContaining("canonical");
+    assertThatThrownBy(() -> SeriesKey.parse("m{a}")).hasMessageContaining("canonical");
+    assertThatThrownBy(() -> SeriesKey.parse("m{a=\"1}")).hasMessageContaining("canonical");
+  }
 }

@@ -154,7 +154,7 @@ final class HandOff {
         return "point "
             + i
             + " of series "
-            + registry.key(points.seriesId(i)).text()
+            + registry.text(points.seriesId(i))
             + " belongs to partition "
             + owner
             + " of "

@@ -150,7 +150,7 @@ public final class KafkaTelemetryPublisher implements TelemetryBus {
       if (encoded.points() == 0) {
         continue;
       }
-      String key = mixed[p] ? null : registry.key(firstSeries[p]).text();
+      String key = mixed[p] ? null : registry.text(firstSeries[p]);
       ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, p, key, encoded.json());
       if (requestId != null) {
         record.headers().add(REQUEST_ID_HEADER, requestId);

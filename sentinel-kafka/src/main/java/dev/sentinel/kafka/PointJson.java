@@ -30,12 +30,20 @@ public final class PointJson {
     try (JsonGenerator json = factory.createGenerator(out)) {
       json.writeStartObject();
       json.writeArrayFieldStart("points");
+      // The registry parses a key from its text on each call: a series' points usually arrive
+      // together, so the last key is kept rather than parsed again for every point.
+      int lastId = -1;
+      SeriesKey key = null;
       for (int i = 0, size = batch.size(); i < size; i++) {
         double value = batch.value(i);
         if (!Double.isFinite(value)) {
           continue;
         }
-        SeriesKey key = registry.key(batch.seriesId(i));
+        int id = batch.seriesId(i);
+        if (id != lastId) {
+          key = registry.key(id);
+          lastId = id;
+        }
         json.writeStartObject();
         json.writeStringField("name", key.name());
         if (!key.labels().isEmpty()) {

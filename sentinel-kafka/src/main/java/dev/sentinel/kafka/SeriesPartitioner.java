@@ -46,7 +46,7 @@ public final class SeriesPartitioner {
     } else {
       current = grow(seriesId);
     }
-    int partition = partition(registry.key(seriesId).text(), partitions);
+    int partition = partition(registry.text(seriesId), partitions);
     current[seriesId] = partition + 1;
     return partition;
   }
