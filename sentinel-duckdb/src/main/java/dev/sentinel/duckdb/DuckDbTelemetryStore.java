@@ -93,6 +93,14 @@ public final class DuckDbTelemetryStore implements TelemetryStore {
     }
   }
 
+  /**
+   * Writes the batch, and the series it brings, in one transaction: one commit, so one WAL write
+   * and one fsync a batch. Under auto-commit, duckdb_jdbc's Appender flushes every 2,048 rows
+   * (DuckDB's vector size) and each flush was a transaction of its own: 25 commits, each with its
+   * fsync, for a 50,000-point batch. On this shared machine those fsyncs, not DuckDB's compression,
+   * were where the append time went (bench/RESULTS-store.md). A batch is now stored whole or not
+   * at all.
+   */
   @Override
   public void append(PointBatch points, SeriesRegistry registry) {
     if (points.isEmpty()) {
@@ -101,16 +109,8 @@ public final class DuckDbTelemetryStore implements TelemetryStore {
     BatchSeries series = BatchSeries.of(points, registry);
     writeLock.lock();
     try {
-      register(series);
-      try (DuckDBAppender appender = connection.createAppender("main", "points")) {
-        for (int i = 0; i < points.size(); i++) {
-          appender.beginRow();
-          appender.append(series.fingerprint(i));
-          appender.append(points.timestamp(i));
-          appender.append(points.value(i));
-          appender.endRow();
-        }
-      }
+      List<Long> registered = inTransaction(() -> appendRows(points, series));
+      knownSeries.addAll(registered);
     } catch (SQLException e) {
       throw new TelemetryStoreException("DuckDB append of " + points.size() + " points failed", e);
     } finally {
@@ -118,14 +118,57 @@ public final class DuckDbTelemetryStore implements TelemetryStore {
     }
   }
 
+  @FunctionalInterface
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  /** Runs {@code work} on the write connection as one transaction; called under the write lock. */
+  private <T> T inTransaction(Work<T> work) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      T result = work.run();
+      connection.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.rollback();
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
   /**
-   * Inserts the series this store has not seen, with their labels; called under the write lock.
+   * Appends the points and registers their new series; returns the fingerprints registered, which
+   * join {@code knownSeries} only once the transaction has committed.
+   */
+  private List<Long> appendRows(PointBatch points, BatchSeries series) throws SQLException {
+    List<Long> registered = register(series);
+    try (DuckDBAppender appender = connection.createAppender("main", "points")) {
+      for (int i = 0; i < points.size(); i++) {
+        appender.beginRow();
+        appender.append(series.fingerprint(i));
+        appender.append(points.timestamp(i));
+        appender.append(points.value(i));
+        appender.endRow();
+      }
+    }
+    return registered;
+  }
+
+  /**
+   * Inserts the series this store has not seen, with their labels, in the append's transaction;
+   * called under the write lock.
    * Through appenders, not one INSERT per row: a batch that brings ten thousand new series would
    * otherwise be thirty thousand single-row transactions, which stalled the writer for minutes.
    * The write lock and {@code knownSeries} (loaded at open, and this process is DuckDB's only
    * writer) keep a series from being appended twice.
    */
-  private void register(BatchSeries series) throws SQLException {
+  private List<Long> register(BatchSeries series) throws SQLException {
     List<Integer> fresh = new ArrayList<>();
     for (int s = 0; s < series.keys().size(); s++) {
       if (!knownSeries.contains(series.fingerprintOf(s))) {
@@ -133,7 +176,7 @@ public final class DuckDbTelemetryStore implements TelemetryStore {
       }
     }
     if (fresh.isEmpty()) {
-      return;
+      return List.of();
     }
     try (DuckDBAppender rows = connection.createAppender("main", "series");
         DuckDBAppender labels = connection.createAppender("main", "series_labels")) {
@@ -154,9 +197,11 @@ public final class DuckDbTelemetryStore implements TelemetryStore {
         }
       }
     }
+    List<Long> registered = new ArrayList<>(fresh.size());
     for (int s : fresh) {
-      knownSeries.add(series.fingerprintOf(s));
+      registered.add(series.fingerprintOf(s));
     }
+    return registered;
   }
 
   @Override
