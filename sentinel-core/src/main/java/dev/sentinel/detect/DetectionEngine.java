@@ -179,7 +179,8 @@ public final class DetectionEngine {
     double score = 0;
     if (warm) {
       int scored = n - tuning.minSamples;
-      score = ensemble.combine(tails, slot, scored);
+      double caution = tuning.seasonal && !seasonalWarm ? tuning.firstDayCaution : 1;
+      score = ensemble.combine(tails, slot, scored, caution);
       tails.update(slot, ensemble.rawPointScore(), scored);
     }
     boolean anomalous = score >= 1;

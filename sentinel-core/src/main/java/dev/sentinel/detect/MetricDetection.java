@@ -24,6 +24,9 @@ import java.util.Set;
  * @param weekly whether day-of-week offsets are learnt on top of the time-of-day profile
  * @param minRelativeSpread floor of every spread estimate, as a fraction of the series' level, so
  *     that a near-constant series does not flag changes far below what anyone would care about
+ * @param firstDayCaution how much clearer the evidence must be while the seasonal profile does
+ *     not know the point's hour yet (a series' first day): every score is divided by it; 1 judges
+ *     the first day like any other
  */
 public record MetricDetection(
     Set<DetectorKind> detectors,
@@ -38,7 +41,8 @@ public record MetricDetection(
     Double seasonalThreshold,
     Integer seasonalMinSamples,
     Boolean weekly,
-    Double minRelativeSpread) {
+    Double minRelativeSpread,
+    Double firstDayCaution) {
 
   /** Largest rolling window: it bounds the per-series memory (4 bytes per slot). */
   public static final int MAX_WINDOW_SIZE = 1024;
@@ -68,6 +72,9 @@ public record MetricDetection(
     if (minRelativeSpread != null && !(minRelativeSpread >= 0 && minRelativeSpread < 1)) {
       throw invalid("minRelativeSpread must be in [0, 1)", minRelativeSpread);
     }
+    if (firstDayCaution != null && !(firstDayCaution >= 1 && firstDayCaution <= 10)) {
+      throw invalid("firstDayCaution must be in [1, 10]", firstDayCaution);
+    }
   }
 
   /**
@@ -79,6 +86,9 @@ public record MetricDetection(
    * level's smoothing is 0.04 rather than a faster 0.05 so that it lags a slow ramp further and the
    * CUSUM sees the ramp sooner; that bought back most of the recall that the engine's heavy-tail
    * guard cost, for far fewer extra false alarms than the guard and onset-only reporting removed.
+   * On its first day a series' scores count two thirds: a third of the false positives on
+   * generated series with daily cycles fell on that day, when the first peak or quiet night looks
+   * like a spike or a shift to detectors that have not seen a day yet.
    */
   public static MetricDetection defaults() {
     return new MetricDetection(
@@ -94,13 +104,14 @@ public record MetricDetection(
         5.0,
         12,
         true,
-        0.005);
+        0.005,
+        1.5);
   }
 
   /** A detection that sets nothing and inherits every field. */
   public static MetricDetection inherit() {
     return new MetricDetection(
-        null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** This detection with each unset field taken from {@code base}. */
@@ -118,7 +129,8 @@ public record MetricDetection(
         seasonalThreshold != null ? seasonalThreshold : base.seasonalThreshold,
         seasonalMinSamples != null ? seasonalMinSamples : base.seasonalMinSamples,
         weekly != null ? weekly : base.weekly,
-        minRelativeSpread != null ? minRelativeSpread : base.minRelativeSpread);
+        minRelativeSpread != null ? minRelativeSpread : base.minRelativeSpread,
+        firstDayCaution != null ? firstDayCaution : base.firstDayCaution);
   }
 
   /** Whether every field is set, as after {@code withFallback(MetricDetection.defaults())}. */
@@ -135,42 +147,49 @@ public record MetricDetection(
         && seasonalThreshold != null
         && seasonalMinSamples != null
         && weekly != null
-        && minRelativeSpread != null;
+        && minRelativeSpread != null
+        && firstDayCaution != null;
   }
 
   public MetricDetection withDetectors(Set<DetectorKind> value) {
     return new MetricDetection(
-            value, null, null, null, null, null, null, null, null, null, null, null, null)
+            value, null, null, null, null, null, null, null, null, null, null, null, null, null)
         .withFallback(this);
   }
 
   public MetricDetection withSensitivity(double value) {
     return new MetricDetection(
-            null, value, null, null, null, null, null, null, null, null, null, null, null)
+            null, value, null, null, null, null, null, null, null, null, null, null, null, null)
         .withFallback(this);
   }
 
   public MetricDetection withMinSamples(int value) {
     return new MetricDetection(
-            null, null, value, null, null, null, null, null, null, null, null, null, null)
+            null, null, value, null, null, null, null, null, null, null, null, null, null, null)
         .withFallback(this);
   }
 
   public MetricDetection withWindowSize(int value) {
     return new MetricDetection(
-            null, null, null, value, null, null, null, null, null, null, null, null, null)
+            null, null, null, value, null, null, null, null, null, null, null, null, null, null)
         .withFallback(this);
   }
 
   public MetricDetection withZScoreThreshold(double value) {
     return new MetricDetection(
-            null, null, null, null, value, null, null, null, null, null, null, null, null)
+            null, null, null, null, value, null, null, null, null, null, null, null, null, null)
         .withFallback(this);
   }
 
   public MetricDetection withSeasonalMinSamples(int value) {
     return new MetricDetection(
-            null, null, null, null, null, null, null, null, null, null, value, null, null)
+            null, null, null, null, null, null, null, null, null, null, value, null, null, null)
+        .withFallback(this);
+  }
+
+  public MetricDetection withFirstDayCaution(double value) {
+    return new MetricDetection(
+            null, null, null, null, null, null, null, null, null, null, null, null, null, value)
         .withFallback(this);
   }
 

@@ -25,6 +25,7 @@ final class Tuning {
   final double inverseCusumThreshold;
   final double seasonalThreshold;
   final double minRelativeSpread;
+  final double firstDayCaution;
   final double robustRate;
   final double robustShrink;
 
@@ -51,6 +52,7 @@ final class Tuning {
     inverseCusumThreshold = 1 / cusumThreshold;
     seasonalThreshold = detection.seasonalThreshold() / sensitivity;
     minRelativeSpread = detection.minRelativeSpread();
+    firstDayCaution = detection.firstDayCaution();
     // The robust estimates step about as fast as the rolling window forgets.
     robustRate = 2.0 / (windowSize + 1);
     robustShrink = 1 / (1 + robustRate);

@@ -39,7 +39,7 @@ class DetectionConfigTest {
     assertThatThrownBy(
             () ->
                 new MetricDetection(
-                    null, null, null, null, null, null, 1.5, null, null, null, null, null, null))
+                    null, null, null, null, null, null, 1.5, null, null, null, null, null, null, null))
         .hasMessage("levelAlpha must be < 1, was 1.5");
     assertThatThrownBy(
             () ->
@@ -56,8 +56,11 @@ class DetectionConfigTest {
                     null,
                     null,
                     null,
-                    Double.NaN))
+                    Double.NaN,
+                    null))
         .hasMessage("minRelativeSpread must be in [0, 1), was NaN");
+    assertThatThrownBy(() -> MetricDetection.inherit().withFirstDayCaution(0.5))
+        .hasMessage("firstDayCaution must be in [1, 10], was 0.5");
   }
 
   @Test

@@ -18,6 +18,28 @@ import org.junit.jupiter.api.Test;
 
 class DetectionEngineTest {
 
+  /** A day and an hour of points a minute apart: the seasonal profile then knows every hour. */
+  private static final int HISTORY = 1_500;
+
+  @Test
+  void on_its_first_day_a_series_needs_clearer_evidence_than_after_it() {
+    // 6 deviations: past the z-score's 5 and the median's 6 scaled MADs, but not 1.5 times past.
+    Probe fresh = Probe.withDefaults();
+    fresh.feedNoise(START, 500, 100, 1);
+    assertThat(fresh.feed(START + 500 * MINUTE, 107)).isFalse();
+    assertThat(fresh.feed(START + 501 * MINUTE, 100 + 12)).isTrue();
+
+    Probe known = Probe.withDefaults();
+    known.feedNoise(START, HISTORY, 100, 1);
+    assertThat(known.feed(START + HISTORY * MINUTE, 107)).isTrue();
+
+    // A caution of 1 judges the first day like any other.
+    MetricDetection plain = MetricDetection.defaults().withFirstDayCaution(1);
+    Probe uncautious = new Probe(new DetectionConfig(plain, List.of()), "test_metric", 7);
+    uncautious.feedNoise(START, 500, 100, 1);
+    assertThat(uncautious.feed(START + 500 * MINUTE, 107)).isTrue();
+  }
+
   @Test
   void a_large_spike_is_flagged_by_the_ensemble_with_high_confidence() {
     Probe probe = Probe.withDefaults();
@@ -38,12 +60,12 @@ class DetectionEngineTest {
   @Test
   void a_variance_change_is_flagged_at_its_onset() {
     Probe probe = Probe.withDefaults();
-    probe.feedNoise(START, 500, 100, 1);
+    probe.feedNoise(START, HISTORY, 100, 1);
 
-    int flagged = probe.feedNoise(START + 500 * MINUTE, 200, 100, 8);
+    int flagged = probe.feedNoise(START + HISTORY * MINUTE, 200, 100, 8);
 
     assertThat(flagged).isGreaterThanOrEqualTo(3);
-    assertThat(probe.anomalies.get(0).timestampMillis()).isLessThan(START + 520 * MINUTE);
+    assertThat(probe.anomalies.get(0).timestampMillis()).isLessThan(START + (HISTORY + 20) * MINUTE);
   }
 
   @Test
@@ -162,7 +184,7 @@ class DetectionEngineTest {
     DetectionEngine engine = new DetectionEngine(config, registry);
     List<Anomaly> anomalies = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(5);
-    for (int i = 0; i < 500; i++) {
+    for (int i = 0; i < HISTORY; i++) {
       long t = START + i * MINUTE;
       engine.observe(batchJob, t, 100 + random.nextGaussian(), anomalies::add);
       engine.observe(latency, t, 100 + random.nextGaussian(), anomalies::add);
@@ -170,7 +192,7 @@ class DetectionEngineTest {
     }
     anomalies.clear();
 
-    long t = START + 500 * MINUTE;
+    long t = START + HISTORY * MINUTE;
     engine.observe(batchJob, t, 200, anomalies::add);
     engine.observe(latency, t, 103, anomalies::add);
     engine.observe(cpu, t, 103, anomalies::add);
@@ -233,11 +255,12 @@ class DetectionEngineTest {
   @Test
   void a_trend_change_is_flagged_while_it_ramps() {
     Probe probe = Probe.withDefaults();
-    probe.feedNoise(START, 500, 100, 1);
+    probe.feedNoise(START, HISTORY, 100, 1);
 
     int flagged = 0;
     for (int i = 0; i < 120; i++) {
-      flagged += probe.feed(START + (500 + i) * MINUTE, 100 + 0.25 * i + probe.gaussian()) ? 1 : 0;
+      flagged +=
+          probe.feed(START + (HISTORY + i) * MINUTE, 100 + 0.25 * i + probe.gaussian()) ? 1 : 0;
     }
 
     assertThat(flagged).isPositive();

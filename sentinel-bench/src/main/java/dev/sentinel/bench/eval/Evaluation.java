@@ -17,9 +17,10 @@ import java.util.Map;
  * prints event-based precision, recall, F1 and mean detection delay per anomaly kind and overall,
  * as a Markdown table.
  *
- * <p>Usage: {@code Evaluation [--per-kind N] [--seed S] [--write DIR]}. With {@code --write}, the
- * set is also written as one CSV per series ({@code timestamp,value,label}) for backtesting the
- * CLI.
+ * <p>Usage: {@code Evaluation [--per-kind N] [--seed S] [--write DIR] [--first-day]}. With {@code
+ * --write}, the set is also written as one CSV per series ({@code timestamp,value,label}) for
+ * backtesting the CLI. With {@code --first-day}, every anomaly falls on the series' first day
+ * (hours 6 to 22) instead of after four days.
  */
 public final class Evaluation {
 
@@ -29,15 +30,17 @@ public final class Evaluation {
     int perKind = 24;
     long seed = 42;
     Path write = null;
+    boolean firstDay = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--per-kind" -> perKind = Integer.parseInt(args[++i]);
         case "--seed" -> seed = Long.parseLong(args[++i]);
         case "--write" -> write = Path.of(args[++i]);
+        case "--first-day" -> firstDay = true;
         default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
       }
     }
-    List<LabelledSeries> set = new SeriesGenerator(seed).generate(perKind);
+    List<LabelledSeries> set = new SeriesGenerator(seed, firstDay).generate(perKind);
     if (write != null) {
       Files.createDirectories(write);
       for (LabelledSeries series : set) {

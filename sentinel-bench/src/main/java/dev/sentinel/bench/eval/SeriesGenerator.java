@@ -34,9 +34,19 @@ public final class SeriesGenerator {
   }
 
   private final SplittableRandom random;
+  private final boolean firstDay;
 
   public SeriesGenerator(long seed) {
+    this(seed, false);
+  }
+
+  /**
+   * @param firstDay inject every anomaly between hours 6 and 22 of the first day instead of after
+   *     four days: what detection costs on a series that has not shown a day yet
+   */
+  public SeriesGenerator(long seed, boolean firstDay) {
     random = new SplittableRandom(seed);
+    this.firstDay = firstDay;
   }
 
   /** {@code perKind} series of every kind, alternating one- and five-minute sampling. */
@@ -76,8 +86,8 @@ public final class SeriesGenerator {
 
   private LabelledSeries.Window inject(
       AnomalyKind kind, Base base, long[] t, double[] values, long interval, int days) {
-    long earliest = START + 4 * DAY;
-    long latest = START + (days - 1) * DAY;
+    long earliest = firstDay ? START + 6 * HOUR : START + 4 * DAY;
+    long latest = firstDay ? START + 22 * HOUR : START + (days - 1) * DAY;
     long startTime = earliest + (long) (random.nextDouble() * (latest - earliest));
     int start = (int) ((startTime - START) / interval);
     double sigma = base.marginalSigma();
