@@ -22,6 +22,11 @@ import java.util.function.LongConsumer;
  *
  * <p>Input: a header naming a {@code timestamp} and a {@code value} column, in any order and among
  * any others (ignored). Timestamps as {@link CsvTimestamps} reads them; they are echoed as written.
+ * A file whose first timestamp is a whole number below {@value #SEQUENCE_BELOW} counts its rows
+ * instead (1, 2, 3, …, as benchmark sets often do): read as epoch seconds, that would be a series
+ * of one-second steps in January 1970, and every time-based rule (the daily profile, the first
+ * day, the quiet time that ends an episode) would judge it wrongly. Such numbers are taken as
+ * steps of {@code sequenceStepMillis} instead (one hour by default) for the whole file.
  * An empty value is a missing point: written with score 0 and not anomalous. Any other unreadable
  * field stops the run with a {@link BacktestInputException} naming its line.
  *
@@ -33,16 +38,35 @@ public final class Backtest {
   /** How often the progress callback hears of the rows done. */
   static final int PROGRESS_EVERY = 1_000;
 
+  /** A first timestamp below this whole number (March 1973 in epoch seconds) is a row count. */
+  static final long SEQUENCE_BELOW = 100_000_000;
+
+  /** What one step of a counted series is taken to be unless told otherwise. */
+  public static final long DEFAULT_SEQUENCE_STEP_MILLIS = 3_600_000;
+
   private final DetectionConfig config;
   private final String metric;
+  private final long sequenceStepMillis;
 
   /**
    * @param config the detection settings
    * @param metric the metric name the series is judged as, which selects its override
    */
   public Backtest(DetectionConfig config, String metric) {
+    this(config, metric, DEFAULT_SEQUENCE_STEP_MILLIS);
+  }
+
+  /**
+   * @param sequenceStepMillis how far apart rows counted 1, 2, 3, … are taken to be
+   */
+  public Backtest(DetectionConfig config, String metric, long sequenceStepMillis) {
     this.config = Objects.requireNonNull(config, "config");
     this.metric = Objects.requireNonNull(metric, "metric");
+    if (sequenceStepMillis < 1) {
+      throw new IllegalArgumentException(
+          "the step of a counted series must be at least 1 ms, was " + sequenceStepMillis);
+    }
+    this.sequenceStepMillis = sequenceStepMillis;
   }
 
   public BacktestSummary run(Path input, Path output, LongConsumer progress) throws IOException {
@@ -78,6 +102,7 @@ public final class Backtest {
     long rows = 0;
     long missing = 0;
     long anomalies = 0;
+    Boolean counted = null;
     String text;
     while ((text = reader.readLine()) != null) {
       line++;
@@ -91,7 +116,11 @@ public final class Backtest {
       }
       String timestampText = fields.get(timestampColumn).strip();
       String valueText = fields.get(valueColumn).strip();
-      long timestamp = timestamp(timestampText, line);
+      if (counted == null) {
+        counted = isRowCount(timestampText);
+      }
+      long timestamp =
+          counted ? step(timestampText, line) : timestamp(timestampText, line);
       double score = 0;
       flagged[0] = false;
       if (valueText.isEmpty()) {
@@ -114,7 +143,8 @@ public final class Backtest {
     }
     progress.accept(rows);
     output.flush();
-    return new BacktestSummary(rows, missing, anomalies);
+    return new BacktestSummary(
+        rows, missing, anomalies, Boolean.TRUE.equals(counted) ? sequenceStepMillis : 0);
   }
 
   private static void writeRow(
@@ -126,6 +156,37 @@ public final class Backtest {
     output.write(',');
     output.write(String.format(Locale.ROOT, "%.4f", score));
     output.write(anomalous ? ",1\n" : ",0\n");
+  }
+
+  private static boolean isRowCount(String text) {
+    if (text.isEmpty() || text.length() > 9) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (!Character.isDigit(text.charAt(i))) {
+        return false;
+      }
+    }
+    return Long.parseLong(text) < SEQUENCE_BELOW;
+  }
+
+  private long step(String text, long line) {
+    try {
+      double count = Double.parseDouble(text);
+      if (!(count >= 0 && count < SEQUENCE_BELOW)) {
+        throw new NumberFormatException();
+      }
+      return Math.round(count * sequenceStepMillis);
+    } catch (NumberFormatException e) {
+      throw new BacktestInputException(
+          line,
+          "timestamp '"
+              + text
+              + "' is not a row count, and the file began with counted rows (a first timestamp"
+              + " below "
+              + SEQUENCE_BELOW
+              + ")");
+    }
   }
 
   private static long timestamp(String text, long line) {

@@ -6,5 +6,7 @@ package dev.sentinel.detect;
  * @param rows data rows read and written (the header not counted)
  * @param missing rows whose value was empty or not finite: written with score 0, not detected on
  * @param anomalies rows flagged anomalous
+ * @param sequenceStepMillis when the timestamps counted rows (1, 2, 3, …), the step each was taken
+ *     as; 0 when they were times
  */
-public record BacktestSummary(long rows, long missing, long anomalies) {}
+public record BacktestSummary(long rows, long missing, long anomalies, long sequenceStepMillis) {}

@@ -179,7 +179,13 @@ public final class DetectionEngine {
     double score = 0;
     if (warm) {
       int scored = n - tuning.minSamples;
-      double caution = tuning.seasonal && !seasonalWarm ? tuning.firstDayCaution : 1;
+      // The first day only: a series whose hours fill slowly (hourly samples need twelve days)
+      // is judged plainly from its second day on, by the local detectors.
+      boolean firstDay =
+          tuning.seasonal
+              && !seasonalWarm
+              && timestampMillis - firstSeen[slot] < SeasonalProfile.DAY_MILLIS;
+      double caution = firstDay ? tuning.firstDayCaution : 1;
       score = ensemble.combine(tails, slot, scored, caution);
       tails.update(slot, ensemble.rawPointScore(), scored);
     }

@@ -23,8 +23,8 @@ import java.util.Set;
  *   <li>On a heavy-tailed series the point score is divided by the {@link TailGuard} factor (at
  *       most 1.3): its ordinary outliers reach the plain threshold too often to page on.
  *   <li>A level shift (CUSUM) fires on its own: it is the evidence of many mild points.
- *   <li>While the seasonal profile does not know the point's hour yet (the series' first day, for a
- *       metric with seasonal detection), every score is divided by the metric's {@code
+ *   <li>On a series' first day, while the seasonal profile does not know the point's hour yet (for
+ *       a metric with seasonal detection), every score is divided by the metric's {@code
  *       firstDayCaution} (1.5 by default): the first daily peak, the first night's dip or the
  *       first busy morning looks like a spike or a shift to the local detectors, and on generated
  *       series with daily cycles a third of all false positives fell on that first day.

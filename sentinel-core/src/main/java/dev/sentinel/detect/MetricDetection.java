@@ -24,8 +24,8 @@ import java.util.Set;
  * @param weekly whether day-of-week offsets are learnt on top of the time-of-day profile
  * @param minRelativeSpread floor of every spread estimate, as a fraction of the series' level, so
  *     that a near-constant series does not flag changes far below what anyone would care about
- * @param firstDayCaution how much clearer the evidence must be while the seasonal profile does
- *     not know the point's hour yet (a series' first day): every score is divided by it; 1 judges
+ * @param firstDayCaution how much clearer the evidence must be on a series' first day, while the
+ *     seasonal profile does not know the point's hour yet: every score is divided by it; 1 judges
  *     the first day like any other
  */
 public record MetricDetection(

@@ -92,6 +92,45 @@ class BacktestTest {
   }
 
   @Test
+  void rows_counted_one_two_three_are_read_as_hourly_steps_not_as_seconds_of_1970()
+      throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("timestamp,value");
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 1; i <= 300; i++) {
+      // Two equal spikes six rows apart: six seconds would make the second one a continuation of
+      // the first's episode (not reported); six hours make it news.
+      double value = i == 250 || i == 256 ? 160 : 100 + random.nextGaussian();
+      lines.add(i + "," + String.format(Locale.ROOT, "%.3f", value));
+    }
+    Path output = folder.resolve("out.csv");
+
+    BacktestSummary summary = backtest.run(csv("in.csv", lines), output, rows -> {});
+
+    List<String> written = Files.readAllLines(output);
+    assertThat(written.get(250)).startsWith("250,160.000,").endsWith(",1");
+    assertThat(written.get(256)).startsWith("256,160.000,").endsWith(",1");
+    assertThat(summary.sequenceStepMillis()).isEqualTo(3_600_000);
+
+    BacktestSummary asSeconds =
+        new Backtest(DetectionConfig.builtIn(), "backtest", 1_000)
+            .run(csv("again.csv", lines), folder.resolve("seconds.csv"), rows -> {});
+    assertThat(Files.readAllLines(folder.resolve("seconds.csv")).get(256)).endsWith(",0");
+    assertThat(asSeconds.sequenceStepMillis()).isEqualTo(1_000);
+  }
+
+  @Test
+  void a_file_that_counts_rows_and_then_gives_a_time_fails_naming_the_line() throws IOException {
+    List<String> lines = new ArrayList<>(List.of("timestamp,value", "1,5", "2,5"));
+    lines.add("2024-01-01T00:00:00Z,5");
+
+    assertThatThrownBy(() -> backtest.run(csv("in.csv", lines), folder.resolve("o.csv"), r -> {}))
+        .isInstanceOf(BacktestInputException.class)
+        .hasMessageContaining("line 4")
+        .hasMessageContaining("not a row count");
+  }
+
+  @Test
   void an_empty_value_is_written_as_missing_with_score_zero() throws IOException {
     List<String> lines = series("timestamp,value", (t, v) -> t + "," + v);
     lines.set(200, lines.get(200).substring(0, lines.get(200).indexOf(',') + 1));

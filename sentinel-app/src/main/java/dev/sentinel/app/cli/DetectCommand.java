@@ -44,6 +44,37 @@ final class DetectCommand implements Callable<Integer> {
       description = "Metric name the series is tuned as (for per-metric overrides).")
   String metric;
 
+  @Option(
+      names = "--step",
+      defaultValue = "1h",
+      description =
+          "What one row is when the timestamps count rows (1, 2, 3, ...) rather than give times:"
+              + " a number with ms, s, m, h or d (default: ${DEFAULT-VALUE}).")
+  String step;
+
+  /** {@code 90s}, {@code 5m}, {@code 1h}, {@code 250ms}, {@code 1d} in milliseconds. */
+  static long stepMillis(String text) {
+    String trimmed = text.strip().toLowerCase(java.util.Locale.ROOT);
+    int unitAt = 0;
+    while (unitAt < trimmed.length() && Character.isDigit(trimmed.charAt(unitAt))) {
+      unitAt++;
+    }
+    long factor =
+        switch (trimmed.substring(unitAt)) {
+          case "ms" -> 1;
+          case "s" -> 1_000;
+          case "m" -> 60_000;
+          case "h" -> 3_600_000;
+          case "d" -> 86_400_000;
+          default -> 0;
+        };
+    if (unitAt == 0 || unitAt > 9 || factor == 0 || Long.parseLong(trimmed.substring(0, unitAt)) == 0) {
+      throw new IllegalArgumentException(
+          "--step '" + text + "' must be a positive whole number with ms, s, m, h or d, e.g. 5m");
+    }
+    return Long.parseLong(trimmed.substring(0, unitAt)) * factor;
+  }
+
   @Override
   public Integer call() {
     DetectionConfig detection;
@@ -57,10 +88,24 @@ final class DetectCommand implements Callable<Integer> {
       System.err.println("sentinel: input " + input + " does not exist or is unreadable");
       return 2;
     }
+    long stepMillis;
+    try {
+      stepMillis = stepMillis(step);
+    } catch (IllegalArgumentException e) {
+      System.err.println("sentinel: " + e.getMessage());
+      return 2;
+    }
     Progress progress = new Progress(System.err, size(input), System.console() != null);
     try {
-      BacktestSummary summary = new Backtest(detection, metric).run(input, output, progress);
+      BacktestSummary summary =
+          new Backtest(detection, metric, stepMillis).run(input, output, progress);
       progress.done();
+      if (summary.sequenceStepMillis() > 0) {
+        System.err.println(
+            "sentinel: the timestamps count rows; each row was taken as "
+                + step
+                + " after the one before (--step to change)");
+      }
       System.out.printf(
           "%d rows scored (%d missing values), %d anomalous; written to %s%n",
           summary.rows(), summary.missing(), summary.anomalies(), output);

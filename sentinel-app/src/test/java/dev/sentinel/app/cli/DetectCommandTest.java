@@ -48,4 +48,26 @@ class DetectCommandTest {
             .execute("detect", "--input", input.toString(), "--output", dir.resolve("o.csv").toString());
     assertThat(exit).isEqualTo(2);
   }
+
+  @Test
+  void the_step_of_counted_rows_is_a_duration_and_a_bad_one_is_refused() throws Exception {
+    assertThat(DetectCommand.stepMillis("5m")).isEqualTo(300_000);
+    assertThat(DetectCommand.stepMillis("1h")).isEqualTo(3_600_000);
+    assertThat(DetectCommand.stepMillis("250ms")).isEqualTo(250);
+    assertThat(DetectCommand.stepMillis("2d")).isEqualTo(172_800_000);
+    Path input = dir.resolve("counted.csv");
+    Files.writeString(input, "timestamp,value\n1,1\n2,2\n");
+    int exit =
+        new CommandLine(new SentinelCommand())
+            .execute(
+                "detect", "--input", input.toString(), "--output", dir.resolve("o.csv").toString(),
+                "--step", "5 minutes");
+    assertThat(exit).isEqualTo(2);
+    int fine =
+        new CommandLine(new SentinelCommand())
+            .execute(
+                "detect", "--input", input.toString(), "--output", dir.resolve("o.csv").toString(),
+                "--step", "5m");
+    assertThat(fine).isZero();
+  }
 }
