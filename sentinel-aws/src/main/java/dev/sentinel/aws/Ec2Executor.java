@@ -72,6 +72,12 @@ public final class Ec2Executor implements Executor {
     return outcomes.once(idempotencyKey, request, () -> guarded(prior.target(), () -> putBack(prior)));
   }
 
+  /** Stop and start set a state; a second reboot would reboot again. */
+  @Override
+  public boolean safeToRepeat(Action action) {
+    return !action.operation().equals("reboot");
+  }
+
   @Override
   public Map<String, String> describe(Target target) {
     Instance instance = instance(target);

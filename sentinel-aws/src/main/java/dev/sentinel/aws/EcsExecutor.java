@@ -86,6 +86,15 @@ public final class EcsExecutor implements Executor {
                 }));
   }
 
+  /**
+   * Only an absolute desired count sets a state; a relative scale, a forced new deployment and a
+   * step back to the previous task definition would each act again.
+   */
+  @Override
+  public boolean safeToRepeat(Action action) {
+    return action.operation().equals("scale") && action.parameter("replicas") != null;
+  }
+
   @Override
   public Map<String, String> describe(Target target) {
     Service service = service(target);

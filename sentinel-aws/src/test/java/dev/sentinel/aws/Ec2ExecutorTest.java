@@ -51,6 +51,13 @@ class Ec2ExecutorTest {
   }
 
   @Test
+  void only_a_reboot_is_unsafe_to_repeat_after_a_restart() {
+    assertThat(ec2.safeToRepeat(action("reboot"))).isFalse();
+    assertThat(ec2.safeToRepeat(action("stop"))).isTrue();
+    assertThat(ec2.safeToRepeat(action("start"))).isTrue();
+  }
+
+  @Test
   void capture_reads_the_instance_state_with_describe_instances() {
     PriorState prior = ec2.capture(action("reboot"));
 

@@ -86,6 +86,16 @@ public final class ActionGuard {
   }
 
   /**
+   * Whether the action may run again under a key of before a restart (see {@link
+   * Executor#safeToRepeat}); a dry-run, or a platform without an executor, never acts, so may.
+   */
+  public boolean safeToRepeat(Action action) {
+    String platform = action.target().platform();
+    return safety.dryRun(platform)
+        || registry.find(platform).map(executor -> executor.safeToRepeat(action)).orElse(true);
+  }
+
+  /**
    * Puts a target back as {@code prior} recorded it. Not held to the allow list or the limits: it
    * undoes an action that passed them. Fails when no executor acts on the platform any more.
    */

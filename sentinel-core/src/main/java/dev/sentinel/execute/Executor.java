@@ -32,4 +32,15 @@ public interface Executor {
 
   /** The target's current state for people and analysis (replicas, version, health...). */
   Map<String, String> describe(Target target);
+
+  /**
+   * Whether the action may run again under a key used before Sentinel restarted, and still act at
+   * most once: the platform or the action itself remembers (an absolute replica count, a workload
+   * marked with its key, outcomes kept on disk). When not, a step that was started but never
+   * finished before a restart is not repeated: the workflow hands it to a human, since nobody can
+   * tell whether it ran. Keys kept in memory only do not count.
+   */
+  default boolean safeToRepeat(Action action) {
+    return false;
+  }
 }

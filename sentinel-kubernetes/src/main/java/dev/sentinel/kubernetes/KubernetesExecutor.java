@@ -91,6 +91,20 @@ public final class KubernetesExecutor implements Executor {
     return outcomes.once(idempotencyKey, request, () -> putBack(prior, idempotencyKey));
   }
 
+  /**
+   * Restart and rollback look for their key on the workload, cordon and an absolute scale set a
+   * state, so repeating them changes nothing; a relative scale would add again, and a pod deleted
+   * twice may be its replacement.
+   */
+  @Override
+  public boolean safeToRepeat(Action action) {
+    return switch (action.operation()) {
+      case "restart", "rollback", "cordon" -> true;
+      case "scale" -> action.parameter("replicas") != null;
+      default -> false;
+    };
+  }
+
   @Override
   public Map<String, String> describe(Target target) {
     KubernetesTarget resource = KubernetesTarget.of(target);

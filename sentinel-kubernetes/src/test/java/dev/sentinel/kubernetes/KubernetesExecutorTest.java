@@ -65,6 +65,18 @@ class KubernetesExecutorTest extends ExecutorContract {
     return new Action(new Target("kubernetes", Cluster.NAMESPACE, resource), operation, parameters);
   }
 
+  @Test
+  void actions_that_find_their_key_or_set_a_state_are_safe_to_repeat_after_a_restart() {
+    assertThat(kubernetes.safeToRepeat(action("deployment/checkout", "restart", Map.of()))).isTrue();
+    assertThat(kubernetes.safeToRepeat(action("deployment/checkout", "rollback", Map.of()))).isTrue();
+    assertThat(kubernetes.safeToRepeat(action("node/worker-1", "cordon", Map.of()))).isTrue();
+    assertThat(kubernetes.safeToRepeat(action("deployment/checkout", "scale", Map.of("replicas", "4"))))
+        .isTrue();
+    assertThat(kubernetes.safeToRepeat(action("deployment/checkout", "scale", Map.of("delta", "+2"))))
+        .isFalse();
+    assertThat(kubernetes.safeToRepeat(action("pod/checkout-1", "delete-pod", Map.of()))).isFalse();
+  }
+
   private Deployment checkout() {
     return client.apps().deployments().inNamespace(Cluster.NAMESPACE).withName("checkout").get();
   }

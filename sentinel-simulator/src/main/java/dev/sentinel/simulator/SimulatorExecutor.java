@@ -114,6 +114,12 @@ public final class SimulatorExecutor implements Executor {
    *
    * @throws SimulatorException when the target is not a service of this fleet
    */
+  /** Its outcomes by key are saved with the fleet's state, so they outlive a restart. */
+  @Override
+  public boolean safeToRepeat(Action action) {
+    return true;
+  }
+
   @Override
   public Map<String, String> describe(Target target) {
     return actions.describe(target, clock.millis());

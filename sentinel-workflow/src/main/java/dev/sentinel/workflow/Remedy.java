@@ -45,6 +45,20 @@ final class Remedy {
     if (journaled.isPresent() && journaled.get().result() != null) {
       prior = journaled.get().prior();
       result = journaled.get().result();
+    } else if (journaled.isPresent() && !work.parts.guard().safeToRepeat(action)) {
+      // Started before a crash or restart and never finished: whether it ran is unknown, and
+      // this platform would do it again. A human decides, with the target's state in the case.
+      prior = journaled.get().prior();
+      result =
+          new ActionResult.Refused(
+              "not repeated: "
+                  + action.describe()
+                  + " was started under "
+                  + key
+                  + " but its outcome was never recorded (Sentinel stopped or failed"
+                  + " meanwhile), and doing it again would act twice on this platform; check "
+                  + action.target()
+                  + " by hand");
     } else {
       // The guard hands the prior state over before the executor acts: compensation first.
       Attempt attempt =

@@ -28,6 +28,8 @@ public final class FakeExecutor implements Executor {
   boolean failAfterApply;
   /** A restore that claims success but leaves the target as it is. */
   boolean restoreIgnored;
+  /** Whether its answers by key outlive a restart of Sentinel (see Executor#safeToRepeat). */
+  boolean remembersKeys = true;
 
   @Override
   public String platform() {
@@ -48,7 +50,8 @@ public final class FakeExecutor implements Executor {
 
   @Override
   public synchronized ActionResult apply(Action action, String key) {
-    ActionResult earlier = byKey.get(key);
+    // A platform that forgets keys (an executor keeping them in memory, restarted) acts again.
+    ActionResult earlier = remembersKeys ? byKey.get(key) : null;
     if (earlier != null) {
       return earlier;
     }
@@ -85,6 +88,11 @@ public final class FakeExecutor implements Executor {
     ActionResult result = new ActionResult.Applied("restored", Map.of());
     byKey.put(key, result);
     return result;
+  }
+
+  @Override
+  public boolean safeToRepeat(Action action) {
+    return remembersKeys;
   }
 
   @Override

@@ -357,6 +357,28 @@ public abstract class WorkflowScenarios {
   }
 
   @Test
+  void an_action_interrupted_on_a_platform_that_forgets_keys_goes_to_a_human_not_again() {
+    build(playbook("restart", 5), ApprovalConfig.defaults());
+    platform.crashAfterApplyOnce = true;
+    platform.remembersKeys = false;
+    String id = leak();
+    runner.drain("w");
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.REMEDIATING);
+
+    clock.advance(10_000);
+    runner.drain("w");
+
+    assertThat(platform.performed).containsExactly("restart api");
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
+    assertThat(incidents.timeline(id, 100))
+        .anySatisfy(
+            event ->
+                assertThat(event.summary())
+                    .contains("not repeated")
+                    .contains("its outcome was never recorded"));
+  }
+
+  @Test
   void auto_approval_stops_when_the_breaker_is_open() {
     ApprovalPolicy policy = new ApprovalPolicy(new ApprovalConfig(dev.sentinel.plan.Risk.LOW, 60, 10, 2, 300, 5, 30));
     policy.recordOutcome(false);

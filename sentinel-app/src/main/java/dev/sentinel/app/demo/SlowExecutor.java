@@ -51,6 +51,11 @@ public final class SlowExecutor implements Executor {
   }
 
   @Override
+  public boolean safeToRepeat(Action action) {
+    return delegate.safeToRepeat(action);
+  }
+
+  @Override
   public Map<String, String> describe(Target target) {
     return delegate.describe(target);
   }
