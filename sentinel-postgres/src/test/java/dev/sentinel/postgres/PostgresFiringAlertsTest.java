@@ -9,8 +9,6 @@ import dev.sentinel.incident.Correlator;
 import dev.sentinel.incident.FiringAlerts;
 import dev.sentinel.incident.FiringAlertsContract;
 import dev.sentinel.incident.IncidentStatus;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,11 +28,8 @@ class PostgresFiringAlertsTest extends FiringAlertsContract {
 
   @BeforeEach
   void fresh() throws Exception {
-    dataSource = TestDatabases.bundled().dataSource();
-    try (Connection connection = dataSource.getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute("TRUNCATE firing_alerts, incident_events, incident_anomalies, incidents");
-    }
+    dataSource =
+        TestDatabases.emptied("firing_alerts", "incident_events", "incident_anomalies", "incidents");
   }
 
   @Override

@@ -2,8 +2,6 @@ package dev.sentinel.postgres;
 
 import dev.sentinel.notify.Outbox;
 import dev.sentinel.notify.OutboxContract;
-import java.sql.Connection;
-import java.sql.Statement;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -14,11 +12,7 @@ class PostgresOutboxTest extends OutboxContract {
 
   @BeforeEach
   void fresh() throws Exception {
-    dataSource = TestDatabases.bundled().dataSource();
-    try (Connection connection = dataSource.getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute("TRUNCATE notification_outbox");
-    }
+    dataSource = TestDatabases.emptied("notification_outbox");
   }
 
   @Override

@@ -2,8 +2,6 @@ package dev.sentinel.postgres;
 
 import dev.sentinel.notify.ReplayGuard;
 import dev.sentinel.notify.ReplayGuardContract;
-import java.sql.Connection;
-import java.sql.Statement;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -14,11 +12,7 @@ class PostgresReplayGuardTest extends ReplayGuardContract {
 
   @BeforeEach
   void fresh() throws Exception {
-    dataSource = TestDatabases.bundled().dataSource();
-    try (Connection connection = dataSource.getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute("TRUNCATE slack_replays");
-    }
+    dataSource = TestDatabases.emptied("slack_replays");
   }
 
   @Override

@@ -6,8 +6,6 @@ import dev.sentinel.learn.LessonBook;
 import dev.sentinel.workflow.ActionJournal;
 import dev.sentinel.workflow.CaseQueue;
 import dev.sentinel.workflow.WorkflowScenarios;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.bsc.langgraph4j.checkpoint.BaseCheckpointSaver;
@@ -20,14 +18,11 @@ class PostgresWorkflowTest extends WorkflowScenarios {
 
   @BeforeEach
   void fresh() throws Exception {
-    dataSource = TestDatabases.bundled().dataSource();
+    dataSource =
+        TestDatabases.emptied(
+            "workflow_cases", "workflow_checkpoints", "action_journal", "lessons",
+            "incident_events", "incident_anomalies", "incidents");
     TestDatabases.reset(dataSource);
-    try (Connection connection = dataSource.getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute(
-          "TRUNCATE workflow_cases, workflow_checkpoints, action_journal, lessons,"
-              + " incident_events, incident_anomalies, incidents");
-    }
   }
 
   @Override

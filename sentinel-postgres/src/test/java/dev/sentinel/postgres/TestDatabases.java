@@ -36,6 +36,16 @@ final class TestDatabases {
     return bundled;
   }
 
+  /** The test database with these tables emptied, for a test that starts from nothing. */
+  static DataSource emptied(String... tables) throws Exception {
+    DataSource dataSource = bundled().dataSource();
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("TRUNCATE " + String.join(", ", tables));
+    }
+    return dataSource;
+  }
+
   /** Empties every table the migrations made, and resets the audit head. */
   static void reset(DataSource dataSource) throws SQLException {
     try (Connection connection = dataSource.getConnection();
