@@ -53,10 +53,18 @@ class DemoEndToEndIT {
               body -> body.get("count").asInt() > 0,
               Duration.ofSeconds(30));
       String id = incidents.at("/incidents/0/id").asText();
-      JsonNode detail = api.get("/api/v1/incidents/" + id).body();
+      // The incident is listed as soon as it is stored; its "opened" entry follows a moment later.
+      JsonNode detail =
+          api.await(
+              "/api/v1/incidents/" + id,
+              body -> !body.get("timeline").isEmpty(),
+              Duration.ofSeconds(30));
       assertThat(detail.get("series").toString()).contains("checkout");
-      assertThat(detail.get("timeline")).isNotEmpty();
-      assertThat(sentinel.printed("incident " + id + " opened")).isTrue();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!sentinel.printed("incident " + id + " opened") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertThat(sentinel.printed("incident " + id + " opened")).as(sentinel.log()).isTrue();
 
       JsonNode health = api.get("/health/detailed").body();
       assertThat(health.at("/components/demo/status").asText()).isEqualTo("UP");
