@@ -2,6 +2,7 @@ package dev.sentinel.app.cli;
 
 import dev.sentinel.app.config.ConfigException;
 import dev.sentinel.app.config.ConfigLoader;
+import dev.sentinel.app.config.ShortDuration;
 import dev.sentinel.detect.Backtest;
 import dev.sentinel.detect.BacktestInputException;
 import dev.sentinel.detect.BacktestSummary;
@@ -54,25 +55,15 @@ final class DetectCommand implements Callable<Integer> {
 
   /** {@code 90s}, {@code 5m}, {@code 1h}, {@code 250ms}, {@code 1d} in milliseconds. */
   static long stepMillis(String text) {
-    String trimmed = text.strip().toLowerCase(java.util.Locale.ROOT);
-    int unitAt = 0;
-    while (unitAt < trimmed.length() && Character.isDigit(trimmed.charAt(unitAt))) {
-      unitAt++;
-    }
-    long factor =
-        switch (trimmed.substring(unitAt)) {
-          case "ms" -> 1;
-          case "s" -> 1_000;
-          case "m" -> 60_000;
-          case "h" -> 3_600_000;
-          case "d" -> 86_400_000;
-          default -> 0;
-        };
-    if (unitAt == 0 || unitAt > 9 || factor == 0 || Long.parseLong(trimmed.substring(0, unitAt)) == 0) {
-      throw new IllegalArgumentException(
-          "--step '" + text + "' must be a positive whole number with ms, s, m, h or d, e.g. 5m");
-    }
-    return Long.parseLong(trimmed.substring(0, unitAt)) * factor;
+    return ShortDuration.parse(text)
+        .map(java.time.Duration::toMillis)
+        .filter(millis -> millis > 0)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "--step '"
+                        + text
+                        + "' must be a positive whole number with ms, s, m, h or d, e.g. 5m"));
   }
 
   @Override

@@ -1,18 +1,16 @@
 package dev.sentinel.app.http;
 
+import dev.sentinel.app.config.ShortDuration;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * Reads a point in time from a query parameter: epoch milliseconds, RFC 3339, or a look-back such
  * as {@code 15m}, {@code 2h}, {@code 7d} (meaning that long before now).
  */
 final class QueryTime {
-
-  private static final Pattern LOOK_BACK = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   private QueryTime() {}
 
@@ -21,18 +19,9 @@ final class QueryTime {
     if (value.chars().allMatch(Character::isDigit) && !value.isEmpty()) {
       return Long.parseLong(value);
     }
-    Matcher lookBack = LOOK_BACK.matcher(value);
-    if (lookBack.matches()) {
-      long amount = Long.parseLong(lookBack.group(1));
-      Duration duration =
-          switch (lookBack.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-          };
-      return nowMillis - duration.toMillis();
+    Optional<Duration> lookBack = ShortDuration.parse(value);
+    if (lookBack.isPresent()) {
+      return nowMillis - lookBack.get().toMillis();
     }
     try {
       return OffsetDateTime.parse(value).toInstant().toEpochMilli();
