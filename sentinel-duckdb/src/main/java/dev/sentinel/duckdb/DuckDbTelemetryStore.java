@@ -109,8 +109,17 @@ public final class DuckDbTelemetryStore implements TelemetryStore {
     BatchSeries series = BatchSeries.of(points, registry);
     writeLock.lock();
     try {
-      List<Long> registered = inTransaction(() -> appendRows(points, series));
-      knownSeries.addAll(registered);
+      connection.setAutoCommit(false);
+      try {
+        List<Long> registered = appendRows(points, series);
+        connection.commit();
+        knownSeries.addAll(registered);
+      } catch (SQLException | RuntimeException e) {
+        rollBack(e);
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
     } catch (SQLException e) {
       throw new TelemetryStoreException("DuckDB append of " + points.size() + " points failed", e);
     } finally {
@@ -118,27 +127,11 @@ public final class DuckDbTelemetryStore implements TelemetryStore {
     }
   }
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run() throws SQLException;
-  }
-
-  /** Runs {@code work} on the write connection as one transaction; called under the write lock. */
-  private <T> T inTransaction(Work<T> work) throws SQLException {
-    connection.setAutoCommit(false);
+  private void rollBack(Exception cause) {
     try {
-      T result = work.run();
-      connection.commit();
-      return result;
-    } catch (SQLException | RuntimeException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException rollback) {
-        e.addSuppressed(rollback);
-      }
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
+      connection.rollback();
+    } catch (SQLException rollback) {
+      cause.addSuppressed(rollback);
     }
   }
 
