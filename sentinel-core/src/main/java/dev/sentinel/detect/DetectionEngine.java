@@ -220,7 +220,8 @@ public final class DetectionEngine {
       seasonal.update(slot, hour, day, value, tuning.weekly, intervalMillis, floor, damped);
     }
     if (shift >= 1 && warm && tuning.level) {
-      rebase(slot, level.confirmShift(slot), tuning, seasonalWarm);
+      double delta = level.confirmShift(slot);
+      rebase(slot, delta, level.level(slot) + seasonalOffset, value, tuning, seasonalWarm);
     }
     return news;
   }
@@ -330,19 +331,34 @@ public final class DetectionEngine {
     return Math.max(mean - edge, Math.min(mean + edge, value));
   }
 
-  /** Moves every baseline by the confirmed shift, so the new level is normal from now on. */
-  private void rebase(int slot, double delta, Tuning tuning, boolean seasonalWarm) {
-    if (tuning.needsWindow()) {
-      window.shift(slot, delta);
+  /**
+   * Moves every baseline to the confirmed new level, so it is normal from now on. The window and
+   * the robust median move to {@code newCenter}, not by {@code delta}: both have already followed
+   * the shift part of the way while its evidence gathered, and adding the whole shift on top would
+   * overshoot — after a burst that ended, far enough to put an error rate's median below zero. The
+   * level is deseasonalised, and on a series' first day the hour's profile still moves with every
+   * burst, so {@code newCenter} is itself kept between each baseline and the latest value.
+   */
+  private void rebase(
+      int slot, double delta, double newCenter, double value, Tuning tuning, boolean seasonalWarm) {
+    if (tuning.needsWindow() && window.size(slot) > 0) {
+      double mean = window.mean(slot);
+      window.shift(slot, between(newCenter, mean, value) - mean);
     }
     if (tuning.robust) {
-      robust.shift(slot, delta);
+      double median = robust.median(slot);
+      robust.shift(slot, between(newCenter, median, value) - median);
     }
     // On its first day the profile learns fast enough to absorb a shift by itself; moving its
     // reference as well would count the shift twice.
     if (seasonalWarm) {
       seasonal.shift(slot, delta);
     }
+  }
+
+  /** {@code target} clamped to the interval between {@code a} and {@code b}. */
+  private static double between(double target, double a, double b) {
+    return Math.clamp(target, Math.min(a, b), Math.max(a, b));
   }
 
   private double trackInterval(int slot, long timestampMillis) {

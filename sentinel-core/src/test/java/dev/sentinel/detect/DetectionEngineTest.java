@@ -299,4 +299,42 @@ class DetectionEngineTest {
     probe.feedNoise(START + 151 * MINUTE, 100, 10, 1);
     assertThat(probe.feed(START + 251 * MINUTE, 1_000)).isTrue();
   }
+
+  /**
+   * Bursts that come and go in an error rate on its first day (the demo's faults and restarts):
+   * the level detector confirms a shift up and one back down each time. Every baseline must then
+   * land where the series is, never past it: an expected range centred below zero for a rate that
+   * is never negative makes a healthy value look sick, and a fix can never be seen to work.
+   */
+  @Test
+  void bursts_that_end_leave_the_expected_range_where_the_series_is() {
+    List<String> misplaced = new ArrayList<>();
+    for (long seed = 1; seed <= 3_000; seed++) {
+      SplittableRandom random = new SplittableRandom(seed);
+      SeriesRegistry registry = new SeriesRegistry();
+      DetectionEngine engine = new DetectionEngine(DetectionConfig.builtIn(), registry);
+      int id = registry.intern(SeriesKey.of("error_rate", Map.of("service", "checkout")));
+      List<Anomaly> found = new ArrayList<>();
+      long t = START;
+      for (int i = 0; i < 360; i++, t += MINUTE) {
+        engine.observe(id, t, 0.0055 * (1 + 0.2 * random.nextGaussian()), found::add);
+      }
+      for (int segment = 0; segment < 12; segment++) {
+        int kind = random.nextInt(3);
+        int length = kind == 0 ? 5 + random.nextInt(60) : kind == 1 ? 3 + random.nextInt(40) : 2 + random.nextInt(5);
+        double level = kind == 0 ? 0.0055 : kind == 1 ? 0.05 + 0.3 * random.nextDouble() : 0.3;
+        for (int i = 0; i < length; i++, t += 1_000) {
+          double value = Math.max(0, level * (1 + 0.15 * random.nextGaussian()));
+          engine.observe(id, t, value, found::add);
+        }
+      }
+      for (Anomaly anomaly : found) {
+        if (anomaly.expectedLow() + anomaly.expectedHigh() < 0) {
+          misplaced.add("seed " + seed + ": " + anomaly.expectedLow() + ".." + anomaly.expectedHigh());
+        }
+      }
+    }
+
+    assertThat(misplaced).isEmpty();
+  }
 }
