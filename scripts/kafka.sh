@@ -72,10 +72,14 @@ logger.state.level = warn
 EOF
   SENTINEL_KAFKA_CLASSPATH=$(cat "$cache/cp-$SENTINEL_KAFKA_VERSION.txt")
   SENTINEL_KAFKA_LOG4J="$cache/log4j2.properties"
+  # Tests that stop and restart a broker of their own (KafkaResilienceIT) start it from these.
+  export SENTINEL_TEST_KAFKA_CLASSPATH_FILE="$cache/cp-$SENTINEL_KAFKA_VERSION.txt"
+  export SENTINEL_TEST_KAFKA_LOG4J="$SENTINEL_KAFKA_LOG4J"
 }
 
 sentinel_start_kafka() {
   if sentinel_kafka_answers; then
+    sentinel_kafka_classpath >/dev/null 2>&1 || true
     export SENTINEL_TEST_KAFKA_BOOTSTRAP="127.0.0.1:$SENTINEL_KAFKA_PORT"
     echo "services: Kafka already answers at $SENTINEL_TEST_KAFKA_BOOTSTRAP"
     return 0

@@ -31,7 +31,7 @@ sentinel_start_test_services() {
     return 1
   fi
   . "$here/kafka.sh"
-  if [ -z "${SENTINEL_TEST_KAFKA_BOOTSTRAP:-}" ]; then
+  if [ -z "${SENTINEL_TEST_KAFKA_BOOTSTRAP:-}" ] || [ -z "${SENTINEL_TEST_KAFKA_CLASSPATH_FILE:-}" ]; then
     echo "services: Kafka is required by the tests and could not be started" >&2
     return 1
   fi

@@ -3,6 +3,7 @@ package dev.sentinel.app;
 import dev.sentinel.history.TelemetryWriter;
 import dev.sentinel.ingest.PointBatch;
 import dev.sentinel.ingest.TelemetryBus;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The bus as the edges see it when {@code telemetry.buffer.whenFull} is {@code backpressure}: a
@@ -38,6 +39,11 @@ final class HistoryBackPressure implements TelemetryBus {
       Thread.sleep(WAIT_MILLIS);
     }
     bus.publish(batch);
+  }
+
+  @Override
+  public CompletableFuture<Void> consumed() {
+    return bus.consumed();
   }
 
   @Override

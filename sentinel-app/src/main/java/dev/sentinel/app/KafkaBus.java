@@ -77,7 +77,7 @@ final class KafkaBus implements AutoCloseable {
             .withClientProperties(properties);
     KafkaTelemetryConsumer consumer =
         new KafkaTelemetryConsumer(
-            ingest, decoder(registry, clock), PointSink.of(bus), warmUp, registry, meters);
+            ingest, decoder(registry, clock), PointSink.of(bus, history::settled), warmUp, registry, meters);
     KafkaTelemetryPublisher publisher =
         config.publishHttp()
             ? new KafkaTelemetryPublisher(

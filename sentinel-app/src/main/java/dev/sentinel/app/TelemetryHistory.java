@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -129,6 +130,14 @@ final class TelemetryHistory implements AutoCloseable {
     return writer != null && config.buffer().whenFull().equals("backpressure")
         ? new HistoryBackPressure(bus, writer)
         : bus;
+  }
+
+  /**
+   * Completes once every point offered before the call is written to the store (or, past the
+   * buffer's bound in an outage, dropped and counted); at once without a store.
+   */
+  CompletableFuture<Void> settled() {
+    return writer == null ? CompletableFuture.completedFuture(null) : writer.settled();
   }
 
   Optional<TelemetryStore> store() {

@@ -95,6 +95,51 @@ class KafkaBusIT {
     }
   }
 
+  /**
+   * Three services' metrics stream in; then checkout's latency and error rate jump while the
+   * others stay as they were. The anomalies reach the correlator, which opens one incident for
+   * checkout and none for the healthy services.
+   */
+  @Test
+  void a_stream_with_injected_faults_opens_an_incident_for_the_faulty_service() throws Exception {
+    List<String> services = List.of("api", "checkout", "db");
+    List<String> metrics = List.of("latency_p99_ms", "error_rate");
+    try (SentinelProcess sentinel = start("faults", Map.of());
+        KafkaProducer<String, String> producer = producer()) {
+      SentinelApi api = new SentinelApi(sentinel.awaitReady(PATIENCE), ADMIN);
+      long start = System.currentTimeMillis() - 210 * STEP;
+      for (int step = 0; step < 210; step += 10) {
+        for (String service : services) {
+          for (String metric : metrics) {
+            StringBuilder json = new StringBuilder("[");
+            for (int i = step; i < step + 10; i++) {
+              boolean faulty = service.equals("checkout") && i >= 200;
+              double usual = metric.equals("error_rate") ? 0.01 + (i % 5) * 0.001 : 120 + (i % 7);
+              double value = faulty ? usual * 8 : usual;
+              json.append(i == step ? "" : ",")
+                  .append(pointJson(metric, Map.of("service", service), start + i * STEP, value));
+            }
+            String key = metric + "{service=\"" + service + "\"}";
+            producer.send(new ProducerRecord<>(topic, key, json.append(']').toString()));
+          }
+        }
+      }
+      producer.flush();
+
+      JsonNode opened =
+          api.await(
+              "/api/v1/incidents?service=checkout", body -> body.get("count").asInt() > 0, PATIENCE);
+      String id = opened.at("/incidents/0/id").asText();
+      JsonNode incident = api.get("/api/v1/incidents/" + id).body();
+      assertThat(incident.get("series")).as(incident.toString()).isNotEmpty();
+      for (JsonNode series : incident.get("series")) {
+        assertThat(series.asText()).contains("service=\"checkout\"");
+      }
+      assertThat(api.get("/api/v1/incidents?service=api").body().get("count").asInt()).isZero();
+      assertThat(api.get("/api/v1/incidents?service=db").body().get("count").asInt()).isZero();
+    }
+  }
+
   @Test
   void with_publish_http_the_metrics_endpoint_writes_to_the_topic() throws Exception {
     try (SentinelProcess sentinel =
@@ -209,16 +254,22 @@ class KafkaBusIT {
   }
 
   private static String pointJson(String name, long timestamp, double value) {
-    String host = name.equals("kafka_cpu") ? "h1" : "h3";
-    return "{\"name\": \""
-        + name
-        + "\", \"labels\": {\"host\": \""
-        + host
-        + "\"}, \"timestamp\": "
-        + timestamp
-        + ", \"value\": "
-        + value
-        + "}";
+    return pointJson(name, Map.of("host", name.equals("kafka_cpu") ? "h1" : "h3"), timestamp, value);
+  }
+
+  private static String pointJson(
+      String name, Map<String, String> labels, long timestamp, double value) {
+    StringBuilder json = new StringBuilder("{\"name\": \"").append(name).append("\", \"labels\": {");
+    labels.forEach(
+        (label, text) ->
+            json.append(json.charAt(json.length() - 1) == '{' ? "" : ", ")
+                .append('"').append(label).append("\": \"").append(text).append('"'));
+    return json.append("}, \"timestamp\": ")
+        .append(timestamp)
+        .append(", \"value\": ")
+        .append(value)
+        .append('}')
+        .toString();
   }
 
   private static long stored(JsonNode history) {
@@ -229,7 +280,7 @@ class KafkaBusIT {
     return count;
   }
 
-  private static void awaitMetricAtLeast(SentinelApi api, String metric, double least)
+  static void awaitMetricAtLeast(SentinelApi api, String metric, double least)
       throws Exception {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     double seen = -1;
@@ -243,7 +294,7 @@ class KafkaBusIT {
     throw new AssertionError(metric + " stayed at " + seen + ", expected at least " + least);
   }
 
-  private static double metricValue(String exposition, String metric) {
+  static double metricValue(String exposition, String metric) {
     for (String line : exposition.lines().toList()) {
       if (line.startsWith(metric + " ") || line.startsWith(metric + "{")) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

@@ -28,9 +28,11 @@ public final class SentinelProcess implements AutoCloseable {
   private volatile int port = -1;
   private volatile long readyMillis = -1;
 
+  private final Thread pump;
+
   private SentinelProcess(Process process) {
     this.process = process;
-    Thread.ofPlatform().daemon(true).name("sentinel-output").start(this::pump);
+    this.pump = Thread.ofPlatform().daemon(true).name("sentinel-output").start(this::pump);
   }
 
   /** Starts {@code java -jar sentinel.jar ARGS} with extra environment variables. */
@@ -103,6 +105,22 @@ public final class SentinelProcess implements AutoCloseable {
   public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * SIGTERM, as an orchestrator stops a pod, then waits for the exit and for the last line of
+   * output. Unlike {@link Process#destroy}, which closes the pipes at once, it keeps what the
+   * process prints while it shuts down.
+   *
+   * @return whether the process exited within {@code timeout}
+   */
+  public boolean stop(Duration timeout) throws InterruptedException {
+    process.toHandle().destroy();
+    boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (exited) {
+      pump.join(5_000);
+    }
+    return exited;
   }
 
   @Override

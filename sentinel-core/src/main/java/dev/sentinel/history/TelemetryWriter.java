@@ -4,6 +4,9 @@ import dev.sentinel.ingest.PointBatch;
 import dev.sentinel.ingest.SeriesRegistry;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,6 +58,11 @@ public final class TelemetryWriter implements AutoCloseable {
   private String lastError;
   private boolean dropping;
   private boolean closed;
+  /** Futures of {@link #settled()}, by ascending target. */
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+
+  /** Completes {@code done} once {@code written + dropped} reaches {@code target}. */
+  private record Waiter(long target, CompletableFuture<Void> done) {}
 
   public TelemetryWriter(
       TelemetryStore store, SeriesRegistry registry, WriterConfig config, Clock clock) {
@@ -119,6 +127,35 @@ public final class TelemetryWriter implements AutoCloseable {
   }
 
   /**
+   * Completes once every point offered before the call has left the buffer: written to the store,
+   * or — beyond the buffer's bound in an outage, or still unwritable at {@link #close} — dropped and
+   * counted. Thread-safe. A Kafka consumer commits offsets only after this (see {@code
+   * TelemetryBus#consumed}).
+   */
+  public CompletableFuture<Void> settled() {
+    lock.lock();
+    try {
+      if (buffered == 0) {
+        return CompletableFuture.completedFuture(null);
+      }
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      waiters.addLast(new Waiter(written + dropped + buffered, done));
+      return done;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes the waiters whose points have all left the buffer; called under the lock. */
+  private List<CompletableFuture<Void>> settledWaiters() {
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    while (!waiters.isEmpty() && waiters.peekFirst().target() <= written + dropped) {
+      done.add(waiters.removeFirst().done());
+    }
+    return done;
+  }
+
+  /**
    * Whether {@code points} more would fit in the buffer now, or the store is failing (then the
    * buffer is meant to fill and shed: an outage must not stop ingest). Lets an edge apply
    * back-pressure while the store is merely slower than ingest. Thread-safe.
@@ -172,6 +209,7 @@ public final class TelemetryWriter implements AutoCloseable {
   }
 
   private boolean write(PointBatch batch) {
+    List<CompletableFuture<Void>> settled;
     try {
       store.append(batch, registry);
     } catch (RuntimeException e) {
@@ -210,9 +248,11 @@ public final class TelemetryWriter implements AutoCloseable {
         batch.clear();
         spares.push(batch);
       }
+      settled = settledWaiters();
     } finally {
       lock.unlock();
     }
+    settled.forEach(done -> done.complete(null));
     return true;
   }
 
@@ -310,6 +350,7 @@ public final class TelemetryWriter implements AutoCloseable {
       }
     }
     writeDue(true);
+    List<CompletableFuture<Void>> settled;
     lock.lock();
     try {
       if (buffered > 0) {
@@ -322,8 +363,10 @@ public final class TelemetryWriter implements AutoCloseable {
         sealed.clear();
         filling.clear();
       }
+      settled = settledWaiters();
     } finally {
       lock.unlock();
     }
+    settled.forEach(done -> done.complete(null));
   }
 }

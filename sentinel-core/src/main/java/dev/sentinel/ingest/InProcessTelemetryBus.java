@@ -3,8 +3,10 @@ package dev.sentinel.ingest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
@@ -21,11 +23,30 @@ import org.slf4j.LoggerFactory;
 public final class InProcessTelemetryBus implements TelemetryBus {
 
   private static final Logger log = LoggerFactory.getLogger(InProcessTelemetryBus.class);
-  private static final PointBatch STOP = new PointBatch(1);
+  private static final Object STOP = new Object();
+
+  /**
+   * Queued behind every partition's batches by {@link #consumed()}; completes when the last
+   * partition reaches it.
+   */
+  private static final class Marker {
+    final AtomicInteger remaining;
+    final CompletableFuture<Void> reached = new CompletableFuture<>();
+
+    Marker(int partitions) {
+      remaining = new AtomicInteger(partitions);
+    }
+
+    void arrive() {
+      if (remaining.decrementAndGet() == 0) {
+        reached.complete(null);
+      }
+    }
+  }
 
   private final int capacity;
   private final Semaphore budget;
-  private final List<BlockingQueue<PointBatch>> queues = new ArrayList<>();
+  private final List<BlockingQueue<Object>> queues = new ArrayList<>();
   private final List<Thread> workers = new ArrayList<>();
   private final AtomicLong consumerFailures = new AtomicLong();
   private volatile boolean closed;
@@ -41,7 +62,7 @@ public final class InProcessTelemetryBus implements TelemetryBus {
     this.capacity = capacityPoints;
     this.budget = new Semaphore(capacityPoints);
     for (int p = 0; p < partitions; p++) {
-      BlockingQueue<PointBatch> queue = new LinkedBlockingQueue<>();
+      BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
       BatchConsumer consumer = consumerForPartition.apply(p);
       Thread worker =
           Thread.ofPlatform()
@@ -111,18 +132,23 @@ public final class InProcessTelemetryBus implements TelemetryBus {
     }
   }
 
-  private void drain(BlockingQueue<PointBatch> queue, BatchConsumer consumer) {
+  private void drain(BlockingQueue<Object> queue, BatchConsumer consumer) {
     while (true) {
-      PointBatch batch;
+      Object item;
       try {
-        batch = queue.take();
+        item = queue.take();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
-      if (batch == STOP) {
+      if (item == STOP) {
         return;
       }
+      if (item instanceof Marker marker) {
+        marker.arrive();
+        continue;
+      }
+      PointBatch batch = (PointBatch) item;
       try {
         consumer.consume(batch);
       } catch (RuntimeException e) {
@@ -132,6 +158,21 @@ public final class InProcessTelemetryBus implements TelemetryBus {
         budget.release(batch.size());
       }
     }
+  }
+
+  /**
+   * Queues a marker behind every partition's batches; it completes once all partitions have
+   * consumed what they held when it was queued. Never completes after {@link #close} has stopped
+   * the partitions before they reached it.
+   */
+  @Override
+  public CompletableFuture<Void> consumed() {
+    Marker marker = new Marker(queues.size());
+    if (closed) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the telemetry bus is closed"));
+    }
+    queues.forEach(queue -> queue.add(marker));
+    return marker.reached;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.sentinel.ingest;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Carries points from the edges (HTTP, the simulator, later Kafka) to the partitions that detect
  * on them. Every series always lands on the same partition, so one partition owns the detector
@@ -22,6 +24,16 @@ public interface TelemetryBus extends AutoCloseable {
 
   /** Like {@link #tryPublish} but waits for room. Thread-safe. */
   void publish(PointBatch batch) throws InterruptedException;
+
+  /**
+   * Completes once every batch accepted before the call has been consumed: detected, and handed to
+   * whatever the partitions hand points on to. A Kafka consumer waits for it before it commits, so
+   * that points it committed cannot still be in memory when the process dies. A bus that consumes
+   * on the caller's thread is always there.
+   */
+  default CompletableFuture<Void> consumed() {
+    return CompletableFuture.completedFuture(null);
+  }
 
   /** Points accepted and not yet consumed. */
   long queuedPoints();

@@ -152,6 +152,40 @@ class TelemetryWriterTest {
   }
 
   @Test
+  void settled_waits_for_every_point_offered_before_it_to_be_written() {
+    TelemetryWriter writer = writer(1_000);
+    assertThat(writer.settled()).isCompleted();
+
+    writer.offer(points(0, 150));
+    var first = writer.settled();
+    writer.offer(points(150, 100));
+    var second = writer.settled();
+    assertThat(first).isNotDone();
+
+    writer.writeDue(); // two full batches: 200 of the 250 are in the store, 50 wait to be flushed
+    assertThat(first).isCompleted();
+    assertThat(second).isNotDone();
+    clock.advance(1_000);
+    writer.writeDue();
+    assertThat(second).isCompleted();
+    assertWrittenInOrder(250);
+  }
+
+  @Test
+  void settled_completes_at_close_for_points_that_could_only_be_dropped() {
+    store.goDown();
+    TelemetryWriter writer = writer(1_000);
+    writer.offer(points(0, 50));
+    var settled = writer.settled();
+    writer.writeDue();
+    assertThat(settled).isNotDone();
+
+    writer.close();
+    assertThat(settled).isCompleted();
+    assertThat(writer.health().droppedPoints()).isEqualTo(50);
+  }
+
+  @Test
   void close_writes_what_is_held_and_counts_what_it_cannot() {
     TelemetryWriter healthy = writer(1_000);
     healthy.offer(points(0, 150));

@@ -71,6 +71,34 @@ class InProcessTelemetryBusTest {
   }
 
   @Test
+  void consumed_completes_only_once_every_partition_has_consumed_what_came_before() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    List<Integer> consumedIds = Collections.synchronizedList(new ArrayList<>());
+    try (InProcessTelemetryBus bus =
+        new InProcessTelemetryBus(
+            2,
+            100,
+            partition ->
+                batch -> {
+                  if (partition == 1) {
+                    awaitQuietly(release); // partition 1 is slow
+                  }
+                  for (int i = 0; i < batch.size(); i++) {
+                    consumedIds.add(batch.seriesId(i));
+                  }
+                })) {
+      bus.publish(batch(0, 1, 2, 3));
+      var consumed = bus.consumed();
+      Thread.sleep(100);
+      assertThat(consumed).isNotDone();
+
+      release.countDown();
+      consumed.get(5, TimeUnit.SECONDS);
+      assertThat(consumedIds).containsExactlyInAnyOrder(0, 1, 2, 3);
+    }
+  }
+
+  @Test
   void a_batch_larger_than_the_budget_is_refused_with_a_reason() {
     try (InProcessTelemetryBus bus = new InProcessTelemetryBus(1, 2, partition -> batch -> {})) {
       assertThatThrownBy(() -> bus.tryPublish(batch(1, 2, 3)))

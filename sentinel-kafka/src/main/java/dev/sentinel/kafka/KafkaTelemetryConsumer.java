@@ -10,6 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -32,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Offsets are committed (every {@code commitInterval}, on revocation and on close) only up to
- *       records whose points the sink has taken or that went to the dead-letter topic. After a
- *       crash the group re-reads from there: points may arrive twice, none is skipped.
+ *       records whose points the sink has taken and made durable ({@link PointSink#durable}), or
+ *       that went to the dead-letter topic. After a crash the group re-reads from there: points may
+ *       arrive twice, none is skipped.
  *   <li>When the sink refuses, the partition is paused and the same batch is offered again every
  *       {@code retryBackoff}; the partition resumes once everything it holds is handed on. What it
  *       holds meanwhile is at most one poll's records.
@@ -49,10 +54,17 @@ public final class KafkaTelemetryConsumer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KafkaTelemetryConsumer.class);
   private static final Duration LAG_INTERVAL = Duration.ofSeconds(1);
 
+  /**
+   * How long a revocation or a close waits for the sink to make what it took durable before it
+   * commits; past that it commits nothing, and the partition's next owner reads those records again.
+   */
+  private static final Duration DURABLE_WAIT = Duration.ofSeconds(30);
+
   private final KafkaIngestConfig config;
   private final Consumer<byte[], byte[]> consumer;
   private final DeadLetters deadLetters;
   private final HandOff handOff;
+  private final PointSink sink;
   private final DetectorWarmUp warmUp;
   private final KafkaIngestMetrics metrics;
   private final Map<Integer, PartitionState> owned = new TreeMap<>();
@@ -62,6 +74,10 @@ public final class KafkaTelemetryConsumer implements AutoCloseable {
   private boolean closedUnstarted;
   private long nextCommit;
   private long nextLag;
+  // A periodic commit in flight: the offsets handed on when it began, committed once the sink
+  // says their points are durable. Confined to the consumer's thread.
+  private Map<Integer, Long> awaiting;
+  private CompletableFuture<Void> awaitingDurable;
 
   public KafkaTelemetryConsumer(
       KafkaIngestConfig config,
@@ -72,6 +88,7 @@ public final class KafkaTelemetryConsumer implements AutoCloseable {
       MeterRegistry meters) {
     this.config = config;
     this.warmUp = warmUp;
+    this.sink = sink;
     this.metrics = new KafkaIngestMetrics(meters, config.topic());
     this.consumer = new KafkaConsumer<>(consumerProperties(config));
     this.deadLetters =
@@ -156,8 +173,11 @@ public final class KafkaTelemetryConsumer implements AutoCloseable {
           }
         }
         long now = System.nanoTime();
-        if (now - nextCommit >= 0) {
-          commit(owned.values());
+        if (awaitingDurable != null && awaitingDurable.isDone()) {
+          commitAwaited();
+        }
+        if (awaitingDurable == null && now - nextCommit >= 0) {
+          awaitDurable();
           nextCommit = now + config.commitInterval().toNanos();
         }
         if (now - nextLag >= 0) {
@@ -187,7 +207,7 @@ public final class KafkaTelemetryConsumer implements AutoCloseable {
   private void commitOnExit() {
     for (int attempt = 0; attempt < 2; attempt++) {
       try {
-        commit(owned.values());
+        commitDurably(owned.values());
         return;
       } catch (WakeupException e) {
         // The wake-up of close() was still pending and is consumed now: the second try commits.
@@ -223,28 +243,98 @@ public final class KafkaTelemetryConsumer implements AutoCloseable {
     }
   }
 
-  /** Commits the handed-on offsets that moved; a failed commit is logged (the group re-reads). */
-  private void commit(Collection<PartitionState> states) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+  /** The handed-on offsets of {@code states} that moved since their last commit. */
+  private static Map<Integer, Long> moved(Collection<PartitionState> states) {
+    Map<Integer, Long> offsets = new HashMap<>();
     for (PartitionState state : states) {
       if (state.handed >= 0 && state.handed != state.committed) {
-        offsets.put(
-            new TopicPartition(config.topic(), state.partition),
-            new OffsetAndMetadata(state.handed));
+        offsets.put(state.partition, state.handed);
       }
     }
+    return offsets;
+  }
+
+  /** Starts a periodic commit: notes what was handed on and asks the sink to make it durable. */
+  private void awaitDurable() {
+    Map<Integer, Long> offsets = moved(owned.values());
+    if (!offsets.isEmpty()) {
+      awaiting = offsets;
+      awaitingDurable = sink.durable();
+    }
+  }
+
+  /** Finishes a periodic commit whose points are durable (or gives it up if the sink failed). */
+  private void commitAwaited() {
+    Map<Integer, Long> offsets = awaiting;
+    CompletableFuture<Void> durable = awaitingDurable;
+    awaiting = null;
+    awaitingDurable = null;
+    if (durable.isCompletedExceptionally()) {
+      log.warn(
+          "the points of {} did not become durable; not committing, the group will read them again",
+          offsets.keySet(),
+          durable.exceptionNow());
+      return;
+    }
+    commit(offsets);
+  }
+
+  /**
+   * Commits what {@code states} handed on once it is durable, waiting up to {@link #DURABLE_WAIT}:
+   * for a revocation and a close, which cannot come back later. Commits nothing when the wait fails.
+   */
+  private void commitDurably(Collection<PartitionState> states) {
+    Map<Integer, Long> offsets = moved(states);
     if (offsets.isEmpty()) {
       return;
     }
     try {
-      consumer.commitSync(offsets);
-      for (PartitionState state : states) {
-        state.committed = state.handed;
-      }
+      sink.durable().get(DURABLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.warn("interrupted while waiting to commit {}; the group will read them again", offsets.keySet());
+      return;
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn(
+          "the points of {} did not become durable within {}; not committing, the group will read"
+              + " them again",
+          offsets.keySet(),
+          DURABLE_WAIT,
+          e);
+      return;
+    }
+    commit(offsets);
+  }
+
+  /**
+   * Commits offsets of partitions this consumer still owns, where they move forward; a failed
+   * commit is logged (the group re-reads).
+   */
+  private void commit(Map<Integer, Long> offsets) {
+    Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+    offsets.forEach(
+        (partition, offset) -> {
+          PartitionState state = owned.get(partition);
+          if (state != null && offset > state.committed) {
+            commits.put(new TopicPartition(config.topic(), partition), new OffsetAndMetadata(offset));
+          }
+        });
+    if (commits.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(commits);
+      offsets.forEach(
+          (partition, offset) -> {
+            PartitionState state = owned.get(partition);
+            if (state != null && offset > state.committed) {
+              state.committed = offset;
+            }
+          });
     } catch (WakeupException e) {
       throw e;
     } catch (KafkaException e) {
-      log.warn("committing {} failed; those records will be read again", offsets.keySet(), e);
+      log.warn("committing {} failed; those records will be read again", commits.keySet(), e);
     }
   }
 
@@ -284,9 +374,9 @@ public final class KafkaTelemetryConsumer implements AutoCloseable {
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       List<PartitionState> revoked =
           partitions.stream().map(p -> owned.get(p.partition())).filter(s -> s != null).toList();
-      // What was handed on is committed; what was read but not handed on is dropped here and
-      // read again by the partition's next owner.
-      commit(revoked);
+      // What was handed on is committed once durable; what was read but not handed on is dropped
+      // here and read again by the partition's next owner.
+      commitDurably(revoked);
       forget(partitions);
     }
 

@@ -3,6 +3,8 @@ package dev.sentinel.kafka;
 import dev.sentinel.ingest.BatchTooLargeException;
 import dev.sentinel.ingest.PointBatch;
 import dev.sentinel.ingest.TelemetryBus;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Where the consumer hands decoded points on. In Sentinel it is the in-process {@link TelemetryBus}
@@ -26,11 +28,33 @@ public interface PointSink {
   boolean offer(int partition, PointBatch batch);
 
   /**
+   * Completes once every batch this sink took before the call is safe from a crash of this process:
+   * the consumer commits offsets only after it, so that a committed record's points can no longer
+   * be lost in memory. Called from the consumer's thread; the future may complete on any thread. A
+   * sink that finishes with a batch inside {@link #offer} is always there.
+   */
+  default CompletableFuture<Void> durable() {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
    * Hands points to a bus. The bus routes each series to the partition thread that owns it, so with
    * Kafka assigning each series' partition to one instance, a series' detector state lives in
-   * exactly one detector of one instance.
+   * exactly one detector of one instance. Points are durable once the bus has consumed them and
+   * {@code afterConsumed} — what the partitions hand points on to, such as the telemetry writer —
+   * says so.
    */
-  static PointSink of(TelemetryBus bus) {
-    return (partition, batch) -> bus.tryPublish(batch);
+  static PointSink of(TelemetryBus bus, Supplier<CompletableFuture<Void>> afterConsumed) {
+    return new PointSink() {
+      @Override
+      public boolean offer(int partition, PointBatch batch) {
+        return bus.tryPublish(batch);
+      }
+
+      @Override
+      public CompletableFuture<Void> durable() {
+        return bus.consumed().thenCompose(consumed -> afterConsumed.get());
+      }
+    };
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
@@ -104,6 +105,25 @@ class KafkaTelemetryConsumerIT {
     await("offset 5 is committed", () -> committedOffset(broker, 0) == 5);
     second.close();
     assertThat(committedOffset(broker, 0)).isEqualTo(5);
+  }
+
+  @Test
+  void offsets_are_committed_only_once_the_sink_says_the_points_are_durable() throws Exception {
+    KafkaTestBroker broker = broker(1);
+    for (SeriesKey key : series(5)) {
+      broker.sendSeries(key, 4, T0);
+    }
+    RecordingSink sink = new RecordingSink(registry);
+    CompletableFuture<Void> durable = new CompletableFuture<>();
+    sink.durability = durable;
+    start(broker.config(), sink, DetectorWarmUp.NONE);
+    await("all 20 points are handed on", () -> sink.points.size() == 20);
+    // Five commit intervals: handed on, but still only in the sink's memory, so not committed.
+    Thread.sleep(1_000);
+    assertThat(committedOffset(broker, 0)).isEqualTo(-1);
+
+    durable.complete(null);
+    await("offset 5 is committed once the points are durable", () -> committedOffset(broker, 0) == 5);
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.sentinel.ingest.PointBatch;
 import dev.sentinel.ingest.SeriesRegistry;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,6 +18,8 @@ final class RecordingSink implements PointSink {
   final Queue<String> events;
   final AtomicInteger refusalsLeft = new AtomicInteger();
   final AtomicInteger refused = new AtomicInteger();
+  /** What {@link #durable} answers: done at once unless a test holds the points in "memory". */
+  volatile CompletableFuture<Void> durability = CompletableFuture.completedFuture(null);
   private final SeriesRegistry registry;
 
   RecordingSink(SeriesRegistry registry, Queue<String> events) {
@@ -44,6 +47,11 @@ final class RecordingSink implements PointSink {
               batch.value(i)));
     }
     return true;
+  }
+
+  @Override
+  public CompletableFuture<Void> durable() {
+    return durability;
   }
 
   List<Taken> snapshot() {
