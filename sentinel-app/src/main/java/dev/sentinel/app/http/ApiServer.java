@@ -220,6 +220,7 @@ public final class ApiServer implements AutoCloseable {
               config.routes.get("/api/v1/series", series::list, Access.VIEWER);
               config.routes.get("/api/v1/series/history", history::history, Access.VIEWER);
               config.routes.get("/api/v1/series/baseline", history::baseline, Access.VIEWER);
+              config.routes.get("/api/v1/series/{key}/points", history::points, Access.VIEWER);
               config.routes.get("/api/v1/anomalies", queries::anomalies, Access.VIEWER);
               config.routes.get("/api/v1/incidents", queries::incidents, Access.VIEWER);
               // Before /api/v1/incidents/{id}, which would otherwise take "stream" for an id.

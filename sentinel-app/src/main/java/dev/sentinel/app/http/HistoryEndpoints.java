@@ -82,6 +82,60 @@ final class HistoryEndpoints {
     }
   }
 
+  /** At most this many points by default: a chart's worth. */
+  private static final int DEFAULT_POINTS = 500;
+
+  /**
+   * {@code GET /api/v1/series/{key}/points?from=&to=&step=}: the series' points downsampled to one
+   * per step (the mean, with the min, max and count behind it), oldest first, for a chart of an
+   * incident's metrics. {@code key} is the series' text, URL-encoded; {@code from} and {@code to}
+   * take epoch milliseconds, RFC 3339 or a look-back; without {@code step} the range is cut into
+   * at most 500 steps of whole seconds.
+   */
+  void points(Context ctx) {
+    TelemetryStore telemetry = requireStore();
+    SeriesKey series = series(ctx.pathParam("key"), "path segment {key}");
+    long now = clock.millis();
+    String fromText = ctx.queryParam("from");
+    String toText = ctx.queryParam("to");
+    long to = toText == null ? now + 1 : QueryTime.parse("to", toText, now);
+    long from = fromText == null ? to - 3_600_000L : QueryTime.parse("from", fromText, now);
+    if (from >= to) {
+      throw new BadRequestException("'from' must be before 'to'");
+    }
+    String stepText = ctx.queryParam("step");
+    Duration step =
+        stepText == null
+            ? Duration.ofSeconds(Math.max(1, (to - from + DEFAULT_POINTS * 1000L - 1) / (DEFAULT_POINTS * 1000L)))
+            : step(stepText);
+    try {
+      List<Map<String, Object>> points =
+          telemetry.aggregate(series, new TimeRange(from, to), step).stream()
+              .map(
+                  bucket -> {
+                    Map<String, Object> point = new LinkedHashMap<>();
+                    point.put("t", bucket.startMillis());
+                    point.put("value", bucket.mean());
+                    point.put("min", bucket.min());
+                    point.put("max", bucket.max());
+                    point.put("count", bucket.count());
+                    return point;
+                  })
+              .toList();
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("series", series.text());
+      body.put("from", from);
+      body.put("to", to);
+      body.put("stepSeconds", step.toSeconds());
+      body.put("points", points);
+      ctx.json(body);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(e.getMessage());
+    } catch (TelemetryStoreException e) {
+      throw new ServiceUnavailableResponse("the telemetry store could not answer: " + e.getMessage());
+    }
+  }
+
   void baseline(Context ctx) {
     TelemetryStore telemetry = requireStore();
     SeriesKey series = series(ctx);
@@ -126,10 +180,13 @@ final class HistoryEndpoints {
 
   /** The series named by {@code series}: its full text, as {@code /api/v1/series} lists it. */
   private SeriesKey series(Context ctx) {
-    String text = ctx.queryParam("series");
+    return series(ctx.queryParam("series"), "query parameter 'series'");
+  }
+
+  private SeriesKey series(String text, String where) {
     if (text == null || text.isBlank()) {
       throw new BadRequestException(
-          "query parameter 'series' is required: the series' full text, e.g."
+          where + " is required: the series' full text, e.g."
               + " error_rate{service=\"checkout\"} (see /api/v1/series)");
     }
     int id = registry.find(text.strip());

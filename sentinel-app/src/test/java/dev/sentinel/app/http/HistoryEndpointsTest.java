@@ -123,6 +123,29 @@ class HistoryEndpointsTest {
   }
 
   @Test
+  void points_of_a_series_named_in_the_path_come_downsampled_oldest_first() throws Exception {
+    JsonNode hourly = get("/api/v1/series/" + series() + "/points?from=3h&step=1h", 200);
+
+    assertThat(hourly.get("series").asText()).isEqualTo(ERRORS.text());
+    assertThat(hourly.get("points")).hasSize(3);
+    assertThat(hourly.at("/points/0/count").asLong()).isEqualTo(12);
+    assertThat(hourly.at("/points/0/t").asLong()).isLessThan(hourly.at("/points/1/t").asLong());
+    // 08:00-09:00 on a Monday: the batch job's 5 %.
+    assertThat(hourly.at("/points/2/value").asDouble()).isBetween(0.05, 0.051);
+    assertThat(hourly.at("/points/2/min").asDouble())
+        .isLessThanOrEqualTo(hourly.at("/points/2/max").asDouble());
+
+    // Without a step, an hour is cut into at most 500 steps: 8 s each, 12 of them holding a point.
+    JsonNode auto = get("/api/v1/series/" + series() + "/points?from=1h", 200);
+    assertThat(auto.get("stepSeconds").asLong()).isEqualTo(8);
+    assertThat(auto.get("points")).hasSize(12);
+
+    assertThat(get("/api/v1/series/nope/points", 404).toString()).contains("no series 'nope'");
+    assertThat(get("/api/v1/series/" + series() + "/points?from=1h&to=2h", 400).get("error").asText())
+        .contains("'from' must be before 'to'");
+  }
+
+  @Test
   void bad_and_unknown_queries_say_what_is_wrong() throws Exception {
     assertThat(get("/api/v1/series/baseline", 400).get("error").asText()).contains("'series' is required");
     assertThat(get("/api/v1/series/history?series=nope", 404).toString()).contains("no series 'nope'");
