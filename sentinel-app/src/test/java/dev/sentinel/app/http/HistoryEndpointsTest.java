@@ -38,6 +38,7 @@ class HistoryEndpointsTest {
   private static final Instant NOW = Instant.parse("2026-11-23T09:00:00Z"); // a Monday
   private static final SeriesKey ERRORS =
       SeriesKey.of("error_rate", Map.of("service", "checkout"));
+  private static final SeriesKey REQUESTS = SeriesKey.of("requests", Map.of("path", "/api/v1"));
 
   @TempDir Path dir;
   private DuckDbTelemetryStore store;
@@ -57,6 +58,8 @@ class HistoryEndpointsTest {
       boolean mondayMorning = time.getDayOfWeek().getValue() == 1 && time.getHour() >= 8 && time.getHour() < 10;
       points.add(id, t, (mondayMorning ? 0.05 : 0.002) + (t / 300_000 % 7) * 0.0001);
     }
+    int requests = registry.intern(REQUESTS);
+    points.add(requests, NOW.toEpochMilli() - 60_000, 42);
     store.append(points, registry);
     bus = new InProcessTelemetryBus(1, 1000, partition -> batch -> {});
     TestStateStore.reset();
@@ -139,6 +142,13 @@ class HistoryEndpointsTest {
     JsonNode auto = get("/api/v1/series/" + series() + "/points?from=1h", 200);
     assertThat(auto.get("stepSeconds").asLong()).isEqualTo(8);
     assertThat(auto.get("points")).hasSize(12);
+
+    // A '/' in a label travels encoded like the rest of the key.
+    String requests = URLEncoder.encode(REQUESTS.text(), StandardCharsets.UTF_8);
+    assertThat(requests).contains("%2F");
+    JsonNode slashed = get("/api/v1/series/" + requests + "/points?from=10m", 200);
+    assertThat(slashed.get("series").asText()).isEqualTo("requests{path=\"/api/v1\"}");
+    assertThat(slashed.at("/points/0/value").asDouble()).isEqualTo(42);
 
     assertThat(get("/api/v1/series/nope/points", 404).toString()).contains("no series 'nope'");
     assertThat(get("/api/v1/series/" + series() + "/points?from=1h&to=2h", 400).get("error").asText())
