@@ -315,7 +315,16 @@ public final class Sentinel implements AutoCloseable {
               Telemetry.breakerGauge(meters, new ApprovalPolicy(remediation.approval())),
               new ActionGuard(new ExecutorRegistry(executors.values()), remediation.safety()),
               new PostgresActionJournal(state),
-              new Verifier(remediation.verify(), anomalies, latest, registry, clock, Thread::sleep),
+              // In a fleet the instance running the workflow may not receive the incident's
+              // series: it reads their latest values from the shared store.
+              new Verifier(
+                  remediation.verify(),
+                  anomalies,
+                  latest,
+                  registry,
+                  history.store().orElse(null),
+                  clock,
+                  Thread::sleep),
               lessons,
               clock,
               new WorkflowTelemetry(

@@ -3,14 +3,20 @@ package dev.sentinel.verify;
 import dev.sentinel.detect.Anomaly;
 import dev.sentinel.detect.AnomalyLog;
 import dev.sentinel.detect.Direction;
+import dev.sentinel.history.StoredPoint;
+import dev.sentinel.history.TelemetryStore;
+import dev.sentinel.history.TimeRange;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.ingest.LatestValues;
+import dev.sentinel.ingest.SeriesKey;
 import dev.sentinel.ingest.SeriesRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches an incident's series after an action and decides whether it recovered. The yardstick
@@ -24,9 +30,19 @@ import java.util.function.Predicate;
  * once a queue is full its latency stops growing, so an action that doubles the overload shows in
  * the error rate while the worst symptom, the capped latency, stays where it was.
  *
+ * <p>A symptom's latest value is this instance's own when it has a fresh one; in a fleet the
+ * instance that runs the workflow need not be the one whose Kafka partitions carry the series, and
+ * then the value comes from the shared telemetry store (given one). New anomalies of healthy series
+ * are this instance's only.
+ *
  * <p>Blocks the calling workflow thread while it watches (virtual-thread friendly).
  */
 public final class Verifier {
+
+  private static final Logger log = LoggerFactory.getLogger(Verifier.class);
+
+  /** How far back the store is read for a symptom's latest value. */
+  private static final long STORE_LOOKBACK_MILLIS = 60_000;
 
   /** Sleeps; a parameter so tests can move a fake clock instead. */
   @FunctionalInterface
@@ -46,9 +62,11 @@ public final class Verifier {
   private final AnomalyLog anomalies;
   private final LatestValues latest;
   private final SeriesRegistry registry;
+  private final TelemetryStore store;
   private final Clock clock;
   private final Sleeper sleeper;
 
+  /** A verifier that reads latest values from this instance only. */
   public Verifier(
       VerifyConfig config,
       AnomalyLog anomalies,
@@ -56,16 +74,32 @@ public final class Verifier {
       SeriesRegistry registry,
       Clock clock,
       Sleeper sleeper) {
+    this(config, anomalies, latest, registry, null, clock, sleeper);
+  }
+
+  /**
+   * @param store where a symptom's latest value is read when this instance has no fresh one of its
+   *     own; null for none
+   */
+  public Verifier(
+      VerifyConfig config,
+      AnomalyLog anomalies,
+      LatestValues latest,
+      SeriesRegistry registry,
+      TelemetryStore store,
+      Clock clock,
+      Sleeper sleeper) {
     this.config = config;
     this.anomalies = anomalies;
     this.latest = latest;
     this.registry = registry;
+    this.store = store;
     this.clock = clock;
     this.sleeper = sleeper;
   }
 
   /** One symptom: a series, which way it went wrong, and the range it should return to. */
-  private record Symptom(int seriesId, Direction direction, double low, double high) {
+  private record Symptom(SeriesKey series, Direction direction, double low, double high) {
 
     /** How far outside its range the value is, in range widths; 0 or less is inside. */
     double excess(double value) {
@@ -165,13 +199,36 @@ public final class Verifier {
   private Map<String, Double> excesses(Map<String, Symptom> symptoms, long sinceMillis) {
     Map<String, Double> excesses = new LinkedHashMap<>();
     for (Map.Entry<String, Symptom> entry : symptoms.entrySet()) {
-      int id = entry.getValue().seriesId();
-      double value = latest.value(id);
-      if (latest.time(id) >= sinceMillis && !Double.isNaN(value)) {
+      double value = latestSince(entry.getValue().series(), sinceMillis);
+      if (!Double.isNaN(value)) {
         excesses.put(entry.getKey(), entry.getValue().excess(value));
       }
     }
     return excesses;
+  }
+
+  /**
+   * The series' latest value at or after {@code sinceMillis}: this instance's own, else the
+   * store's newest within the last minute; NaN when neither has one.
+   */
+  private double latestSince(SeriesKey series, long sinceMillis) {
+    int id = registry.find(series.text());
+    if (id >= 0 && latest.time(id) >= sinceMillis && !Double.isNaN(latest.value(id))) {
+      return latest.value(id);
+    }
+    long now = clock.millis();
+    if (store == null || sinceMillis > now) {
+      return Double.NaN;
+    }
+    try {
+      List<StoredPoint> points =
+          store.points(
+              series, TimeRange.of(Math.max(sinceMillis, now - STORE_LOOKBACK_MILLIS), now + 1), 10_000);
+      return points.isEmpty() ? Double.NaN : points.getLast().value();
+    } catch (RuntimeException e) {
+      log.debug("reading the latest value of {} from the telemetry store failed", series, e);
+      return Double.NaN;
+    }
   }
 
   private boolean worse(double atAction, double now) {
@@ -191,9 +248,8 @@ public final class Verifier {
           continue;
         }
         String text = anomaly.series().text();
-        int id = registry.find(text);
-        if (id >= 0 && !symptoms.containsKey(text)) {
-          symptoms.put(text, symptom(id, anomaly));
+        if (!symptoms.containsKey(text)) {
+          symptoms.put(text, symptom(anomaly));
         }
       }
     }
@@ -207,18 +263,19 @@ public final class Verifier {
    * under its edge. Not to the middle itself: a healthy series (a garbage-collection sawtooth)
    * spends half its time above its middle, and would never count as recovered.
    */
-  private static Symptom symptom(int id, Anomaly anomaly) {
+  private static Symptom symptom(Anomaly anomaly) {
+    SeriesKey series = anomaly.series();
     double low = anomaly.expectedLow();
     double high = anomaly.expectedHigh();
     double middle = (low + high) / 2;
     boolean inside = anomaly.value() >= low && anomaly.value() <= high;
     if (inside && anomaly.direction() == Direction.UP) {
-      return new Symptom(id, Direction.UP, low - (middle - low), middle + (high - middle) / 2);
+      return new Symptom(series, Direction.UP, low - (middle - low), middle + (high - middle) / 2);
     }
     if (inside) {
-      return new Symptom(id, Direction.DOWN, middle - (middle - low) / 2, high + (high - middle));
+      return new Symptom(series, Direction.DOWN, middle - (middle - low) / 2, high + (high - middle));
     }
-    return new Symptom(id, anomaly.direction(), low, high);
+    return new Symptom(series, anomaly.direction(), low, high);
   }
 
   /** The worst excess over the symptoms whose latest value is newer than {@code sinceMillis}. */

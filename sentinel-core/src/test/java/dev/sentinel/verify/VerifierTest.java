@@ -6,6 +6,10 @@ import dev.sentinel.detect.Anomaly;
 import dev.sentinel.detect.AnomalyLog;
 import dev.sentinel.detect.DetectorKind;
 import dev.sentinel.detect.Direction;
+import dev.sentinel.history.StoredPoint;
+import dev.sentinel.history.TelemetryStore;
+import dev.sentinel.history.TimeRange;
+import dev.sentinel.history.UnsupportedTelemetryStore;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.incident.Severity;
@@ -16,6 +20,8 @@ import dev.sentinel.testing.ManualClock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 
@@ -105,6 +111,49 @@ class VerifierTest {
     if (reading.queue() > 20) {
       anomalies.accept(anomaly(queue, now, reading.queue(), 0, 10));
     }
+  }
+
+  /**
+   * In a fleet the workflow may run on an instance whose Kafka partitions do not carry the
+   * incident's series: it has never seen them, and reads them from the shared store instead.
+   */
+  @Test
+  void an_instance_that_never_saw_the_series_reads_them_from_the_shared_store() throws Exception {
+    Map<String, List<StoredPoint>> shared = new ConcurrentHashMap<>();
+    TelemetryStore store =
+        new UnsupportedTelemetryStore() {
+          @Override
+          public List<StoredPoint> points(SeriesKey series, TimeRange range, int limit) {
+            return shared.getOrDefault(series.text(), List.of()).stream()
+                .filter(point -> point.timestampMillis() >= range.fromMillis())
+                .filter(point -> point.timestampMillis() < range.toMillis())
+                .limit(limit)
+                .toList();
+          }
+        };
+    LongFunction<Reading> world = after -> after < 4_000 ? SICK : HEALTHY;
+    // The instance that owns the series writes them to the store as the clock moves.
+    Verifier.Sleeper elsewhere =
+        millis -> {
+          clock.advance(millis);
+          Reading reading = world.apply(clock.millis() - ACTION);
+          shared.computeIfAbsent(latency.text(), text -> new CopyOnWriteArrayList<>())
+              .add(new StoredPoint(clock.millis(), reading.latency()));
+          shared.computeIfAbsent(errors.text(), text -> new CopyOnWriteArrayList<>())
+              .add(new StoredPoint(clock.millis(), reading.errors()));
+        };
+    VerifyConfig config = new VerifyConfig(30, 2, 5, 1.5);
+
+    Verifier withStore =
+        new Verifier(
+            config, new AnomalyLog(10), new LatestValues(), new SeriesRegistry(), store, clock, elsewhere);
+    assertThat(withStore.verify(incident(), ACTION).recovery()).isEqualTo(Recovery.RECOVERED);
+
+    Verifier alone =
+        new Verifier(
+            config, new AnomalyLog(10), new LatestValues(), new SeriesRegistry(), clock, elsewhere);
+    RecoveryReport blind = alone.verify(incident(), ACTION);
+    assertThat(blind.recovery()).isEqualTo(Recovery.UNCHANGED);
   }
 
   @Test
