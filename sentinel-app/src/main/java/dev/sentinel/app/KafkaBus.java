@@ -77,7 +77,12 @@ final class KafkaBus implements AutoCloseable {
             .withClientProperties(properties);
     KafkaTelemetryConsumer consumer =
         new KafkaTelemetryConsumer(
-            ingest, decoder(registry, clock), PointSink.of(bus, history::settled), warmUp, registry, meters);
+            ingest,
+            decoder(registry, clock),
+            PointSink.of(bus, history::settled), // durable once detected and in the store
+            warmUp,
+            registry,
+            meters);
     KafkaTelemetryPublisher publisher =
         config.publishHttp()
             ? new KafkaTelemetryPublisher(

@@ -167,10 +167,10 @@ public final class InProcessTelemetryBus implements TelemetryBus {
    */
   @Override
   public CompletableFuture<Void> consumed() {
-    Marker marker = new Marker(queues.size());
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("the telemetry bus is closed"));
     }
+    Marker marker = new Marker(queues.size());
     queues.forEach(queue -> queue.add(marker));
     return marker.reached;
   }

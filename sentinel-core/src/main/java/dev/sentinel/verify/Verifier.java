@@ -117,7 +117,7 @@ public final class Verifier {
   /** Whether every symptom of the incident is back inside its range right now. */
   public boolean backToNormal(Incident incident) {
     Map<String, Symptom> symptoms = symptoms(incident, List.of());
-    return !symptoms.isEmpty() && worstExcess(symptoms, 0) <= 0;
+    return !symptoms.isEmpty() && worst(excesses(symptoms, 0)) <= 0;
   }
 
   public RecoveryReport verify(Incident incident, long actionAtMillis) throws InterruptedException {
@@ -129,8 +129,8 @@ public final class Verifier {
             a -> ours.test(a) && a.timestampMillis() < actionAtMillis,
             10_000);
     Map<String, Symptom> symptoms = symptoms(incident, before);
-    double atAction = worstExcess(symptoms, 0);
     Map<String, Double> eachAtAction = excesses(symptoms, 0);
+    double atAction = worst(eachAtAction);
     long graceEnd = actionAtMillis + config.graceSeconds() * 1000;
     long deadline = actionAtMillis + windowMillis;
     long normalSince = -1;
@@ -138,11 +138,12 @@ public final class Verifier {
     long worseFor = Math.max(MIN_WORSE_MILLIS, config.quietSeconds() * 500);
     while (true) {
       long now = clock.millis();
-      double excess = worstExcess(symptoms, graceEnd);
+      // One reading of each symptom per poll (from the store, when it is another instance's).
+      Map<String, Double> each = excesses(symptoms, graceEnd);
+      double excess = worst(each);
       List<Anomaly> after = anomalies.recent(graceEnd, ours, 10_000);
       long spread = newlyRising(symptoms, after);
-      String worsened =
-          now >= graceEnd ? worsenedAlone(eachAtAction, excesses(symptoms, graceEnd)) : null;
+      String worsened = now >= graceEnd ? worsenedAlone(eachAtAction, each) : null;
       boolean looksWorse =
           now >= graceEnd && (spread >= 2 || worse(atAction, excess) || worsened != null);
       // Worse must last: a restart's own brief blip is not the action failing.
@@ -213,8 +214,11 @@ public final class Verifier {
    */
   private double latestSince(SeriesKey series, long sinceMillis) {
     int id = registry.find(series.text());
-    if (id >= 0 && latest.time(id) >= sinceMillis && !Double.isNaN(latest.value(id))) {
-      return latest.value(id);
+    if (id >= 0 && latest.time(id) >= sinceMillis) {
+      double own = latest.value(id);
+      if (!Double.isNaN(own)) {
+        return own;
+      }
     }
     long now = clock.millis();
     if (store == null || sinceMillis > now) {
@@ -223,7 +227,9 @@ public final class Verifier {
     try {
       List<StoredPoint> points =
           store.points(
-              series, TimeRange.of(Math.max(sinceMillis, now - STORE_LOOKBACK_MILLIS), now + 1), 10_000);
+              series,
+              TimeRange.of(Math.max(sinceMillis, now - STORE_LOOKBACK_MILLIS), now + 1),
+              10_000);
       return points.isEmpty() ? Double.NaN : points.getLast().value();
     } catch (RuntimeException e) {
       log.debug("reading the latest value of {} from the telemetry store failed", series, e);
@@ -278,12 +284,9 @@ public final class Verifier {
     return new Symptom(series, anomaly.direction(), low, high);
   }
 
-  /** The worst excess over the symptoms whose latest value is newer than {@code sinceMillis}. */
-  private double worstExcess(Map<String, Symptom> symptoms, long sinceMillis) {
-    return excesses(symptoms, sinceMillis).values().stream()
-        .mapToDouble(Double::doubleValue)
-        .max()
-        .orElse(1);
+  /** The worst of the symptoms' excesses; 1 (out of range) when none has a reading. */
+  private static double worst(Map<String, Double> excesses) {
+    return excesses.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
   }
 
   private long newlyRising(Map<String, Symptom> symptoms, List<Anomaly> after) {

@@ -55,6 +55,15 @@ class KafkaTelemetryConsumerIT {
     return consumer.start();
   }
 
+  /** One partition holding five records (offsets 0..4), one series of four points each. */
+  private KafkaTestBroker fiveRecordsOfFourPoints() throws Exception {
+    KafkaTestBroker broker = broker(1);
+    for (SeriesKey key : series(5)) {
+      broker.sendSeries(key, 4, T0);
+    }
+    return broker;
+  }
+
   private static List<SeriesKey> series(int count) {
     List<SeriesKey> keys = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -88,10 +97,7 @@ class KafkaTelemetryConsumerIT {
 
   @Test
   void offsets_are_committed_only_after_the_points_are_handed_on() throws Exception {
-    KafkaTestBroker broker = broker(1);
-    for (SeriesKey key : series(5)) {
-      broker.sendSeries(key, 4, T0);
-    }
+    KafkaTestBroker broker = fiveRecordsOfFourPoints();
     RecordingSink refusing = new RecordingSink(registry);
     refusing.refusalsLeft.set(Integer.MAX_VALUE);
     KafkaTelemetryConsumer first = start(broker.config(), refusing, DetectorWarmUp.NONE);
@@ -109,10 +115,7 @@ class KafkaTelemetryConsumerIT {
 
   @Test
   void offsets_are_committed_only_once_the_sink_says_the_points_are_durable() throws Exception {
-    KafkaTestBroker broker = broker(1);
-    for (SeriesKey key : series(5)) {
-      broker.sendSeries(key, 4, T0);
-    }
+    KafkaTestBroker broker = fiveRecordsOfFourPoints();
     RecordingSink sink = new RecordingSink(registry);
     CompletableFuture<Void> durable = new CompletableFuture<>();
     sink.durability = durable;

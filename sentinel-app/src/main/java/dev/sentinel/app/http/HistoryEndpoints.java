@@ -16,12 +16,13 @@ import io.javalin.http.ServiceUnavailableResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A series' history from the telemetry store. {@code GET /api/v1/series/history?series=&since=
  * &until=&step=}: per-step count, mean, min and max, with percentiles and the trend over the range.
+ * {@code GET /api/v1/series/{key}/points?from=&to=&step=}: the same steps as chart points.
  * {@code GET /api/v1/series/baseline?series=&at=&value=&direction=}: what the series usually does
  * at that weekday and time, and whether {@code value} (by default the latest) is usual for it —
  * "is this spike normal for Monday 09:00?".
@@ -50,40 +51,32 @@ final class HistoryEndpoints {
     }
   }
 
-  void history(Context ctx) {
-    TelemetryStore telemetry = requireStore();
-    SeriesKey series = series(ctx);
-    long now = clock.millis();
-    String since = ctx.queryParam("since");
-    String until = ctx.queryParam("until");
-    long from = since == null ? now - 3_600_000L : QueryTime.parse("since", since, now);
-    long to = until == null ? now + 1 : QueryTime.parse("until", until, now);
-    if (from >= to) {
-      throw new BadRequestException("'since' must be before 'until'");
-    }
-    Duration step = step(ctx.queryParam("step"));
-    TimeRange range = new TimeRange(from, to);
-    try {
-      List<BucketView> buckets =
-          telemetry.aggregate(series, range, step).stream().map(BucketView::of).toList();
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("series", series.text());
-      body.put("from", from);
-      body.put("to", to);
-      body.put("stepSeconds", step.toSeconds());
-      body.put("buckets", buckets);
-      body.put("percentiles", telemetry.percentiles(series, range).orElse(null));
-      body.put("trend", telemetry.trend(series, range).map(HistoryEndpoints::view).orElse(null));
-      ctx.json(body);
-    } catch (IllegalArgumentException e) {
-      throw new BadRequestException(e.getMessage());
-    } catch (TelemetryStoreException e) {
-      throw new ServiceUnavailableResponse("the telemetry store could not answer: " + e.getMessage());
+  /** A point of {@code /points}: a step's mean as its value, with what lies behind it. */
+  record PointView(long t, double value, double min, double max, long count) {
+    static PointView of(Bucket bucket) {
+      return new PointView(
+          bucket.startMillis(), bucket.mean(), bucket.min(), bucket.max(), bucket.count());
     }
   }
 
+  void history(Context ctx) {
+    TelemetryStore telemetry = requireStore();
+    SeriesKey series = series(ctx);
+    TimeRange range = range(ctx, "since", "until");
+    Duration step = step(ctx.queryParam("step"));
+    Map<String, Object> body = answer(series, range, step);
+    body.put(
+        "buckets",
+        query(() -> telemetry.aggregate(series, range, step).stream().map(BucketView::of).toList()));
+    body.put("percentiles", query(() -> telemetry.percentiles(series, range).orElse(null)));
+    body.put(
+        "trend",
+        query(() -> telemetry.trend(series, range).map(HistoryEndpoints::view).orElse(null)));
+    ctx.json(body);
+  }
+
   /** At most this many points by default: a chart's worth. */
-  private static final int DEFAULT_POINTS = 500;
+  private static final long DEFAULT_POINTS = 500;
 
   /**
    * {@code GET /api/v1/series/{key}/points?from=&to=&step=}: the series' points downsampled to one
@@ -95,40 +88,50 @@ final class HistoryEndpoints {
   void points(Context ctx) {
     TelemetryStore telemetry = requireStore();
     SeriesKey series = series(ctx.pathParam("key"), "path segment {key}");
-    long now = clock.millis();
-    String fromText = ctx.queryParam("from");
-    String toText = ctx.queryParam("to");
-    long to = toText == null ? now + 1 : QueryTime.parse("to", toText, now);
-    long from = fromText == null ? to - 3_600_000L : QueryTime.parse("from", fromText, now);
-    if (from >= to) {
-      throw new BadRequestException("'from' must be before 'to'");
-    }
+    TimeRange range = range(ctx, "from", "to");
     String stepText = ctx.queryParam("step");
+    long span = range.toMillis() - range.fromMillis();
     Duration step =
         stepText == null
-            ? Duration.ofSeconds(Math.max(1, (to - from + DEFAULT_POINTS * 1000L - 1) / (DEFAULT_POINTS * 1000L)))
+            ? Duration.ofSeconds(Math.max(1, Math.ceilDiv(span, DEFAULT_POINTS * 1000)))
             : step(stepText);
+    Map<String, Object> body = answer(series, range, step);
+    body.put(
+        "points",
+        query(() -> telemetry.aggregate(series, range, step).stream().map(PointView::of).toList()));
+    ctx.json(body);
+  }
+
+  /**
+   * The range two query parameters name (epoch ms, RFC 3339 or a look-back): the end defaults to
+   * now, the start to an hour before the end.
+   */
+  private TimeRange range(Context ctx, String startName, String endName) {
+    long now = clock.millis();
+    String start = ctx.queryParam(startName);
+    String end = ctx.queryParam(endName);
+    long to = end == null ? now + 1 : QueryTime.parse(endName, end, now);
+    long from = start == null ? to - 3_600_000L : QueryTime.parse(startName, start, now);
+    if (from >= to) {
+      throw new BadRequestException("'" + startName + "' must be before '" + endName + "'");
+    }
+    return new TimeRange(from, to);
+  }
+
+  /** The head of a history answer: what was asked. */
+  private static Map<String, Object> answer(SeriesKey series, TimeRange range, Duration step) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("series", series.text());
+    body.put("from", range.fromMillis());
+    body.put("to", range.toMillis());
+    body.put("stepSeconds", step.toSeconds());
+    return body;
+  }
+
+  /** Asks the store: an argument it refuses is the client's 400, a store failure a 503. */
+  private static <T> T query(Supplier<T> question) {
     try {
-      List<Map<String, Object>> points =
-          telemetry.aggregate(series, new TimeRange(from, to), step).stream()
-              .map(
-                  bucket -> {
-                    Map<String, Object> point = new LinkedHashMap<>();
-                    point.put("t", bucket.startMillis());
-                    point.put("value", bucket.mean());
-                    point.put("min", bucket.min());
-                    point.put("max", bucket.max());
-                    point.put("count", bucket.count());
-                    return point;
-                  })
-              .toList();
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("series", series.text());
-      body.put("from", from);
-      body.put("to", to);
-      body.put("stepSeconds", step.toSeconds());
-      body.put("points", points);
-      ctx.json(body);
+      return question.get();
     } catch (IllegalArgumentException e) {
       throw new BadRequestException(e.getMessage());
     } catch (TelemetryStoreException e) {
@@ -193,14 +196,12 @@ final class HistoryEndpoints {
     if (id >= 0) {
       return registry.key(id);
     }
-    try {
-      return store.series().stream()
-          .filter(key -> key.text().equals(text.strip()))
-          .findFirst()
-          .orElseThrow(() -> new NotFoundResponse("no series '" + text.strip() + "' is known"));
-    } catch (TelemetryStoreException e) {
-      throw new ServiceUnavailableResponse("the telemetry store could not answer: " + e.getMessage());
-    }
+    return query(
+        () ->
+            store.series().stream()
+                .filter(key -> key.text().equals(text.strip()))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundResponse("no series '" + text.strip() + "' is known")));
   }
 
   private double value(String text, SeriesKey series) {
