@@ -110,7 +110,9 @@ class MemoryEndToEndIT {
       assertThat(similar.get(0).get("incidentId").asText()).isEqualTo(first);
       assertThat(similar.get(0).get("outcome").asText()).isEqualTo("recovered");
       assertThat(similar.get(0).get("operation").asText()).isEqualTo("restart");
-      assertThat(similar.get(0).get("similarity").asDouble()).isGreaterThan(0.9);
+      // The same fault scored 0.89-1.00 here (which symptoms join, and in what order, varies with
+      // timing); different faults of one service score 0.6-0.7 (bench/RESULTS.md).
+      assertThat(similar.get(0).get("similarity").asDouble()).isGreaterThan(0.8);
     }
   }
 
