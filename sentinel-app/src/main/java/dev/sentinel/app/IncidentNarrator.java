@@ -95,8 +95,14 @@ final class IncidentNarrator implements IncidentListener {
     if (newSeries) {
       String summary =
           String.format(
-              Locale.ROOT, "%s joined (value %.4g, score %.1f)", anomaly.series(), anomaly.value(), anomaly.score());
-      incidents.record(new TimelineEvent(incident.id(), clock.millis(), "anomaly", "sentinel", summary, Map.of()));
+              Locale.ROOT,
+              "%s joined (value %.4g, score %.1f)",
+              anomaly.series(),
+              anomaly.value(),
+              anomaly.score());
+      incidents.record(
+          new TimelineEvent(
+              incident.id(), clock.millis(), "anomaly", "sentinel", summary, Map.of()));
       log.info("incident {}: {}", incident.id(), summary);
     }
   }
@@ -113,10 +119,15 @@ final class IncidentNarrator implements IncidentListener {
     details.put("description", description);
     details.put("series", anomaly.series().text());
     String summary =
-        "deduplicated: " + groupKey + " reads like this incident (similarity " + score
+        "deduplicated: "
+            + groupKey
+            + " reads like this incident (similarity "
+            + score
             + "), so it joined instead of opening another";
-    incidents.record(new TimelineEvent(incident.id(), now, "deduplicated", "sentinel", summary, details));
-    audit.append(AuditRecord.of(now, "sentinel", AuditAction.INCIDENT_MERGED, incident.id(), details));
+    incidents.record(
+        new TimelineEvent(incident.id(), now, "deduplicated", "sentinel", summary, details));
+    audit.append(
+        AuditRecord.of(now, "sentinel", AuditAction.INCIDENT_MERGED, incident.id(), details));
     metrics.incidentsDeduplicated.increment();
     log.info("incident {} {}", incident.id(), summary);
   }
@@ -124,10 +135,15 @@ final class IncidentNarrator implements IncidentListener {
   @Override
   public void resolved(Incident incident) {
     String summary = "resolved: " + incident.resolution();
-    incidents.record(new TimelineEvent(incident.id(), clock.millis(), "resolved", "sentinel", summary, Map.of()));
+    incidents.record(
+        new TimelineEvent(
+            incident.id(), clock.millis(), "resolved", "sentinel", summary, Map.of()));
     audit.append(
         AuditRecord.of(
-            clock.millis(), "sentinel", AuditAction.INCIDENT_RESOLVED, incident.id(),
+            clock.millis(),
+            "sentinel",
+            AuditAction.INCIDENT_RESOLVED,
+            incident.id(),
             Map.of("resolution", String.valueOf(incident.resolution()))));
     log.info("incident {} {}", incident.id(), summary);
   }
@@ -140,30 +156,41 @@ final class IncidentNarrator implements IncidentListener {
   @Override
   public void alertFiring(Incident incident, Alert alert, Attachment.Outcome outcome) {
     Map<String, String> details = alertDetails(incident, alert);
-    String what = "alert " + alert.name() + (alert.summary().isEmpty() ? "" : ": " + alert.summary());
+    String what =
+        "alert " + alert.name() + (alert.summary().isEmpty() ? "" : ": " + alert.summary());
     long now = clock.millis();
     switch (outcome) {
       case OPENED -> {
         metrics.incidentsOpened.increment();
         String summary = "opened for " + incident.groupLabels() + " by " + what;
-        incidents.record(new TimelineEvent(incident.id(), now, "opened", "alertmanager", summary, details));
-        audit.append(AuditRecord.of(now, "alertmanager", AuditAction.INCIDENT_OPENED, incident.id(), details));
+        incidents.record(
+            new TimelineEvent(incident.id(), now, "opened", "alertmanager", summary, details));
+        audit.append(
+            AuditRecord.of(
+                now, "alertmanager", AuditAction.INCIDENT_OPENED, incident.id(), details));
         log.info("incident {} {}", incident.id(), summary);
         queue(incident);
       }
       case REOPENED -> {
         String summary = "reopened by " + what;
-        incidents.record(new TimelineEvent(incident.id(), now, "reopened", "alertmanager", summary, details));
-        audit.append(AuditRecord.of(now, "alertmanager", AuditAction.INCIDENT_OPENED, incident.id(), details));
+        incidents.record(
+            new TimelineEvent(incident.id(), now, "reopened", "alertmanager", summary, details));
+        audit.append(
+            AuditRecord.of(
+                now, "alertmanager", AuditAction.INCIDENT_OPENED, incident.id(), details));
         log.info("incident {} {}", incident.id(), summary);
         queue(incident);
       }
       case ATTACHED -> {
-        audit.append(AuditRecord.of(now, "alertmanager", AuditAction.INCIDENT_MERGED, incident.id(), details));
+        audit.append(
+            AuditRecord.of(
+                now, "alertmanager", AuditAction.INCIDENT_MERGED, incident.id(), details));
         log.info("incident {}: {} joined", incident.id(), what);
       }
     }
-    incidents.record(new TimelineEvent(incident.id(), now, "alert", "alertmanager", what + " (firing)", details));
+    incidents.record(
+        new TimelineEvent(
+            incident.id(), now, "alert", "alertmanager", what + " (firing)", details));
   }
 
   @Override
@@ -171,7 +198,8 @@ final class IncidentNarrator implements IncidentListener {
     Map<String, String> details = alertDetails(incident, alert);
     String summary = "alert " + alert.name() + " resolved";
     incidents.record(
-        new TimelineEvent(incident.id(), clock.millis(), "alert", "alertmanager", summary, details));
+        new TimelineEvent(
+            incident.id(), clock.millis(), "alert", "alertmanager", summary, details));
     log.info("incident {}: {}", incident.id(), summary);
   }
 
@@ -200,7 +228,8 @@ final class IncidentNarrator implements IncidentListener {
     return details;
   }
 
-  private void record(Incident incident, String kind, String summary, AuditAction action, Anomaly anomaly) {
+  private void record(
+      Incident incident, String kind, String summary, AuditAction action, Anomaly anomaly) {
     long now = clock.millis();
     Map<String, String> details =
         Map.of(

@@ -27,10 +27,12 @@ final class PlatformExecutors {
     List<Executor> executors = new ArrayList<>();
     if (config.kubernetes().enabled()) {
       KubernetesClient client =
-          KubernetesClients.connect(config.kubernetes().kubeconfig(), config.kubernetes().context());
+          KubernetesClients.connect(
+              config.kubernetes().kubeconfig(), config.kubernetes().context());
       closeInReverse.add(client);
       executors.add(
-          new KubernetesExecutor(client, Duration.ofSeconds(config.kubernetes().rolloutTimeoutSeconds())));
+          new KubernetesExecutor(
+              client, Duration.ofSeconds(config.kubernetes().rolloutTimeoutSeconds())));
     }
     if (config.aws().enabled()) {
       Duration wait = Duration.ofSeconds(config.aws().waitSeconds());

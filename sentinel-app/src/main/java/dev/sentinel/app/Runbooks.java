@@ -45,7 +45,11 @@ final class Runbooks {
         log.warn("runbooks: skipped {}: {}", file, e.getMessage());
       }
     }
-    log.info("runbooks: {} sections from {} files in {}", sections, files.size(), folder.toAbsolutePath());
+    log.info(
+        "runbooks: {} sections from {} files in {}",
+        sections,
+        files.size(),
+        folder.toAbsolutePath());
     return sections;
   }
 }

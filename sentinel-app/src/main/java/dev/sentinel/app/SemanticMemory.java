@@ -1,6 +1,5 @@
 package dev.sentinel.app;
 
-
 import dev.sentinel.analyse.Analyst;
 import dev.sentinel.analyse.RecallingAnalyst;
 import dev.sentinel.app.config.MemoryConfig;
@@ -15,6 +14,8 @@ import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.incident.SemanticDedup;
 import dev.sentinel.learn.LessonBook;
 import dev.sentinel.learn.RememberingLessonBook;
+import dev.sentinel.llm.Knowledge;
+import dev.sentinel.llm.MemoryKnowledge;
 import dev.sentinel.lucene.LuceneIncidentMemory;
 import dev.sentinel.memory.CachingEmbedder;
 import dev.sentinel.memory.Embedder;
@@ -24,8 +25,6 @@ import dev.sentinel.memory.MemoryKind;
 import dev.sentinel.memory.MemoryQuery;
 import dev.sentinel.qdrant.QdrantIncidentMemory;
 import dev.sentinel.qdrant.QdrantSettings;
-import dev.sentinel.llm.Knowledge;
-import dev.sentinel.llm.MemoryKnowledge;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -39,9 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The semantic memory as the composition root wires it: the configured embedder behind its cache,
- * the configured vector store, and what the loop's stages get from them (deduplication, a
- * recalling analyst, a remembering lesson book, similar incidents for the API). Disabled, it hands
- * every part back unchanged.
+ * the configured vector store, and what the loop's stages get from them (deduplication, a recalling
+ * analyst, a remembering lesson book, similar incidents for the API). Disabled, it hands every part
+ * back unchanged.
  */
 final class SemanticMemory implements AutoCloseable {
 
@@ -82,8 +81,7 @@ final class SemanticMemory implements AutoCloseable {
                       config.qdrant().collection(),
                       config.dimensions(),
                       Duration.ofMillis(config.qdrant().timeoutMillis())));
-          default ->
-              LuceneIncidentMemory.open(dataDir.resolve("memory"), config.dimensions());
+          default -> LuceneIncidentMemory.open(dataDir.resolve("memory"), config.dimensions());
         };
     log.info(
         "semantic memory: {} with {} ({} documents)",
@@ -104,7 +102,10 @@ final class SemanticMemory implements AutoCloseable {
       MemoryConfig.OpenAi api = config.openai();
       return new OpenAiCompatibleEmbedder(
           new OpenAiCompatibleEmbedder.Settings(
-              api.baseUrl(), api.model(), api.apiKey(), api.dimensions(),
+              api.baseUrl(),
+              api.model(),
+              api.apiKey(),
+              api.dimensions(),
               Duration.ofMillis(api.timeoutMillis())));
     }
     // Loaded in the background: start-up does not wait for the model, the first embedding does.
@@ -130,11 +131,15 @@ final class SemanticMemory implements AutoCloseable {
 
   /** What the LLM agent's similar-incident and runbook tools answer from; empty when off. */
   Knowledge knowledge() {
-    return memory == null ? Knowledge.defaults() : new MemoryKnowledge(memory, embedder).knowledge();
+    return memory == null
+        ? Knowledge.defaults()
+        : new MemoryKnowledge(memory, embedder).knowledge();
   }
 
   LessonBook lessons(LessonBook lessons, IncidentStore incidents) {
-    return memory == null ? lessons : new RememberingLessonBook(lessons, incidents, embedder, memory);
+    return memory == null
+        ? lessons
+        : new RememberingLessonBook(lessons, incidents, embedder, memory);
   }
 
   /** The resolved incidents most like this one, one entry per incident, most similar first. */
@@ -155,7 +160,9 @@ final class SemanticMemory implements AutoCloseable {
         }
         // A recovered step outranks the failed steps of the same incident.
         SimilarIncident kept = found.get(id);
-        if (kept == null || (!"recovered".equals(kept.outcome()) && "recovered".equals(hit.payload().get("outcome")))) {
+        if (kept == null
+            || (!"recovered".equals(kept.outcome())
+                && "recovered".equals(hit.payload().get("outcome")))) {
           found.put(
               id,
               new SimilarIncident(
@@ -184,7 +191,8 @@ final class SemanticMemory implements AutoCloseable {
       details.put("documents", memory.count());
       return Health.up(details);
     } catch (RuntimeException e) {
-      return new Health(Health.Status.DOWN, "the incident memory does not answer: " + e.getMessage(), details);
+      return new Health(
+          Health.Status.DOWN, "the incident memory does not answer: " + e.getMessage(), details);
     }
   }
 

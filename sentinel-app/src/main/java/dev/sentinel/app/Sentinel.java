@@ -7,8 +7,8 @@ import dev.sentinel.app.config.NotifyConfig;
 import dev.sentinel.app.config.RemediationConfig;
 import dev.sentinel.app.config.SentinelConfig;
 import dev.sentinel.app.demo.DemoDriver;
-import dev.sentinel.app.demo.StandInOnCall;
 import dev.sentinel.app.demo.SlowExecutor;
+import dev.sentinel.app.demo.StandInOnCall;
 import dev.sentinel.app.http.AdminKeyBootstrap;
 import dev.sentinel.app.http.ApiServer;
 import dev.sentinel.app.ingest.JsonPointDecoder;
@@ -144,9 +144,15 @@ public final class Sentinel implements AutoCloseable {
       NotifyConfig notify = config.notifications();
       DeliveryWorker delivery =
           new DeliveryWorker(
-              outbox, notifiers, notify.retry().policy(), audit, clock, new SplittableRandom(),
+              outbox,
+              notifiers,
+              notify.retry().policy(),
+              audit,
+              clock,
+              new SplittableRandom(),
               // The lease outlives an attempt's timeout, so no other instance sends it meanwhile.
-              Math.max(60_000, 3 * notify.timeoutMillis()), 500,
+              Math.max(60_000, 3 * notify.timeoutMillis()),
+              500,
               new NotificationMeters(meters, outbox));
       delivery.start();
       closeInReverse.add(delivery);
@@ -262,16 +268,7 @@ public final class Sentinel implements AutoCloseable {
               ? new SlowExecutor(simulator, config.demo().actionDelayMillis())
               : simulator);
       onCall = new StandInOnCall(incidents, audit, clock);
-      demo =
-          new DemoDriver(
-              config.demo(),
-              clock,
-              registry,
-              edge,
-              timers,
-              fleet,
-              simulator,
-              onCall);
+      demo = new DemoDriver(config.demo(), clock, registry, edge, timers, fleet, simulator, onCall);
     }
 
     PlatformExecutors.build(remediation.executors(), closeInReverse)
@@ -356,7 +353,9 @@ public final class Sentinel implements AutoCloseable {
       health.put("kafka", kafka::health);
     }
     health.put("dataDir", () -> dataDirHealth(dataDir));
-    health.put("notifications", () -> Health.up(Map.of("channels", notifiers.size(), "outbox", outbox.counts())));
+    health.put(
+        "notifications",
+        () -> Health.up(Map.of("channels", notifiers.size(), "outbox", outbox.counts())));
     health.put("memory", memory::health);
     Telemetry.healthGauges(meters, health);
     if (demo != null) {

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Warms the detectors of a Kafka partition this instance has just been given from the telemetry
- * store: the recent points of each of its series are fed to the series' detector, and whatever
- * they would have flagged is discarded (it was judged, if at all, by the previous owner).
+ * store: the recent points of each of its series are fed to the series' detector, and whatever they
+ * would have flagged is discarded (it was judged, if at all, by the previous owner).
  *
  * <p>Threading: runs on the Kafka consumer's thread while the bus's partition threads detect. A
  * detection engine is not thread-safe, so each feed holds the engine's monitor, which the partition

@@ -3,10 +3,10 @@ package dev.sentinel.app;
 import dev.sentinel.app.observe.Health;
 import dev.sentinel.app.observe.HealthCheck;
 import dev.sentinel.approve.ApprovalPolicy;
+import dev.sentinel.detect.DetectionEngine;
 import dev.sentinel.incident.IncidentFilter;
 import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.incident.IncidentStore;
-import dev.sentinel.detect.DetectionEngine;
 import dev.sentinel.ingest.InProcessTelemetryBus;
 import dev.sentinel.ingest.SeriesRegistry;
 import io.micrometer.core.instrument.Gauge;
@@ -46,7 +46,8 @@ final class Telemetry {
     return () -> "inc-" + epoch + "-" + next.incrementAndGet();
   }
 
-  static void busGauges(MeterRegistry meters, InProcessTelemetryBus bus, DetectionEngine[] engines) {
+  static void busGauges(
+      MeterRegistry meters, InProcessTelemetryBus bus, DetectionEngine[] engines) {
     Gauge.builder("sentinel.bus.queued.points", bus, InProcessTelemetryBus::queuedPoints)
         .description("Points accepted and waiting for detection")
         .register(meters);
@@ -69,8 +70,8 @@ final class Telemetry {
   }
 
   /**
-   * Unresolved incidents by status ({@code sentinel_incidents{state="awaiting_approval"}}),
-   * counted from the store at most every 10 s however often Prometheus scrapes.
+   * Unresolved incidents by status ({@code sentinel_incidents{state="awaiting_approval"}}), counted
+   * from the store at most every 10 s however often Prometheus scrapes.
    */
   static void incidentGauges(MeterRegistry meters, IncidentStore incidents, Clock clock) {
     IncidentCounts counts = new IncidentCounts(incidents, clock);
@@ -108,8 +109,8 @@ final class Telemetry {
   }
 
   /**
-   * Each health check as a gauge, {@code sentinel_health_status{component="telemetryStore"}}: 0
-   * up, 1 degraded, 2 down; what the alerting rules on a degraded store read.
+   * Each health check as a gauge, {@code sentinel_health_status{component="telemetryStore"}}: 0 up,
+   * 1 degraded, 2 down; what the alerting rules on a degraded store read.
    */
   static void healthGauges(MeterRegistry meters, Map<String, HealthCheck> checks) {
     for (Map.Entry<String, HealthCheck> check : checks.entrySet()) {
@@ -132,10 +133,14 @@ final class Telemetry {
     }
   }
 
-  /** 1 while the auto-approval circuit breaker is open (or half-open), else 0; returns the policy. */
+  /**
+   * 1 while the auto-approval circuit breaker is open (or half-open), else 0; returns the policy.
+   */
   static ApprovalPolicy breakerGauge(MeterRegistry meters, ApprovalPolicy policy) {
     Gauge.builder(
-            "sentinel.approval.breaker.open", policy, p -> p.breakerState().contains("OPEN") ? 1 : 0)
+            "sentinel.approval.breaker.open",
+            policy,
+            p -> p.breakerState().contains("OPEN") ? 1 : 0)
         .description("1 while the circuit breaker stops auto-approval (open or half-open)")
         .register(meters);
     return policy;
@@ -164,9 +169,13 @@ final class Telemetry {
     }
     return Health.up(
         Map.of(
-            "series", (long) seriesCount(engines),
-            "registeredSeries", registry.size(),
-            "points", points,
-            "anomalies", found));
+            "series",
+            (long) seriesCount(engines),
+            "registeredSeries",
+            registry.size(),
+            "points",
+            points,
+            "anomalies",
+            found));
   }
 }

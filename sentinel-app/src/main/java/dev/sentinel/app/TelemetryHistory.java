@@ -208,7 +208,8 @@ final class TelemetryHistory implements AutoCloseable {
   private void prune(long cutoffMillis) {
     try {
       store.deleteBefore(cutoffMillis);
-      log.info("telemetry retention deleted points older than {}", Instant.ofEpochMilli(cutoffMillis));
+      log.info(
+          "telemetry retention deleted points older than {}", Instant.ofEpochMilli(cutoffMillis));
     } catch (RuntimeException e) {
       log.warn("telemetry retention failed", e);
     }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code sentinel run} with its history in the real ClickHouse, reached through a link the test
- * cuts: ingest goes on while the store is unreachable, the telemetry store's health turns
- * degraded, and once the link is mended the buffered points are written and none is missing.
+ * cuts: ingest goes on while the store is unreachable, the telemetry store's health turns degraded,
+ * and once the link is mended the buffered points are written and none is missing.
  */
 class ClickHouseOutageIT {
 
@@ -44,10 +44,14 @@ class ClickHouseOutageIT {
         SentinelProcess sentinel =
             SentinelProcess.start(
                 Map.of(
-                    "SENTINEL_ADMIN_KEY", ADMIN,
-                    "SENTINEL_TELEMETRY_STORE", "clickhouse",
-                    "SENTINEL_TELEMETRY_CLICKHOUSE_URL", "http://127.0.0.1:" + link.port(),
-                    "SENTINEL_TELEMETRY_CLICKHOUSE_DATABASE", "outage_" + run),
+                    "SENTINEL_ADMIN_KEY",
+                    ADMIN,
+                    "SENTINEL_TELEMETRY_STORE",
+                    "clickhouse",
+                    "SENTINEL_TELEMETRY_CLICKHOUSE_URL",
+                    "http://127.0.0.1:" + link.port(),
+                    "SENTINEL_TELEMETRY_CLICKHOUSE_DATABASE",
+                    "outage_" + run),
                 "run",
                 "--port",
                 "0",

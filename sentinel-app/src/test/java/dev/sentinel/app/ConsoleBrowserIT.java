@@ -20,12 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The web console in a real browser: headless Chromium driven by playwright-core (a node script,
  * {@code console/console-test.cjs}) against a real {@code sentinel run --demo}. A viewer sees the
- * incident but the server refuses its approval; an operator opens it, sees its chart, approves
- * the step and watches it resolve. Screenshots go to {@code target/console-screenshots}
- * ({@code docs/} holds copies).
+ * incident but the server refuses its approval; an operator opens it, sees its chart, approves the
+ * step and watches it resolve. Screenshots go to {@code target/console-screenshots} ({@code docs/}
+ * holds copies).
  *
- * <p>Needs Chromium and playwright-core: {@code scripts/console-browser.sh} (sourced by
- * test.sh) installs them and sets {@code SENTINEL_TEST_PLAYWRIGHT_DIR}.
+ * <p>Needs Chromium and playwright-core: {@code scripts/console-browser.sh} (sourced by test.sh)
+ * installs them and sets {@code SENTINEL_TEST_PLAYWRIGHT_DIR}.
  */
 class ConsoleBrowserIT {
 
@@ -40,7 +40,8 @@ class ConsoleBrowserIT {
       throws Exception {
     String playwright = System.getenv("SENTINEL_TEST_PLAYWRIGHT_DIR");
     assumeTrue(
-        playwright != null && Files.isDirectory(Path.of(playwright, "node_modules", "playwright-core")),
+        playwright != null
+            && Files.isDirectory(Path.of(playwright, "node_modules", "playwright-core")),
         "SENTINEL_TEST_PLAYWRIGHT_DIR is not set: source scripts/services.sh (test.sh does)");
     Path config = dataDir.resolve("sentinel.yaml");
     Files.writeString(
@@ -59,18 +60,32 @@ class ConsoleBrowserIT {
             "SENTINEL_REMEDIATION_WORKFLOW_SETTLE_SECONDS", "8");
     try (SentinelProcess sentinel =
         SentinelProcess.start(
-            environment, "run", "--demo", "--port", "0", "--data-dir", dataDir.toString(),
-            "--config", config.toString())) {
+            environment,
+            "run",
+            "--demo",
+            "--port",
+            "0",
+            "--data-dir",
+            dataDir.toString(),
+            "--config",
+            config.toString())) {
       String base = sentinel.awaitReady(Duration.ofSeconds(60));
       SentinelApi admin = new SentinelApi(base, ADMIN);
       String operator = admin.createKey("olivia", "operator");
       String viewer = admin.createKey("victor", "viewer");
       assertThat(
-              admin.post("/api/v1/simulator/faults", "{\"kind\": \"error_burst\", \"service\": \"checkout\"}")
+              admin
+                  .post(
+                      "/api/v1/simulator/faults",
+                      "{\"kind\": \"error_burst\", \"service\": \"checkout\"}")
                   .status())
           .isEqualTo(201);
       String id =
-          admin.await("/api/v1/incidents?service=checkout", body -> body.get("count").asInt() > 0, PATIENCE)
+          admin
+              .await(
+                  "/api/v1/incidents?service=checkout",
+                  body -> body.get("count").asInt() > 0,
+                  PATIENCE)
               .at("/incidents/0/id")
               .asText();
       admin.await(
@@ -96,7 +111,13 @@ class ConsoleBrowserIT {
       assertThat(browser.waitFor(5, TimeUnit.MINUTES)).isTrue();
       assertThat(browser.exitValue()).as(output).isZero();
 
-      JsonNode found = JSON.readTree(output.lines().filter(line -> line.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+      JsonNode found =
+          JSON.readTree(
+              output
+                  .lines()
+                  .filter(line -> line.startsWith("{"))
+                  .reduce((a, b) -> b)
+                  .orElseThrow());
       assertThat(found.get("badKeyRefused").asBoolean()).isTrue();
       assertThat(found.get("listedStatus").asText()).isEqualTo("awaiting approval");
       assertThat(found.get("viewerApproveStatus").asInt()).isEqualTo(403);
@@ -118,7 +139,11 @@ class ConsoleBrowserIT {
       JsonNode incident = admin.get("/api/v1/incidents/" + id).body();
       assertThat(incident.at("/incident/status").asText()).isEqualTo("resolved");
       List<String> approvals = new ArrayList<>();
-      for (JsonNode entry : admin.get("/api/v1/audit?incident=" + id + "&action=approval.granted").body().get("entries")) {
+      for (JsonNode entry :
+          admin
+              .get("/api/v1/audit?incident=" + id + "&action=approval.granted")
+              .body()
+              .get("entries")) {
         approvals.add(entry.get("actor").asText());
       }
       assertThat(approvals).singleElement().asString().contains("olivia");

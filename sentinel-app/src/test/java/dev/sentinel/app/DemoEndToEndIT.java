@@ -42,8 +42,11 @@ class DemoEndToEndIT {
               body -> checkoutLeak(body) != null,
               Duration.ofSeconds(120));
       JsonNode anomaly = checkoutLeak(leak);
-      assertThat(sentinel.printed("injected fault #1: ERROR_BURST in checkout")).as(sentinel.log()).isTrue();
-      assertThat(anomaly.get("value").asDouble()).isGreaterThan(anomaly.at("/expected/high").asDouble());
+      assertThat(sentinel.printed("injected fault #1: ERROR_BURST in checkout"))
+          .as(sentinel.log())
+          .isTrue();
+      assertThat(anomaly.get("value").asDouble())
+          .isGreaterThan(anomaly.at("/expected/high").asDouble());
       assertThat(anomaly.get("confidence").asDouble()).isBetween(0.0, 1.0);
       assertThat(anomaly.get("detectors")).isNotEmpty();
 
@@ -82,7 +85,11 @@ class DemoEndToEndIT {
               body -> body.get("buckets").size() >= 5,
               Duration.ofSeconds(30));
       assertThat(history.at("/percentiles/count").asLong()).isGreaterThanOrEqualTo(300);
-      assertThat(api.get("/api/v1/series/baseline?series=" + series + "&value=0.5").body().get("verdict").asText())
+      assertThat(
+              api.get("/api/v1/series/baseline?series=" + series + "&value=0.5")
+                  .body()
+                  .get("verdict")
+                  .asText())
           .isEqualTo("unusual");
     }
   }

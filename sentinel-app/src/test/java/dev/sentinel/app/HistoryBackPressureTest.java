@@ -33,9 +33,11 @@ class HistoryBackPressureTest {
             }
           },
           registry,
-          new WriterConfig(100, Duration.ofSeconds(1), 1000, Duration.ofMillis(100), Duration.ofSeconds(1)),
+          new WriterConfig(
+              100, Duration.ofSeconds(1), 1000, Duration.ofMillis(100), Duration.ofSeconds(1)),
           clock);
-  private final InProcessTelemetryBus bus = new InProcessTelemetryBus(1, 100_000, partition -> batch -> {});
+  private final InProcessTelemetryBus bus =
+      new InProcessTelemetryBus(1, 100_000, partition -> batch -> {});
   private final HistoryBackPressure edge = new HistoryBackPressure(bus, writer);
 
   @AfterEach

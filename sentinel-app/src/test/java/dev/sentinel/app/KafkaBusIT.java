@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code sentinel run} with {@code bus.kind: kafka} against the real broker that test.sh starts
- * ({@code SENTINEL_TEST_KAFKA_BOOTSTRAP}); the warm-up test also needs the real ClickHouse
- * ({@code SENTINEL_TEST_CLICKHOUSE_URL}), the store two instances share.
+ * ({@code SENTINEL_TEST_KAFKA_BOOTSTRAP}); the warm-up test also needs the real ClickHouse ({@code
+ * SENTINEL_TEST_CLICKHOUSE_URL}), the store two instances share.
  */
 class KafkaBusIT {
 
@@ -60,16 +60,17 @@ class KafkaBusIT {
   }
 
   @Test
-  void records_from_the_topic_are_detected_and_a_poison_record_is_dead_lettered()
-      throws Exception {
+  void records_from_the_topic_are_detected_and_a_poison_record_is_dead_lettered() throws Exception {
     try (SentinelProcess sentinel = start("a", Map.of());
         KafkaProducer<String, String> producer = producer()) {
       SentinelApi api = new SentinelApi(sentinel.awaitReady(PATIENCE), ADMIN);
       String series = "kafka_cpu{host=\"h1\"}";
       long start = System.currentTimeMillis() - 200 * STEP;
       producer.send(new ProducerRecord<>(topic, series, steady("kafka_cpu", start, 200))).get();
-      producer.send(new ProducerRecord<>(topic, series, point("kafka_cpu", start + 200 * STEP, 500)));
-      producer.send(new ProducerRecord<>(topic, "junk", "[{\"name\": \"cpu\", \"value\": \"high\"}]"))
+      producer.send(
+          new ProducerRecord<>(topic, series, point("kafka_cpu", start + 200 * STEP, 500)));
+      producer
+          .send(new ProducerRecord<>(topic, "junk", "[{\"name\": \"cpu\", \"value\": \"high\"}]"))
           .get();
 
       JsonNode found =
@@ -82,7 +83,8 @@ class KafkaBusIT {
       ConsumerRecord<String, String> dead = firstRecord(deadLetters);
       assertThat(dead.value()).contains("\"high\"");
       String reason =
-          new String(dead.headers().lastHeader("sentinel.dlq.reason").value(), StandardCharsets.UTF_8);
+          new String(
+              dead.headers().lastHeader("sentinel.dlq.reason").value(), StandardCharsets.UTF_8);
       assertThat(reason).contains("value");
       assertThat(header(dead, "sentinel.dlq.group")).isEqualTo(group);
 
@@ -96,9 +98,9 @@ class KafkaBusIT {
   }
 
   /**
-   * Three services' metrics stream in; then checkout's latency and error rate jump while the
-   * others stay as they were. The anomalies reach the correlator, which opens one incident for
-   * checkout and none for the healthy services.
+   * Three services' metrics stream in; then checkout's latency and error rate jump while the others
+   * stay as they were. The anomalies reach the correlator, which opens one incident for checkout
+   * and none for the healthy services.
    */
   @Test
   void a_stream_with_injected_faults_opens_an_incident_for_the_faulty_service() throws Exception {
@@ -128,7 +130,9 @@ class KafkaBusIT {
 
       JsonNode opened =
           api.await(
-              "/api/v1/incidents?service=checkout", body -> body.get("count").asInt() > 0, PATIENCE);
+              "/api/v1/incidents?service=checkout",
+              body -> body.get("count").asInt() > 0,
+              PATIENCE);
       String id = opened.at("/incidents/0/id").asText();
       JsonNode incident = api.get("/api/v1/incidents/" + id).body();
       assertThat(incident.get("series")).as(incident.toString()).isNotEmpty();
@@ -142,8 +146,7 @@ class KafkaBusIT {
 
   @Test
   void with_publish_http_the_metrics_endpoint_writes_to_the_topic() throws Exception {
-    try (SentinelProcess sentinel =
-        start("b", Map.of("SENTINEL_BUS_KAFKA_PUBLISH_HTTP", "true"))) {
+    try (SentinelProcess sentinel = start("b", Map.of("SENTINEL_BUS_KAFKA_PUBLISH_HTTP", "true"))) {
       String base = sentinel.awaitReady(PATIENCE);
       SentinelApi api = new SentinelApi(base, ADMIN);
       HttpResponse<String> posted =
@@ -166,24 +169,24 @@ class KafkaBusIT {
       assertThat(header(record, "X-Request-ID")).isEqualTo("req-kafka-42");
       // The instance consumes its own record back: the series reaches detection through Kafka.
       api.await(
-          "/api/v1/series?match=http_via_kafka",
-          body -> body.toString().contains("h2"),
-          PATIENCE);
+          "/api/v1/series?match=http_via_kafka", body -> body.toString().contains("h2"), PATIENCE);
     }
   }
 
   @Test
-  void a_new_owner_warms_its_detectors_from_the_store_and_flags_the_first_spike()
-      throws Exception {
+  void a_new_owner_warms_its_detectors_from_the_store_and_flags_the_first_spike() throws Exception {
     String clickhouse = System.getenv("SENTINEL_TEST_CLICKHOUSE_URL");
     Assumptions.assumeTrue(
         clickhouse != null && !clickhouse.isBlank(),
         "SENTINEL_TEST_CLICKHOUSE_URL is not set: test.sh starts ClickHouse");
     Map<String, String> shared =
         Map.of(
-            "SENTINEL_TELEMETRY_STORE", "clickhouse",
-            "SENTINEL_TELEMETRY_CLICKHOUSE_URL", clickhouse,
-            "SENTINEL_TELEMETRY_CLICKHOUSE_DATABASE", "kafka_bus_" + group.substring(9));
+            "SENTINEL_TELEMETRY_STORE",
+            "clickhouse",
+            "SENTINEL_TELEMETRY_CLICKHOUSE_URL",
+            clickhouse,
+            "SENTINEL_TELEMETRY_CLICKHOUSE_DATABASE",
+            "kafka_bus_" + group.substring(9));
     String series = "warm_cpu{host=\"h3\"}";
     long start = System.currentTimeMillis() - 200 * STEP;
     try (KafkaProducer<String, String> producer = producer()) {
@@ -254,16 +257,22 @@ class KafkaBusIT {
   }
 
   private static String pointJson(String name, long timestamp, double value) {
-    return pointJson(name, Map.of("host", name.equals("kafka_cpu") ? "h1" : "h3"), timestamp, value);
+    return pointJson(
+        name, Map.of("host", name.equals("kafka_cpu") ? "h1" : "h3"), timestamp, value);
   }
 
   private static String pointJson(
       String name, Map<String, String> labels, long timestamp, double value) {
-    StringBuilder json = new StringBuilder("{\"name\": \"").append(name).append("\", \"labels\": {");
+    StringBuilder json =
+        new StringBuilder("{\"name\": \"").append(name).append("\", \"labels\": {");
     labels.forEach(
         (label, text) ->
             json.append(json.charAt(json.length() - 1) == '{' ? "" : ", ")
-                .append('"').append(label).append("\": \"").append(text).append('"'));
+                .append('"')
+                .append(label)
+                .append("\": \"")
+                .append(text)
+                .append('"'));
     return json.append("}, \"timestamp\": ")
         .append(timestamp)
         .append(", \"value\": ")
@@ -280,8 +289,7 @@ class KafkaBusIT {
     return count;
   }
 
-  static void awaitMetricAtLeast(SentinelApi api, String metric, double least)
-      throws Exception {
+  static void awaitMetricAtLeast(SentinelApi api, String metric, double least) throws Exception {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     double seen = -1;
     while (System.nanoTime() < deadline) {

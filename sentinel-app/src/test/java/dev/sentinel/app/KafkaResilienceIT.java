@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Both count what reached detection through the telemetry store: each instance's partition
  * threads write every point they detect to the store in the same step, and the stream gives every
- * point of a series its own second. One stored row per second means each point was detected once;
- * a missing second is a point lost; two rows in a second, a point detected twice.
+ * point of a series its own second. One stored row per second means each point was detected once; a
+ * missing second is a point lost; two rows in a second, a point detected twice.
  */
 class KafkaResilienceIT {
 
@@ -68,8 +68,8 @@ class KafkaResilienceIT {
   /**
    * Two instances share the group and ClickHouse; a third of the way through the stream the first
    * one stops (SIGTERM, as a scaled-down pod) or crashes (SIGKILL). A stop commits only what is
-   * detected and stored, so the second resumes exactly there: every point once. A crash leaves
-   * the last commit behind, so the second reads its tail again: every point at least once.
+   * detected and stored, so the second resumes exactly there: every point once. A crash leaves the
+   * last commit behind, so the second reads its tail again: every point at least once.
    */
   private void takeOver(boolean crash) throws Exception {
     String bootstrap = required("SENTINEL_TEST_KAFKA_BOOTSTRAP", "test.sh starts the broker");
@@ -138,7 +138,9 @@ class KafkaResilienceIT {
       stream.awaitStored(api, false);
       assertThat(sentinel.process().isAlive()).isTrue();
       api.await(
-          "/health/detailed", body -> "UP".equals(body.at("/components/kafka/status").asText()), PATIENCE);
+          "/health/detailed",
+          body -> "UP".equals(body.at("/components/kafka/status").asText()),
+          PATIENCE);
     }
   }
 
@@ -273,11 +275,13 @@ class KafkaResilienceIT {
         environment, "run", "--port", "0", "--data-dir", dir.resolve(name).toString());
   }
 
-  private static void awaitPrinted(SentinelProcess sentinel, String text) throws InterruptedException {
+  private static void awaitPrinted(SentinelProcess sentinel, String text)
+      throws InterruptedException {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     while (!sentinel.printed(text)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("'" + text + "' not printed within " + PATIENCE + ":\n" + sentinel.log());
+        throw new AssertionError(
+            "'" + text + "' not printed within " + PATIENCE + ":\n" + sentinel.log());
       }
       Thread.sleep(100);
     }

@@ -39,16 +39,37 @@ class KubernetesEndToEndIT {
   void cluster() {
     server =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
     server.init();
     client = server.createClient();
-    client.apps().deployments().inNamespace("prod").resource(
+    client
+        .apps()
+        .deployments()
+        .inNamespace("prod")
+        .resource(
             new DeploymentBuilder()
-                .withNewMetadata().withName("checkout").endMetadata()
-                .withNewSpec().withReplicas(2)
-                .withNewSelector().addToMatchLabels("app", "checkout").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "checkout").endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("shop/checkout:v2").endContainer().endSpec()
+                .withNewMetadata()
+                .withName("checkout")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(2)
+                .withNewSelector()
+                .addToMatchLabels("app", "checkout")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "checkout")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("shop/checkout:v2")
+                .endContainer()
+                .endSpec()
                 .endTemplate()
                 .endSpec()
                 .build())
@@ -66,7 +87,9 @@ class KubernetesEndToEndIT {
     Files.writeString(
         kubeconfig,
         "apiVersion: v1\nkind: Config\n"
-            + "clusters: [{name: mock, cluster: {server: '" + client.getMasterUrl() + "'}}]\n"
+            + "clusters: [{name: mock, cluster: {server: '"
+            + client.getMasterUrl()
+            + "'}}]\n"
             + "users: [{name: sentinel, user: {token: test}}]\n"
             + "contexts: [{name: mock, context: {cluster: mock, user: sentinel, namespace: prod}}]\n"
             + "current-context: mock\n");
@@ -77,8 +100,11 @@ class KubernetesEndToEndIT {
             + "  platform: kubernetes\n  scope: prod\n  resource: 'deployment/{service}'\n"
             + "  playbook:\n    plays:\n      error-burst:\n"
             + "        - {operation: restart, parameters: {}, downtimeSeconds: 5, radius: SERVICE}\n"
-            + "  executors:\n    kubernetes: {enabled: true, kubeconfig: '" + kubeconfig + "', rolloutTimeoutSeconds: 0}\n"
-            + "  safety:\n" + safety);
+            + "  executors:\n    kubernetes: {enabled: true, kubeconfig: '"
+            + kubeconfig
+            + "', rolloutTimeoutSeconds: 0}\n"
+            + "  safety:\n"
+            + safety);
     Map<String, String> environment =
         Map.of(
             "SENTINEL_ADMIN_KEY", ADMIN,
@@ -86,14 +112,24 @@ class KubernetesEndToEndIT {
             "SENTINEL_DEMO_BACKFILL_HOURS", "6",
             "SENTINEL_REMEDIATION_WORKFLOW_SETTLE_SECONDS", "8");
     return SentinelProcess.start(
-        environment, "run", "--demo", "--port", "0", "--data-dir", dataDir.toString(), "--config", config.toString());
+        environment,
+        "run",
+        "--demo",
+        "--port",
+        "0",
+        "--data-dir",
+        dataDir.toString(),
+        "--config",
+        config.toString());
   }
 
   private static String checkoutIncident(SentinelApi api) throws Exception {
     SentinelApi.Reply injected =
-        api.post("/api/v1/simulator/faults", "{\"kind\": \"error_burst\", \"service\": \"checkout\"}");
+        api.post(
+            "/api/v1/simulator/faults", "{\"kind\": \"error_burst\", \"service\": \"checkout\"}");
     assertThat(injected.status()).as(injected.body().toString()).isEqualTo(201);
-    return api.await("/api/v1/incidents?service=checkout", body -> body.get("count").asInt() > 0, PATIENCE)
+    return api.await(
+            "/api/v1/incidents?service=checkout", body -> body.get("count").asInt() > 0, PATIENCE)
         .at("/incidents/0/id")
         .asText();
   }
@@ -127,7 +163,8 @@ class KubernetesEndToEndIT {
   }
 
   @Test
-  void with_dry_run_off_an_allowed_deployment_is_restarted_through_the_api_server() throws Exception {
+  void with_dry_run_off_an_allowed_deployment_is_restarted_through_the_api_server()
+      throws Exception {
     try (SentinelProcess sentinel =
         start("    dryRun: false\n    allow: {kubernetes: ['prod/deployment/checkout']}\n")) {
       SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
@@ -135,9 +172,12 @@ class KubernetesEndToEndIT {
 
       JsonNode executed = awaitAudit(api, id, "action.executed");
 
-      assertThat(executed.at("/details/summary").asText()).contains("restarted prod/deployment/checkout");
-      // Marked with the action's key; a rollback, if verification judged one necessary, marks its own.
-      assertThat(checkout().getMetadata().getAnnotations().get("sentinel.dev/action-key")).startsWith(id + "/");
+      assertThat(executed.at("/details/summary").asText())
+          .contains("restarted prod/deployment/checkout");
+      // Marked with the action's key; a rollback, if verification judged one necessary, marks its
+      // own.
+      assertThat(checkout().getMetadata().getAnnotations().get("sentinel.dev/action-key"))
+          .startsWith(id + "/");
     }
   }
 }

@@ -42,7 +42,8 @@ class LifecycleEndToEndIT {
   }
 
   private SentinelProcess start(StateDatabase database, String yaml) throws Exception {
-    List<String> args = new ArrayList<>(List.of("run", "--demo", "--port", "0", "--data-dir", dataDir.toString()));
+    List<String> args =
+        new ArrayList<>(List.of("run", "--demo", "--port", "0", "--data-dir", dataDir.toString()));
     if (yaml != null) {
       Path config = dataDir.resolve("sentinel.yaml");
       Files.writeString(config, yaml);
@@ -63,7 +64,8 @@ class LifecycleEndToEndIT {
   /** Injects an error burst into checkout and returns the incident it ends up in. */
   private static String injectLeak(SentinelApi api) throws Exception {
     SentinelApi.Reply injected =
-        api.post("/api/v1/simulator/faults", "{\"kind\": \"error_burst\", \"service\": \"checkout\"}");
+        api.post(
+            "/api/v1/simulator/faults", "{\"kind\": \"error_burst\", \"service\": \"checkout\"}");
     assertThat(injected.status()).as(injected.body().toString()).isEqualTo(201);
     JsonNode list =
         api.await(
@@ -71,18 +73,22 @@ class LifecycleEndToEndIT {
             body -> body.toString().contains("checkout"),
             PATIENCE);
     JsonNode incidents =
-        api.await("/api/v1/incidents?service=checkout", body -> body.get("count").asInt() > 0, PATIENCE);
+        api.await(
+            "/api/v1/incidents?service=checkout", body -> body.get("count").asInt() > 0, PATIENCE);
     return incidents.at("/incidents/0/id").asText();
   }
 
   private static JsonNode awaitStatus(SentinelApi api, String id, String status) throws Exception {
     return api.await(
-        "/api/v1/incidents/" + id, body -> status.equals(body.at("/incident/status").asText()), PATIENCE);
+        "/api/v1/incidents/" + id,
+        body -> status.equals(body.at("/incident/status").asText()),
+        PATIENCE);
   }
 
   private static List<String> audited(SentinelApi api, String id) throws Exception {
     List<String> actions = new ArrayList<>();
-    for (JsonNode entry : api.get("/api/v1/audit?incident=" + id + "&limit=1000").body().get("entries")) {
+    for (JsonNode entry :
+        api.get("/api/v1/audit?incident=" + id + "&limit=1000").body().get("entries")) {
       actions.add(entry.get("action").asText());
     }
     return actions;
@@ -90,18 +96,24 @@ class LifecycleEndToEndIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
-  void a_low_risk_fault_is_auto_remediated_and_resolves_with_verified_recovery(StateDatabase database)
-      throws Exception {
+  void a_low_risk_fault_is_auto_remediated_and_resolves_with_verified_recovery(
+      StateDatabase database) throws Exception {
     try (SentinelProcess sentinel = start(database, null)) {
       SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
       String id = injectLeak(api);
       JsonNode resolved = awaitStatus(api, id, "resolved");
 
-      assertThat(resolved.at("/incident/resolution").asText()).contains("restart simulator:checkout");
+      assertThat(resolved.at("/incident/resolution").asText())
+          .contains("restart simulator:checkout");
       assertThat(resolved.at("/workflow/verification/recovery").asText()).isEqualTo("RECOVERED");
       assertThat(audited(api, id))
-          .contains("incident.opened", "analysis.completed", "plan.proposed", "approval.granted",
-              "action.executed", "incident.resolved");
+          .contains(
+              "incident.opened",
+              "analysis.completed",
+              "plan.proposed",
+              "approval.granted",
+              "action.executed",
+              "incident.resolved");
       assertThat(api.get("/api/v1/simulator").body().toString()).doesNotContain("ERROR_BURST");
       assertThat(sentinel.printed("incident " + id)).isTrue();
     }
@@ -118,29 +130,36 @@ class LifecycleEndToEndIT {
       assertThat(waiting.at("/workflow/plan/steps/0/risk").asText()).isEqualTo("HIGH");
       assertThat(audited(api, id)).doesNotContain("action.executed");
 
-      SentinelApi.Reply approved = api.post("/api/v1/incidents/" + id + "/approve", "{\"reason\": \"go\"}");
+      SentinelApi.Reply approved =
+          api.post("/api/v1/incidents/" + id + "/approve", "{\"reason\": \"go\"}");
       assertThat(approved.status()).as(approved.body().toString()).isEqualTo(202);
       awaitStatus(api, id, "resolved");
-      assertThat(audited(api, id)).contains("approval.requested", "approval.granted", "action.executed");
+      assertThat(audited(api, id))
+          .contains("approval.requested", "approval.granted", "action.executed");
       assertThat(api.post("/api/v1/incidents/" + id + "/approve", "{}").status()).isEqualTo(409);
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
-  void a_rejected_plan_leaves_the_fleet_untouched_and_the_incident_to_a_human(StateDatabase database)
-      throws Exception {
+  void a_rejected_plan_leaves_the_fleet_untouched_and_the_incident_to_a_human(
+      StateDatabase database) throws Exception {
     try (SentinelProcess sentinel = start(database, HIGH_RISK_RESTART)) {
       SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
       String id = injectLeak(api);
       awaitStatus(api, id, "awaiting_approval");
       String fleetBefore = api.get("/api/v1/simulator").body().toString();
 
-      assertThat(api.post("/api/v1/incidents/" + id + "/reject", "{\"reason\": \"not now\"}").status())
+      assertThat(
+              api.post("/api/v1/incidents/" + id + "/reject", "{\"reason\": \"not now\"}").status())
           .isEqualTo(202);
       awaitStatus(api, id, "escalated");
-      assertThat(api.get("/api/v1/simulator").body().toString()).isEqualTo(fleetBefore).contains("ERROR_BURST");
-      assertThat(audited(api, id)).contains("approval.rejected", "escalated").doesNotContain("action.executed");
+      assertThat(api.get("/api/v1/simulator").body().toString())
+          .isEqualTo(fleetBefore)
+          .contains("ERROR_BURST");
+      assertThat(audited(api, id))
+          .contains("approval.rejected", "escalated")
+          .doesNotContain("action.executed");
     }
   }
 
@@ -150,9 +169,14 @@ class LifecycleEndToEndIT {
    */
   private static final String SCALE_IN_EVERYWHERE =
       "remediation:\n  playbook:\n    plays:\n"
-          + List.of("saturation", "error-burst", "latency-spike", "memory-leak", "bad-deploy").stream()
-              .map(cause -> "      " + cause + ":\n        - {operation: scale, parameters: {replicas: '1'},"
-                  + " downtimeSeconds: 0, radius: SERVICE}\n")
+          + List.of("saturation", "error-burst", "latency-spike", "memory-leak", "bad-deploy")
+              .stream()
+              .map(
+                  cause ->
+                      "      "
+                          + cause
+                          + ":\n        - {operation: scale, parameters: {replicas: '1'},"
+                          + " downtimeSeconds: 0, radius: SERVICE}\n")
               .reduce("", String::concat);
 
   @ParameterizedTest(name = "{0}")
@@ -163,10 +187,14 @@ class LifecycleEndToEndIT {
       SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
       assertThat(replicas(api, "checkout")).isEqualTo(2);
       SentinelApi.Reply injected =
-          api.post("/api/v1/simulator/faults", "{\"kind\": \"saturation\", \"service\": \"checkout\"}");
+          api.post(
+              "/api/v1/simulator/faults", "{\"kind\": \"saturation\", \"service\": \"checkout\"}");
       assertThat(injected.status()).as(injected.body().toString()).isEqualTo(201);
       JsonNode incidents =
-          api.await("/api/v1/incidents?service=checkout", body -> body.get("count").asInt() > 0, PATIENCE);
+          api.await(
+              "/api/v1/incidents?service=checkout",
+              body -> body.get("count").asInt() > 0,
+              PATIENCE);
       String id = incidents.at("/incidents/0/id").asText();
 
       JsonNode escalated = awaitStatus(api, id, "escalated");
@@ -185,7 +213,8 @@ class LifecycleEndToEndIT {
   /** The incident's one audit entry of the given action. */
   private static JsonNode auditEntry(SentinelApi api, String id, String action) throws Exception {
     List<JsonNode> found = new ArrayList<>();
-    for (JsonNode entry : api.get("/api/v1/audit?incident=" + id + "&action=" + action).body().get("entries")) {
+    for (JsonNode entry :
+        api.get("/api/v1/audit?incident=" + id + "&action=" + action).body().get("entries")) {
       found.add(entry);
     }
     assertThat(found).as("audit entries " + action).hasSize(1);

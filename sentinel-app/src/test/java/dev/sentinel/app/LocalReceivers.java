@@ -43,10 +43,15 @@ final class LocalReceivers implements AutoCloseable {
         "/",
         exchange -> {
           String path = exchange.getRequestURI().getPath();
-          String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           Map<String, String> headers = new ConcurrentHashMap<>();
-          exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.getFirst()));
-          byPath.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(new Received(headers, body));
+          exchange
+              .getRequestHeaders()
+              .forEach((name, values) -> headers.put(name.toLowerCase(), values.getFirst()));
+          byPath
+              .computeIfAbsent(path, p -> new CopyOnWriteArrayList<>())
+              .add(new Received(headers, body));
           AtomicInteger failing = failures.get(path);
           int status = failing != null && failing.getAndDecrement() > 0 ? 503 : 200;
           byte[] answer = (status == 200 ? "ok" : "try later").getBytes(StandardCharsets.UTF_8);
@@ -71,7 +76,8 @@ final class LocalReceivers implements AutoCloseable {
   }
 
   /** Waits until a request to {@code path} matches, and returns it. */
-  Received await(String path, Predicate<Received> match, Duration timeout) throws InterruptedException {
+  Received await(String path, Predicate<Received> match, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       for (Received received : received(path)) {
@@ -81,7 +87,8 @@ final class LocalReceivers implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("nothing matching arrived at " + path + " within " + timeout + "; got " + received(path));
+    throw new AssertionError(
+        "nothing matching arrived at " + path + " within " + timeout + "; got " + received(path));
   }
 
   @Override

@@ -68,7 +68,8 @@ class MemoryEndToEndIT {
   }
 
   @Test
-  void the_same_fault_again_is_linked_to_the_first_and_fixed_the_way_that_worked() throws Exception {
+  void the_same_fault_again_is_linked_to_the_first_and_fixed_the_way_that_worked()
+      throws Exception {
     // No flap damping: the second fault must open an incident of its own, not reopen the first.
     try (SentinelProcess sentinel = start(Map.of("SENTINEL_INCIDENTS_WINDOW_SECONDS", "0"))) {
       SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(90)), ADMIN);
@@ -80,7 +81,10 @@ class MemoryEndToEndIT {
 
       inject(api, "error_burst", "checkout");
       String first =
-          api.await("/api/v1/incidents?service=checkout", body -> body.get("count").asInt() > 0, PATIENCE)
+          api.await(
+                  "/api/v1/incidents?service=checkout",
+                  body -> body.get("count").asInt() > 0,
+                  PATIENCE)
               .at("/incidents/0/id")
               .asText();
       JsonNode firstDone = awaitResolved(api, first);
@@ -103,7 +107,8 @@ class MemoryEndToEndIT {
           .as(secondDone.toString())
           .contains("Similar incidents before: incident " + first)
           .contains("-> recovered");
-      assertThat(secondDone.at("/incident/resolution").asText()).contains("restart simulator:checkout");
+      assertThat(secondDone.at("/incident/resolution").asText())
+          .contains("restart simulator:checkout");
       assertThat(secondDone.at("/workflow/verification/recovery").asText()).isEqualTo("RECOVERED");
       JsonNode similar = secondDone.get("similar");
       assertThat(similar).as(secondDone.toString()).isNotEmpty();
@@ -126,7 +131,8 @@ class MemoryEndToEndIT {
     StringBuilder batch = new StringBuilder("[");
     for (int i = 60; i >= 0; i--) {
       // A deterministic wobble of about 2 % keeps every spread estimate honest.
-      double value = i == 0 ? level * 5 : level * (1 + 0.02 * Math.sin(i * 1.7) + 0.01 * Math.cos(i * 0.3));
+      double value =
+          i == 0 ? level * 5 : level * (1 + 0.02 * Math.sin(i * 1.7) + 0.01 * Math.cos(i * 0.3));
       batch
           .append(batch.length() > 1 ? "," : "")
           .append("{\"name\": \"")
@@ -145,13 +151,12 @@ class MemoryEndToEndIT {
 
   private static JsonNode incidentOf(SentinelApi api, String service) throws Exception {
     return api.await(
-            "/api/v1/incidents?service=" + service,
-            body -> body.get("count").asInt() > 0,
-            PATIENCE)
+            "/api/v1/incidents?service=" + service, body -> body.get("count").asInt() > 0, PATIENCE)
         .at("/incidents/0");
   }
 
-  private static List<JsonNode> timelineOf(SentinelApi api, String id, String kind) throws Exception {
+  private static List<JsonNode> timelineOf(SentinelApi api, String id, String kind)
+      throws Exception {
     List<JsonNode> events = new ArrayList<>();
     for (JsonNode event : api.get("/api/v1/incidents/" + id).body().get("timeline")) {
       if (kind.equals(event.get("kind").asText())) {

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Humans in the loop, end to end, against a real {@code sentinel run --demo}: a plan too risky to
  * run alone is posted to Slack with buttons, paged to PagerDuty and sent to a signed webhook (which
  * fails twice first, so the delivery retries); a forged click, a click by someone who is not an
- * approver and a replayed click are refused and audited; the approver's genuine click approves
- * the plan; PagerDuty is acknowledged and resolved, the Slack message replaced with the outcome.
+ * approver and a replayed click are refused and audited; the approver's genuine click approves the
+ * plan; PagerDuty is acknowledged and resolved, the Slack message replaced with the outcome.
  */
 class NotificationsEndToEndIT {
 
@@ -59,8 +59,11 @@ class NotificationsEndToEndIT {
             retry: {maxAttempts: 6, firstDelayMillis: 200, maxDelayMillis: 1000}
           """
               .formatted(
-                  receivers.url("/slack/webhook"), SIGNING_SECRET, receivers.url("/pagerduty"),
-                  receivers.url("/hook"), WEBHOOK_SECRET));
+                  receivers.url("/slack/webhook"),
+                  SIGNING_SECRET,
+                  receivers.url("/pagerduty"),
+                  receivers.url("/hook"),
+                  WEBHOOK_SECRET));
       Map<String, String> environment =
           Map.of(
               "SENTINEL_ADMIN_KEY", ADMIN,
@@ -69,16 +72,28 @@ class NotificationsEndToEndIT {
               "SENTINEL_REMEDIATION_WORKFLOW_SETTLE_SECONDS", "8");
       try (SentinelProcess sentinel =
           SentinelProcess.start(
-              environment, "run", "--demo", "--port", "0", "--data-dir", dataDir.toString(),
-              "--config", config.toString())) {
+              environment,
+              "run",
+              "--demo",
+              "--port",
+              "0",
+              "--data-dir",
+              dataDir.toString(),
+              "--config",
+              config.toString())) {
         String base = sentinel.awaitReady(Duration.ofSeconds(60));
         SentinelApi api = new SentinelApi(base, ADMIN);
         assertThat(
-                api.post("/api/v1/simulator/faults", "{\"kind\": \"error_burst\", \"service\": \"checkout\"}")
+                api.post(
+                        "/api/v1/simulator/faults",
+                        "{\"kind\": \"error_burst\", \"service\": \"checkout\"}")
                     .status())
             .isEqualTo(201);
         String id =
-            api.await("/api/v1/incidents?service=checkout", body -> body.get("count").asInt() > 0, PATIENCE)
+            api.await(
+                    "/api/v1/incidents?service=checkout",
+                    body -> body.get("count").asInt() > 0,
+                    PATIENCE)
                 .at("/incidents/0/id")
                 .asText();
         api.await(
@@ -89,7 +104,10 @@ class NotificationsEndToEndIT {
         // Slack: the approval request with its buttons; PagerDuty: the trigger.
         JsonNode request =
             receivers
-                .await("/slack/webhook", r -> r.body().contains("sentinel_approve") && r.body().contains(id), PATIENCE)
+                .await(
+                    "/slack/webhook",
+                    r -> r.body().contains("sentinel_approve") && r.body().contains(id),
+                    PATIENCE)
                 .json();
         JsonNode buttons = request.at("/blocks").findParent("elements").get("elements");
         assertThat(buttons.get(0).get("action_id").asText()).isEqualTo("sentinel_approve");
@@ -101,7 +119,9 @@ class NotificationsEndToEndIT {
                 .await(
                     "/pagerduty",
                     // Other services' incidents (the knock-on ones) are paged too: pick ours.
-                    r -> r.body().contains("\"trigger\"") && r.json().path("dedup_key").asText().equals(id),
+                    r ->
+                        r.body().contains("\"trigger\"")
+                            && r.json().path("dedup_key").asText().equals(id),
                     PATIENCE)
                 .json();
         assertThat(trigger.get("dedup_key").asText()).isEqualTo(id);
@@ -110,10 +130,12 @@ class NotificationsEndToEndIT {
         // Refused clicks: forged, not an approver, replayed.
         String response = receivers.url("/slack/response");
         String forged = click("U0ALICE", id, response);
-        assertThat(slack(base, forged, SlackSignature.sign("guessed", now(), forged), now())).isEqualTo(401);
+        assertThat(slack(base, forged, SlackSignature.sign("guessed", now(), forged), now()))
+            .isEqualTo(401);
         String mallory = click("U0MALLORY", id, response);
         String ts = now();
-        assertThat(slack(base, mallory, SlackSignature.sign(SIGNING_SECRET, ts, mallory), ts)).isEqualTo(403);
+        assertThat(slack(base, mallory, SlackSignature.sign(SIGNING_SECRET, ts, mallory), ts))
+            .isEqualTo(403);
         String alice = click("U0ALICE", id, response);
         String aliceTs = now();
         String signature = SlackSignature.sign(SIGNING_SECRET, aliceTs, alice);
@@ -129,23 +151,39 @@ class NotificationsEndToEndIT {
 
         // The message with the buttons is replaced by the outcome through Slack's response_url.
         JsonNode replaced =
-            receivers.await("/slack/response", r -> r.json().path("replace_original").asBoolean(), PATIENCE).json();
+            receivers
+                .await(
+                    "/slack/response", r -> r.json().path("replace_original").asBoolean(), PATIENCE)
+                .json();
         assertThat(replaced.get("text").asText()).contains("approved by slack:alice");
         assertThat(replaced.toString()).doesNotContain("sentinel_approve");
         // Mallory was told, privately, that nothing happened.
         JsonNode told =
-            receivers.await("/slack/response", r -> r.json().path("response_type").asText().equals("ephemeral"), PATIENCE).json();
+            receivers
+                .await(
+                    "/slack/response",
+                    r -> r.json().path("response_type").asText().equals("ephemeral"),
+                    PATIENCE)
+                .json();
         assertThat(told.get("text").asText()).contains("not an approver");
         // PagerDuty: acknowledged on approval, resolved on resolution, same dedup key.
-        receivers.await("/pagerduty", r -> r.body().contains("\"acknowledge\"") && r.body().contains(id), PATIENCE);
-        receivers.await("/pagerduty", r -> r.body().contains("\"resolve\"") && r.body().contains(id), PATIENCE);
+        receivers.await(
+            "/pagerduty",
+            r -> r.body().contains("\"acknowledge\"") && r.body().contains(id),
+            PATIENCE);
+        receivers.await(
+            "/pagerduty", r -> r.body().contains("\"resolve\"") && r.body().contains(id), PATIENCE);
 
         // The webhook: every kind of event for the incident, each correctly signed, after retries.
-        for (String kind : List.of("incident.opened", "approval.needed", "incident.updated", "incident.resolved")) {
+        for (String kind :
+            List.of(
+                "incident.opened", "approval.needed", "incident.updated", "incident.resolved")) {
           LocalReceivers.Received event =
               receivers.await(
                   "/hook",
-                  r -> r.json().path("kind").asText().equals(kind) && r.json().path("incidentId").asText().equals(id),
+                  r ->
+                      r.json().path("kind").asText().equals(kind)
+                          && r.json().path("incidentId").asText().equals(id),
                   PATIENCE);
           assertThat(event.headers().get("x-sentinel-signature"))
               .isEqualTo(
@@ -161,7 +199,8 @@ class NotificationsEndToEndIT {
 
         String metrics = api.getText("/metrics");
         assertThat(metrics)
-            .contains("sentinel_notifications_total{channel=\"webhook:ops\",outcome=\"retried\"} 2.0")
+            .contains(
+                "sentinel_notifications_total{channel=\"webhook:ops\",outcome=\"retried\"} 2.0")
             .contains("sentinel_notifications_total{channel=\"pagerduty\",outcome=\"delivered\"}")
             .contains("sentinel_notifications_outbox{status=\"pending\"}");
 
@@ -185,13 +224,21 @@ class NotificationsEndToEndIT {
 
   private static String click(String user, String incident, String responseUrl) {
     String payload =
-        "{\"type\":\"block_actions\",\"user\":{\"id\":\"" + user + "\",\"username\":\"" + user + "\"},"
+        "{\"type\":\"block_actions\",\"user\":{\"id\":\""
+            + user
+            + "\",\"username\":\""
+            + user
+            + "\"},"
             + "\"actions\":[{\"action_id\":\"sentinel_approve\",\"block_id\":\"sentinel_decision\",\"value\":\""
-            + incident + "\",\"type\":\"button\"}],\"response_url\":\"" + responseUrl + "\"}";
+            + incident
+            + "\",\"type\":\"button\"}],\"response_url\":\""
+            + responseUrl
+            + "\"}";
     return "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
   }
 
-  private static int slack(String base, String body, String signature, String timestamp) throws Exception {
+  private static int slack(String base, String body, String signature, String timestamp)
+      throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(base + "/api/v1/slack/interactions"))
             .header("Content-Type", "application/x-www-form-urlencoded")

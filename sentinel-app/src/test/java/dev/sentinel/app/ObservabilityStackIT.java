@@ -31,15 +31,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The observability stack people already run, for real: Debian's Prometheus 2.42, Alertmanager
- * 0.25 and node exporter 1.5 on loopback, around a real {@code sentinel run} process.
+ * The observability stack people already run, for real: Debian's Prometheus 2.42, Alertmanager 0.25
+ * and node exporter 1.5 on loopback, around a real {@code sentinel run} process.
  *
  * <p>Prometheus scrapes node exporter, a test target (a gauge {@code checkout_latency_ms} whose
  * value this test moves) and Sentinel's own {@code /metrics}, and remote-writes everything to
  * Sentinel. When the gauge jumps, Sentinel detects it and opens an incident for service {@code
- * checkout}; Prometheus' rule on the same gauge fires, Alertmanager posts the alert to Sentinel with
- * an ingest key, and the alert must join that incident. On the way: Sentinel's JSON logs carry a
- * trace id on every line, and the workflow's spans reach an OTLP endpoint (served by this test).
+ * checkout}; Prometheus' rule on the same gauge fires, Alertmanager posts the alert to Sentinel
+ * with an ingest key, and the alert must join that incident. On the way: Sentinel's JSON logs carry
+ * a trace id on every line, and the workflow's spans reach an OTLP endpoint (served by this test).
  * Skipped when a binary is missing (scripts/prometheus.sh installs them).
  */
 class ObservabilityStackIT {
@@ -95,9 +95,9 @@ class ObservabilityStackIT {
   }
 
   /**
-   * The scrape target and the trace collector in one small server: {@code /metrics} shows the
-   * gauge around {@link #level} with a little noise (the detectors need a spread to learn), and
-   * {@code /v1/traces} takes OTLP/HTTP spans from Sentinel and notes their incident ids.
+   * The scrape target and the trace collector in one small server: {@code /metrics} shows the gauge
+   * around {@link #level} with a little noise (the detectors need a spread to learn), and {@code
+   * /v1/traces} takes OTLP/HTTP spans from Sentinel and notes their incident ids.
    */
   private int startTarget() throws IOException {
     target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -234,7 +234,8 @@ class ObservabilityStackIT {
               authorization: {credentials: '%s'}
               queue_config: {batch_send_deadline: 1s, min_backoff: 100ms, max_backoff: 1s}
           """
-              .formatted(rules, alertmanagerPort, nodePort, targetPort, sentinelPort, base, ingestKey));
+              .formatted(
+                  rules, alertmanagerPort, nodePort, targetPort, sentinelPort, base, ingestKey));
       start(
           "prometheus",
           prometheus.get().toString(),
@@ -249,7 +250,8 @@ class ObservabilityStackIT {
         awaitAnswer("http://127.0.0.1:" + alertmanagerPort + "/-/ready");
         // Prometheus scrapes Sentinel's /metrics.
         prometheusApi.await(
-            "/api/v1/query?query=" + URLEncoder.encode("up{job=\"sentinel\"} == 1", StandardCharsets.UTF_8),
+            "/api/v1/query?query="
+                + URLEncoder.encode("up{job=\"sentinel\"} == 1", StandardCharsets.UTF_8),
             body -> body.at("/data/result").size() == 1,
             PATIENCE);
         // Node exporter's and the target's series arrive in Sentinel through remote write.
@@ -259,7 +261,9 @@ class ObservabilityStackIT {
             PATIENCE);
         admin.await(
             "/api/v1/series?match=checkout_latency_ms",
-            body -> body.get("count").asInt() > 0 && body.at("/series/0/labels/service").asText().equals("checkout"),
+            body ->
+                body.get("count").asInt() > 0
+                    && body.at("/series/0/labels/service").asText().equals("checkout"),
             PATIENCE);
 
         // Warm-up at the normal level (12 samples minimum, at 1 s), then the jump.
@@ -283,8 +287,10 @@ class ObservabilityStackIT {
                 PATIENCE);
         JsonNode alert = alertEvent(detail, "firing").orElseThrow();
         assertThat(alert.at("/details/labels").asText()).contains("service=checkout");
-        assertThat(alert.at("/details/annotation.summary").asText()).isEqualTo("checkout p99 over 300 ms");
-        assertThat(alert.at("/details/annotation.description").asText()).isEqualTo("the pay route is slow");
+        assertThat(alert.at("/details/annotation.summary").asText())
+            .isEqualTo("checkout p99 over 300 ms");
+        assertThat(alert.at("/details/annotation.description").asText())
+            .isEqualTo("the pay route is slow");
         assertThat(alert.at("/details/startsAt").asText()).endsWith("Z");
         assertThat(alert.at("/details/requestId").asText()).isNotBlank();
         assertThat(detail.get("series").toString())
@@ -312,35 +318,45 @@ class ObservabilityStackIT {
 
         String metrics = new SentinelApi(base, null).getText("/metrics");
         assertThat(metrics)
-            .containsPattern("sentinel_alerts_received_total\\{outcome=\"attached\",status=\"firing\"\\} [1-9]")
-            .containsPattern("sentinel_http_requests_seconds_count\\{method=\"POST\",route=\"/api/v1/write\",status=\"204\"\\} [1-9]")
+            .containsPattern(
+                "sentinel_alerts_received_total\\{outcome=\"attached\",status=\"firing\"\\} [1-9]")
+            .containsPattern(
+                "sentinel_http_requests_seconds_count\\{method=\"POST\",route=\"/api/v1/write\",status=\"204\"\\} [1-9]")
             .contains("sentinel_health_status{component=\"telemetryStore\"}")
             .contains("sentinel_incidents{state=\"open\"}")
             .contains("sentinel_approval_breaker_open")
             .contains("sentinel_workflow_step_duration_seconds_bucket");
 
-        // JSON logs: one object per line, every one with a trace id; the incident's lines share one.
+        // JSON logs: one object per line, every one with a trace id; the incident's lines share
+        // one.
         List<JsonNode> lines = new ArrayList<>();
         for (String line : sentinel.log().split("\n")) {
           if (line.startsWith("{")) {
             lines.add(JSON.readTree(line));
           }
         }
-        assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(line.get("traceId").asText()).hasSize(32));
         assertThat(lines)
-            .anySatisfy(line -> assertThat(line.get("traceId").asText()).isEqualTo(TraceIds.of(incidentId)));
+            .isNotEmpty()
+            .allSatisfy(line -> assertThat(line.get("traceId").asText()).hasSize(32));
+        assertThat(lines)
+            .anySatisfy(
+                line ->
+                    assertThat(line.get("traceId").asText()).isEqualTo(TraceIds.of(incidentId)));
       } catch (AssertionError e) {
         StringBuilder logs = new StringBuilder(e.getMessage());
         for (String name : List.of("prometheus", "alertmanager", "node-exporter")) {
           Path log = dir.resolve(name + ".log");
           if (Files.exists(log)) {
             String text = Files.readString(log);
-            logs.append("\n--- ").append(name).append(" log (tail) ---\n")
+            logs.append("\n--- ")
+                .append(name)
+                .append(" log (tail) ---\n")
                 .append(text.substring(Math.max(0, text.length() - 4000)));
           }
         }
         String own = sentinel.log();
-        logs.append("\n--- sentinel log (tail) ---\n").append(own.substring(Math.max(0, own.length() - 6000)));
+        logs.append("\n--- sentinel log (tail) ---\n")
+            .append(own.substring(Math.max(0, own.length() - 6000)));
         throw new AssertionError(logs.toString(), e);
       }
     }

@@ -31,8 +31,8 @@ final class OwnKafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Formats a log directory under {@code dir} and starts the broker on {@code port} (its
-   * controller on {@code port + 1}).
+   * Formats a log directory under {@code dir} and starts the broker on {@code port} (its controller
+   * on {@code port + 1}).
    */
   static OwnKafkaBroker start(Path dir, int port, Path classPathFile, String log4j)
       throws IOException, InterruptedException {
@@ -74,13 +74,18 @@ final class OwnKafkaBroker implements AutoCloseable {
     String cluster =
         "K" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(id).substring(1);
     Process format =
-        java("kafka.tools.StorageTool", "format", "--cluster-id=" + cluster, "-c",
+        java(
+                "kafka.tools.StorageTool",
+                "format",
+                "--cluster-id=" + cluster,
+                "-c",
                 dir.resolve("server.properties").toString())
             .redirectOutput(dir.resolve("format.out").toFile())
             .start();
     if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
       throw new IllegalStateException(
-          "formatting the broker's log directory failed: " + Files.readString(dir.resolve("format.out")));
+          "formatting the broker's log directory failed: "
+              + Files.readString(dir.resolve("format.out")));
     }
   }
 
@@ -96,7 +101,8 @@ final class OwnKafkaBroker implements AutoCloseable {
         throw new IllegalStateException(
             "the broker exited with " + process.exitValue() + "; see " + dir.resolve("stdout.log"));
       }
-      if (answers() && Files.exists(dir.resolve("server.log"))
+      if (answers()
+          && Files.exists(dir.resolve("server.log"))
           && Files.readString(dir.resolve("server.log")).contains("Kafka Server started")) {
         return;
       }

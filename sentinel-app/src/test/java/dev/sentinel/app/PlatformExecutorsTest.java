@@ -24,7 +24,8 @@ class PlatformExecutorsTest {
   }
 
   @Test
-  void enabled_platforms_get_their_executors_and_their_clients_are_closed_with_sentinel() throws Exception {
+  void enabled_platforms_get_their_executors_and_their_clients_are_closed_with_sentinel()
+      throws Exception {
     Path kubeconfig = dir.resolve("kubeconfig");
     Files.writeString(
         kubeconfig,
@@ -45,7 +46,9 @@ class PlatformExecutorsTest {
                 new ExecutorsConfig.Aws(true, "eu-west-1", "http://127.0.0.1:1", 30)),
             closers);
 
-    assertThat(executors).extracting(Executor::platform).containsExactly("kubernetes", "aws-ec2", "aws-ecs");
+    assertThat(executors)
+        .extracting(Executor::platform)
+        .containsExactly("kubernetes", "aws-ec2", "aws-ecs");
     assertThat(closers).hasSize(3);
     for (AutoCloseable closer : closers) {
       closer.close();

@@ -34,7 +34,8 @@ public final class SentinelApi {
     if (key != null) {
       request.header("Authorization", "Bearer " + key);
     }
-    return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString())
+    return http.send(
+            request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString())
         .body();
   }
 
@@ -50,7 +51,8 @@ public final class SentinelApi {
     Reply created =
         post("/api/v1/keys", "{\"name\": \"" + name + "\", \"role\": \"" + role + "\"}");
     if (created.status() != 201) {
-      throw new AssertionError("creating key " + name + " answered " + created.status() + " " + created.body());
+      throw new AssertionError(
+          "creating key " + name + " answered " + created.status() + " " + created.body());
     }
     return created.body().get("secret").asText();
   }
@@ -60,7 +62,8 @@ public final class SentinelApi {
       request.header("Authorization", "Bearer " + key);
     }
     HttpResponse<String> response =
-        http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     String text = response.body();
     JsonNode body = text.isBlank() ? JSON.nullNode() : JSON.readTree(text);
     return new Reply(response.statusCode(), body);
@@ -78,6 +81,11 @@ public final class SentinelApi {
       Thread.sleep(500);
     }
     throw new AssertionError(
-        "condition not met on " + path + " within " + timeout + "; last reply: " + (last == null ? "none" : last.status() + " " + last.body()));
+        "condition not met on "
+            + path
+            + " within "
+            + timeout
+            + "; last reply: "
+            + (last == null ? "none" : last.status() + " " + last.body()));
   }
 }

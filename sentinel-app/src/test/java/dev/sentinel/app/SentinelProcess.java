@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real {@code sentinel} process started from the packaged jar, as a user would start it, with
- * its output captured for assertions.
+ * A real {@code sentinel} process started from the packaged jar, as a user would start it, with its
+ * output captured for assertions.
  */
 public final class SentinelProcess implements AutoCloseable {
 
@@ -55,7 +55,8 @@ public final class SentinelProcess implements AutoCloseable {
 
   private void pump() {
     try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         output.add(line);
@@ -75,7 +76,8 @@ public final class SentinelProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (port < 0) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("sentinel exited with " + process.exitValue() + ":\n" + log());
+        throw new IllegalStateException(
+            "sentinel exited with " + process.exitValue() + ":\n" + log());
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("sentinel was not ready within " + timeout + ":\n" + log());

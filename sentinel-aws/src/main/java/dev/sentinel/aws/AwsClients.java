@@ -28,11 +28,12 @@ public final class AwsClients {
   private AwsClients() {}
 
   /**
-   * Reads the caller's request id on the caller's thread (before the SDK hands the call to its
-   * own) and adds it to the HTTP request before it is signed.
+   * Reads the caller's request id on the caller's thread (before the SDK hands the call to its own)
+   * and adds it to the HTTP request before it is signed.
    */
   private static final class RequestIdHeader implements ExecutionInterceptor {
-    private static final ExecutionAttribute<String> ID = new ExecutionAttribute<>("sentinel.requestId");
+    private static final ExecutionAttribute<String> ID =
+        new ExecutionAttribute<>("sentinel.requestId");
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {

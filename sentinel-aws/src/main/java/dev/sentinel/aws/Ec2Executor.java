@@ -58,18 +58,21 @@ public final class Ec2Executor implements Executor {
 
   @Override
   public PriorState capture(Action action) {
-    return new PriorState(action.target(), Map.of("state", instance(action.target()).state().nameAsString()));
+    return new PriorState(
+        action.target(), Map.of("state", instance(action.target()).state().nameAsString()));
   }
 
   @Override
   public synchronized ActionResult apply(Action action, String idempotencyKey) {
-    return outcomes.once(idempotencyKey, action.describe(), () -> guarded(action.target(), () -> perform(action)));
+    return outcomes.once(
+        idempotencyKey, action.describe(), () -> guarded(action.target(), () -> perform(action)));
   }
 
   @Override
   public synchronized ActionResult restore(PriorState prior, String idempotencyKey) {
     String request = "restore " + prior.target() + " " + prior.state();
-    return outcomes.once(idempotencyKey, request, () -> guarded(prior.target(), () -> putBack(prior)));
+    return outcomes.once(
+        idempotencyKey, request, () -> guarded(prior.target(), () -> putBack(prior)));
   }
 
   /** Stop and start set a state; a second reboot would reboot again. */
@@ -84,7 +87,10 @@ public final class Ec2Executor implements Executor {
     return Map.of(
         "state", instance.state().nameAsString(),
         "type", String.valueOf(instance.instanceTypeAsString()),
-        "zone", instance.placement() == null ? "" : String.valueOf(instance.placement().availabilityZone()));
+        "zone",
+            instance.placement() == null
+                ? ""
+                : String.valueOf(instance.placement().availabilityZone()));
   }
 
   private ActionResult perform(Action action) {
@@ -98,7 +104,9 @@ public final class Ec2Executor implements Executor {
           }
           case "stop" -> stop(id);
           case "start" -> start(id);
-          default -> throw new IllegalArgumentException("EC2 cannot " + action.operation() + " (" + id + ")");
+          default ->
+              throw new IllegalArgumentException(
+                  "EC2 cannot " + action.operation() + " (" + id + ")");
         };
     return new ActionResult.Applied(done, describe(action.target()));
   }
@@ -134,18 +142,30 @@ public final class Ec2Executor implements Executor {
     Target target = new Target(PLATFORM, region, id);
     if (!polling.until(() -> state.equals(instance(target).state().nameAsString()))) {
       throw new IllegalStateException(
-          id + " was asked to be " + state + " but is " + instance(target).state().nameAsString()
-              + " after " + polling.timeout().toMillis() + " ms");
+          id
+              + " was asked to be "
+              + state
+              + " but is "
+              + instance(target).state().nameAsString()
+              + " after "
+              + polling.timeout().toMillis()
+              + " ms");
     }
     return verb + id;
   }
 
   private Instance instance(Target target) {
     checkRegion(target);
-    return ec2.describeInstances(request -> request.instanceIds(target.resource())).reservations().stream()
+    return ec2
+        .describeInstances(request -> request.instanceIds(target.resource()))
+        .reservations()
+        .stream()
         .flatMap(reservation -> reservation.instances().stream())
         .findFirst()
-        .orElseThrow(() -> new java.util.NoSuchElementException("instance " + target.resource() + " not found"));
+        .orElseThrow(
+            () ->
+                new java.util.NoSuchElementException(
+                    "instance " + target.resource() + " not found"));
   }
 
   private void checkRegion(Target target) {
@@ -159,7 +179,9 @@ public final class Ec2Executor implements Executor {
   static ActionResult guarded(Target target, Supplier<ActionResult> call) {
     try {
       return call.get();
-    } catch (IllegalArgumentException | IllegalStateException | java.util.NoSuchElementException e) {
+    } catch (IllegalArgumentException
+        | IllegalStateException
+        | java.util.NoSuchElementException e) {
       return new ActionResult.Failed(e.getMessage());
     } catch (SdkException e) {
       log.warn("AWS refused a change to {}", target, e);

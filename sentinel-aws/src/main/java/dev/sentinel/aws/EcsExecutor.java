@@ -67,7 +67,9 @@ public final class EcsExecutor implements Executor {
   @Override
   public synchronized ActionResult apply(Action action, String idempotencyKey) {
     return outcomes.once(
-        idempotencyKey, action.describe(), () -> Ec2Executor.guarded(action.target(), () -> perform(action)));
+        idempotencyKey,
+        action.describe(),
+        () -> Ec2Executor.guarded(action.target(), () -> perform(action)));
   }
 
   @Override
@@ -81,8 +83,20 @@ public final class EcsExecutor implements Executor {
                 prior.target(),
                 () -> {
                   int replicas = Integer.parseInt(prior.get("replicas"));
-                  update(prior.target(), builder -> builder.desiredCount(replicas).taskDefinition(prior.get("taskDefinition")));
-                  return applied(prior.target(), "restored " + prior.target() + " to " + replicas + " tasks of " + prior.get("taskDefinition"));
+                  update(
+                      prior.target(),
+                      builder ->
+                          builder
+                              .desiredCount(replicas)
+                              .taskDefinition(prior.get("taskDefinition")));
+                  return applied(
+                      prior.target(),
+                      "restored "
+                          + prior.target()
+                          + " to "
+                          + replicas
+                          + " tasks of "
+                          + prior.get("taskDefinition"));
                 }));
   }
 
@@ -116,7 +130,8 @@ public final class EcsExecutor implements Executor {
                 ? Integer.parseInt(action.parameter("replicas").strip())
                 : current + Integer.parseInt(action.parameter("delta").strip().replace("+", ""));
         update(target, builder -> builder.desiredCount(replicas));
-        yield applied(target, "scaled " + target + " from " + current + " to " + replicas + " tasks");
+        yield applied(
+            target, "scaled " + target + " from " + current + " to " + replicas + " tasks");
       }
       case "restart" -> {
         update(target, builder -> builder.forceNewDeployment(true));
@@ -126,9 +141,13 @@ public final class EcsExecutor implements Executor {
         String current = service(target).taskDefinition();
         String previous = previousRevision(current);
         update(target, builder -> builder.taskDefinition(previous));
-        yield applied(target, "rolled " + target + " back from " + revision(current) + " to " + revision(previous));
+        yield applied(
+            target,
+            "rolled " + target + " back from " + revision(current) + " to " + revision(previous));
       }
-      default -> throw new IllegalArgumentException("ECS cannot " + action.operation() + " (" + target + ")");
+      default ->
+          throw new IllegalArgumentException(
+              "ECS cannot " + action.operation() + " (" + target + ")");
     };
   }
 
@@ -136,13 +155,26 @@ public final class EcsExecutor implements Executor {
     return new ActionResult.Applied(done, describe(target));
   }
 
-  private void update(Target target, java.util.function.UnaryOperator<UpdateServiceRequest.Builder> change) {
-    ecs.updateService(change.apply(UpdateServiceRequest.builder().cluster(cluster(target)).service(target.resource())).build());
+  private void update(
+      Target target, java.util.function.UnaryOperator<UpdateServiceRequest.Builder> change) {
+    ecs.updateService(
+        change
+            .apply(
+                UpdateServiceRequest.builder().cluster(cluster(target)).service(target.resource()))
+            .build());
     if (!polling.until(() -> settled(service(target)))) {
       Service now = service(target);
       throw new IllegalStateException(
-          target + " was changed but has not settled after " + polling.timeout().toMillis() + " ms ("
-              + now.deployments().size() + " deployments, " + now.runningCount() + " of " + now.desiredCount() + " tasks running)");
+          target
+              + " was changed but has not settled after "
+              + polling.timeout().toMillis()
+              + " ms ("
+              + now.deployments().size()
+              + " deployments, "
+              + now.runningCount()
+              + " of "
+              + now.desiredCount()
+              + " tasks running)");
     }
   }
 
@@ -155,14 +187,21 @@ public final class EcsExecutor implements Executor {
   private String previousRevision(String current) {
     String family = family(current);
     int revision = revision(current);
-    return ecs.listTaskDefinitionsPaginator(request -> request.familyPrefix(family).sort(SortOrder.DESC))
-        .taskDefinitionArns().stream()
+    return ecs
+        .listTaskDefinitionsPaginator(request -> request.familyPrefix(family).sort(SortOrder.DESC))
+        .taskDefinitionArns()
+        .stream()
         .filter(arn -> family(arn).equals(family) && revision(arn) < revision)
         .findFirst()
-        .orElseThrow(() -> new NoSuchElementException("task definition " + family + " has no revision before " + revision));
+        .orElseThrow(
+            () ->
+                new NoSuchElementException(
+                    "task definition " + family + " has no revision before " + revision));
   }
 
-  /** {@code arn:aws:ecs:eu-west-1:123:task-definition/checkout:7} or {@code checkout:7} → checkout. */
+  /**
+   * {@code arn:aws:ecs:eu-west-1:123:task-definition/checkout:7} or {@code checkout:7} → checkout.
+   */
   private static String family(String taskDefinition) {
     String tail = taskDefinition.substring(taskDefinition.lastIndexOf('/') + 1);
     return tail.substring(0, tail.lastIndexOf(':'));
@@ -173,14 +212,22 @@ public final class EcsExecutor implements Executor {
   }
 
   private Service service(Target target) {
-    var reply = ecs.describeServices(request -> request.cluster(cluster(target)).services(target.resource()));
+    var reply =
+        ecs.describeServices(
+            request -> request.cluster(cluster(target)).services(target.resource()));
     return reply.services().stream()
         .findFirst()
         .orElseThrow(
             () ->
                 new NoSuchElementException(
-                    "service " + target.resource() + " not found in cluster " + cluster(target)
-                        + reply.failures().stream().map(f -> " (" + f.reason() + ")").findFirst().orElse("")));
+                    "service "
+                        + target.resource()
+                        + " not found in cluster "
+                        + cluster(target)
+                        + reply.failures().stream()
+                            .map(f -> " (" + f.reason() + ")")
+                            .findFirst()
+                            .orElse("")));
   }
 
   private static String cluster(Target target) {

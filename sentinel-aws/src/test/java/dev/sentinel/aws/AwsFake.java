@@ -20,8 +20,8 @@ import java.util.TreeMap;
 /**
  * A local stand-in for the two AWS APIs the executors call, speaking their wire protocols: EC2's
  * Query API (a form-encoded {@code Action=...} body, XML replies) and ECS's JSON 1.1 protocol (the
- * operation in {@code X-Amz-Target}, JSON bodies). It keeps every request it received, so tests
- * can assert exactly what the SDK sent, and behaves like AWS where the executors depend on it: an
+ * operation in {@code X-Amz-Target}, JSON bodies). It keeps every request it received, so tests can
+ * assert exactly what the SDK sent, and behaves like AWS where the executors depend on it: an
  * instance passes through {@code stopping} and {@code pending}; a service update leaves two
  * deployments until the next look, as a rolling deployment does.
  */
@@ -34,8 +34,10 @@ final class AwsFake implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   final List<Map<String, String>> ec2Requests = new ArrayList<>();
   final List<String> ecsTargets = new ArrayList<>();
+
   /** The X-Request-ID of every request, EC2 and ECS, in order ("" where absent). */
   final List<String> requestIds = new ArrayList<>();
+
   final List<JsonNode> ecsBodies = new ArrayList<>();
   final Map<String, String> instances = new LinkedHashMap<>();
   final Map<String, ObjectNode> services = new LinkedHashMap<>();
@@ -58,7 +60,8 @@ final class AwsFake implements AutoCloseable {
     service.put("desiredCount", desired);
     service.put("runningCount", desired);
     service.put("taskDefinition", taskDefinition);
-    service.set("deployments", json.createArrayNode().add(deployment(taskDefinition, desired, "PRIMARY")));
+    service.set(
+        "deployments", json.createArrayNode().add(deployment(taskDefinition, desired, "PRIMARY")));
     services.put(name, service);
     return service;
   }
@@ -82,7 +85,11 @@ final class AwsFake implements AutoCloseable {
       ecsTargets.add(target);
       JsonNode request = json.readTree(body);
       ecsBodies.add(request);
-      reply(exchange, 200, "application/x-amz-json-1.1", json.writeValueAsString(ecs(target.substring(ECS_PREFIX.length()), request)));
+      reply(
+          exchange,
+          200,
+          "application/x-amz-json-1.1",
+          json.writeValueAsString(ecs(target.substring(ECS_PREFIX.length()), request)));
     } else {
       Map<String, String> form = form(body);
       ec2Requests.add(form);
@@ -97,33 +104,60 @@ final class AwsFake implements AutoCloseable {
     String before = instances.get(id);
     if (before == null) {
       return "<Response><Errors><Error><Code>InvalidInstanceID.NotFound</Code><Message>The instance ID '"
-          + id + "' does not exist</Message></Error></Errors><RequestID>fake-1</RequestID></Response>";
+          + id
+          + "' does not exist</Message></Error></Errors><RequestID>fake-1</RequestID></Response>";
     }
     String reply =
         switch (action) {
           case "DescribeInstances" -> {
             // A transition seen once completes by the next look, as EC2's would in time.
-            instances.put(id, before.equals("stopping") ? "stopped" : before.equals("pending") ? "running" : before);
-            yield "<reservationSet><item><reservationId>r-1</reservationId><instancesSet><item><instanceId>" + id
+            instances.put(
+                id,
+                before.equals("stopping")
+                    ? "stopped"
+                    : before.equals("pending") ? "running" : before);
+            yield "<reservationSet><item><reservationId>r-1</reservationId><instancesSet><item><instanceId>"
+                + id
                 + "</instanceId><instanceType>t3.small</instanceType><placement><availabilityZone>eu-west-1a</availabilityZone></placement>"
-                + state("instanceState", before) + "</item></instancesSet></item></reservationSet>";
+                + state("instanceState", before)
+                + "</item></instancesSet></item></reservationSet>";
           }
-          case "StopInstances" -> change(id, before, before.equals("stopped") ? "stopped" : "stopping");
-          case "StartInstances" -> change(id, before, before.equals("running") ? "running" : "pending");
+          case "StopInstances" ->
+              change(id, before, before.equals("stopped") ? "stopped" : "stopping");
+          case "StartInstances" ->
+              change(id, before, before.equals("running") ? "running" : "pending");
           case "RebootInstances" -> "<return>true</return>";
           default -> throw new IllegalArgumentException("the fake does not know " + action);
         };
-    return "<" + action + "Response xmlns=\"" + EC2_XMLNS + "\"><requestId>fake-1</requestId>" + reply + "</" + action + "Response>";
+    return "<"
+        + action
+        + "Response xmlns=\""
+        + EC2_XMLNS
+        + "\"><requestId>fake-1</requestId>"
+        + reply
+        + "</"
+        + action
+        + "Response>";
   }
 
   private String change(String id, String before, String after) {
     instances.put(id, after);
-    return "<instancesSet><item><instanceId>" + id + "</instanceId>" + state("currentState", after)
-        + state("previousState", before) + "</item></instancesSet>";
+    return "<instancesSet><item><instanceId>"
+        + id
+        + "</instanceId>"
+        + state("currentState", after)
+        + state("previousState", before)
+        + "</item></instancesSet>";
   }
 
   private static String state(String element, String name) {
-    int code = switch (name) { case "pending" -> 0; case "running" -> 16; case "stopping" -> 64; default -> 80; };
+    int code =
+        switch (name) {
+          case "pending" -> 0;
+          case "running" -> 16;
+          case "stopping" -> 64;
+          default -> 80;
+        };
     return "<" + element + "><code>" + code + "</code><name>" + name + "</name></" + element + ">";
   }
 
@@ -136,7 +170,10 @@ final class AwsFake implements AutoCloseable {
         for (JsonNode name : request.get("services")) {
           ObjectNode service = services.get(name.asText());
           if (service == null) {
-            failures.addObject().put("arn", "arn:aws:ecs:eu-west-1:123456789012:service/prod/" + name.asText()).put("reason", "MISSING");
+            failures
+                .addObject()
+                .put("arn", "arn:aws:ecs:eu-west-1:123456789012:service/prod/" + name.asText())
+                .put("reason", "MISSING");
           } else {
             found.add(service.deepCopy());
             settle(service);
@@ -152,7 +189,12 @@ final class AwsFake implements AutoCloseable {
           service.put("taskDefinition", request.get("taskDefinition").asText());
         }
         ((ArrayNode) service.get("deployments"))
-            .insert(0, deployment(service.get("taskDefinition").asText(), service.get("desiredCount").asInt(), "PRIMARY"));
+            .insert(
+                0,
+                deployment(
+                    service.get("taskDefinition").asText(),
+                    service.get("desiredCount").asInt(),
+                    "PRIMARY"));
         reply.set("service", service.deepCopy());
       }
       case "ListTaskDefinitions" -> {
@@ -188,7 +230,8 @@ final class AwsFake implements AutoCloseable {
     return form;
   }
 
-  private static void reply(HttpExchange exchange, int status, String type, String body) throws IOException {
+  private static void reply(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.sendResponseHeaders(status, bytes.length);

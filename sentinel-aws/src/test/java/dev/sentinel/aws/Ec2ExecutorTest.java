@@ -33,7 +33,9 @@ class Ec2ExecutorTest {
             "eu-west-1",
             aws.endpoint().toString(),
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")));
-    ec2 = new Ec2Executor(client, "eu-west-1", new Polling(Duration.ofSeconds(5), Duration.ofMillis(1)));
+    ec2 =
+        new Ec2Executor(
+            client, "eu-west-1", new Polling(Duration.ofSeconds(5), Duration.ofMillis(1)));
   }
 
   @AfterEach
@@ -75,7 +77,8 @@ class Ec2ExecutorTest {
     assertThat(result.summary()).isEqualTo("rebooted " + ID);
     assertThat(aws.ec2Requests).contains(call("RebootInstances"));
     assertThat(restored.summary()).contains("is running as before: nothing to restore");
-    assertThat(aws.ec2Requests).filteredOn(r -> !r.get("Action").equals("DescribeInstances"))
+    assertThat(aws.ec2Requests)
+        .filteredOn(r -> !r.get("Action").equals("DescribeInstances"))
         .containsExactly(call("RebootInstances"));
   }
 
@@ -92,7 +95,8 @@ class Ec2ExecutorTest {
     assertThat(restored.summary()).isEqualTo("started " + ID);
     assertThat(aws.instances).containsEntry(ID, "running");
     assertThat(ec2.capture(action("stop"))).isEqualTo(prior);
-    assertThat(aws.ec2Requests).filteredOn(r -> !r.get("Action").equals("DescribeInstances"))
+    assertThat(aws.ec2Requests)
+        .filteredOn(r -> !r.get("Action").equals("DescribeInstances"))
         .containsExactly(call("StopInstances"), call("StartInstances"));
   }
 
@@ -118,7 +122,8 @@ class Ec2ExecutorTest {
   @Test
   void an_unknown_instance_fails_with_ec2s_reason() {
     ActionResult result =
-        ec2.apply(new Action(new Target("aws-ec2", "eu-west-1", "i-missing"), "stop", Map.of()), "k");
+        ec2.apply(
+            new Action(new Target("aws-ec2", "eu-west-1", "i-missing"), "stop", Map.of()), "k");
 
     assertThat(result).isInstanceOf(ActionResult.Failed.class);
     assertThat(result.summary()).contains("i-missing").contains("does not exist");
@@ -126,9 +131,11 @@ class Ec2ExecutorTest {
 
   @Test
   void an_instance_in_another_region_is_not_touched() {
-    ActionResult result = ec2.apply(new Action(new Target("aws-ec2", "us-east-1", ID), "stop", Map.of()), "k");
+    ActionResult result =
+        ec2.apply(new Action(new Target("aws-ec2", "us-east-1", ID), "stop", Map.of()), "k");
 
-    assertThat(result.summary()).contains("in region us-east-1 but this executor acts in eu-west-1");
+    assertThat(result.summary())
+        .contains("in region us-east-1 but this executor acts in eu-west-1");
     assertThat(aws.ec2Requests).isEmpty();
   }
 }

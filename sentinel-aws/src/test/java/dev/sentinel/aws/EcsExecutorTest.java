@@ -66,7 +66,12 @@ class EcsExecutorTest extends ExecutorContract {
       throw new java.io.UncheckedIOException(e);
     }
     aws.service("checkout", 3, TASKS + "checkout:7");
-    aws.taskDefinitions.addAll(List.of(TASKS + "checkout:5", TASKS + "checkout:6", TASKS + "checkout:7", TASKS + "checkout-worker:9"));
+    aws.taskDefinitions.addAll(
+        List.of(
+            TASKS + "checkout:5",
+            TASKS + "checkout:6",
+            TASKS + "checkout:7",
+            TASKS + "checkout-worker:9"));
   }
 
   @AfterEach
@@ -98,13 +103,17 @@ class EcsExecutorTest extends ExecutorContract {
   void capture_reads_desired_count_and_task_definition_with_describe_services() throws Exception {
     PriorState prior = executor().capture(action("scale", Map.of("replicas", "5")));
 
-    assertThat(prior.state()).containsEntry("replicas", "3").containsEntry("taskDefinition", TASKS + "checkout:7");
+    assertThat(prior.state())
+        .containsEntry("replicas", "3")
+        .containsEntry("taskDefinition", TASKS + "checkout:7");
     assertThat(aws.ecsTargets).containsExactly(AwsFake.ECS_PREFIX + "DescribeServices");
-    assertThat(aws.ecsBodies).containsExactly(body("{\"cluster\":\"prod\",\"services\":[\"checkout\"]}"));
+    assertThat(aws.ecsBodies)
+        .containsExactly(body("{\"cluster\":\"prod\",\"services\":[\"checkout\"]}"));
   }
 
   @Test
-  void scale_sets_the_desired_count_waits_for_steady_state_and_restore_sets_it_back() throws Exception {
+  void scale_sets_the_desired_count_waits_for_steady_state_and_restore_sets_it_back()
+      throws Exception {
     Executor ecs = executor();
     PriorState prior = ecs.capture(action("scale", Map.of("delta", "+2")));
 
@@ -115,7 +124,10 @@ class EcsExecutorTest extends ExecutorContract {
     assertThat(updates())
         .containsExactly(
             body("{\"cluster\":\"prod\",\"service\":\"checkout\",\"desiredCount\":5}"),
-            body("{\"cluster\":\"prod\",\"service\":\"checkout\",\"desiredCount\":3,\"taskDefinition\":\"" + TASKS + "checkout:7\"}"));
+            body(
+                "{\"cluster\":\"prod\",\"service\":\"checkout\",\"desiredCount\":3,\"taskDefinition\":\""
+                    + TASKS
+                    + "checkout:7\"}"));
     assertThat(ecs.capture(action("scale", Map.of()))).isEqualTo(prior);
   }
 
@@ -124,12 +136,15 @@ class EcsExecutorTest extends ExecutorContract {
     ActionResult result = executor().apply(action("restart", Map.of()), "k");
 
     assertThat(result.summary()).isEqualTo("started a new deployment of aws-ecs:prod/checkout");
-    assertThat(updates()).containsExactly(body("{\"cluster\":\"prod\",\"service\":\"checkout\",\"forceNewDeployment\":true}"));
+    assertThat(updates())
+        .containsExactly(
+            body("{\"cluster\":\"prod\",\"service\":\"checkout\",\"forceNewDeployment\":true}"));
     assertThat(aws.ecsTargets.getLast()).isEqualTo(AwsFake.ECS_PREFIX + "DescribeServices");
   }
 
   @Test
-  void rollback_moves_to_the_previous_revision_of_the_family_and_restore_moves_forward_again() throws Exception {
+  void rollback_moves_to_the_previous_revision_of_the_family_and_restore_moves_forward_again()
+      throws Exception {
     Executor ecs = executor();
     PriorState prior = ecs.capture(action("rollback", Map.of()));
 
@@ -137,11 +152,17 @@ class EcsExecutorTest extends ExecutorContract {
 
     assertThat(result.summary()).isEqualTo("rolled aws-ecs:prod/checkout back from 7 to 6");
     int list = aws.ecsTargets.indexOf(AwsFake.ECS_PREFIX + "ListTaskDefinitions");
-    assertThat(aws.ecsBodies.get(list)).isEqualTo(body("{\"familyPrefix\":\"checkout\",\"sort\":\"DESC\"}"));
-    assertThat(updates()).containsExactly(
-        body("{\"cluster\":\"prod\",\"service\":\"checkout\",\"taskDefinition\":\"" + TASKS + "checkout:6\"}"));
+    assertThat(aws.ecsBodies.get(list))
+        .isEqualTo(body("{\"familyPrefix\":\"checkout\",\"sort\":\"DESC\"}"));
+    assertThat(updates())
+        .containsExactly(
+            body(
+                "{\"cluster\":\"prod\",\"service\":\"checkout\",\"taskDefinition\":\""
+                    + TASKS
+                    + "checkout:6\"}"));
     ecs.restore(prior, "k2");
-    assertThat(aws.services.get("checkout").get("taskDefinition").asText()).isEqualTo(TASKS + "checkout:7");
+    assertThat(aws.services.get("checkout").get("taskDefinition").asText())
+        .isEqualTo(TASKS + "checkout:7");
   }
 
   @Test

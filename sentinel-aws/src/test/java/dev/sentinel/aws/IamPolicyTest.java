@@ -14,7 +14,8 @@ class IamPolicyTest {
 
   @Test
   void the_policy_allows_exactly_the_calls_the_executors_make() throws Exception {
-    JsonNode policy = new ObjectMapper().readTree(Path.of("..", "deploy", "aws", "iam-policy.json").toFile());
+    JsonNode policy =
+        new ObjectMapper().readTree(Path.of("..", "deploy", "aws", "iam-policy.json").toFile());
     List<String> actions = new ArrayList<>();
     List<String> unscoped = new ArrayList<>();
     for (JsonNode statement : policy.get("Statement")) {
@@ -29,9 +30,15 @@ class IamPolicyTest {
 
     assertThat(actions)
         .containsExactlyInAnyOrder(
-            "ec2:DescribeInstances", "ec2:RebootInstances", "ec2:StopInstances", "ec2:StartInstances",
-            "ecs:DescribeServices", "ecs:UpdateService", "ecs:ListTaskDefinitions");
+            "ec2:DescribeInstances",
+            "ec2:RebootInstances",
+            "ec2:StopInstances",
+            "ec2:StartInstances",
+            "ecs:DescribeServices",
+            "ecs:UpdateService",
+            "ecs:ListTaskDefinitions");
     // Only the read calls that AWS cannot scope to a resource are granted on every resource.
-    assertThat(unscoped).containsExactlyInAnyOrder("ec2:DescribeInstances", "ecs:ListTaskDefinitions");
+    assertThat(unscoped)
+        .containsExactlyInAnyOrder("ec2:DescribeInstances", "ecs:ListTaskDefinitions");
   }
 }

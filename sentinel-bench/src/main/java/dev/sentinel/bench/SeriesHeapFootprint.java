@@ -20,9 +20,9 @@ import java.util.Map;
  * <p>It counts what a live series costs in the running app, built the way the app builds it: each
  * key is made of fresh strings, as a decoder makes them from the bytes it parsed (sharing string
  * literals across a million keys would hide what the registry keeps per series); every point is
- * recorded in {@link LatestValues} before the engine sees it, as the app's partition consumer
- * does. The harness's own id array is allocated before the first reading, so it is not counted.
- * One engine holds every series; the app runs one per partition, and each of them keeps a 4-byte
+ * recorded in {@link LatestValues} before the engine sees it, as the app's partition consumer does.
+ * The harness's own id array is allocated before the first reading, so it is not counted. One
+ * engine holds every series; the app runs one per partition, and each of them keeps a 4-byte
  * id-to-slot entry for every registered id, so P partitions add 4 (P - 1) bytes per series.
  *
  * <p>Run with a heap large enough that nothing else interferes, e.g. {@code java -Xmx4g -cp

@@ -69,7 +69,11 @@ final class ClickHouseHttp implements AutoCloseable {
   private String execute(String sql, String inDatabase) {
     String requestId = RequestIds.current();
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri(inDatabase, null, requestId == null ? null : requestId + "/" + queries.incrementAndGet()))
+        HttpRequest.newBuilder(
+                uri(
+                    inDatabase,
+                    null,
+                    requestId == null ? null : requestId + "/" + queries.incrementAndGet()))
             .timeout(REQUEST_TIMEOUT)
             .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8));
     if (requestId != null) {

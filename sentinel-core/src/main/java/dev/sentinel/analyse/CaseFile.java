@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything known about an incident when it is analysed: the incident, its recent anomalies,
- * the state of the service it concerns, and what was already tried.
+ * Everything known about an incident when it is analysed: the incident, its recent anomalies, the
+ * state of the service it concerns, and what was already tried.
  *
  * @param anomalies the incident's anomalies, oldest first
  * @param targetState the affected service's current state as its executor describes it (replicas,

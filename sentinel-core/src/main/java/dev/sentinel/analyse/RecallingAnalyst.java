@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An analyst that remembers: it asks another analyst first, then looks up the resolved incidents
- * and runbook sections nearest to this incident's description, cites them in the summary and in
- * the evidence, and raises a hypothesis whose cause was fixed before in a similar incident (so the
+ * and runbook sections nearest to this incident's description, cites them in the summary and in the
+ * evidence, and raises a hypothesis whose cause was fixed before in a similar incident (so the
  * planner, which prefers the operations that worked for a cause, repeats the fix). It also updates
  * the incident's remembered description with the analysis, so later incidents compare against it.
  *
@@ -67,8 +67,7 @@ public final class RecallingAnalyst implements Analyst {
     try {
       return recall(file, analysis);
     } catch (RuntimeException e) {
-      log.warn(
-          "incident {}: analysed without memory: {}", file.incident().id(), e.getMessage(), e);
+      log.warn("incident {}: analysed without memory: {}", file.incident().id(), e.getMessage(), e);
       return analysis;
     }
   }
@@ -82,7 +81,8 @@ public final class RecallingAnalyst implements Analyst {
     List<MemoryHit> resolutions =
         memory
             .search(
-                new MemoryQuery(vector, settings.limit() * 3, Set.of(MemoryKind.RESOLUTION), Map.of()))
+                new MemoryQuery(
+                    vector, settings.limit() * 3, Set.of(MemoryKind.RESOLUTION), Map.of()))
             .stream()
             .filter(hit -> !id.equals(hit.payload().get("incidentId")))
             .filter(hit -> hit.similarity() >= settings.minSimilarity())
@@ -139,7 +139,10 @@ public final class RecallingAnalyst implements Analyst {
     Map<String, String> payload = hit.payload();
     if (hit.kind() == MemoryKind.RUNBOOK) {
       return String.format(
-          Locale.ROOT, "'%s' (%s, similarity %.2f)", payload.get("title"), payload.get("file"),
+          Locale.ROOT,
+          "'%s' (%s, similarity %.2f)",
+          payload.get("title"),
+          payload.get("file"),
           hit.similarity());
     }
     return String.format(

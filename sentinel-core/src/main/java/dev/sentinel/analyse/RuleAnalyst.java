@@ -16,10 +16,10 @@ import java.util.Set;
  * Explains an incident from statistics and known fault signatures, with no model: which series
  * moved first, which signature the anomalies fit best, and the evidence for it.
  *
- * <p>A signature's confidence is the share of its symptoms present, weighted by the detectors'
- * own confidence in the matching anomalies; a leak must also keep rising, and a deploy-shaped
- * fault counts fully only when the service changed shortly before the incident. A signature is
- * also weighed by how much of the evidence it explains: an overload moves latency, CPU and queues
+ * <p>A signature's confidence is the share of its symptoms present, weighted by the detectors' own
+ * confidence in the matching anomalies; a leak must also keep rising, and a deploy-shaped fault
+ * counts fully only when the service changed shortly before the incident. A signature is also
+ * weighed by how much of the evidence it explains: an overload moves latency, CPU and queues
  * together, and the narrow "latency spike" must not win merely because its one symptom is there.
  */
 public final class RuleAnalyst implements Analyst {
@@ -50,7 +50,8 @@ public final class RuleAnalyst implements Analyst {
     if (anomalies.isEmpty()) {
       return new Analysis("No anomalies to analyse.", List.of(), null, "rules");
     }
-    Anomaly first = anomalies.stream().min(Comparator.comparingLong(Anomaly::timestampMillis)).get();
+    Anomaly first =
+        anomalies.stream().min(Comparator.comparingLong(Anomaly::timestampMillis)).get();
     List<Hypothesis> hypotheses = new ArrayList<>();
     for (Signature signature : signatures) {
       Hypothesis fit = fit(signature, service, anomalies, file);
@@ -77,9 +78,7 @@ public final class RuleAnalyst implements Analyst {
     }
     String summary =
         hypotheses.isEmpty()
-            ? "No known signature fits; "
-                + first.series()
-                + " moved first. A human should look."
+            ? "No known signature fits; " + first.series() + " moved first. A human should look."
             : String.format(
                 Locale.ROOT,
                 "Most likely %s in %s (confidence %.2f); %s moved first.",
@@ -125,7 +124,9 @@ public final class RuleAnalyst implements Analyst {
       return "";
     }
     if (judgements.getFirst() instanceof HistoricalContext.Judgement.Unavailable unavailable) {
-      return " History unavailable (" + unavailable.text() + "): judged from the detectors'"
+      return " History unavailable ("
+          + unavailable.text()
+          + "): judged from the detectors'"
           + " in-memory state only.";
     }
     if (allUsual) {
@@ -134,7 +135,10 @@ public final class RuleAnalyst implements Analyst {
     }
     long unusual =
         judgements.stream().filter(j -> j instanceof HistoricalContext.Judgement.Unusual).count();
-    return " History: " + unusual + " of " + judgements.size()
+    return " History: "
+        + unusual
+        + " of "
+        + judgements.size()
         + " symptoms are unusual for this time of the week.";
   }
 
@@ -218,8 +222,7 @@ public final class RuleAnalyst implements Analyst {
         && inTime.getLast().value() > inTime.getFirst().value();
   }
 
-  private static String describe(
-      Signature.Symptom symptom, List<Anomaly> matching, boolean trend) {
+  private static String describe(Signature.Symptom symptom, List<Anomaly> matching, boolean trend) {
     List<Anomaly> inTime =
         matching.stream().sorted(Comparator.comparingLong(Anomaly::timestampMillis)).toList();
     Anomaly start = inTime.getFirst();
@@ -230,7 +233,9 @@ public final class RuleAnalyst implements Analyst {
         start.series(),
         symptom.direction() == Direction.UP ? "above range" : "below range",
         matching.size(),
-        trend ? "rising from " + String.format(Locale.ROOT, "%.4g", start.value()) + " to " : "up to ",
+        trend
+            ? "rising from " + String.format(Locale.ROOT, "%.4g", start.value()) + " to "
+            : "up to ",
         trend ? end.value() : matching.stream().mapToDouble(Anomaly::value).max().orElse(0),
         start.expectedLow(),
         start.expectedHigh(),

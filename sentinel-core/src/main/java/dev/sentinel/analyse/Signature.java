@@ -39,8 +39,7 @@ public record Signature(
   /** The signatures Sentinel knows out of the box, for services that use common metric names. */
   public static List<Signature> defaults() {
     return List.of(
-        new Signature(
-            "memory-leak", List.of(new Symptom("memory_*", Direction.UP)), true, false),
+        new Signature("memory-leak", List.of(new Symptom("memory_*", Direction.UP)), true, false),
         new Signature(
             "saturation",
             List.of(
@@ -54,8 +53,7 @@ public record Signature(
             List.of(new Symptom("error_*", Direction.UP), new Symptom("latency_*", Direction.UP)),
             false,
             true),
-        new Signature(
-            "error-burst", List.of(new Symptom("error_*", Direction.UP)), false, false),
+        new Signature("error-burst", List.of(new Symptom("error_*", Direction.UP)), false, false),
         new Signature(
             "latency-spike", List.of(new Symptom("latency_*", Direction.UP)), false, false));
   }

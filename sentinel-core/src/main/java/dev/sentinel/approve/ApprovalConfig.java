@@ -5,8 +5,8 @@ import dev.sentinel.plan.Risk;
 /**
  * When Sentinel may act without a human.
  *
- * @param autoApproveUpTo the highest risk that may be auto-approved ({@code LOW} by default;
- *     {@code null} never auto-approves)
+ * @param autoApproveUpTo the highest risk that may be auto-approved ({@code LOW} by default; {@code
+ *     null} never auto-approves)
  * @param maxAutoDowntimeSeconds and only when the step's estimated downtime is below this
  * @param failureRateThreshold percentage of failed or worsening actions that opens the circuit
  *     breaker and stops auto-approval

@@ -20,7 +20,9 @@ public enum AuditAction {
   ESCALATED,
   NOTIFICATION_DELIVERED,
   NOTIFICATION_FAILED,
-  /** A Slack click (or another outside decision) that was forged, stale, replayed or unauthorised. */
+  /**
+   * A Slack click (or another outside decision) that was forged, stale, replayed or unauthorised.
+   */
   APPROVAL_REFUSED,
   API_KEY_CREATED,
   API_KEY_REVOKED,

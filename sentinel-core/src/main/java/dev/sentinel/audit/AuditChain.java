@@ -35,8 +35,8 @@ public final class AuditChain {
   }
 
   /**
-   * The exact text that is hashed. Fields are length-prefixed, so no choice of values can make
-   * two different records print the same.
+   * The exact text that is hashed. Fields are length-prefixed, so no choice of values can make two
+   * different records print the same.
    */
   static String canonical(long sequence, AuditRecord record, String previousHash) {
     StringBuilder text = new StringBuilder(256);
@@ -64,7 +64,8 @@ public final class AuditChain {
    * @param startAfter the sequence and hash the walk starts from: {@code (0, GENESIS)} for a full
    *     trail, or the anchor left by retention when old entries were pruned
    */
-  public static Verification verify(Iterator<AuditEntry> entries, long startAfter, String anchorHash) {
+  public static Verification verify(
+      Iterator<AuditEntry> entries, long startAfter, String anchorHash) {
     long expected = startAfter + 1;
     String previous = anchorHash;
     long checked = 0;

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The most recent anomalies, newest last, in a fixed-size ring: what the API lists and the
- * console shows. Older anomalies fall out once the ring is full (incidents keep their own).
+ * The most recent anomalies, newest last, in a fixed-size ring: what the API lists and the console
+ * shows. Older anomalies fall out once the ring is full (incidents keep their own).
  *
  * <p>Thread-safe: partitions append concurrently, readers copy under the same lock. Appends are
  * rare next to points (only anomalous points), so one lock is cheap enough.

@@ -24,11 +24,11 @@ import java.util.function.LongConsumer;
  * any others (ignored). Timestamps as {@link CsvTimestamps} reads them; they are echoed as written.
  * A file whose first timestamp is a whole number below {@value #SEQUENCE_BELOW} counts its rows
  * instead (1, 2, 3, …, as benchmark sets often do): read as epoch seconds, that would be a series
- * of one-second steps in January 1970, and every time-based rule (the daily profile, the first
- * day, the quiet time that ends an episode) would judge it wrongly. Such numbers are taken as
- * steps of {@code sequenceStepMillis} instead (one hour by default) for the whole file.
- * An empty value is a missing point: written with score 0 and not anomalous. Any other unreadable
- * field stops the run with a {@link BacktestInputException} naming its line.
+ * of one-second steps in January 1970, and every time-based rule (the daily profile, the first day,
+ * the quiet time that ends an episode) would judge it wrongly. Such numbers are taken as steps of
+ * {@code sequenceStepMillis} instead (one hour by default) for the whole file. An empty value is a
+ * missing point: written with score 0 and not anomalous. Any other unreadable field stops the run
+ * with a {@link BacktestInputException} naming its line.
  *
  * <p>Output: {@code timestamp,value,anomaly_score,is_anomaly}, one row per input row, in input
  * order; {@code is_anomaly} is 1 when the engine reported the point, else 0.
@@ -119,8 +119,7 @@ public final class Backtest {
       if (counted == null) {
         counted = isRowCount(timestampText);
       }
-      long timestamp =
-          counted ? step(timestampText, line) : timestamp(timestampText, line);
+      long timestamp = counted ? step(timestampText, line) : timestamp(timestampText, line);
       double score = 0;
       flagged[0] = false;
       if (valueText.isEmpty()) {

@@ -25,9 +25,9 @@ import java.util.Set;
  *   <li>A level shift (CUSUM) fires on its own: it is the evidence of many mild points.
  *   <li>On a series' first day, while the seasonal profile does not know the point's hour yet (for
  *       a metric with seasonal detection), every score is divided by the metric's {@code
- *       firstDayCaution} (1.5 by default): the first daily peak, the first night's dip or the
- *       first busy morning looks like a spike or a shift to the local detectors, and on generated
- *       series with daily cycles a third of all false positives fell on that first day.
+ *       firstDayCaution} (1.5 by default): the first daily peak, the first night's dip or the first
+ *       busy morning looks like a spike or a shift to the local detectors, and on generated series
+ *       with daily cycles a third of all false positives fell on that first day.
  * </ul>
  */
 final class Ensemble {

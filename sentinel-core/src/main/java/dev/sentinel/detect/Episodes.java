@@ -10,10 +10,10 @@ import java.util.Arrays;
  *
  * <p>An episode is over once the series has gone {@value #QUIET_MINUTES} minutes (but no more than
  * {@value #QUIET_INTERVALS_LIVE} sampling intervals, and no less than {@value #QUIET_INTERVALS})
- * without an anomalous point; the next one opens a new episode. A point that is anomalous but continues an episode, no worse than its worst report,
- * is not reported, and its score is given as its share of that report, below 1. The detectors still
- * treat it as anomalous (it teaches the baselines less): suppression changes what is said, not what
- * is learnt.
+ * without an anomalous point; the next one opens a new episode. A point that is anomalous but
+ * continues an episode, no worse than its worst report, is not reported, and its score is given as
+ * its share of that report, below 1. The detectors still treat it as anomalous (it teaches the
+ * baselines less): suppression changes what is said, not what is learnt.
  *
  * <p>Why: scored on labelled series, every flag after a labelled window is a false positive, and
  * the points after an onset (before the level detector has accepted a step, or while a burst of
@@ -26,9 +26,9 @@ final class Episodes {
   static final int QUIET_INTERVALS = 3;
 
   /**
-   * On a fast series the quiet time shrinks to this many intervals (20 s at one sample a second):
-   * a problem that comes back a minute after a fix is news again, not the old episode going on.
-   * From one sample a minute up, the quiet time is the 15 minutes the evaluation was tuned with.
+   * On a fast series the quiet time shrinks to this many intervals (20 s at one sample a second): a
+   * problem that comes back a minute after a fix is news again, not the old episode going on. From
+   * one sample a minute up, the quiet time is the 15 minutes the evaluation was tuned with.
    */
   static final int QUIET_INTERVALS_LIVE = 20;
 

@@ -86,9 +86,9 @@ public record MetricDetection(
    * level's smoothing is 0.04 rather than a faster 0.05 so that it lags a slow ramp further and the
    * CUSUM sees the ramp sooner; that bought back most of the recall that the engine's heavy-tail
    * guard cost, for far fewer extra false alarms than the guard and onset-only reporting removed.
-   * On its first day a series' scores count two thirds: a third of the false positives on
-   * generated series with daily cycles fell on that day, when the first peak or quiet night looks
-   * like a spike or a shift to detectors that have not seen a day yet.
+   * On its first day a series' scores count two thirds: a third of the false positives on generated
+   * series with daily cycles fell on that day, when the first peak or quiet night looks like a
+   * spike or a shift to detectors that have not seen a day yet.
    */
   public static MetricDetection defaults() {
     return new MetricDetection(

@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one gate in front of every executor. In order: an executor must exist for the platform and
  * know the operation; the target must match the platform's allow list; the target's prior state is
- * read and the action checked against the limits; the prior state is handed over to be stored
- * (the rollback is registered before the action runs); then, unless the platform is in dry-run,
- * the executor acts. Whatever stops an action says why, in the result's summary.
+ * read and the action checked against the limits; the prior state is handed over to be stored (the
+ * rollback is registered before the action runs); then, unless the platform is in dry-run, the
+ * executor acts. Whatever stops an action says why, in the result's summary.
  *
  * <p>Thread-safe; holds no state of its own beyond its configuration.
  */
@@ -63,7 +63,10 @@ public final class ActionGuard {
         return new Attempt(
             null,
             new ActionResult.Failed(
-                "could not read the state of " + action.target() + " before acting: " + e.getMessage()));
+                "could not read the state of "
+                    + action.target()
+                    + " before acting: "
+                    + e.getMessage()));
       }
     }
     Optional<String> beyond = scaleLimit.exceeded(action, prior);
@@ -106,7 +109,9 @@ public final class ActionGuard {
         .orElseGet(
             () ->
                 new ActionResult.Failed(
-                    "no executor acts on platform '" + prior.target().platform() + "' to restore it"));
+                    "no executor acts on platform '"
+                        + prior.target().platform()
+                        + "' to restore it"));
   }
 
   private Optional<String> notAllowed(Action action) {

@@ -19,7 +19,11 @@ public record ActionLimits(double maxScaleFactor, int maxReplicas, int minReplic
     }
     if (maxReplicas < Math.max(minReplicas, 1)) {
       throw new IllegalArgumentException(
-          "maxReplicas (" + maxReplicas + ") must be >= 1 and >= minReplicas (" + minReplicas + ")");
+          "maxReplicas ("
+              + maxReplicas
+              + ") must be >= 1 and >= minReplicas ("
+              + minReplicas
+              + ")");
     }
   }
 

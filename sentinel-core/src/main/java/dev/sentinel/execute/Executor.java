@@ -2,7 +2,6 @@ package dev.sentinel.execute;
 
 import dev.sentinel.plan.Action;
 import dev.sentinel.plan.Target;
-
 import java.util.Map;
 import java.util.Set;
 

@@ -15,7 +15,9 @@ public final class ExecutorRegistry {
 
   private final Map<String, Executor> byPlatform;
 
-  /** @throws IllegalArgumentException when two executors claim the same platform */
+  /**
+   * @throws IllegalArgumentException when two executors claim the same platform
+   */
   public ExecutorRegistry(Collection<? extends Executor> executors) {
     Map<String, Executor> platforms = new LinkedHashMap<>();
     for (Executor executor : executors) {
@@ -37,8 +39,8 @@ public final class ExecutorRegistry {
   }
 
   /**
-   * Why no executor can perform the action, or empty when one can: the platform has no executor,
-   * or its executor does not know the operation (the reason lists the ones it knows).
+   * Why no executor can perform the action, or empty when one can: the platform has no executor, or
+   * its executor does not know the operation (the reason lists the ones it knows).
    */
   public Optional<String> unsupported(Action action) {
     String platform = action.target().platform();

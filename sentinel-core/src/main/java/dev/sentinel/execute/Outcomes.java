@@ -30,7 +30,13 @@ public final class Outcomes {
       return first.request().equals(request)
           ? first.result()
           : new ActionResult.Failed(
-              "idempotency key '" + key + "' was first used for '" + first.request() + "'; not performing '" + request + "' under it");
+              "idempotency key '"
+                  + key
+                  + "' was first used for '"
+                  + first.request()
+                  + "'; not performing '"
+                  + request
+                  + "' under it");
     }
     ActionResult result = action.get();
     byKey.put(key, new Outcome(request, result));

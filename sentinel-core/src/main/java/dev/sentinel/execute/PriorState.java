@@ -1,7 +1,6 @@
 package dev.sentinel.execute;
 
 import dev.sentinel.plan.Target;
-
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;

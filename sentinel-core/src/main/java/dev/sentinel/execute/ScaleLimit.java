@@ -27,22 +27,32 @@ final class ScaleLimit {
     Integer asked = whole(absolute != null ? absolute : delta.replace("+", ""));
     if (asked == null) {
       return Optional.of(
-          "the scale parameter '" + (absolute != null ? absolute : delta) + "' is not a whole number");
+          "the scale parameter '"
+              + (absolute != null ? absolute : delta)
+              + "' is not a whole number");
     }
     if (current == null) {
       // Without the current count the factor cannot be judged: refuse rather than guess.
       return Optional.of(
-          "the replica count of " + prior.target() + " is unknown, so the scale limits cannot be checked");
+          "the replica count of "
+              + prior.target()
+              + " is unknown, so the scale limits cannot be checked");
     }
     int target = absolute != null ? asked : current + asked;
     String move = "scaling " + prior.target() + " from " + current + " to " + target + " replicas";
     if (target > limits.maxReplicas()) {
       return Optional.of(
-          move + " is above the limit of " + limits.maxReplicas() + " (remediation.safety.limits.maxReplicas)");
+          move
+              + " is above the limit of "
+              + limits.maxReplicas()
+              + " (remediation.safety.limits.maxReplicas)");
     }
     if (target < limits.minReplicas()) {
       return Optional.of(
-          move + " is below the limit of " + limits.minReplicas() + " (remediation.safety.limits.minReplicas)");
+          move
+              + " is below the limit of "
+              + limits.minReplicas()
+              + " (remediation.safety.limits.minReplicas)");
     }
     double factor = (double) Math.max(target, current) / Math.max(1, Math.min(target, current));
     if (factor > limits.maxScaleFactor()) {

@@ -9,13 +9,13 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Answers "is this value normal for this time of the week?" from the telemetry store: the same
- * time of day on the same weekday over the last weeks, or, when a series is younger than that, on
- * each of the last days. Used by the analyst (is this spike just Monday 09:00?) and the API.
+ * Answers "is this value normal for this time of the week?" from the telemetry store: the same time
+ * of day on the same weekday over the last weeks, or, when a series is younger than that, on each
+ * of the last days. Used by the analyst (is this spike just Monday 09:00?) and the API.
  *
  * <p>Never throws for a store problem: an unavailable or failing store gives {@link
- * Judgement.Unavailable} with the reason, so analysis degrades to the detectors' in-memory view
- * and says so. Thread-safe when the store is.
+ * Judgement.Unavailable} with the reason, so analysis degrades to the detectors' in-memory view and
+ * says so. Thread-safe when the store is.
  */
 public final class HistoricalContext {
 

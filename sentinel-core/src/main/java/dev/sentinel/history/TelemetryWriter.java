@@ -58,6 +58,7 @@ public final class TelemetryWriter implements AutoCloseable {
   private String lastError;
   private boolean dropping;
   private boolean closed;
+
   /** Futures of {@link #settled()}, by ascending target. */
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
@@ -128,8 +129,8 @@ public final class TelemetryWriter implements AutoCloseable {
 
   /**
    * Completes once every point offered before the call has left the buffer: written to the store,
-   * or — beyond the buffer's bound in an outage, or still unwritable at {@link #close} — dropped and
-   * counted. Thread-safe. A Kafka consumer commits offsets only after this (see {@code
+   * or — beyond the buffer's bound in an outage, or still unwritable at {@link #close} — dropped
+   * and counted. Thread-safe. A Kafka consumer commits offsets only after this (see {@code
    * TelemetryBus#consumed}).
    */
   public CompletableFuture<Void> settled() {

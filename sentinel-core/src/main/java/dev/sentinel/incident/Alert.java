@@ -60,9 +60,9 @@ public record Alert(
 
   /**
    * The alert as an anomaly-shaped signal, so incident stores keep it with the detectors' anomalies
-   * (same contract, same schema): series {@code ALERTS{alertname=...,<labels>}}, value 1 against
-   * an expected 0, no detectors (a rule fired, not ours), full confidence, and a score from the
-   * {@code severity} label on the same scale that {@link Severity#of} reads: critical or page 12
+   * (same contract, same schema): series {@code ALERTS{alertname=...,<labels>}}, value 1 against an
+   * expected 0, no detectors (a rule fired, not ours), full confidence, and a score from the {@code
+   * severity} label on the same scale that {@link Severity#of} reads: critical or page 12
    * (CRITICAL), warning 7 (HIGH), info 4 (MEDIUM); an alert without one counts as a warning.
    */
   public Anomaly signal() {

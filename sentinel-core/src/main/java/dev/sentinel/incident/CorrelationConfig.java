@@ -26,8 +26,7 @@ public record CorrelationConfig(
           "quietResolveSeconds must be >= 1, was " + quietResolveSeconds);
     }
     if (maxAnomaliesKept < 1) {
-      throw new IllegalArgumentException(
-          "maxAnomaliesKept must be >= 1, was " + maxAnomaliesKept);
+      throw new IllegalArgumentException("maxAnomaliesKept must be >= 1, was " + maxAnomaliesKept);
     }
   }
 

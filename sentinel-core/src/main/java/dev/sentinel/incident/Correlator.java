@@ -99,11 +99,11 @@ public final class Correlator implements AnomalySink {
   }
 
   /**
-   * Labels first, meaning second: a group that has an incident (open, or resolved within the
-   * reopen window) uses it; a group that would open a new one joins the open incident that reads
-   * the same, if the memory knows one. The target's group is attached without reopening: if the
-   * target resolved between the check and the attach (a narrow race), a new incident opens under
-   * the target's labels and is reported as opened, so the anomaly is never lost.
+   * Labels first, meaning second: a group that has an incident (open, or resolved within the reopen
+   * window) uses it; a group that would open a new one joins the open incident that reads the same,
+   * if the memory knows one. The target's group is attached without reopening: if the target
+   * resolved between the check and the attach (a narrow race), a new incident opens under the
+   * target's labels and is reported as opened, so the anomaly is never lost.
    */
   private Attachment attachDeduplicated(Anomaly anomaly) {
     Map<String, String> group = groupLabels(anomaly.series()::label);
@@ -223,8 +223,8 @@ public final class Correlator implements AnomalySink {
   }
 
   /**
-   * Resolves incidents that nobody is working on (still OPEN) and that have had no anomaly for
-   * the configured quiet time and no alert firing on them: the problem went away by itself.
+   * Resolves incidents that nobody is working on (still OPEN) and that have had no anomaly for the
+   * configured quiet time and no alert firing on them: the problem went away by itself.
    */
   public void sweep(long nowMillis) {
     long quietMillis = config.quietResolveSeconds() * 1000;

@@ -1,8 +1,8 @@
 package dev.sentinel.incident;
 
 /**
- * Semantic deduplication: a new anomaly group whose description is this close to an open
- * incident's joins that incident instead of opening another.
+ * Semantic deduplication: a new anomaly group whose description is this close to an open incident's
+ * joins that incident instead of opening another.
  *
  * @param threshold the cosine similarity at or above which two descriptions are the same problem
  * @param windowSeconds only incidents with an anomaly this recent are candidates: an incident that

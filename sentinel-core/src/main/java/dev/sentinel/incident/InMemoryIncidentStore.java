@@ -48,7 +48,9 @@ public final class InMemoryIncidentStore implements IncidentStore {
     }
     boolean newSeries = !base.series().contains(anomaly.series().text());
     Incident updated =
-        outcome == Attachment.Outcome.OPENED ? base : Incidents.with(base, anomaly, maxAnomaliesKept);
+        outcome == Attachment.Outcome.OPENED
+            ? base
+            : Incidents.with(base, anomaly, maxAnomaliesKept);
     byId.put(updated.id(), updated);
     return new Attachment(updated, outcome, outcome == Attachment.Outcome.OPENED || newSeries);
   }

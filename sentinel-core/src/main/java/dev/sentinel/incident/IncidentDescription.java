@@ -31,7 +31,10 @@ public final class IncidentDescription {
       text.append("ungrouped signals");
     }
     for (Map.Entry<String, String> label : new TreeMap<>(groupLabels).entrySet()) {
-      text.append(text.isEmpty() ? "" : ", ").append(label.getKey()).append(' ').append(label.getValue());
+      text.append(text.isEmpty() ? "" : ", ")
+          .append(label.getKey())
+          .append(' ')
+          .append(label.getValue());
     }
     Set<String> symptoms = new LinkedHashSet<>();
     for (Anomaly anomaly : anomalies) {

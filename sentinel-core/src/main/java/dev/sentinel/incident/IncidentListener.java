@@ -3,8 +3,8 @@ package dev.sentinel.incident;
 import dev.sentinel.detect.Anomaly;
 
 /**
- * Told about incident changes, synchronously on the thread that made them: implementations must
- * be quick (hand work on) and must not call back into the correlator.
+ * Told about incident changes, synchronously on the thread that made them: implementations must be
+ * quick (hand work on) and must not call back into the correlator.
  */
 public interface IncidentListener {
   void opened(Incident incident, Anomaly first);
@@ -29,8 +29,8 @@ public interface IncidentListener {
 
   /**
    * A firing alert opened, reopened or joined the incident ({@code outcome} says which); not called
-   * for a duplicate. Takes the place of {@link #opened}, {@link #reopened} and {@link #attached} for
-   * alerts.
+   * for a duplicate. Takes the place of {@link #opened}, {@link #reopened} and {@link #attached}
+   * for alerts.
    */
   default void alertFiring(Incident incident, Alert alert, Attachment.Outcome outcome) {}
 

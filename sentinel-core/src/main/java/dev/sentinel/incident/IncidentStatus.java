@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The lifecycle of an incident. Each status lists where it may go next; anything else is a bug,
- * and {@link #checkTransition} fails loudly.
+ * The lifecycle of an incident. Each status lists where it may go next; anything else is a bug, and
+ * {@link #checkTransition} fails loudly.
  *
  * <pre>
  *   OPEN ──► REMEDIATING ──► RESOLVED ──(same problem again within the reopen window)──► OPEN

@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Where incidents and their timelines live. Thread-safe; safe across Sentinel instances sharing
- * one store: {@link #attach} is atomic, so two instances seeing anomalies of the same group open
- * one incident between them.
+ * Where incidents and their timelines live. Thread-safe; safe across Sentinel instances sharing one
+ * store: {@link #attach} is atomic, so two instances seeing anomalies of the same group open one
+ * incident between them.
  */
 public interface IncidentStore {
 
@@ -29,8 +29,8 @@ public interface IncidentStore {
   Optional<Incident> find(String id);
 
   /**
-   * Incidents matching the filter, newest first. A store may leave out the kept anomalies here
-   * (an empty list) to keep listings cheap; {@link #find} always has them.
+   * Incidents matching the filter, newest first. A store may leave out the kept anomalies here (an
+   * empty list) to keep listings cheap; {@link #find} always has them.
    */
   List<Incident> list(IncidentFilter filter, int limit);
 

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How an incident changes as anomalies join it and its status moves: pure functions shared by
- * every {@link IncidentStore}, so all stores agree on counts, severity and timestamps.
+ * How an incident changes as anomalies join it and its status moves: pure functions shared by every
+ * {@link IncidentStore}, so all stores agree on counts, severity and timestamps.
  */
 public final class Incidents {
 

@@ -19,21 +19,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides, for the {@link Correlator}, whether an anomaly whose group has no incident of its own
- * belongs to an open incident of another group that describes the same problem; and remembers
- * every opened incident's description so later groups can be compared with it.
+ * belongs to an open incident of another group that describes the same problem; and remembers every
+ * opened incident's description so later groups can be compared with it.
  *
- * <p>Only a group about to open a new incident is embedded and searched (a few milliseconds, on
- * the correlating thread, once per new group: the embedder's cache makes a repeated description
- * free). A group once joined to another incident keeps joining it while that incident is open. A
- * failing embedder or memory never loses an anomaly: the group then opens its own incident.
+ * <p>Only a group about to open a new incident is embedded and searched (a few milliseconds, on the
+ * correlating thread, once per new group: the embedder's cache makes a repeated description free).
+ * A group once joined to another incident keeps joining it while that incident is open. A failing
+ * embedder or memory never loses an anomaly: the group then opens its own incident.
  *
- * <p>Deciding for a new group, opening its incident and remembering that incident happen under
- * one lock (see {@link Correlator}), and the incident is remembered before the lock is released:
- * two groups that start in the same millisecond on two partitions must not both miss each other.
- * Only new groups take the lock; anomalies of groups with an incident never wait for it.
+ * <p>Deciding for a new group, opening its incident and remembering that incident happen under one
+ * lock (see {@link Correlator}), and the incident is remembered before the lock is released: two
+ * groups that start in the same millisecond on two partitions must not both miss each other. Only
+ * new groups take the lock; anomalies of groups with an incident never wait for it.
  *
- * <p>Thread-safe. What it knows of groups is per process: after a restart, or on another
- * instance, a group is compared afresh, which can only cost an embedding.
+ * <p>Thread-safe. What it knows of groups is per process: after a restart, or on another instance,
+ * a group is compared afresh, which can only cost an embedding.
  */
 public final class SemanticDedup {
 
@@ -118,7 +118,8 @@ public final class SemanticDedup {
           memory.search(MemoryQuery.of(vector, config.candidates(), MemoryKind.INCIDENT))) {
         String id = hit.payload().getOrDefault("incidentId", "");
         if (hit.similarity() < config.threshold()) {
-          passedOver.add(String.format(Locale.ROOT, "%s %.3f below the threshold", id, hit.similarity()));
+          passedOver.add(
+              String.format(Locale.ROOT, "%s %.3f below the threshold", id, hit.similarity()));
           break;
         }
         Optional<Incident> candidate = store.find(id);
@@ -185,6 +186,7 @@ public final class SemanticDedup {
     if (incident.service() != null) {
       payload.put("service", incident.service());
     }
-    return new MemoryDocument("incident:" + incident.id(), MemoryKind.INCIDENT, text, vector, payload);
+    return new MemoryDocument(
+        "incident:" + incident.id(), MemoryKind.INCIDENT, text, vector, payload);
   }
 }

@@ -13,12 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded telemetry bus: one queue and one platform thread per partition, with a shared
- * budget of in-flight points that gives back-pressure.
+ * The embedded telemetry bus: one queue and one platform thread per partition, with a shared budget
+ * of in-flight points that gives back-pressure.
  *
  * <p>A series goes to partition {@code seriesId % partitions}; ids are dense, so this spreads
- * series evenly. The budget is a semaphore of points: a batch takes its permits before it is
- * queued and gives them back once consumed, so admission is all or nothing.
+ * series evenly. The budget is a semaphore of points: a batch takes its permits before it is queued
+ * and gives them back once consumed, so admission is all or nothing.
  */
 public final class InProcessTelemetryBus implements TelemetryBus {
 
@@ -168,7 +168,8 @@ public final class InProcessTelemetryBus implements TelemetryBus {
   @Override
   public CompletableFuture<Void> consumed() {
     if (closed) {
-      return CompletableFuture.failedFuture(new IllegalStateException("the telemetry bus is closed"));
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("the telemetry bus is closed"));
     }
     Marker marker = new Marker(queues.size());
     queues.forEach(queue -> queue.add(marker));

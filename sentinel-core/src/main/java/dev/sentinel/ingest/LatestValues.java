@@ -5,12 +5,12 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
- * The latest value and time of every series, by series id: what verification reads to tell
- * whether a series is back in its range, independent of how the detectors have adapted since.
+ * The latest value and time of every series, by series id: what verification reads to tell whether
+ * a series is back in its range, independent of how the detectors have adapted since.
  *
- * <p>One writer per series (the partition that owns it), any number of readers. Writes are
- * opaque stores into flat arrays: no lock, no allocation on the hot path. Growing the arrays takes
- * a lock and is rare (ids are dense).
+ * <p>One writer per series (the partition that owns it), any number of readers. Writes are opaque
+ * stores into flat arrays: no lock, no allocation on the hot path. Growing the arrays takes a lock
+ * and is rare (ids are dense).
  */
 public final class LatestValues {
 
@@ -48,7 +48,9 @@ public final class LatestValues {
   /** The latest value of a series, or NaN when it has none. */
   public double value(int seriesId) {
     long[] currentTimes = times;
-    if (seriesId < 0 || seriesId >= currentTimes.length || (long) LONGS.getOpaque(currentTimes, seriesId) == 0) {
+    if (seriesId < 0
+        || seriesId >= currentTimes.length
+        || (long) LONGS.getOpaque(currentTimes, seriesId) == 0) {
       return Double.NaN;
     }
     return Double.longBitsToDouble((long) LONGS.getOpaque(values, seriesId));
@@ -57,6 +59,8 @@ public final class LatestValues {
   /** When the latest value was taken, epoch milliseconds, or 0 when there is none. */
   public long time(int seriesId) {
     long[] currentTimes = times;
-    return seriesId < 0 || seriesId >= currentTimes.length ? 0 : (long) LONGS.getOpaque(currentTimes, seriesId);
+    return seriesId < 0 || seriesId >= currentTimes.length
+        ? 0
+        : (long) LONGS.getOpaque(currentTimes, seriesId);
   }
 }

@@ -56,8 +56,8 @@ public record SeriesKey(String name, SortedMap<String, String> labels) {
   }
 
   /**
-   * Appends one label in canonical form, {@code name="value"} with the value escaped; the one
-   * place that defines how a label prints, shared by every decoder that builds keys.
+   * Appends one label in canonical form, {@code name="value"} with the value escaped; the one place
+   * that defines how a label prints, shared by every decoder that builds keys.
    */
   public static void appendLabel(StringBuilder text, String label, String value) {
     text.append(label).append("=\"");

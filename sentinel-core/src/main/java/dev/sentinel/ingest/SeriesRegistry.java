@@ -10,19 +10,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * Interns series keys to dense int ids, so that the hot path moves ints instead of strings and
  * detector state can live in flat arrays indexed by id.
  *
- * <p>Lookups take no lock and allocate nothing: an open-addressing table maps the canonical
- * text's hash to ids, and a decoder can look a series up straight from the characters it parsed
- * ({@link #find(char[], int, int)}). Registering a new series takes a short lock and publishes a
- * new table when the old one fills up. A lookup racing a registration may miss the newcomer and
- * fall back to {@link #intern}, which finds it under the lock. Ids are never reused.
+ * <p>Lookups take no lock and allocate nothing: an open-addressing table maps the canonical text's
+ * hash to ids, and a decoder can look a series up straight from the characters it parsed ({@link
+ * #find(char[], int, int)}). Registering a new series takes a short lock and publishes a new table
+ * when the old one fills up. A lookup racing a registration may miss the newcomer and fall back to
+ * {@link #intern}, which finds it under the lock. Ids are never reused.
  *
- * <p>Memory: a series is kept as its canonical text only, one byte a character when every
- * character fits in Latin-1 (two otherwise), packed end to end in one byte array, plus 16 bytes of
- * table: its hash, where its text ends, and two slots. No key object, label map or string is
- * retained per series; at a million series that is the difference between about 60 and 450 bytes.
- * {@link #key(int)} therefore parses the text into a new key on each call: callers on a hot path
- * resolve a series once per batch, not once per point. A key that its text cannot express
- * unambiguously (a name with a brace, a label name with a quote) is also kept whole, aside.
+ * <p>Memory: a series is kept as its canonical text only, one byte a character when every character
+ * fits in Latin-1 (two otherwise), packed end to end in one byte array, plus 16 bytes of table: its
+ * hash, where its text ends, and two slots. No key object, label map or string is retained per
+ * series; at a million series that is the difference between about 60 and 450 bytes. {@link
+ * #key(int)} therefore parses the text into a new key on each call: callers on a hot path resolve a
+ * series once per batch, not once per point. A key that its text cannot express unambiguously (a
+ * name with a brace, a label name with a quote) is also kept whole, aside.
  *
  * <p>Publication: a registration writes the hash, the end and the text before it stores the slot
  * with release semantics, and readers load slots with acquire semantics, so a reader that sees an

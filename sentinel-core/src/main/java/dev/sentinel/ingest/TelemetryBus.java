@@ -3,9 +3,9 @@ package dev.sentinel.ingest;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Carries points from the edges (HTTP, the simulator, later Kafka) to the partitions that detect
- * on them. Every series always lands on the same partition, so one partition owns the detector
- * state of its series and points of a series keep their order.
+ * Carries points from the edges (HTTP, the simulator, later Kafka) to the partitions that detect on
+ * them. Every series always lands on the same partition, so one partition owns the detector state
+ * of its series and points of a series keep their order.
  *
  * <p>Back-pressure, not loss: the bus holds at most {@link #capacityPoints()} points in flight;
  * when that is reached {@link #tryPublish} refuses the whole batch and the caller tells its client

@@ -4,8 +4,8 @@ import dev.sentinel.verify.Recovery;
 import java.util.Objects;
 
 /**
- * What one remediation taught: for this cause on this service, this operation led to this
- * recovery. Recorded when an incident's workflow ends.
+ * What one remediation taught: for this cause on this service, this operation led to this recovery.
+ * Recorded when an incident's workflow ends.
  */
 public record Lesson(
     String incidentId,

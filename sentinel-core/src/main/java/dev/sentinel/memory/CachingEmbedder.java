@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Remembers the vectors of the texts it embedded, keyed by the SHA-256 of the text: while a text's
- * vector is cached (the {@code capacity} most recently used texts), it is never embedded again,
- * not even by two threads asking at once (the second waits for the first's result). Incident
+ * vector is cached (the {@code capacity} most recently used texts), it is never embedded again, not
+ * even by two threads asking at once (the second waits for the first's result). Incident
  * descriptions repeat (a flapping service, a re-run workflow step), and a model call costs
  * milliseconds or an API fee. A failed embedding is not cached, so the next call retries.
  */

@@ -6,11 +6,11 @@ import java.util.List;
  * What Sentinel remembers as vectors: incident descriptions, resolutions and runbook sections,
  * found again by cosine similarity.
  *
- * <p>Thread-safe: upserts, deletes and searches may run concurrently from any thread; a search
- * sees every upsert that returned before it began. Writes are idempotent: upserting a document
- * with an id already present replaces it (a re-run workflow step or a re-read runbook never
- * duplicates), and deleting an absent id does nothing. A durable adapter keeps every document
- * whose upsert returned across a {@link #close()} and a restart.
+ * <p>Thread-safe: upserts, deletes and searches may run concurrently from any thread; a search sees
+ * every upsert that returned before it began. Writes are idempotent: upserting a document with an
+ * id already present replaces it (a re-run workflow step or a re-read runbook never duplicates),
+ * and deleting an absent id does nothing. A durable adapter keeps every document whose upsert
+ * returned across a {@link #close()} and a restart.
  */
 public interface IncidentMemory extends AutoCloseable {
 
@@ -25,8 +25,8 @@ public interface IncidentMemory extends AutoCloseable {
   void upsert(MemoryDocument document);
 
   /**
-   * The documents nearest to the query's vector that pass its filters, most similar first, at
-   * most {@code query.limit()} of them.
+   * The documents nearest to the query's vector that pass its filters, most similar first, at most
+   * {@code query.limit()} of them.
    *
    * @throws IllegalArgumentException when the query's vector is not {@link #dimensions()} long
    */

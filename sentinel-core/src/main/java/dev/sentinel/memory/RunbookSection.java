@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One section of a Markdown runbook: a heading and the text under it, up to the next heading of
- * the same or a higher level. Sections are what gets embedded, because a whole runbook covers
- * several faults and its vector would resemble none of them.
+ * One section of a Markdown runbook: a heading and the text under it, up to the next heading of the
+ * same or a higher level. Sections are what gets embedded, because a whole runbook covers several
+ * faults and its vector would resemble none of them.
  *
  * @param file the runbook's file name, e.g. {@code memory-leak.md}
  * @param title the runbook's title (its first heading) and the section's heading, joined
@@ -36,8 +36,8 @@ public record RunbookSection(String file, int index, String title, String text) 
   }
 
   /**
-   * Splits a runbook at its level-1 to level-3 headings; text before the first heading and
-   * sections with no text under their heading are dropped. Headings inside fenced code are text.
+   * Splits a runbook at its level-1 to level-3 headings; text before the first heading and sections
+   * with no text under their heading are dropped. Headings inside fenced code are text.
    */
   public static List<RunbookSection> split(String file, String markdown) {
     List<RunbookSection> sections = new ArrayList<>();

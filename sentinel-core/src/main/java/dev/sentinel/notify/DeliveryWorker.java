@@ -15,16 +15,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the outbox on its own thread: claims due deliveries, hands each to its channel's
- * notifier, and records the outcome — delivered, retried later with backoff, or given up — in the
- * outbox and, for the final outcomes, in the audit trail.
+ * Drains the outbox on its own thread: claims due deliveries, hands each to its channel's notifier,
+ * and records the outcome — delivered, retried later with backoff, or given up — in the outbox and,
+ * for the final outcomes, in the audit trail.
  */
 public final class DeliveryWorker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
   private static final int BATCH = 50;
 
-  /** Finished deliveries are kept a week (their outcome stays in the audit trail), pruned hourly. */
+  /**
+   * Finished deliveries are kept a week (their outcome stays in the audit trail), pruned hourly.
+   */
   static final long KEEP_FINISHED_MILLIS = 7L * 24 * 3_600_000;
 
   private static final long PRUNE_EVERY_MILLIS = 3_600_000;
@@ -42,7 +44,9 @@ public final class DeliveryWorker implements AutoCloseable {
   private volatile boolean running;
   private long prunedAtMillis = Long.MIN_VALUE;
 
-  /** Told each attempt's outcome ({@code delivered}, {@code retried}, {@code failed}): for metrics. */
+  /**
+   * Told each attempt's outcome ({@code delivered}, {@code retried}, {@code failed}): for metrics.
+   */
   @FunctionalInterface
   public interface Outcomes {
     void attempted(String channel, String outcome);
@@ -131,8 +135,8 @@ public final class DeliveryWorker implements AutoCloseable {
   }
 
   /**
-   * Sends under the delivery's own request id ({@code notification-<id>}): its log lines carry
-   * it, and HTTP notifiers send it as {@code X-Request-ID}, the same on every retry.
+   * Sends under the delivery's own request id ({@code notification-<id>}): its log lines carry it,
+   * and HTTP notifiers send it as {@code X-Request-ID}, the same on every retry.
    */
   private DeliveryResult sendAs(Notifier notifier, Delivery delivery) {
     try (RequestIds.Scope named = RequestIds.open("notification-" + delivery.id())) {

@@ -53,7 +53,8 @@ public final class InMemoryOutbox implements Outbox {
       row.dueAtMillis = nowMillis + leaseMillis;
       Delivery stored = row.delivery;
       claimed.add(
-          new Delivery(stored.id(), stored.channel(), stored.notification(), row.attempts, nowMillis));
+          new Delivery(
+              stored.id(), stored.channel(), stored.notification(), row.attempts, nowMillis));
     }
     return claimed;
   }
@@ -80,7 +81,8 @@ public final class InMemoryOutbox implements Outbox {
   public synchronized long forget(long finishedBeforeMillis) {
     int before = rows.size();
     rows.values()
-        .removeIf(row -> !row.status.equals("pending") && row.finishedAtMillis < finishedBeforeMillis);
+        .removeIf(
+            row -> !row.status.equals("pending") && row.finishedAtMillis < finishedBeforeMillis);
     return before - rows.size();
   }
 

@@ -115,8 +115,19 @@ public sealed interface Notification {
     @Override
     public Map<String, String> fields() {
       return map(
-          this, "service", service, "severity", severity, "plan", plan, "steps", steps, "risk",
-          risk, "reason", reason);
+          this,
+          "service",
+          service,
+          "severity",
+          severity,
+          "plan",
+          plan,
+          "steps",
+          steps,
+          "risk",
+          risk,
+          "reason",
+          reason);
     }
   }
 

@@ -30,8 +30,8 @@ public record RetryPolicy(int maxAttempts, long firstDelayMillis, long maxDelayM
   /**
    * The wait after the given failed attempt (1 for the first). The "equal jitter" of AWS's backoff
    * article: half the exponential delay for sure, the other half random, so that many deliveries
-   * failing together (a receiver's outage) do not all come back at the same instant, yet each
-   * still waits at least half its step.
+   * failing together (a receiver's outage) do not all come back at the same instant, yet each still
+   * waits at least half its step.
    */
   public long delayAfter(int attempt, RandomGenerator random) {
     int doublings = Math.min(Math.max(attempt - 1, 0), 30);

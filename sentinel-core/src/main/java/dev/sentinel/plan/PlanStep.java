@@ -28,6 +28,7 @@ public record PlanStep(
 
   public static PlanStep of(
       Action action, long downtimeSeconds, BlastRadius radius, String rationale) {
-    return new PlanStep(action, downtimeSeconds, radius, Risk.of(downtimeSeconds, radius), rationale);
+    return new PlanStep(
+        action, downtimeSeconds, radius, Risk.of(downtimeSeconds, radius), rationale);
   }
 }

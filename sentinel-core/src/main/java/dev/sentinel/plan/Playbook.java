@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * What to do for each known cause: the candidate steps, best first, with their estimated cost.
- * Services listed in {@code stateful} get a larger blast radius (their dependents suffer while
- * they restart).
+ * Services listed in {@code stateful} get a larger blast radius (their dependents suffer while they
+ * restart).
  */
 public record Playbook(Map<String, List<Play>> plays, List<String> stateful) {
 
@@ -47,8 +47,7 @@ public record Playbook(Map<String, List<Play>> plays, List<String> stateful) {
             "memory-leak", List.of(new Play("restart", Map.of(), 5, BlastRadius.SERVICE)),
             "error-burst", List.of(new Play("restart", Map.of(), 5, BlastRadius.SERVICE)),
             "latency-spike", List.of(new Play("restart", Map.of(), 5, BlastRadius.SERVICE)),
-            "saturation",
-                List.of(new Play("scale", Map.of("delta", "+6"), 0, BlastRadius.SERVICE)),
+            "saturation", List.of(new Play("scale", Map.of("delta", "+6"), 0, BlastRadius.SERVICE)),
             "bad-deploy",
                 List.of(
                     new Play("rollback", Map.of(), 90, BlastRadius.SERVICE),

@@ -61,13 +61,16 @@ public final class RulePlanner implements Planner {
             .filter(candidate -> !alreadyFailed(file, candidate.operation()))
             .sorted(
                 Comparator.comparingInt(
-                        (Playbook.Play candidate) -> history.netSuccesses(cause, candidate.operation()))
+                        (Playbook.Play candidate) ->
+                            history.netSuccesses(cause, candidate.operation()))
                     .reversed())
             .findFirst();
     if (play.isEmpty()) {
       return new Plan(
           List.of(),
-          "Every play for " + cause + " was tried on this incident without success: a human must"
+          "Every play for "
+              + cause
+              + " was tried on this incident without success: a human must"
               + " decide.");
     }
     boolean stateful = playbook.stateful().contains(service);

@@ -19,12 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches an incident's series after an action and decides whether it recovered. The yardstick
- * is each symptom's expected range as the detectors had it when the incident began — not their
- * current view, which adapts to a lasting problem — read against the series' latest values:
- * back inside for long enough means recovered; worse means the worst symptom moved further out,
- * or one symptom moved further out while none came back, or several healthy series went out of
- * range; otherwise, at the end of the window, unchanged.
+ * Watches an incident's series after an action and decides whether it recovered. The yardstick is
+ * each symptom's expected range as the detectors had it when the incident began — not their current
+ * view, which adapts to a lasting problem — read against the series' latest values: back inside for
+ * long enough means recovered; worse means the worst symptom moved further out, or one symptom
+ * moved further out while none came back, or several healthy series went out of range; otherwise,
+ * at the end of the window, unchanged.
  *
  * <p>Symptoms are judged one by one as well as by the worst of them because real metrics saturate:
  * once a queue is full its latency stops growing, so an action that doubles the overload shows in
@@ -153,8 +153,12 @@ public final class Verifier {
         if (spread >= 2) {
           why = spread + " series that were fine before rose out of range";
         } else if (worse(atAction, excess)) {
-          why = "the symptoms went from " + round(atAction) + " to " + round(excess)
-              + " range widths outside their expected ranges";
+          why =
+              "the symptoms went from "
+                  + round(atAction)
+                  + " to "
+                  + round(excess)
+                  + " range widths outside their expected ranges";
         } else {
           why = worsened;
         }
@@ -164,14 +168,28 @@ public final class Verifier {
       boolean normal = now >= graceEnd && excess <= 0;
       normalSince = normal ? (normalSince < 0 ? now : normalSince) : -1;
       if (normal && now - normalSince >= config.quietSeconds() * 1000) {
-        return report(Recovery.RECOVERED, before, after, atAction, excess,
+        return report(
+            Recovery.RECOVERED,
+            before,
+            after,
+            atAction,
+            excess,
             "recovered: every symptom has been back in its expected range for "
-                + config.quietSeconds() + " s");
+                + config.quietSeconds()
+                + " s");
       }
       if (now >= deadline) {
-        return report(Recovery.UNCHANGED, before, after, atAction, excess,
-            "unchanged: " + config.windowSeconds() + " s after the action the symptoms are still "
-                + round(Math.max(excess, 0)) + " range widths outside their expected ranges");
+        return report(
+            Recovery.UNCHANGED,
+            before,
+            after,
+            atAction,
+            excess,
+            "unchanged: "
+                + config.windowSeconds()
+                + " s after the action the symptoms are still "
+                + round(Math.max(excess, 0))
+                + " range widths outside their expected ranges");
       }
       sleeper.sleep(Math.min(POLL_MILLIS, Math.max(1, deadline - now)));
     }
@@ -188,7 +206,10 @@ public final class Verifier {
     for (Map.Entry<String, Double> symptom : now.entrySet()) {
       Double before = atAction.get(symptom.getKey());
       if (before != null && worse(before, symptom.getValue())) {
-        return symptom.getKey() + " went from " + round(before) + " to "
+        return symptom.getKey()
+            + " went from "
+            + round(before)
+            + " to "
             + round(symptom.getValue())
             + " range widths outside its expected range and no symptom recovered";
       }
@@ -209,8 +230,8 @@ public final class Verifier {
   }
 
   /**
-   * The series' latest value at or after {@code sinceMillis}: this instance's own, else the
-   * store's newest within the last minute; NaN when neither has one.
+   * The series' latest value at or after {@code sinceMillis}: this instance's own, else the store's
+   * newest within the last minute; NaN when neither has one.
    */
   private double latestSince(SeriesKey series, long sinceMillis) {
     int id = registry.find(series.text());
@@ -263,11 +284,11 @@ public final class Verifier {
   }
 
   /**
-   * The range a symptom must return to. A point outside its band must come back inside it; a
-   * shift the level detector caught while still inside the band (a slow leak) must come back
-   * towards the level it shifted from — within the inner three quarters of the band, not merely
-   * under its edge. Not to the middle itself: a healthy series (a garbage-collection sawtooth)
-   * spends half its time above its middle, and would never count as recovered.
+   * The range a symptom must return to. A point outside its band must come back inside it; a shift
+   * the level detector caught while still inside the band (a slow leak) must come back towards the
+   * level it shifted from — within the inner three quarters of the band, not merely under its edge.
+   * Not to the middle itself: a healthy series (a garbage-collection sawtooth) spends half its time
+   * above its middle, and would never count as recovered.
    */
   private static Symptom symptom(Anomaly anomaly) {
     SeriesKey series = anomaly.series();
@@ -279,7 +300,8 @@ public final class Verifier {
       return new Symptom(series, Direction.UP, low - (middle - low), middle + (high - middle) / 2);
     }
     if (inside) {
-      return new Symptom(series, Direction.DOWN, middle - (middle - low) / 2, high + (high - middle));
+      return new Symptom(
+          series, Direction.DOWN, middle - (middle - low) / 2, high + (high - middle));
     }
     return new Symptom(series, anomaly.direction(), low, high);
   }
@@ -305,7 +327,8 @@ public final class Verifier {
       double excessBefore,
       double excessAfter,
       String summary) {
-    return new RecoveryReport(recovery, summary, before.size(), after.size(), excessBefore, excessAfter);
+    return new RecoveryReport(
+        recovery, summary, before.size(), after.size(), excessBefore, excessAfter);
   }
 
   /** Anomalies of the incident's group: the same group labels, or its metric when it has none. */

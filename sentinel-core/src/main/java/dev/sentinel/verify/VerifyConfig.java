@@ -25,7 +25,8 @@ public record VerifyConfig(
   public static final List<String> DEFAULT_DEMAND_METRICS =
       List.of("request_*", "*_requests_total", "rps", "throughput*");
 
-  public VerifyConfig(long windowSeconds, long graceSeconds, long quietSeconds, double worseFactor) {
+  public VerifyConfig(
+      long windowSeconds, long graceSeconds, long quietSeconds, double worseFactor) {
     this(windowSeconds, graceSeconds, quietSeconds, worseFactor, DEFAULT_DEMAND_METRICS);
   }
 

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sentinel.detect.Anomaly;
 import dev.sentinel.detect.DetectorKind;
 import dev.sentinel.detect.Direction;
-import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.InMemoryIncidentStore;
+import dev.sentinel.incident.Incident;
 import dev.sentinel.ingest.SeriesKey;
-import dev.sentinel.memory.IncidentMemory;
 import dev.sentinel.memory.InMemoryIncidentMemory;
+import dev.sentinel.memory.IncidentMemory;
 import dev.sentinel.memory.MemoryDocument;
 import dev.sentinel.memory.MemoryHit;
 import dev.sentinel.memory.MemoryKind;
@@ -42,9 +42,17 @@ class RecallingAnalystTest {
     Anomaly anomaly =
         new Anomaly(
             SeriesKey.of("memory_used_bytes", Map.of("service", "checkout")),
-            1_000, 900, 100, 200, 6, 0.9, Direction.UP, Set.of(DetectorKind.ZSCORE));
+            1_000,
+            900,
+            100,
+            200,
+            6,
+            0.9,
+            Direction.UP,
+            Set.of(DetectorKind.ZSCORE));
     Incident incident =
-        store.attach("{service=checkout}", Map.of("service", "checkout"), anomaly, 0, 10, () -> id)
+        store
+            .attach("{service=checkout}", Map.of("service", "checkout"), anomaly, 0, 10, () -> id)
             .incident();
     return new CaseFile(incident, List.of(anomaly), Map.of(), List.of());
   }
@@ -57,11 +65,20 @@ class RecallingAnalystTest {
             MemoryKind.RESOLUTION,
             description,
             embedder.embed(description),
-            Map.of("incidentId", incidentId, "cause", cause, "operation", operation, "outcome", outcome)));
+            Map.of(
+                "incidentId",
+                incidentId,
+                "cause",
+                cause,
+                "operation",
+                operation,
+                "outcome",
+                outcome)));
   }
 
   private RecallingAnalyst analyst(IncidentMemory memory) {
-    return new RecallingAnalyst(rules, embedder, memory, new RecallingAnalyst.Settings(3, 0.5, 0.5));
+    return new RecallingAnalyst(
+        rules, embedder, memory, new RecallingAnalyst.Settings(3, 0.5, 0.5));
   }
 
   @Test
@@ -72,10 +89,14 @@ class RecallingAnalystTest {
 
     assertThat(analysis.likeliest().orElseThrow().cause()).isEqualTo("memory-leak");
     assertThat(analysis.likeliest().orElseThrow().evidence())
-        .anyMatch(line -> line.startsWith("worked before: incident inc-1 (similarity 1.00): memory-leak, restart -> recovered"));
+        .anyMatch(
+            line ->
+                line.startsWith(
+                    "worked before: incident inc-1 (similarity 1.00): memory-leak, restart -> recovered"));
     assertThat(analysis.summary())
         .startsWith("Most likely saturation.")
-        .contains("Similar incidents before: incident inc-1 (similarity 1.00): memory-leak, restart -> recovered");
+        .contains(
+            "Similar incidents before: incident inc-1 (similarity 1.00): memory-leak, restart -> recovered");
     assertThat(analysis.analyst()).isEqualTo("rules");
   }
 
@@ -99,7 +120,9 @@ class RecallingAnalystTest {
   @Test
   void a_relevant_runbook_section_is_cited() {
     RunbookSection section =
-        RunbookSection.split("memory.md", "# Checkout memory\nservice checkout memory used bytes above expected range: restart")
+        RunbookSection.split(
+                "memory.md",
+                "# Checkout memory\nservice checkout memory used bytes above expected range: restart")
             .getFirst();
     memory.upsert(section.document(embedder.embed(section.text())));
 

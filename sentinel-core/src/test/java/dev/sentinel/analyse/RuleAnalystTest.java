@@ -96,7 +96,9 @@ class RuleAnalystTest {
       anomaly("memory_used_bytes", i * 1000L, values[i], Direction.UP);
     }
 
-    assertThat(analyse(Map.of()).hypotheses()).extracting(Hypothesis::cause).doesNotContain("memory-leak");
+    assertThat(analyse(Map.of()).hypotheses())
+        .extracting(Hypothesis::cause)
+        .doesNotContain("memory-leak");
   }
 
   @Test
@@ -121,7 +123,13 @@ class RuleAnalystTest {
     anomaly("error_rate", 0, 0.08, Direction.UP);
     anomaly("latency_p99_ms", 500, 400, Direction.UP);
     Map<String, String> justDeployed =
-        Map.of("version", "v1.9.0", "previousVersion", "v1.8.3", "changedAtMillis", Long.toString(OPENED - 60_000));
+        Map.of(
+            "version",
+            "v1.9.0",
+            "previousVersion",
+            "v1.8.3",
+            "changedAtMillis",
+            Long.toString(OPENED - 60_000));
 
     Analysis analysis = analyse(justDeployed);
 
@@ -137,7 +145,8 @@ class RuleAnalystTest {
     Map<String, String> deployedLastWeek =
         Map.of("version", "v1.9.0", "changedAtMillis", Long.toString(OPENED - 7 * 86_400_000L));
 
-    assertThat(analyse(deployedLastWeek).hypotheses().getFirst().cause()).isNotEqualTo("bad-deploy");
+    assertThat(analyse(deployedLastWeek).hypotheses().getFirst().cause())
+        .isNotEqualTo("bad-deploy");
   }
 
   @Test
@@ -158,7 +167,9 @@ class RuleAnalystTest {
     List<Hypothesis> hypotheses = analyse(Map.of()).hypotheses();
 
     assertThat(hypotheses).hasSizeGreaterThan(1);
-    assertThat(hypotheses).extracting(Hypothesis::confidence).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+    assertThat(hypotheses)
+        .extracting(Hypothesis::confidence)
+        .isSortedAccordingTo((a, b) -> Double.compare(b, a));
     assertThat(hypotheses).allSatisfy(h -> assertThat(h.confidence()).isBetween(0.0, 1.0));
   }
 
@@ -179,7 +190,8 @@ class RuleAnalystTest {
 
     Analysis analysis = analyse(Map.of());
 
-    assertThat(analysis.summary()).contains("1 of 1 symptoms are unusual for this time of the week");
+    assertThat(analysis.summary())
+        .contains("1 of 1 symptoms are unusual for this time of the week");
     assertThat(analysis.hypotheses().getFirst().evidence())
         .anyMatch(line -> line.startsWith("history: ") && line.contains("is unusual for"));
   }

@@ -34,7 +34,8 @@ class ApprovalPolicyTest {
     ApprovalPolicy policy = new ApprovalPolicy(ApprovalConfig.defaults());
 
     assertThat(policy.decide(plan(600, BlastRadius.SERVICE)))
-        .isEqualTo(new ApprovalDecision.NeedsHuman("risk HIGH is above the auto-approval limit LOW"));
+        .isEqualTo(
+            new ApprovalDecision.NeedsHuman("risk HIGH is above the auto-approval limit LOW"));
     assertThat(policy.decide(plan(5, BlastRadius.DEPENDENTS)))
         .isInstanceOf(ApprovalDecision.NeedsHuman.class);
   }
@@ -43,7 +44,8 @@ class ApprovalPolicyTest {
   void downtime_at_the_limit_is_not_auto_approved_even_when_the_risk_level_allows_it() {
     ApprovalConfig mediumAllowed = new ApprovalConfig(Risk.MEDIUM, 60, 10, 10, 300, 5, 30);
 
-    ApprovalDecision decision = new ApprovalPolicy(mediumAllowed).decide(plan(60, BlastRadius.SERVICE));
+    ApprovalDecision decision =
+        new ApprovalPolicy(mediumAllowed).decide(plan(60, BlastRadius.SERVICE));
 
     assertThat(decision).isInstanceOf(ApprovalDecision.NeedsHuman.class);
     assertThat(((ApprovalDecision.NeedsHuman) decision).reason()).contains("downtime 60 s");
@@ -61,7 +63,8 @@ class ApprovalPolicyTest {
 
   @Test
   void auto_approval_stops_when_the_breaker_opens_at_one_failure_in_ten() {
-    ApprovalPolicy policy = new ApprovalPolicy(new ApprovalConfig(Risk.LOW, 60, 10, 10, 300, 100, 100));
+    ApprovalPolicy policy =
+        new ApprovalPolicy(new ApprovalConfig(Risk.LOW, 60, 10, 10, 300, 100, 100));
     for (int i = 0; i < 9; i++) {
       assertThat(policy.decide(LOW_RISK)).isInstanceOf(ApprovalDecision.AutoApproved.class);
       policy.recordOutcome(true);
@@ -80,7 +83,8 @@ class ApprovalPolicyTest {
 
   @Test
   void the_breaker_stays_closed_while_failures_stay_under_the_threshold() {
-    ApprovalPolicy policy = new ApprovalPolicy(new ApprovalConfig(Risk.LOW, 60, 20, 10, 300, 100, 100));
+    ApprovalPolicy policy =
+        new ApprovalPolicy(new ApprovalConfig(Risk.LOW, 60, 20, 10, 300, 100, 100));
     for (int i = 0; i < 19; i++) {
       policy.recordOutcome(i != 0);
     }
@@ -91,12 +95,14 @@ class ApprovalPolicyTest {
 
   @Test
   void the_per_minute_budget_sends_the_next_step_to_a_human() {
-    ApprovalPolicy policy = new ApprovalPolicy(new ApprovalConfig(Risk.LOW, 60, 10, 10, 300, 2, 30));
+    ApprovalPolicy policy =
+        new ApprovalPolicy(new ApprovalConfig(Risk.LOW, 60, 10, 10, 300, 2, 30));
 
     assertThat(policy.decide(LOW_RISK)).isInstanceOf(ApprovalDecision.AutoApproved.class);
     assertThat(policy.decide(LOW_RISK)).isInstanceOf(ApprovalDecision.AutoApproved.class);
     assertThat(policy.decide(LOW_RISK))
-        .isEqualTo(new ApprovalDecision.NeedsHuman("the per-minute auto-approval limit of 2 is used up"));
+        .isEqualTo(
+            new ApprovalDecision.NeedsHuman("the per-minute auto-approval limit of 2 is used up"));
   }
 
   @Test

@@ -17,8 +17,16 @@ class StageDirectionTest {
   /** The stages in loop order. */
   private static final List<String> LOOP =
       List.of(
-          "ingest", "detect", "incident", "analyse", "plan", "approve", "execute", "verify",
-          "learn", "notify");
+          "ingest",
+          "detect",
+          "incident",
+          "analyse",
+          "plan",
+          "approve",
+          "execute",
+          "verify",
+          "learn",
+          "notify");
 
   private final JavaClasses core =
       new ClassFileImporter()

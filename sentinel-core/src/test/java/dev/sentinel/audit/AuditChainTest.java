@@ -17,7 +17,11 @@ class AuditChainTest {
           AuditChain.link(
               i,
               AuditRecord.of(
-                  1_000L * i, "alice", AuditAction.APPROVAL_GRANTED, "inc-" + i, Map.of("n", "" + i)),
+                  1_000L * i,
+                  "alice",
+                  AuditAction.APPROVAL_GRANTED,
+                  "inc-" + i,
+                  Map.of("n", "" + i)),
               previous);
       entries.add(entry);
       previous = entry.hash();
@@ -44,11 +48,14 @@ class AuditChainTest {
         2,
         new AuditEntry(
             3,
-            AuditRecord.of(3000, "mallory", AuditAction.APPROVAL_GRANTED, "inc-3", Map.of("n", "3")),
+            AuditRecord.of(
+                3000, "mallory", AuditAction.APPROVAL_GRANTED, "inc-3", Map.of("n", "3")),
             original.previousHash(),
             original.hash()));
     assertThat(verify(entries))
-        .isEqualTo(new Verification.Broken(3, "entry 3 was altered: its content no longer matches its hash"));
+        .isEqualTo(
+            new Verification.Broken(
+                3, "entry 3 was altered: its content no longer matches its hash"));
   }
 
   @Test

@@ -49,7 +49,8 @@ public abstract class AuditTrailContract {
         .extracting(AuditEntry::sequence)
         .containsExactly(2L, 4L);
     assertThat(
-            trail.find(new AuditQuery(null, AuditAction.APPROVAL_REJECTED, null, null, null, 0, 10)))
+            trail.find(
+                new AuditQuery(null, AuditAction.APPROVAL_REJECTED, null, null, null, 0, 10)))
         .extracting(entry -> entry.record().actor())
         .containsExactly("bob");
     assertThat(trail.find(AuditQuery.forIncident("inc-2"))).hasSize(2);

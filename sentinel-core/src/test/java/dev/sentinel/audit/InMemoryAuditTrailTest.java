@@ -14,13 +14,19 @@ class InMemoryAuditTrailTest extends AuditTrailContract {
 
   @Override
   protected void alterActor(long sequence, String actor) {
-    AuditEntry original = trail.find(new AuditQuery(null, null, null, null, null, sequence - 1, 1)).getFirst();
+    AuditEntry original =
+        trail.find(new AuditQuery(null, null, null, null, null, sequence - 1, 1)).getFirst();
     AuditRecord record = original.record();
     trail.replace(
         indexOf(sequence),
         new AuditEntry(
             sequence,
-            AuditRecord.of(record.atMillis(), actor, record.action(), record.incidentId(), Map.copyOf(record.details())),
+            AuditRecord.of(
+                record.atMillis(),
+                actor,
+                record.action(),
+                record.incidentId(),
+                Map.copyOf(record.details())),
             original.previousHash(),
             original.hash()));
   }

@@ -39,7 +39,8 @@ class DetectionConfigTest {
     assertThatThrownBy(
             () ->
                 new MetricDetection(
-                    null, null, null, null, null, null, 1.5, null, null, null, null, null, null, null))
+                    null, null, null, null, null, null, 1.5, null, null, null, null, null, null,
+                    null))
         .hasMessage("levelAlpha must be < 1, was 1.5");
     assertThatThrownBy(
             () ->

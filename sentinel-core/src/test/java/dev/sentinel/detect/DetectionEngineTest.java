@@ -65,7 +65,8 @@ class DetectionEngineTest {
     int flagged = probe.feedNoise(START + HISTORY * MINUTE, 200, 100, 8);
 
     assertThat(flagged).isGreaterThanOrEqualTo(3);
-    assertThat(probe.anomalies.get(0).timestampMillis()).isLessThan(START + (HISTORY + 20) * MINUTE);
+    assertThat(probe.anomalies.get(0).timestampMillis())
+        .isLessThan(START + (HISTORY + 20) * MINUTE);
   }
 
   @Test
@@ -301,10 +302,10 @@ class DetectionEngineTest {
   }
 
   /**
-   * Bursts that come and go in an error rate on its first day (the demo's faults and restarts):
-   * the level detector confirms a shift up and one back down each time. Every baseline must then
-   * land where the series is, never past it: an expected range centred below zero for a rate that
-   * is never negative makes a healthy value look sick, and a fix can never be seen to work.
+   * Bursts that come and go in an error rate on its first day (the demo's faults and restarts): the
+   * level detector confirms a shift up and one back down each time. Every baseline must then land
+   * where the series is, never past it: an expected range centred below zero for a rate that is
+   * never negative makes a healthy value look sick, and a fix can never be seen to work.
    */
   @Test
   void bursts_that_end_leave_the_expected_range_where_the_series_is() {
@@ -321,7 +322,10 @@ class DetectionEngineTest {
       }
       for (int segment = 0; segment < 12; segment++) {
         int kind = random.nextInt(3);
-        int length = kind == 0 ? 5 + random.nextInt(60) : kind == 1 ? 3 + random.nextInt(40) : 2 + random.nextInt(5);
+        int length =
+            kind == 0
+                ? 5 + random.nextInt(60)
+                : kind == 1 ? 3 + random.nextInt(40) : 2 + random.nextInt(5);
         double level = kind == 0 ? 0.0055 : kind == 1 ? 0.05 + 0.3 * random.nextDouble() : 0.3;
         for (int i = 0; i < length; i++, t += 1_000) {
           double value = Math.max(0, level * (1 + 0.15 * random.nextGaussian()));
@@ -330,7 +334,8 @@ class DetectionEngineTest {
       }
       for (Anomaly anomaly : found) {
         if (anomaly.expectedLow() + anomaly.expectedHigh() < 0) {
-          misplaced.add("seed " + seed + ": " + anomaly.expectedLow() + ".." + anomaly.expectedHigh());
+          misplaced.add(
+              "seed " + seed + ": " + anomaly.expectedLow() + ".." + anomaly.expectedHigh());
         }
       }
     }

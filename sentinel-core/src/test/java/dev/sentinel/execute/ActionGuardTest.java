@@ -17,7 +17,8 @@ class ActionGuardTest {
   private ActionGuard guard(Boolean dryRun, ActionLimits limits) {
     return new ActionGuard(
         new ExecutorRegistry(List.of(kubernetes)),
-        new SafetyConfig(dryRun, Map.of("kubernetes", List.of("prod/deployment/checkout-*")), limits));
+        new SafetyConfig(
+            dryRun, Map.of("kubernetes", List.of("prod/deployment/checkout-*")), limits));
   }
 
   private static Action scale(String namespace, String deployment, int replicas) {
@@ -45,12 +46,16 @@ class ActionGuardTest {
     assertThat(attempt.result()).isInstanceOf(ActionResult.Applied.class);
     assertThat(attempt.prior().get("replicas")).isEqualTo("4");
     assertThat(kubernetes.calls)
-        .containsExactly("capture deployment/checkout-web", "stored", "apply " + scale("prod", "checkout-web", 6).describe());
+        .containsExactly(
+            "capture deployment/checkout-web",
+            "stored",
+            "apply " + scale("prod", "checkout-web", 6).describe());
   }
 
   @Test
   void a_target_outside_the_allow_list_is_refused_before_the_platform_is_read() {
-    Attempt attempt = act(guard(false, ActionLimits.defaults()), scale("kube-system", "coredns", 3));
+    Attempt attempt =
+        act(guard(false, ActionLimits.defaults()), scale("kube-system", "coredns", 3));
 
     assertThat(attempt.result()).isInstanceOf(ActionResult.Refused.class);
     assertThat(attempt.result().summary())
@@ -64,10 +69,16 @@ class ActionGuardTest {
   void a_platform_without_an_allow_list_may_not_be_touched() {
     ScriptedExecutor ec2 = new ScriptedExecutor("aws-ec2");
     ActionGuard guard =
-        new ActionGuard(new ExecutorRegistry(List.of(ec2)), new SafetyConfig(false, Map.of(), ActionLimits.defaults()));
+        new ActionGuard(
+            new ExecutorRegistry(List.of(ec2)),
+            new SafetyConfig(false, Map.of(), ActionLimits.defaults()));
 
     Attempt attempt =
-        guard.act(new Action(new Target("aws-ec2", "eu-west-1", "i-0abc"), "restart", Map.of()), "k", null, p -> {});
+        guard.act(
+            new Action(new Target("aws-ec2", "eu-west-1", "i-0abc"), "restart", Map.of()),
+            "k",
+            null,
+            p -> {});
 
     assertThat(attempt.result().summary()).contains("empty: nothing may be touched");
     assertThat(ec2.calls).isEmpty();
@@ -93,12 +104,14 @@ class ActionGuardTest {
     assertThat(unset.dryRun("kubernetes")).isTrue();
     assertThat(unset.dryRun("aws-ecs")).isTrue();
     assertThat(unset.dryRun("simulator")).isFalse();
-    assertThat(new SafetyConfig(false, Map.of(), ActionLimits.defaults()).dryRun("kubernetes")).isFalse();
+    assertThat(new SafetyConfig(false, Map.of(), ActionLimits.defaults()).dryRun("kubernetes"))
+        .isFalse();
   }
 
   @Test
   void a_scale_beyond_the_maximum_replicas_is_refused_after_reading_the_current_count() {
-    Attempt attempt = act(guard(false, new ActionLimits(10, 6, 1)), scale("prod", "checkout-web", 7));
+    Attempt attempt =
+        act(guard(false, new ActionLimits(10, 6, 1)), scale("prod", "checkout-web", 7));
 
     assertThat(attempt.result()).isInstanceOf(ActionResult.Refused.class);
     assertThat(attempt.result().summary())
@@ -116,7 +129,8 @@ class ActionGuardTest {
         .contains("factor of 2.3, above the limit of 2.0");
     assertThat(act(guard, scale("prod", "checkout-web", 1)).result().summary())
         .contains("factor of 4.0");
-    assertThat(act(guard, scale("prod", "checkout-web", 8)).result()).isInstanceOf(ActionResult.Applied.class);
+    assertThat(act(guard, scale("prod", "checkout-web", 8)).result())
+        .isInstanceOf(ActionResult.Applied.class);
   }
 
   @Test
@@ -129,7 +143,10 @@ class ActionGuardTest {
   @Test
   void a_relative_scale_is_judged_from_the_current_count() {
     Action grow =
-        new Action(new Target("kubernetes", "prod", "deployment/checkout-web"), "scale", Map.of("delta", "+20"));
+        new Action(
+            new Target("kubernetes", "prod", "deployment/checkout-web"),
+            "scale",
+            Map.of("delta", "+20"));
 
     assertThat(act(guard(false, new ActionLimits(10, 20, 1)), grow).result().summary())
         .contains("from 4 to 24 replicas");
@@ -138,10 +155,13 @@ class ActionGuardTest {
   @Test
   void an_unknown_platform_or_operation_is_refused_naming_what_exists() {
     ActionGuard guard = guard(false, ActionLimits.defaults());
-    Action reboot = new Action(new Target("kubernetes", "prod", "deployment/checkout-web"), "reboot", Map.of());
+    Action reboot =
+        new Action(new Target("kubernetes", "prod", "deployment/checkout-web"), "reboot", Map.of());
     Action ecs = new Action(new Target("aws-ecs", "prod", "checkout"), "scale", Map.of());
 
-    assertThat(act(guard, reboot).result().summary()).contains("cannot 'reboot'").contains("restart, scale");
+    assertThat(act(guard, reboot).result().summary())
+        .contains("cannot 'reboot'")
+        .contains("restart, scale");
     assertThat(act(guard, ecs).result().summary())
         .contains("no executor acts on platform 'aws-ecs' (configured: kubernetes)");
     assertThat(kubernetes.calls).isEmpty();
@@ -149,22 +169,27 @@ class ActionGuardTest {
 
   @Test
   void a_target_that_cannot_be_read_fails_without_acting() {
-    kubernetes.captureFailure = new IllegalStateException("deployments.apps \"checkout-web\" not found");
+    kubernetes.captureFailure =
+        new IllegalStateException("deployments.apps \"checkout-web\" not found");
 
     Attempt attempt = act(guard(false, ActionLimits.defaults()), scale("prod", "checkout-web", 5));
 
     assertThat(attempt.result()).isInstanceOf(ActionResult.Failed.class);
-    assertThat(attempt.result().summary()).contains("could not read the state").contains("not found");
+    assertThat(attempt.result().summary())
+        .contains("could not read the state")
+        .contains("not found");
     assertThat(kubernetes.calls).noneMatch(call -> call.startsWith("apply"));
   }
 
   @Test
   void a_rerun_with_a_stored_prior_state_does_not_read_the_target_again() {
     PriorState earlier =
-        new PriorState(new Target("kubernetes", "prod", "deployment/checkout-web"), Map.of("replicas", "3"));
+        new PriorState(
+            new Target("kubernetes", "prod", "deployment/checkout-web"), Map.of("replicas", "3"));
 
     Attempt attempt =
-        guard(false, ActionLimits.defaults()).act(scale("prod", "checkout-web", 5), "k", earlier, p -> {});
+        guard(false, ActionLimits.defaults())
+            .act(scale("prod", "checkout-web", 5), "k", earlier, p -> {});
 
     assertThat(attempt.prior()).isEqualTo(earlier);
     assertThat(kubernetes.calls).noneMatch(call -> call.startsWith("capture"));
@@ -174,11 +199,15 @@ class ActionGuardTest {
   void restore_goes_to_the_platform_of_the_prior_state() {
     ActionGuard guard = guard(false, ActionLimits.defaults());
     PriorState prior =
-        new PriorState(new Target("kubernetes", "kube-system", "deployment/coredns"), Map.of("replicas", "2"));
+        new PriorState(
+            new Target("kubernetes", "kube-system", "deployment/coredns"), Map.of("replicas", "2"));
 
     assertThat(guard.restore(prior, "k")).isInstanceOf(ActionResult.Applied.class);
     assertThat(kubernetes.replicas).isEqualTo(2);
-    assertThat(guard.restore(new PriorState(new Target("aws-ec2", "", "i-1"), Map.of()), "k").summary())
+    assertThat(
+            guard
+                .restore(new PriorState(new Target("aws-ec2", "", "i-1"), Map.of()), "k")
+                .summary())
         .contains("no executor acts on platform 'aws-ec2'");
   }
 }

@@ -1,10 +1,9 @@
 package dev.sentinel.execute;
 
-import dev.sentinel.plan.Action;
-import dev.sentinel.plan.Target;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sentinel.plan.Action;
+import dev.sentinel.plan.Target;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

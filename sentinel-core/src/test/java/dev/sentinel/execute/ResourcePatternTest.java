@@ -30,25 +30,33 @@ class ResourcePatternTest {
   void other_characters_match_literally() {
     assertThat(new ResourcePattern("i-0abc?").matches("i-0abcd")).isTrue();
     assertThat(new ResourcePattern("a.b").matches("aXb")).isFalse();
-    assertThat(new ResourcePattern("prod-cluster/checkout").matches("prod-cluster/checkout")).isTrue();
+    assertThat(new ResourcePattern("prod-cluster/checkout").matches("prod-cluster/checkout"))
+        .isTrue();
   }
 
   @Test
   void a_blank_pattern_is_refused_when_the_configuration_is_read() {
-    assertThatThrownBy(() -> new SafetyConfig(false, java.util.Map.of("kubernetes", List.of(" ")), ActionLimits.defaults()))
+    assertThatThrownBy(
+            () ->
+                new SafetyConfig(
+                    false, java.util.Map.of("kubernetes", List.of(" ")), ActionLimits.defaults()))
         .hasMessageContaining("must not be blank");
   }
 
   @Test
   void limits_check_their_own_consistency() {
-    assertThatThrownBy(() -> new ActionLimits(0.5, 10, 1)).hasMessageContaining("maxScaleFactor must be >= 1");
+    assertThatThrownBy(() -> new ActionLimits(0.5, 10, 1))
+        .hasMessageContaining("maxScaleFactor must be >= 1");
     assertThatThrownBy(() -> new ActionLimits(2, 1, 3)).hasMessageContaining("maxReplicas (1)");
   }
 
   @Test
   void two_executors_for_one_platform_are_refused() {
     assertThatThrownBy(
-            () -> new ExecutorRegistry(List.of(new ScriptedExecutor("kubernetes"), new ScriptedExecutor("kubernetes"))))
+            () ->
+                new ExecutorRegistry(
+                    List.of(
+                        new ScriptedExecutor("kubernetes"), new ScriptedExecutor("kubernetes"))))
         .hasMessageContaining("two executors act on platform 'kubernetes'");
   }
 }

@@ -69,7 +69,8 @@ class AlertCorrelationTest {
   @Test
   void a_firing_alert_joins_the_incident_of_an_anomaly_of_the_same_service() {
     correlator.accept(CorrelatorTest.anomaly("latency_p99_ms", "checkout", T0, 5));
-    AlertOutcome outcome = correlator.accept(firing("fp1", "HighLatency", "checkout", T0 + 5_000), T0);
+    AlertOutcome outcome =
+        correlator.accept(firing("fp1", "HighLatency", "checkout", T0 + 5_000), T0);
 
     assertThat(outcome).isEqualTo(AlertOutcome.ATTACHED);
     assertThat(events).containsExactly("opened inc-1", "alert HighLatency ATTACHED inc-1");

@@ -148,7 +148,15 @@ class CorrelatorTest {
   void anomalies_without_group_labels_group_by_metric_name() {
     Anomaly bare =
         new Anomaly(
-            SeriesKey.of("queue_depth"), T0, 9, 0, 1, 5, 1, Direction.UP, Set.of(DetectorKind.ROBUST));
+            SeriesKey.of("queue_depth"),
+            T0,
+            9,
+            0,
+            1,
+            5,
+            1,
+            Direction.UP,
+            Set.of(DetectorKind.ROBUST));
     correlator.accept(bare);
     assertThat(store.find("inc-1").orElseThrow().groupKey()).isEqualTo("queue_depth");
   }

@@ -51,7 +51,12 @@ public abstract class IncidentStoreContract {
 
   private Attachment attach(String metric, long at, double score) {
     return store.attach(
-        "{service=api}", API, anomaly(metric, at, score), 60_000, 5, () -> "inc-" + ids.incrementAndGet());
+        "{service=api}",
+        API,
+        anomaly(metric, at, score),
+        60_000,
+        5,
+        () -> "inc-" + ids.incrementAndGet());
   }
 
   @Test
@@ -66,7 +71,8 @@ public abstract class IncidentStoreContract {
     assertThat(incident.series()).containsExactly("error_rate{service=\"api\"}");
     Anomaly kept = incident.anomalies().getFirst();
     assertThat(kept.series()).isEqualTo(SeriesKey.of("error_rate", API));
-    assertThat(kept.detectors()).containsExactlyInAnyOrder(DetectorKind.ZSCORE, DetectorKind.SEASONAL);
+    assertThat(kept.detectors())
+        .containsExactlyInAnyOrder(DetectorKind.ZSCORE, DetectorKind.SEASONAL);
     assertThat(kept.expectedHigh()).isEqualTo(20);
   }
 
@@ -137,10 +143,13 @@ public abstract class IncidentStoreContract {
     assertThat(store.list(IncidentFilter.all(), 10))
         .extracting(Incident::id)
         .containsExactly(second, first);
-    assertThat(store.list(IncidentFilter.open(), 10)).extracting(Incident::id).containsExactly(second);
+    assertThat(store.list(IncidentFilter.open(), 10))
+        .extracting(Incident::id)
+        .containsExactly(second);
     assertThat(
             store.list(
-                new IncidentFilter(EnumSet.of(IncidentStatus.RESOLVED), null, null, null, null), 10))
+                new IncidentFilter(EnumSet.of(IncidentStatus.RESOLVED), null, null, null, null),
+                10))
         .extracting(Incident::id)
         .containsExactly(first);
     assertThat(store.list(new IncidentFilter(null, "db", null, null, null), 10)).hasSize(1);

@@ -50,7 +50,11 @@ class SemanticDedupTest {
               Incident incident, Anomaly anomaly, String groupKey, double similarity, String text) {
             events.add(
                 String.format(
-                    Locale.ROOT, "deduplicated %s into %s at %.2f", groupKey, incident.id(), similarity));
+                    Locale.ROOT,
+                    "deduplicated %s into %s at %.2f",
+                    groupKey,
+                    incident.id(),
+                    similarity));
           }
         },
         dedup);
@@ -87,11 +91,16 @@ class SemanticDedupTest {
     correlator(new WordEmbedder()).accept(anomaly("latency_p99_ms", "api", T0, 4));
 
     List<MemoryHit> hits =
-        memory.search(MemoryQuery.of(new WordEmbedder().embed("service api latency"), 5, MemoryKind.INCIDENT));
+        memory.search(
+            MemoryQuery.of(
+                new WordEmbedder().embed("service api latency"), 5, MemoryKind.INCIDENT));
     assertThat(hits).hasSize(1);
     assertThat(hits.get(0).id()).isEqualTo("incident:inc-1");
-    assertThat(hits.get(0).payload()).containsEntry("incidentId", "inc-1").containsEntry("service", "api");
-    assertThat(hits.get(0).text()).isEqualTo("service api: latency p99 ms above its expected range.");
+    assertThat(hits.get(0).payload())
+        .containsEntry("incidentId", "inc-1")
+        .containsEntry("service", "api");
+    assertThat(hits.get(0).text())
+        .isEqualTo("service api: latency p99 ms above its expected range.");
   }
 
   @Test

@@ -71,7 +71,8 @@ class InProcessTelemetryBusTest {
   }
 
   @Test
-  void consumed_completes_only_once_every_partition_has_consumed_what_came_before() throws Exception {
+  void consumed_completes_only_once_every_partition_has_consumed_what_came_before()
+      throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     List<Integer> consumedIds = Collections.synchronizedList(new ArrayList<>());
     try (InProcessTelemetryBus bus =

@@ -31,7 +31,14 @@ class RememberingLessonBookTest {
     Anomaly anomaly =
         new Anomaly(
             SeriesKey.of("memory_used_bytes", Map.of("service", "checkout")),
-            1_000, 900, 100, 200, 6, 0.9, Direction.UP, Set.of(DetectorKind.ZSCORE));
+            1_000,
+            900,
+            100,
+            200,
+            6,
+            0.9,
+            Direction.UP,
+            Set.of(DetectorKind.ZSCORE));
     return incidents
         .attach("{service=checkout}", Map.of("service", "checkout"), anomaly, 0, 10, () -> "inc-7")
         .incident()
@@ -46,7 +53,10 @@ class RememberingLessonBookTest {
     assertThat(lessons.netSuccesses("memory-leak", "restart")).isEqualTo(1);
     List<MemoryHit> hits =
         memory.search(
-            MemoryQuery.of(embedder.embed("service checkout: memory used bytes above"), 5, MemoryKind.RESOLUTION));
+            MemoryQuery.of(
+                embedder.embed("service checkout: memory used bytes above"),
+                5,
+                MemoryKind.RESOLUTION));
     assertThat(hits).hasSize(1);
     MemoryHit hit = hits.getFirst();
     assertThat(hit.id()).isEqualTo("resolution:inc-7:restart");

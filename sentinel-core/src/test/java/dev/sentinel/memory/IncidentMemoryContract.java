@@ -53,7 +53,9 @@ public abstract class IncidentMemoryContract {
     return vector;
   }
 
-  /** {@code base} moved a little towards noise: similarity to base falls as {@code amount} grows. */
+  /**
+   * {@code base} moved a little towards noise: similarity to base falls as {@code amount} grows.
+   */
   protected static float[] near(float[] base, double amount, long seed) {
     float[] noise = vector(seed);
     float[] moved = new float[base.length];
@@ -63,7 +65,8 @@ public abstract class IncidentMemoryContract {
     return moved;
   }
 
-  protected static MemoryDocument document(String id, MemoryKind kind, float[] vector, String service) {
+  protected static MemoryDocument document(
+      String id, MemoryKind kind, float[] vector, String service) {
     return new MemoryDocument(
         id, kind, "text of " + id, vector, Map.of("service", service, "incidentId", id));
   }
@@ -93,7 +96,9 @@ public abstract class IncidentMemoryContract {
         .isCloseTo(Vectors.cosine(base, near(base, 0.3, 3)), within(1e-3));
     assertThat(hits.get(0).text()).isEqualTo("text of same");
     assertThat(hits.get(0).kind()).isEqualTo(MemoryKind.INCIDENT);
-    assertThat(hits.get(0).payload()).containsEntry("service", "api").containsEntry("incidentId", "same");
+    assertThat(hits.get(0).payload())
+        .containsEntry("service", "api")
+        .containsEntry("incidentId", "same");
   }
 
   @Test
@@ -119,7 +124,10 @@ public abstract class IncidentMemoryContract {
     memory()
         .upsert(
             new MemoryDocument(
-                "incident-1", MemoryKind.RESOLUTION, "fixed by restart", vector(2),
+                "incident-1",
+                MemoryKind.RESOLUTION,
+                "fixed by restart",
+                vector(2),
                 Map.of("service", "db", "outcome", "recovered")));
 
     assertThat(memory().count()).isEqualTo(1);
@@ -127,7 +135,9 @@ public abstract class IncidentMemoryContract {
     assertThat(hits).hasSize(1);
     assertThat(hits.get(0).text()).isEqualTo("fixed by restart");
     assertThat(hits.get(0).kind()).isEqualTo(MemoryKind.RESOLUTION);
-    assertThat(hits.get(0).payload()).containsEntry("outcome", "recovered").doesNotContainKey("incidentId");
+    assertThat(hits.get(0).payload())
+        .containsEntry("outcome", "recovered")
+        .doesNotContainKey("incidentId");
     assertThat(hits.get(0).similarity()).isCloseTo(1.0, within(1e-3));
   }
 
@@ -163,8 +173,7 @@ public abstract class IncidentMemoryContract {
                 new MemoryQuery(
                     base, 5, Set.of(), Map.of("service", "api", "outcome", "recovered")));
     assertThat(hits).extracting(MemoryHit::id).containsExactly("api-ok");
-    assertThat(
-            memory().search(new MemoryQuery(base, 5, Set.of(), Map.of("service", "nobody"))))
+    assertThat(memory().search(new MemoryQuery(base, 5, Set.of(), Map.of("service", "nobody"))))
         .isEmpty();
   }
 
@@ -248,7 +257,8 @@ public abstract class IncidentMemoryContract {
         .isIn("c123", "shared");
   }
 
-  private static MemoryDocument withOutcome(String id, float[] vector, String service, String outcome) {
+  private static MemoryDocument withOutcome(
+      String id, float[] vector, String service, String outcome) {
     return new MemoryDocument(
         id, MemoryKind.RESOLUTION, id, vector, Map.of("service", service, "outcome", outcome));
   }

@@ -30,10 +30,13 @@ class RunbookSectionTest {
   void a_runbook_splits_at_its_headings_into_titled_sections() {
     List<RunbookSection> sections = RunbookSection.split("memory-leak.md", RUNBOOK);
 
-    assertThat(sections).extracting(RunbookSection::title)
+    assertThat(sections)
+        .extracting(RunbookSection::title)
         .containsExactly("Memory leak", "Memory leak / Symptoms", "Memory leak / Fix");
-    assertThat(sections).extracting(RunbookSection::id)
-        .containsExactly("runbook:memory-leak.md#0", "runbook:memory-leak.md#1", "runbook:memory-leak.md#2");
+    assertThat(sections)
+        .extracting(RunbookSection::id)
+        .containsExactly(
+            "runbook:memory-leak.md#0", "runbook:memory-leak.md#1", "runbook:memory-leak.md#2");
     assertThat(sections.get(1).text())
         .startsWith("Memory leak / Symptoms\nmemory_used_bytes climbs")
         .contains("# not a heading: a shell comment");

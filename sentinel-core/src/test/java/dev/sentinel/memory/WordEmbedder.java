@@ -3,9 +3,9 @@ package dev.sentinel.memory;
 import java.util.Locale;
 
 /**
- * A test embedder with no model: each word of the text adds one to a dimension chosen by the
- * word's hash, so texts sharing words are similar and texts sharing none are orthogonal. Lets
- * tests of deduplication and suggestions run without ONNX; counts its calls.
+ * A test embedder with no model: each word of the text adds one to a dimension chosen by the word's
+ * hash, so texts sharing words are similar and texts sharing none are orthogonal. Lets tests of
+ * deduplication and suggestions run without ONNX; counts its calls.
  */
 public final class WordEmbedder implements Embedder {
 

@@ -71,7 +71,9 @@ class DeliveryWorkerTest {
     List<AuditEntry> audited = audit.find(AuditQuery.all(100));
     assertThat(audited).hasSize(1);
     assertThat(audited.getFirst().record().action()).isEqualTo(AuditAction.NOTIFICATION_DELIVERED);
-    assertThat(audited.getFirst().record().details()).containsEntry("attempts", "3").containsEntry("channel", "test");
+    assertThat(audited.getFirst().record().details())
+        .containsEntry("attempts", "3")
+        .containsEntry("channel", "test");
   }
 
   @Test
@@ -110,8 +112,15 @@ class DeliveryWorkerTest {
     List<String> told = new ArrayList<>();
     DeliveryWorker counted =
         new DeliveryWorker(
-            outbox, List.of(notifier), new RetryPolicy(2, 1_000, 1_000), audit, clock,
-            new SplittableRandom(1), 30_000, 10, (channel, outcome) -> told.add(channel + " " + outcome));
+            outbox,
+            List.of(notifier),
+            new RetryPolicy(2, 1_000, 1_000),
+            audit,
+            clock,
+            new SplittableRandom(1),
+            30_000,
+            10,
+            (channel, outcome) -> told.add(channel + " " + outcome));
     notifier.script.add(new DeliveryResult.Transient("503", 0));
     notifier.script.add(new DeliveryResult.Transient("503", 0));
     notifications.publish(OPENED);
@@ -121,7 +130,8 @@ class DeliveryWorkerTest {
     clock.advance(1_000);
     counted.runOnce();
 
-    assertThat(told).containsExactly("test retried", "test retried", "test delivered", "test delivered");
+    assertThat(told)
+        .containsExactly("test retried", "test retried", "test delivered", "test delivered");
   }
 
   @Test
@@ -199,7 +209,9 @@ class DeliveryWorkerTest {
         };
     new Notifications(outbox, List.of(notifier, picky), clock).publish(OPENED);
 
-    assertThat(outbox.claim(clock.millis(), 10, 1_000)).extracting(Delivery::channel).containsExactly("test");
+    assertThat(outbox.claim(clock.millis(), 10, 1_000))
+        .extracting(Delivery::channel)
+        .containsExactly("test");
   }
 
   @Test

@@ -25,7 +25,9 @@ public abstract class OutboxContract {
 
     List<Delivery> claimed = outbox.claim(1_000, 10, 30_000);
 
-    assertThat(claimed).extracting(Delivery::channel).containsExactlyInAnyOrder("slack", "pagerduty");
+    assertThat(claimed)
+        .extracting(Delivery::channel)
+        .containsExactlyInAnyOrder("slack", "pagerduty");
     assertThat(claimed).allSatisfy(d -> assertThat(d.notification()).isEqualTo(OPENED));
     assertThat(claimed).allSatisfy(d -> assertThat(d.attempts()).isZero());
   }
@@ -116,7 +118,13 @@ public abstract class OutboxContract {
             new Notification.IncidentUpdated("inc-1", 2_000, "approved", "alice", "approved: go"),
             new Notification.IncidentResolved("inc-1", 3_000, "recovered"),
             new Notification.ApprovalNeeded(
-                "inc-1", 4_000, "db", "CRITICAL", "restart db", "restart db (HIGH)", "HIGH",
+                "inc-1",
+                4_000,
+                "db",
+                "CRITICAL",
+                "restart db",
+                "restart db (HIGH)",
+                "HIGH",
                 "risk HIGH is above LOW"));
     for (Notification notification : all) {
       outbox.enqueue(notification, List.of("webhook"), 1_000);

@@ -46,7 +46,10 @@ class RulePlannerTest {
 
   private static Analysis likely(String cause) {
     return new Analysis(
-        "Most likely " + cause, List.of(new Hypothesis(cause, "api", 0.8, List.of())), null, "rules");
+        "Most likely " + cause,
+        List.of(new Hypothesis(cause, "api", 0.8, List.of())),
+        null,
+        "rules");
   }
 
   @Test
@@ -105,13 +108,18 @@ class RulePlannerTest {
   void a_play_this_incident_already_tried_is_not_planned_again() {
     RulePlanner planner = new RulePlanner(PLAYBOOK, OutcomeHistory.NONE, "simulator", "");
 
-    Plan second = planner.plan(caseOf("api", List.of("restart simulator:api: unchanged")), likely("memory-leak"));
+    Plan second =
+        planner.plan(
+            caseOf("api", List.of("restart simulator:api: unchanged")), likely("memory-leak"));
     Plan third =
         planner.plan(
-            caseOf("api", List.of("restart simulator:api: unchanged", "scale simulator:api: worse")),
+            caseOf(
+                "api", List.of("restart simulator:api: unchanged", "scale simulator:api: worse")),
             likely("memory-leak"));
 
-    assertThat(second.steps()).extracting(step -> step.action().operation()).containsExactly("scale");
+    assertThat(second.steps())
+        .extracting(step -> step.action().operation())
+        .containsExactly("scale");
     assertThat(third.isEmpty()).isTrue();
     assertThat(third.summary()).contains("a human must decide");
   }

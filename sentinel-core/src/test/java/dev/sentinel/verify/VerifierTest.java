@@ -137,16 +137,24 @@ class VerifierTest {
         millis -> {
           clock.advance(millis);
           Reading reading = world.apply(clock.millis() - ACTION);
-          shared.computeIfAbsent(latency.text(), text -> new CopyOnWriteArrayList<>())
+          shared
+              .computeIfAbsent(latency.text(), text -> new CopyOnWriteArrayList<>())
               .add(new StoredPoint(clock.millis(), reading.latency()));
-          shared.computeIfAbsent(errors.text(), text -> new CopyOnWriteArrayList<>())
+          shared
+              .computeIfAbsent(errors.text(), text -> new CopyOnWriteArrayList<>())
               .add(new StoredPoint(clock.millis(), reading.errors()));
         };
     VerifyConfig config = new VerifyConfig(30, 2, 5, 1.5);
 
     Verifier withStore =
         new Verifier(
-            config, new AnomalyLog(10), new LatestValues(), new SeriesRegistry(), store, clock, elsewhere);
+            config,
+            new AnomalyLog(10),
+            new LatestValues(),
+            new SeriesRegistry(),
+            store,
+            clock,
+            elsewhere);
     assertThat(withStore.verify(incident(), ACTION).recovery()).isEqualTo(Recovery.RECOVERED);
 
     Verifier alone =
@@ -215,19 +223,24 @@ class VerifierTest {
 
   @Test
   void healthy_series_rising_out_of_range_after_the_action_is_worse() throws Exception {
-    RecoveryReport report = verify(after -> after < 1_000 ? SICK : new Reading(1000, 0.05, 0.99, 80));
+    RecoveryReport report =
+        verify(after -> after < 1_000 ? SICK : new Reading(1000, 0.05, 0.99, 80));
 
     assertThat(report.recovery()).isEqualTo(Recovery.WORSE);
     assertThat(report.summary()).contains("2 series that were fine before rose out of range");
   }
 
   @Test
-  void back_to_normal_reads_the_latest_values_against_the_ranges_from_the_start()
-      throws Exception {
+  void back_to_normal_reads_the_latest_values_against_the_ranges_from_the_start() throws Exception {
     verify(after -> after < 1_000 ? SICK : HEALTHY);
     Verifier verifier =
         new Verifier(
-            VerifyConfig.defaults(), anomalies, latest, registry, clock, millis -> clock.advance(millis));
+            VerifyConfig.defaults(),
+            anomalies,
+            latest,
+            registry,
+            clock,
+            millis -> clock.advance(millis));
 
     assertThat(verifier.backToNormal(incident())).isTrue();
     latest.record(registry.find(errors.text()), clock.millis(), 0.3);

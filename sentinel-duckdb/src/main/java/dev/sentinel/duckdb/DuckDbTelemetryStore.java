@@ -98,8 +98,8 @@ public final class DuckDbTelemetryStore implements TelemetryStore {
    * and one fsync a batch. Under auto-commit, duckdb_jdbc's Appender flushes every 2,048 rows
    * (DuckDB's vector size) and each flush was a transaction of its own: 25 commits, each with its
    * fsync, for a 50,000-point batch. On this shared machine those fsyncs, not DuckDB's compression,
-   * were where the append time went (bench/RESULTS-store.md). A batch is now stored whole or not
-   * at all.
+   * were where the append time went (bench/RESULTS-store.md). A batch is now stored whole or not at
+   * all.
    */
   @Override
   public void append(PointBatch points, SeriesRegistry registry) {
@@ -155,11 +155,10 @@ public final class DuckDbTelemetryStore implements TelemetryStore {
 
   /**
    * Inserts the series this store has not seen, with their labels, in the append's transaction;
-   * called under the write lock.
-   * Through appenders, not one INSERT per row: a batch that brings ten thousand new series would
-   * otherwise be thirty thousand single-row transactions, which stalled the writer for minutes.
-   * The write lock and {@code knownSeries} (loaded at open, and this process is DuckDB's only
-   * writer) keep a series from being appended twice.
+   * called under the write lock. Through appenders, not one INSERT per row: a batch that brings ten
+   * thousand new series would otherwise be thirty thousand single-row transactions, which stalled
+   * the writer for minutes. The write lock and {@code knownSeries} (loaded at open, and this
+   * process is DuckDB's only writer) keep a series from being appended twice.
    */
   private List<Long> register(BatchSeries series) throws SQLException {
     List<Integer> fresh = new ArrayList<>();

@@ -28,8 +28,7 @@ class DuckDbCrashTest {
   static final int BATCHES = 3;
   static final int POINTS = 20_000;
   static final List<SeriesKey> SERIES =
-      List.of(
-          SeriesKey.of("cpu", Map.of("host", "a")), SeriesKey.of("cpu", Map.of("host", "b")));
+      List.of(SeriesKey.of("cpu", Map.of("host", "a")), SeriesKey.of("cpu", Map.of("host", "b")));
 
   @TempDir Path directory;
 

@@ -75,7 +75,11 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
     }
     if (response.statusCode() != 200) {
       throw new EmbeddingException(
-          "the embeddings API at " + endpoint + " answered " + response.statusCode() + ": "
+          "the embeddings API at "
+              + endpoint
+              + " answered "
+              + response.statusCode()
+              + ": "
               + errorMessage(response.body()));
     }
     return vector(response.body());
@@ -94,8 +98,12 @@ public final class OpenAiCompatibleEmbedder implements Embedder {
     }
     if (embedding.size() != settings.dimensions()) {
       throw new EmbeddingException(
-          "model " + settings.model() + " returned " + embedding.size()
-              + " dimensions, configured " + settings.dimensions());
+          "model "
+              + settings.model()
+              + " returned "
+              + embedding.size()
+              + " dimensions, configured "
+              + settings.dimensions());
     }
     float[] vector = new float[embedding.size()];
     for (int i = 0; i < vector.length; i++) {

@@ -28,7 +28,8 @@ class BackgroundLoadedEmbedderTest {
     assertThat(embedder.dimensions()).isEqualTo(384);
     assertThat(embedder.model()).isEqualTo("words");
     loading.countDown();
-    assertThat(embedder.embed("checkout errors")).containsExactly(new WordEmbedder().embed("checkout errors"));
+    assertThat(embedder.embed("checkout errors"))
+        .containsExactly(new WordEmbedder().embed("checkout errors"));
   }
 
   @Test

@@ -47,7 +47,8 @@ class OpenAiCompatibleEmbedderTest {
     authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
     String body;
     if (status != 200) {
-      body = "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\"}}";
+      body =
+          "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\"}}";
     } else {
       // A vector derived from the input's length, so tests can tell answers apart.
       StringBuilder vector = new StringBuilder();

@@ -56,7 +56,8 @@ public final class KafkaTelemetryConsumer implements AutoCloseable {
 
   /**
    * How long a revocation or a close waits for the sink to make what it took durable before it
-   * commits; past that it commits nothing, and the partition's next owner reads those records again.
+   * commits; past that it commits nothing, and the partition's next owner reads those records
+   * again.
    */
   private static final Duration DURABLE_WAIT = Duration.ofSeconds(30);
 
@@ -281,7 +282,8 @@ public final class KafkaTelemetryConsumer implements AutoCloseable {
 
   /**
    * Commits what {@code states} handed on once it is durable, waiting up to {@link #DURABLE_WAIT}:
-   * for a revocation and a close, which cannot come back later. Commits nothing when the wait fails.
+   * for a revocation and a close, which cannot come back later. Commits nothing when the wait
+   * fails.
    */
   private void commitDurably(Collection<PartitionState> states) {
     Map<Integer, Long> offsets = moved(states);
@@ -292,7 +294,9 @@ public final class KafkaTelemetryConsumer implements AutoCloseable {
       sink.durable().get(DURABLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      log.warn("interrupted while waiting to commit {}; the group will read them again", offsets.keySet());
+      log.warn(
+          "interrupted while waiting to commit {}; the group will read them again",
+          offsets.keySet());
       return;
     } catch (ExecutionException | TimeoutException e) {
       log.warn(
@@ -316,7 +320,8 @@ public final class KafkaTelemetryConsumer implements AutoCloseable {
         (partition, offset) -> {
           PartitionState state = owned.get(partition);
           if (state != null && offset > state.committed) {
-            commits.put(new TopicPartition(config.topic(), partition), new OffsetAndMetadata(offset));
+            commits.put(
+                new TopicPartition(config.topic(), partition), new OffsetAndMetadata(offset));
           }
         });
     if (commits.isEmpty()) {

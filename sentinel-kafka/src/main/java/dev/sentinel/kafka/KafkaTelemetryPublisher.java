@@ -39,6 +39,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaTelemetryPublisher implements TelemetryBus {
 
   private final Producer<String, byte[]> producer;
+
   /** Record header naming the HTTP request whose points a record holds (when there was one). */
   public static final String REQUEST_ID_HEADER = RequestIds.HEADER;
 

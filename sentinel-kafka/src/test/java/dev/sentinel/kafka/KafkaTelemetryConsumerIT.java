@@ -126,7 +126,8 @@ class KafkaTelemetryConsumerIT {
     assertThat(committedOffset(broker, 0)).isEqualTo(-1);
 
     durable.complete(null);
-    await("offset 5 is committed once the points are durable", () -> committedOffset(broker, 0) == 5);
+    await(
+        "offset 5 is committed once the points are durable", () -> committedOffset(broker, 0) == 5);
   }
 
   @Test

@@ -18,8 +18,10 @@ final class RecordingSink implements PointSink {
   final Queue<String> events;
   final AtomicInteger refusalsLeft = new AtomicInteger();
   final AtomicInteger refused = new AtomicInteger();
+
   /** What {@link #durable} answers: done at once unless a test holds the points in "memory". */
   volatile CompletableFuture<Void> durability = CompletableFuture.completedFuture(null);
+
   private final SeriesRegistry registry;
 
   RecordingSink(SeriesRegistry registry, Queue<String> events) {

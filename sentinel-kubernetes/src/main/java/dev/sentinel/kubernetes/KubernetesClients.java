@@ -18,8 +18,8 @@ public final class KubernetesClients {
   private KubernetesClients() {}
 
   /**
-   * @param kubeconfig a kubeconfig file, or empty for fabric8's discovery: the pod's service account
-   *     in a cluster, else {@code $KUBECONFIG} or {@code ~/.kube/config}
+   * @param kubeconfig a kubeconfig file, or empty for fabric8's discovery: the pod's service
+   *     account in a cluster, else {@code $KUBECONFIG} or {@code ~/.kube/config}
    * @param context the context to use, or empty for the kubeconfig's current one
    */
   public static KubernetesClient connect(String kubeconfig, String context) {

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code delete-pod} on {@code pod/NAME}: its controller replaces it;
- *   <li>{@code restart} on a deployment or statefulset: a rollout restart, as {@code kubectl rollout
- *       restart} does it (a new {@code kubectl.kubernetes.io/restartedAt} on the pod template);
+ *   <li>{@code restart} on a deployment or statefulset: a rollout restart, as {@code kubectl
+ *       rollout restart} does it (a new {@code kubectl.kubernetes.io/restartedAt} on the pod
+ *       template);
  *   <li>{@code scale} on a deployment or statefulset: {@code replicas=N} or {@code delta=+N};
  *   <li>{@code rollback} on a deployment: back to the revision before the current one;
  *   <li>{@code cordon} on {@code node/NAME}.
@@ -51,7 +52,9 @@ public final class KubernetesExecutor implements Executor {
   private final PodsAndNodes podsAndNodes;
   private final Outcomes outcomes = new Outcomes();
 
-  /** @param rolloutTimeout how long a workload change may take to become ready; zero: no wait */
+  /**
+   * @param rolloutTimeout how long a workload change may take to become ready; zero: no wait
+   */
   public KubernetesExecutor(KubernetesClient client, Duration rolloutTimeout) {
     this.workloads = new Workloads(client, rolloutTimeout);
     this.revisions = new Revisions(client);
@@ -129,7 +132,13 @@ public final class KubernetesExecutor implements Executor {
                 case "rollback deployment" -> rollback(target, key);
                 default ->
                     throw new IllegalArgumentException(
-                        "cannot " + action.operation() + " a " + target.kind() + " (" + target + ")");
+                        "cannot "
+                            + action.operation()
+                            + " a "
+                            + target.kind()
+                            + " ("
+                            + target
+                            + ")");
               };
           return new ActionResult.Applied(done, describe(action.target()));
         });
@@ -141,7 +150,8 @@ public final class KubernetesExecutor implements Executor {
         action.parameter("replicas") != null
             ? Integer.parseInt(action.parameter("replicas").strip())
             : current + Integer.parseInt(action.parameter("delta").strip().replace("+", ""));
-    String rollout = workloads.change(target, key, workload -> Workloads.setReplicas(workload, replicas));
+    String rollout =
+        workloads.change(target, key, workload -> Workloads.setReplicas(workload, replicas));
     return "scaled " + target + " from " + current + " to " + replicas + " replicas" + rollout;
   }
 
@@ -173,8 +183,15 @@ public final class KubernetesExecutor implements Executor {
     }
     Revisions.Previous previous = revisions.previous(target, (Deployment) workloads.get(target));
     String rollout =
-        workloads.change(target, key, workload -> Workloads.setTemplate(workload, previous.template()));
-    return "rolled " + target + " back from revision " + previous.current() + " to " + previous.revision() + rollout;
+        workloads.change(
+            target, key, workload -> Workloads.setTemplate(workload, previous.template()));
+    return "rolled "
+        + target
+        + " back from revision "
+        + previous.current()
+        + " to "
+        + previous.revision()
+        + rollout;
   }
 
   private ActionResult putBack(PriorState prior, String key) {
@@ -184,8 +201,11 @@ public final class KubernetesExecutor implements Executor {
           KubernetesTarget target = KubernetesTarget.of(prior.target());
           String done =
               switch (target.kind()) {
-                case "pod" -> "nothing to restore: a deleted pod is replaced by its controller, not brought back";
-                case "node" -> podsAndNodes.setUnschedulable(target, Boolean.parseBoolean(prior.get("unschedulable")));
+                case "pod" ->
+                    "nothing to restore: a deleted pod is replaced by its controller, not brought back";
+                case "node" ->
+                    podsAndNodes.setUnschedulable(
+                        target, Boolean.parseBoolean(prior.get("unschedulable")));
                 default -> {
                   var template = workloads.parseTemplate(prior.get("template"));
                   int replicas = Integer.parseInt(prior.get("replicas"));
@@ -197,7 +217,12 @@ public final class KubernetesExecutor implements Executor {
                             Workloads.setReplicas(workload, replicas);
                             Workloads.setTemplate(workload, template);
                           });
-                  yield "restored " + target + " to " + replicas + " replicas and its earlier pod template" + rollout;
+                  yield "restored "
+                      + target
+                      + " to "
+                      + replicas
+                      + " replicas and its earlier pod template"
+                      + rollout;
                 }
               };
           return new ActionResult.Applied(done, describe(prior.target()));

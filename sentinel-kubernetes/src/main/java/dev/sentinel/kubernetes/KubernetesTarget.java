@@ -23,7 +23,11 @@ record KubernetesTarget(String kind, String name, String namespace) {
     String kind = resource.substring(0, slash).toLowerCase(Locale.ROOT);
     if (!KINDS.contains(kind)) {
       throw new IllegalArgumentException(
-          "Sentinel acts on deployments, statefulsets, pods and nodes, not '" + kind + "' (" + resource + ")");
+          "Sentinel acts on deployments, statefulsets, pods and nodes, not '"
+              + kind
+              + "' ("
+              + resource
+              + ")");
     }
     String namespace = target.scope().isEmpty() ? "default" : target.scope();
     return new KubernetesTarget(kind, resource.substring(slash + 1), namespace);

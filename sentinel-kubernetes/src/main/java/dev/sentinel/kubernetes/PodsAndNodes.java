@@ -64,15 +64,19 @@ final class PodsAndNodes {
 
   String setUnschedulable(KubernetesTarget target, boolean unschedulable) {
     node(target);
-    Conflicts.retry(() -> client.nodes().withName(target.name())
-        .edit(
-            node -> {
-              if (node.getSpec() == null) {
-                node.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
-              }
-              node.getSpec().setUnschedulable(unschedulable ? Boolean.TRUE : null);
-              return node;
-            }));
+    Conflicts.retry(
+        () ->
+            client
+                .nodes()
+                .withName(target.name())
+                .edit(
+                    node -> {
+                      if (node.getSpec() == null) {
+                        node.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
+                      }
+                      node.getSpec().setUnschedulable(unschedulable ? Boolean.TRUE : null);
+                      return node;
+                    }));
     return (unschedulable ? "cordoned " : "uncordoned ") + target;
   }
 

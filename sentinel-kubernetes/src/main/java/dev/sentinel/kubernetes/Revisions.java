@@ -14,8 +14,8 @@ import java.util.Objects;
 
 /**
  * A deployment's revisions, as its ReplicaSets record them (annotation {@value #REVISION}). Rolling
- * back copies the pod template of the revision before the current one into the deployment, which
- * is what {@code kubectl rollout undo} does.
+ * back copies the pod template of the revision before the current one into the deployment, which is
+ * what {@code kubectl rollout undo} does.
  */
 final class Revisions {
 
@@ -48,7 +48,10 @@ final class Revisions {
             .orElseThrow(
                 () ->
                     new NoSuchElementException(
-                        target + " has no revision before revision " + current + " to roll back to"));
+                        target
+                            + " has no revision before revision "
+                            + current
+                            + " to roll back to"));
     PodTemplateSpec template = earlier.getSpec().getTemplate();
     // The hash label belongs to the ReplicaSet; the deployment controller adds it again.
     if (template.getMetadata() != null && template.getMetadata().getLabels() != null) {
@@ -70,7 +73,9 @@ final class Revisions {
             owner ->
                 "Deployment".equals(owner.getKind())
                     && deployment.getMetadata().getName().equals(owner.getName())
-                    && (uid == null || owner.getUid() == null || Objects.equals(uid, owner.getUid())));
+                    && (uid == null
+                        || owner.getUid() == null
+                        || Objects.equals(uid, owner.getUid())));
   }
 
   private static long revision(HasMetadata resource) {

@@ -39,10 +39,21 @@ final class Workloads {
     HasMetadata workload =
         switch (target.kind()) {
           case "deployment" ->
-              client.apps().deployments().inNamespace(target.namespace()).withName(target.name()).get();
+              client
+                  .apps()
+                  .deployments()
+                  .inNamespace(target.namespace())
+                  .withName(target.name())
+                  .get();
           case "statefulset" ->
-              client.apps().statefulSets().inNamespace(target.namespace()).withName(target.name()).get();
-          default -> throw new IllegalArgumentException(target + " is not a deployment or statefulset");
+              client
+                  .apps()
+                  .statefulSets()
+                  .inNamespace(target.namespace())
+                  .withName(target.name())
+                  .get();
+          default ->
+              throw new IllegalArgumentException(target + " is not a deployment or statefulset");
         };
     if (workload == null) {
       throw new NoSuchElementException(target + " not found");
@@ -63,7 +74,9 @@ final class Workloads {
     Map<String, String> state = new LinkedHashMap<>();
     state.put("replicas", Integer.toString(replicas(workload)));
     state.put("ready", Boolean.toString(Rollout.ready(workload)));
-    template(workload).getSpec().getContainers()
+    template(workload)
+        .getSpec()
+        .getContainers()
         .forEach(container -> state.put("image." + container.getName(), container.getImage()));
     Optional.ofNullable(workload.getMetadata().getAnnotations())
         .map(annotations -> annotations.get(Revisions.REVISION))
@@ -88,18 +101,28 @@ final class Workloads {
         () -> {
           switch (target.kind()) {
             case "deployment" ->
-                client.apps().deployments().inNamespace(target.namespace()).withName(target.name())
+                client
+                    .apps()
+                    .deployments()
+                    .inNamespace(target.namespace())
+                    .withName(target.name())
                     .edit(deployment -> withAnnotations(deployment, marked));
             case "statefulset" ->
-                client.apps().statefulSets().inNamespace(target.namespace()).withName(target.name())
+                client
+                    .apps()
+                    .statefulSets()
+                    .inNamespace(target.namespace())
+                    .withName(target.name())
                     .edit(set -> withAnnotations(set, marked));
-            default -> throw new IllegalArgumentException(target + " is not a deployment or statefulset");
+            default ->
+                throw new IllegalArgumentException(target + " is not a deployment or statefulset");
           }
         });
     return awaitRollout(target);
   }
 
-  private static <T extends HasMetadata> T withAnnotations(T workload, Consumer<HasMetadata> change) {
+  private static <T extends HasMetadata> T withAnnotations(
+      T workload, Consumer<HasMetadata> change) {
     if (workload.getMetadata().getAnnotations() == null) {
       workload.getMetadata().setAnnotations(new LinkedHashMap<>());
     }
@@ -119,22 +142,39 @@ final class Workloads {
     try {
       switch (target.kind()) {
         case "deployment" ->
-            client.apps().deployments().inNamespace(target.namespace()).withName(target.name())
-                .waitUntilCondition(Rollout::ready, rolloutTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            client
+                .apps()
+                .deployments()
+                .inNamespace(target.namespace())
+                .withName(target.name())
+                .waitUntilCondition(
+                    Rollout::ready, rolloutTimeout.toMillis(), TimeUnit.MILLISECONDS);
         default ->
-            client.apps().statefulSets().inNamespace(target.namespace()).withName(target.name())
-                .waitUntilCondition(Rollout::ready, rolloutTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            client
+                .apps()
+                .statefulSets()
+                .inNamespace(target.namespace())
+                .withName(target.name())
+                .waitUntilCondition(
+                    Rollout::ready, rolloutTimeout.toMillis(), TimeUnit.MILLISECONDS);
       }
     } catch (KubernetesClientTimeoutException e) {
       throw new RolloutTimeout(
-          target + " was changed but its rollout was not ready within " + rolloutTimeout.toMillis() + " ms");
+          target
+              + " was changed but its rollout was not ready within "
+              + rolloutTimeout.toMillis()
+              + " ms");
     }
-    return "; rollout ready after " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms";
+    return "; rollout ready after "
+        + Duration.ofNanos(System.nanoTime() - started).toMillis()
+        + " ms";
   }
 
   static int replicas(HasMetadata workload) {
     Integer replicas =
-        workload instanceof Deployment d ? d.getSpec().getReplicas() : ((StatefulSet) workload).getSpec().getReplicas();
+        workload instanceof Deployment d
+            ? d.getSpec().getReplicas()
+            : ((StatefulSet) workload).getSpec().getReplicas();
     return replicas == null ? 1 : replicas;
   }
 

@@ -37,64 +37,137 @@ final class Cluster implements AutoCloseable {
 
   static PodTemplateSpec template(String app, String image) {
     return new PodTemplateSpecBuilder()
-        .withNewMetadata().addToLabels("app", app).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer().endSpec()
+        .withNewMetadata()
+        .addToLabels("app", app)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage(image)
+        .endContainer()
+        .endSpec()
         .build();
   }
 
   Cluster seed() {
     Deployment checkout =
-        client.apps().deployments().inNamespace(NAMESPACE).resource(
-            new DeploymentBuilder()
-                .withNewMetadata().withName("checkout").addToAnnotations(Revisions.REVISION, "2").endMetadata()
-                .withNewSpec().withReplicas(3)
-                .withNewSelector().addToMatchLabels("app", "checkout").endSelector()
-                .withTemplate(template("checkout", "shop/checkout:v2"))
-                .endSpec()
-                .build())
+        client
+            .apps()
+            .deployments()
+            .inNamespace(NAMESPACE)
+            .resource(
+                new DeploymentBuilder()
+                    .withNewMetadata()
+                    .withName("checkout")
+                    .addToAnnotations(Revisions.REVISION, "2")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(3)
+                    .withNewSelector()
+                    .addToMatchLabels("app", "checkout")
+                    .endSelector()
+                    .withTemplate(template("checkout", "shop/checkout:v2"))
+                    .endSpec()
+                    .build())
             .create();
     OwnerReference owner =
         new OwnerReferenceBuilder()
-            .withApiVersion("apps/v1").withKind("Deployment").withName("checkout")
-            .withUid(checkout.getMetadata().getUid()).withController(true)
+            .withApiVersion("apps/v1")
+            .withKind("Deployment")
+            .withName("checkout")
+            .withUid(checkout.getMetadata().getUid())
+            .withController(true)
             .build();
     for (int revision = 1; revision <= 2; revision++) {
       PodTemplateSpec template = template("checkout", "shop/checkout:v" + revision);
       template.getMetadata().getLabels().put("pod-template-hash", "hash" + revision);
-      client.apps().replicaSets().inNamespace(NAMESPACE).resource(
+      client
+          .apps()
+          .replicaSets()
+          .inNamespace(NAMESPACE)
+          .resource(
               new ReplicaSetBuilder()
-                  .withNewMetadata().withName("checkout-hash" + revision)
+                  .withNewMetadata()
+                  .withName("checkout-hash" + revision)
                   .addToAnnotations(Revisions.REVISION, Integer.toString(revision))
-                  .withOwnerReferences(owner).endMetadata()
-                  .withNewSpec().withReplicas(revision == 2 ? 3 : 0).withTemplate(template).endSpec()
+                  .withOwnerReferences(owner)
+                  .endMetadata()
+                  .withNewSpec()
+                  .withReplicas(revision == 2 ? 3 : 0)
+                  .withTemplate(template)
+                  .endSpec()
                   .build())
           .create();
     }
-    client.apps().statefulSets().inNamespace(NAMESPACE).resource(
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace(NAMESPACE)
+        .resource(
             new StatefulSetBuilder()
-                .withNewMetadata().withName("db").endMetadata()
-                .withNewSpec().withReplicas(1).withServiceName("db")
-                .withNewSelector().addToMatchLabels("app", "db").endSelector()
+                .withNewMetadata()
+                .withName("db")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(1)
+                .withServiceName("db")
+                .withNewSelector()
+                .addToMatchLabels("app", "db")
+                .endSelector()
                 .withTemplate(template("db", "postgres:17"))
                 .endSpec()
                 .build())
         .create();
-    client.pods().inNamespace(NAMESPACE).resource(
+    client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .resource(
             new PodBuilder()
-                .withNewMetadata().withName("checkout-hash2-x7q2k").addToLabels("app", "checkout")
-                .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet")
-                .withName("checkout-hash2").withUid("rs-uid").withController(true).endOwnerReference()
+                .withNewMetadata()
+                .withName("checkout-hash2-x7q2k")
+                .addToLabels("app", "checkout")
+                .addNewOwnerReference()
+                .withApiVersion("apps/v1")
+                .withKind("ReplicaSet")
+                .withName("checkout-hash2")
+                .withUid("rs-uid")
+                .withController(true)
+                .endOwnerReference()
                 .endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage("shop/checkout:v2").endContainer().endSpec()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("shop/checkout:v2")
+                .endContainer()
+                .endSpec()
                 .build())
         .create();
-    client.pods().inNamespace(NAMESPACE).resource(
+    client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .resource(
             new PodBuilder()
-                .withNewMetadata().withName("debug-shell").endMetadata()
-                .withNewSpec().addNewContainer().withName("sh").withImage("busybox").endContainer().endSpec()
+                .withNewMetadata()
+                .withName("debug-shell")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("sh")
+                .withImage("busybox")
+                .endContainer()
+                .endSpec()
                 .build())
         .create();
-    client.nodes().resource(new NodeBuilder().withNewMetadata().withName("worker-1").endMetadata().withNewSpec().endSpec().build())
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName("worker-1")
+                .endMetadata()
+                .withNewSpec()
+                .endSpec()
+                .build())
         .create();
     return this;
   }
@@ -114,8 +187,20 @@ final class Cluster implements AutoCloseable {
                 () -> {
                   while (running) {
                     try {
-                      client.apps().deployments().inNamespace(NAMESPACE).list().getItems().forEach(this::settle);
-                      client.apps().statefulSets().inNamespace(NAMESPACE).list().getItems().forEach(this::settle);
+                      client
+                          .apps()
+                          .deployments()
+                          .inNamespace(NAMESPACE)
+                          .list()
+                          .getItems()
+                          .forEach(this::settle);
+                      client
+                          .apps()
+                          .statefulSets()
+                          .inNamespace(NAMESPACE)
+                          .list()
+                          .getItems()
+                          .forEach(this::settle);
                       Thread.sleep(10);
                     } catch (KubernetesClientException e) {
                       // A conflict with the executor's own change: settle it on the next pass.
@@ -132,14 +217,20 @@ final class Cluster implements AutoCloseable {
       return;
     }
     int replicas = Workloads.replicas(deployment);
-    client.apps().deployments().inNamespace(NAMESPACE).withName(deployment.getMetadata().getName())
+    client
+        .apps()
+        .deployments()
+        .inNamespace(NAMESPACE)
+        .withName(deployment.getMetadata().getName())
         .editStatus(
             d -> {
               d.setStatus(
                   new DeploymentStatusBuilder()
                       .withObservedGeneration(d.getMetadata().getGeneration())
-                      .withReplicas(replicas).withUpdatedReplicas(replicas)
-                      .withReadyReplicas(replicas).withAvailableReplicas(replicas)
+                      .withReplicas(replicas)
+                      .withUpdatedReplicas(replicas)
+                      .withReadyReplicas(replicas)
+                      .withAvailableReplicas(replicas)
                       .build());
               return d;
             });
@@ -150,13 +241,19 @@ final class Cluster implements AutoCloseable {
       return;
     }
     int replicas = Workloads.replicas(set);
-    client.apps().statefulSets().inNamespace(NAMESPACE).withName(set.getMetadata().getName())
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace(NAMESPACE)
+        .withName(set.getMetadata().getName())
         .editStatus(
             s -> {
               s.setStatus(
                   new StatefulSetStatusBuilder()
                       .withObservedGeneration(s.getMetadata().getGeneration())
-                      .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas)
+                      .withReplicas(replicas)
+                      .withUpdatedReplicas(replicas)
+                      .withReadyReplicas(replicas)
                       .build());
               return s;
             });

@@ -8,12 +8,12 @@ import dev.sentinel.execute.ExecutorContract;
 import dev.sentinel.execute.PriorState;
 import dev.sentinel.plan.Action;
 import dev.sentinel.plan.Target;
+import dev.sentinel.trace.RequestIds;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import dev.sentinel.trace.RequestIds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,12 +67,17 @@ class KubernetesExecutorTest extends ExecutorContract {
 
   @Test
   void actions_that_find_their_key_or_set_a_state_are_safe_to_repeat_after_a_restart() {
-    assertThat(kubernetes.safeToRepeat(action("deployment/checkout", "restart", Map.of()))).isTrue();
-    assertThat(kubernetes.safeToRepeat(action("deployment/checkout", "rollback", Map.of()))).isTrue();
-    assertThat(kubernetes.safeToRepeat(action("node/worker-1", "cordon", Map.of()))).isTrue();
-    assertThat(kubernetes.safeToRepeat(action("deployment/checkout", "scale", Map.of("replicas", "4"))))
+    assertThat(kubernetes.safeToRepeat(action("deployment/checkout", "restart", Map.of())))
         .isTrue();
-    assertThat(kubernetes.safeToRepeat(action("deployment/checkout", "scale", Map.of("delta", "+2"))))
+    assertThat(kubernetes.safeToRepeat(action("deployment/checkout", "rollback", Map.of())))
+        .isTrue();
+    assertThat(kubernetes.safeToRepeat(action("node/worker-1", "cordon", Map.of()))).isTrue();
+    assertThat(
+            kubernetes.safeToRepeat(
+                action("deployment/checkout", "scale", Map.of("replicas", "4"))))
+        .isTrue();
+    assertThat(
+            kubernetes.safeToRepeat(action("deployment/checkout", "scale", Map.of("delta", "+2"))))
         .isFalse();
     assertThat(kubernetes.safeToRepeat(action("pod/checkout-1", "delete-pod", Map.of()))).isFalse();
   }
@@ -95,7 +100,8 @@ class KubernetesExecutorTest extends ExecutorContract {
     assertThat(result).isInstanceOf(ActionResult.Applied.class);
     assertThat(result.summary()).contains("from 3 to 5 replicas").contains("rollout ready");
     assertThat(checkout().getSpec().getReplicas()).isEqualTo(5);
-    assertThat(kubernetes.restore(prior, "inc/1/1/rollback")).isInstanceOf(ActionResult.Applied.class);
+    assertThat(kubernetes.restore(prior, "inc/1/1/rollback"))
+        .isInstanceOf(ActionResult.Applied.class);
     assertThat(checkout().getSpec().getReplicas()).isEqualTo(3);
     assertThat(kubernetes.capture(scale)).isEqualTo(prior);
   }
@@ -106,7 +112,9 @@ class KubernetesExecutorTest extends ExecutorContract {
     PriorState prior = kubernetes.capture(scale);
 
     assertThat(kubernetes.apply(scale, "k1")).isInstanceOf(ActionResult.Applied.class);
-    assertThat(kubernetes.describe(scale.target())).containsEntry("replicas", "2").containsEntry("ready", "true");
+    assertThat(kubernetes.describe(scale.target()))
+        .containsEntry("replicas", "2")
+        .containsEntry("ready", "true");
     kubernetes.restore(prior, "k2");
     assertThat(kubernetes.describe(scale.target())).containsEntry("replicas", "1");
   }
@@ -117,9 +125,16 @@ class KubernetesExecutorTest extends ExecutorContract {
     PriorState prior = kubernetes.capture(restart);
 
     ActionResult first = kubernetes.apply(restart, "inc/1/1/execute");
-    String stamped = checkout().getSpec().getTemplate().getMetadata().getAnnotations().get(KubernetesExecutor.RESTARTED_AT);
+    String stamped =
+        checkout()
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getAnnotations()
+            .get(KubernetesExecutor.RESTARTED_AT);
     // A new executor (a restarted Sentinel) repeating the key sees the mark and restarts nothing.
-    ActionResult again = new KubernetesExecutor(client, Duration.ofSeconds(30)).apply(restart, "inc/1/1/execute");
+    ActionResult again =
+        new KubernetesExecutor(client, Duration.ofSeconds(30)).apply(restart, "inc/1/1/execute");
 
     assertThat(first).isInstanceOf(ActionResult.Applied.class);
     assertThat(stamped).isNotBlank();
@@ -141,7 +156,8 @@ class KubernetesExecutorTest extends ExecutorContract {
 
     assertThat(result.summary()).contains("back from revision 2 to 1");
     assertThat(checkoutImage()).isEqualTo("shop/checkout:v1");
-    assertThat(checkout().getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("pod-template-hash");
+    assertThat(checkout().getSpec().getTemplate().getMetadata().getLabels())
+        .doesNotContainKey("pod-template-hash");
     kubernetes.restore(prior, "inc/1/1/rollback");
     assertThat(checkoutImage()).isEqualTo("shop/checkout:v2");
     assertThat(kubernetes.capture(rollback)).isEqualTo(prior);
@@ -151,7 +167,8 @@ class KubernetesExecutorTest extends ExecutorContract {
   void rollback_without_an_earlier_revision_fails_and_changes_nothing() {
     client.apps().replicaSets().inNamespace(Cluster.NAMESPACE).withName("checkout-hash1").delete();
 
-    ActionResult result = kubernetes.apply(action("deployment/checkout", "rollback", Map.of()), "k");
+    ActionResult result =
+        kubernetes.apply(action("deployment/checkout", "rollback", Map.of()), "k");
 
     assertThat(result).isInstanceOf(ActionResult.Failed.class);
     assertThat(result.summary()).contains("no revision before revision 2");
@@ -167,7 +184,8 @@ class KubernetesExecutorTest extends ExecutorContract {
 
     assertThat(prior.state()).containsEntry("controller", "ReplicaSet/checkout-hash2");
     assertThat(result.summary()).contains("ReplicaSet/checkout-hash2 replaces it");
-    assertThat(client.pods().inNamespace(Cluster.NAMESPACE).withName("checkout-hash2-x7q2k").get()).isNull();
+    assertThat(client.pods().inNamespace(Cluster.NAMESPACE).withName("checkout-hash2-x7q2k").get())
+        .isNull();
     // Nothing brings the same pod back: the rollback is honest about it and cannot be verified.
     assertThat(kubernetes.restore(prior, "k2").summary()).contains("nothing to restore");
     assertThat(kubernetes.capture(delete)).isNotEqualTo(prior);
@@ -179,7 +197,8 @@ class KubernetesExecutorTest extends ExecutorContract {
 
     assertThat(result).isInstanceOf(ActionResult.Failed.class);
     assertThat(result.summary()).contains("no controller to replace it");
-    assertThat(client.pods().inNamespace(Cluster.NAMESPACE).withName("debug-shell").get()).isNotNull();
+    assertThat(client.pods().inNamespace(Cluster.NAMESPACE).withName("debug-shell").get())
+        .isNotNull();
   }
 
   @Test
@@ -190,7 +209,8 @@ class KubernetesExecutorTest extends ExecutorContract {
     assertThat(kubernetes.apply(cordon, "k1").summary()).isEqualTo("cordoned node/worker-1");
     assertThat(client.nodes().withName("worker-1").get().getSpec().getUnschedulable()).isTrue();
     kubernetes.restore(prior, "k2");
-    assertThat(client.nodes().withName("worker-1").get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+    assertThat(client.nodes().withName("worker-1").get().getSpec().getUnschedulable())
+        .isNotEqualTo(Boolean.TRUE);
     assertThat(kubernetes.capture(cordon)).isEqualTo(prior);
   }
 
@@ -204,7 +224,9 @@ class KubernetesExecutorTest extends ExecutorContract {
 
     assertThat(result).isInstanceOf(ActionResult.Failed.class);
     assertThat(result.summary()).contains("rollout was not ready within 300 ms");
-    assertThat(impatient.describe(scale.target())).containsEntry("replicas", "3").containsEntry("ready", "false");
+    assertThat(impatient.describe(scale.target()))
+        .containsEntry("replicas", "3")
+        .containsEntry("ready", "false");
   }
 
   @Test
@@ -218,7 +240,10 @@ class KubernetesExecutorTest extends ExecutorContract {
   @Test
   void a_resource_that_is_not_kind_slash_name_is_refused_with_the_expected_form() {
     ActionResult result =
-        kubernetes.apply(new Action(new Target("kubernetes", "prod", "checkout"), "scale", Map.of("replicas", "2")), "k");
+        kubernetes.apply(
+            new Action(
+                new Target("kubernetes", "prod", "checkout"), "scale", Map.of("replicas", "2")),
+            "k");
 
     assertThat(result.summary()).contains("kind/name (deployment/checkout)");
   }

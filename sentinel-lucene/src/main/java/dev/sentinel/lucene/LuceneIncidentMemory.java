@@ -49,9 +49,9 @@ import org.apache.lucene.store.FSDirectory;
  * refreshed after each write so a search sees every write that returned before it.
  *
  * <p>Each kind (incidents, resolutions, runbook sections) has its own vector field, hence its own
- * HNSW graph, so asking for one kind costs no filter. Payload filters are given to the vector
- * query itself, which Lucene applies while walking the graph, or by exact search when they are
- * very selective: the k nearest that pass the filter are returned, not the k nearest filtered
+ * HNSW graph, so asking for one kind costs no filter. Payload filters are given to the vector query
+ * itself, which Lucene applies while walking the graph, or by exact search when they are very
+ * selective: the k nearest that pass the filter are returned, not the k nearest filtered
  * afterwards. An index written before the split (one {@code vector} field for all kinds) is still
  * searched, with the kind as a filter; its documents move to their kind's field when rewritten.
  */
@@ -60,10 +60,13 @@ public final class LuceneIncidentMemory implements IncidentMemory {
   private static final String ID = "id";
   private static final String KIND = "kind";
   private static final String TEXT = "text";
+
   /** Each kind's vectors have a field, so a graph, of their own: see {@link #search}. */
   private static final String VECTOR = "vector.";
+
   /** Where indexes written before the split keep every vector; read, never written. */
   private static final String LEGACY_VECTOR = "vector";
+
   /** Payload entries are indexed as {@code p.<key>} so they can be filtered on exactly. */
   private static final String PAYLOAD = "p.";
 
@@ -94,7 +97,8 @@ public final class LuceneIncidentMemory implements IncidentMemory {
     IndexSearcher searcher = searchers.acquire();
     try {
       this.legacyVectors =
-          FieldInfos.getMergedFieldInfos(searcher.getIndexReader()).fieldInfo(LEGACY_VECTOR) != null;
+          FieldInfos.getMergedFieldInfos(searcher.getIndexReader()).fieldInfo(LEGACY_VECTOR)
+              != null;
     } finally {
       searchers.release(searcher);
     }

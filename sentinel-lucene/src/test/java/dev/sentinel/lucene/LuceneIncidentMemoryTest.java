@@ -42,7 +42,10 @@ class LuceneIncidentMemoryTest extends IncidentMemoryContract {
     try (LuceneIncidentMemory memory = LuceneIncidentMemory.open(index, DIMENSIONS)) {
       memory.upsert(
           new MemoryDocument(
-              "inc-1", MemoryKind.RESOLUTION, "checkout memory leak fixed by restart", leak,
+              "inc-1",
+              MemoryKind.RESOLUTION,
+              "checkout memory leak fixed by restart",
+              leak,
               Map.of("service", "checkout", "operation", "restart", "outcome", "recovered")));
       memory.upsert(document("inc-2", MemoryKind.INCIDENT, vector(12), "db"));
       memory.upsert(document("gone", MemoryKind.INCIDENT, vector(13), "db"));
@@ -51,7 +54,8 @@ class LuceneIncidentMemoryTest extends IncidentMemoryContract {
 
     try (LuceneIncidentMemory memory = LuceneIncidentMemory.open(index, DIMENSIONS)) {
       assertThat(memory.count()).isEqualTo(2);
-      List<MemoryHit> hits = memory.search(MemoryQuery.of(near(leak, 0.1, 5), 1, MemoryKind.RESOLUTION));
+      List<MemoryHit> hits =
+          memory.search(MemoryQuery.of(near(leak, 0.1, 5), 1, MemoryKind.RESOLUTION));
       assertThat(hits).hasSize(1);
       assertThat(hits.get(0).id()).isEqualTo("inc-1");
       assertThat(hits.get(0).text()).isEqualTo("checkout memory leak fixed by restart");
@@ -70,7 +74,8 @@ class LuceneIncidentMemoryTest extends IncidentMemoryContract {
       assertThat(memory.search(new MemoryQuery(vector(13), 3, Set.of(), Map.of())))
           .extracting(MemoryHit::id)
           .doesNotContain("gone");
-      assertThat(memory.search(new MemoryQuery(vector(12), 1, Set.of(), Map.of())).get(0).similarity())
+      assertThat(
+              memory.search(new MemoryQuery(vector(12), 1, Set.of(), Map.of())).get(0).similarity())
           .isCloseTo(1.0, within(1e-3));
     }
   }

@@ -14,9 +14,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * One JSON POST and what its answer means for delivery: 2xx is sent; 408, 429 and 5xx, timeouts
- * and refused connections are worth a retry (429 and 503 with the receiver's Retry-After); any
- * other 4xx is the request's own fault and retrying cannot help.
+ * One JSON POST and what its answer means for delivery: 2xx is sent; 408, 429 and 5xx, timeouts and
+ * refused connections are worth a retry (429 and 503 with the receiver's Retry-After); any other
+ * 4xx is the request's own fault and retrying cannot help.
  */
 final class JsonPost {
 

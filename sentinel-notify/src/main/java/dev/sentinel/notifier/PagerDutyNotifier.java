@@ -76,9 +76,11 @@ public final class PagerDutyNotifier implements Notifier {
         event.put("payload", payload);
         event.put("client", "Sentinel");
         if (!consoleUrl.isEmpty()) {
-          String link = consoleUrl.replaceAll("/+$", "") + "/console/#/incidents/" + opened.incidentId();
+          String link =
+              consoleUrl.replaceAll("/+$", "") + "/console/#/incidents/" + opened.incidentId();
           event.put("client_url", link);
-          event.put("links", java.util.List.of(Map.of("href", link, "text", "Incident in Sentinel")));
+          event.put(
+              "links", java.util.List.of(Map.of("href", link, "text", "Incident in Sentinel")));
         }
       }
       case Notification.IncidentUpdated updated -> event.put("event_action", "acknowledge");

@@ -26,41 +26,65 @@ public final class SlackMessages {
       case Notification.ApprovalNeeded needed -> approvalRequest(needed, consoleUrl);
       case Notification.IncidentOpened opened ->
           plain(
-              ":rotating_light: Incident " + opened.incidentId() + " opened (" + opened.severity()
-                  + ", " + service(opened.service()) + "): " + opened.summary(),
-              opened.incidentId(), consoleUrl);
+              ":rotating_light: Incident "
+                  + opened.incidentId()
+                  + " opened ("
+                  + opened.severity()
+                  + ", "
+                  + service(opened.service())
+                  + "): "
+                  + opened.summary(),
+              opened.incidentId(),
+              consoleUrl);
       case Notification.IncidentUpdated updated ->
           plain(
-              emoji(updated.change()) + " Incident " + updated.incidentId() + ": " + updated.summary(),
-              updated.incidentId(), consoleUrl);
+              emoji(updated.change())
+                  + " Incident "
+                  + updated.incidentId()
+                  + ": "
+                  + updated.summary(),
+              updated.incidentId(),
+              consoleUrl);
       case Notification.IncidentResolved resolved ->
           plain(
-              ":white_check_mark: Incident " + resolved.incidentId() + " resolved: "
+              ":white_check_mark: Incident "
+                  + resolved.incidentId()
+                  + " resolved: "
                   + resolved.summary(),
-              resolved.incidentId(), consoleUrl);
+              resolved.incidentId(),
+              consoleUrl);
     };
   }
 
-  static Map<String, Object> approvalRequest(Notification.ApprovalNeeded needed, String consoleUrl) {
+  static Map<String, Object> approvalRequest(
+      Notification.ApprovalNeeded needed, String consoleUrl) {
     String headline =
-        ":raising_hand: Incident " + needed.incidentId() + " (" + needed.severity() + ", "
-            + service(needed.service()) + ") needs a decision: " + needed.plan();
+        ":raising_hand: Incident "
+            + needed.incidentId()
+            + " ("
+            + needed.severity()
+            + ", "
+            + service(needed.service())
+            + ") needs a decision: "
+            + needed.plan();
     List<Object> blocks = new ArrayList<>();
     blocks.add(section(mrkdwn(headline)));
     blocks.add(
         Map.of(
-            "type", "section",
+            "type",
+            "section",
             "fields",
             List.of(
-                mrkdwn("*Risk*\n" + needed.risk()),
-                mrkdwn("*Why a human*\n" + needed.reason()))));
+                mrkdwn("*Risk*\n" + needed.risk()), mrkdwn("*Why a human*\n" + needed.reason()))));
     if (!needed.steps().isBlank()) {
       blocks.add(section(mrkdwn("*Steps*\n" + needed.steps())));
     }
     blocks.add(
         Map.of(
-            "type", "actions",
-            "block_id", "sentinel_decision",
+            "type",
+            "actions",
+            "block_id",
+            "sentinel_decision",
             "elements",
             List.of(
                 button("Approve", APPROVE, "primary", needed.incidentId()),
@@ -70,14 +94,20 @@ public final class SlackMessages {
   }
 
   /**
-   * The approval request once decided: the buttons give way to who decided what, so nobody clicks
-   * a stale button.
+   * The approval request once decided: the buttons give way to who decided what, so nobody clicks a
+   * stale button.
    */
   public static Map<String, Object> decided(
       String incidentId, String verb, String actor, String reason) {
     String text =
-        (verb.equals("approved") ? ":white_check_mark:" : ":no_entry:") + " Incident " + incidentId
-            + ": plan " + verb + " by " + actor + (reason.isBlank() ? "" : " (" + reason + ")");
+        (verb.equals("approved") ? ":white_check_mark:" : ":no_entry:")
+            + " Incident "
+            + incidentId
+            + ": plan "
+            + verb
+            + " by "
+            + actor
+            + (reason.isBlank() ? "" : " (" + reason + ")");
     return message(text, List.of(section(mrkdwn(text))));
   }
 
@@ -91,7 +121,9 @@ public final class SlackMessages {
   private static void link(List<Object> blocks, String incidentId, String consoleUrl) {
     if (consoleUrl != null && !consoleUrl.isBlank()) {
       String href = consoleUrl.replaceAll("/+$", "") + "/console/#/incidents/" + incidentId;
-      blocks.add(Map.of("type", "context", "elements", List.of(mrkdwn("<" + href + "|Open in Sentinel>"))));
+      blocks.add(
+          Map.of(
+              "type", "context", "elements", List.of(mrkdwn("<" + href + "|Open in Sentinel>"))));
     }
   }
 
@@ -110,7 +142,8 @@ public final class SlackMessages {
     return Map.of("type", "mrkdwn", "text", text);
   }
 
-  private static Map<String, Object> button(String label, String actionId, String style, String value) {
+  private static Map<String, Object> button(
+      String label, String actionId, String style, String value) {
     Map<String, Object> button = new LinkedHashMap<>();
     button.put("type", "button");
     button.put("text", Map.of("type", "plain_text", "text", label));

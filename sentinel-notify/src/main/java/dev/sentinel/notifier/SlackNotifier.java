@@ -112,14 +112,19 @@ public final class SlackNotifier implements Notifier {
     if (!reply.path("ok").asBoolean(false)) {
       String error = reply.path("error").asText("unknown error");
       return switch (error) {
-        case "ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout" ->
+        case "ratelimited",
+            "internal_error",
+            "fatal_error",
+            "service_unavailable",
+            "request_timeout" ->
             new DeliveryResult.Transient(method + ": " + error, 0);
         default -> new DeliveryResult.Permanent(method + ": " + error);
       };
     }
     if (remember instanceof Notification.ApprovalNeeded) {
       requests.put(
-          remember.incidentId(), reply.path("channel").asText(channel) + " " + reply.path("ts").asText());
+          remember.incidentId(),
+          reply.path("channel").asText(channel) + " " + reply.path("ts").asText());
     }
     return new DeliveryResult.Sent(method + " ok " + reply.path("ts").asText(""));
   }

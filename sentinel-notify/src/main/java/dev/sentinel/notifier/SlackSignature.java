@@ -40,7 +40,9 @@ public final class SlackSignature {
     if (Math.abs(age) > MAX_AGE_SECONDS) {
       return Verdict.STALE;
     }
-    return Hmac.same(sign(signingSecret, timestamp, body), signature) ? Verdict.VALID : Verdict.FORGED;
+    return Hmac.same(sign(signingSecret, timestamp, body), signature)
+        ? Verdict.VALID
+        : Verdict.FORGED;
   }
 
   /** The signature Slack sends for a body at a time (and what tests sign with). */

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Posts every notification as JSON to a URL, signed so that the receiver can tell it came from
- * this Sentinel and was not replayed:
+ * Posts every notification as JSON to a URL, signed so that the receiver can tell it came from this
+ * Sentinel and was not replayed:
  *
  * <pre>
  * X-Sentinel-Event:     incident.opened
@@ -80,7 +80,8 @@ public final class WebhookNotifier implements Notifier {
     data.remove("atMillis");
     Map<String, Object> body = new LinkedHashMap<>();
     body.put(
-        "id", notification.kind() + ":" + notification.incidentId() + ":" + notification.atMillis());
+        "id",
+        notification.kind() + ":" + notification.incidentId() + ":" + notification.atMillis());
     body.put("kind", notification.kind());
     body.put("incidentId", notification.incidentId());
     body.put("at", Instant.ofEpochMilli(notification.atMillis()).toString());

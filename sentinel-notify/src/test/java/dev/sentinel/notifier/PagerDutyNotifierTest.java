@@ -70,8 +70,10 @@ class PagerDutyNotifierTest {
 
   @Test
   void only_open_approve_and_resolve_go_to_pagerduty() {
-    assertThat(notifier.wants(new Notification.IncidentUpdated("i", 1, "approved", "a", "s"))).isTrue();
-    assertThat(notifier.wants(new Notification.IncidentUpdated("i", 1, "rejected", "a", "s"))).isFalse();
+    assertThat(notifier.wants(new Notification.IncidentUpdated("i", 1, "approved", "a", "s")))
+        .isTrue();
+    assertThat(notifier.wants(new Notification.IncidentUpdated("i", 1, "rejected", "a", "s")))
+        .isFalse();
     assertThat(
             notifier.wants(
                 new Notification.ApprovalNeeded("i", 1, "s", "LOW", "p", "", "HIGH", "r")))
@@ -86,7 +88,8 @@ class PagerDutyNotifierTest {
                 "HIGH", PagerDutyNotifier.severity("HIGH"),
                 "MEDIUM", PagerDutyNotifier.severity("MEDIUM"),
                 "LOW", PagerDutyNotifier.severity("LOW")))
-        .isEqualTo(Map.of("CRITICAL", "critical", "HIGH", "error", "MEDIUM", "warning", "LOW", "info"));
+        .isEqualTo(
+            Map.of("CRITICAL", "critical", "HIGH", "error", "MEDIUM", "warning", "LOW", "info"));
   }
 
   @Test

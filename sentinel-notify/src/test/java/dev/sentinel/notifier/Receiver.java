@@ -44,7 +44,8 @@ final class Receiver implements AutoCloseable {
     server.createContext(
         "/",
         exchange -> {
-          String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
           requests.add(
               new Request(
                   exchange.getRequestMethod(),

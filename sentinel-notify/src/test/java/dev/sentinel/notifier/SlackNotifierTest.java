@@ -17,8 +17,14 @@ class SlackNotifierTest {
 
   private static final Notification.ApprovalNeeded NEEDED =
       new Notification.ApprovalNeeded(
-          "inc-3", 1, "db", "HIGH", "restart db", "1. restart db (HIGH, ~30 s, dependents)",
-          "HIGH", "risk HIGH is above the auto-approval limit LOW");
+          "inc-3",
+          1,
+          "db",
+          "HIGH",
+          "restart db",
+          "1. restart db (HIGH, ~30 s, dependents)",
+          "HIGH",
+          "risk HIGH is above the auto-approval limit LOW");
 
   SlackNotifierTest() throws Exception {}
 
@@ -28,14 +34,14 @@ class SlackNotifierTest {
   }
 
   @Test
-  void an_approval_request_is_a_block_kit_message_with_approve_and_reject_buttons() throws Exception {
+  void an_approval_request_is_a_block_kit_message_with_approve_and_reject_buttons()
+      throws Exception {
     SlackNotifier webhook =
         new SlackNotifier(slack.url("/services/T/B/X"), "", "", "", "", Duration.ofSeconds(5));
 
     assertThat(webhook.deliver(NEEDED)).isInstanceOf(DeliveryResult.Sent.class);
 
-    String headline =
-        ":raising_hand: Incident inc-3 (HIGH, db) needs a decision: restart db";
+    String headline = ":raising_hand: Incident inc-3 (HIGH, db) needs a decision: restart db";
     assertThat(JSON.readTree(slack.requests.getFirst().body()))
         .isEqualTo(
             JSON.readTree(
@@ -66,7 +72,8 @@ class SlackNotifierTest {
     assertThat(api.deliver(NEEDED)).isInstanceOf(DeliveryResult.Sent.class);
     assertThat(
             api.deliver(
-                new Notification.IncidentUpdated("inc-3", 2, "approved", "slack:U1", "approved by slack:U1")))
+                new Notification.IncidentUpdated(
+                    "inc-3", 2, "approved", "slack:U1", "approved by slack:U1")))
         .isInstanceOf(DeliveryResult.Sent.class);
 
     Receiver.Request posted = slack.requests.get(0);

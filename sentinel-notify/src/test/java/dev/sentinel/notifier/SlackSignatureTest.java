@@ -9,13 +9,16 @@ import org.junit.jupiter.api.Test;
 class SlackSignatureTest {
 
   private final ManualClock clock = new ManualClock(1_795_867_200_000L);
-  private final SlackSignature signature = new SlackSignature("8f742231b10e8888abcd99yyyzzz85a5", clock);
+  private final SlackSignature signature =
+      new SlackSignature("8f742231b10e8888abcd99yyyzzz85a5", clock);
   private final String body = "payload=%7B%22type%22%3A%22block_actions%22%7D";
 
   @Test
   void a_request_signed_with_the_secret_now_is_valid() {
     String now = "1795867200";
-    assertThat(signature.check(now, SlackSignature.sign("8f742231b10e8888abcd99yyyzzz85a5", now, body), body))
+    assertThat(
+            signature.check(
+                now, SlackSignature.sign("8f742231b10e8888abcd99yyyzzz85a5", now, body), body))
         .isEqualTo(Verdict.VALID);
   }
 
@@ -32,10 +35,14 @@ class SlackSignatureTest {
   @Test
   void a_timestamp_more_than_five_minutes_old_is_stale_even_when_signed() {
     String old = Long.toString(1_795_867_200L - 301);
-    assertThat(signature.check(old, SlackSignature.sign("8f742231b10e8888abcd99yyyzzz85a5", old, body), body))
+    assertThat(
+            signature.check(
+                old, SlackSignature.sign("8f742231b10e8888abcd99yyyzzz85a5", old, body), body))
         .isEqualTo(Verdict.STALE);
     String edge = Long.toString(1_795_867_200L - 300);
-    assertThat(signature.check(edge, SlackSignature.sign("8f742231b10e8888abcd99yyyzzz85a5", edge, body), body))
+    assertThat(
+            signature.check(
+                edge, SlackSignature.sign("8f742231b10e8888abcd99yyyzzz85a5", edge, body), body))
         .isEqualTo(Verdict.VALID);
   }
 

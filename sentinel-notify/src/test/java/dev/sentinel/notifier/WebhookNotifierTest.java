@@ -35,7 +35,8 @@ class WebhookNotifierTest {
   @Test
   void posts_the_event_as_json_signed_with_hmac_sha256_over_timestamp_and_body() throws Exception {
     Notification opened =
-        new Notification.IncidentOpened("inc-7", 1_795_867_100_000L, "checkout", "HIGH", "latency up");
+        new Notification.IncidentOpened(
+            "inc-7", 1_795_867_100_000L, "checkout", "HIGH", "latency up");
 
     assertThat(webhook.deliver(opened)).isInstanceOf(DeliveryResult.Sent.class);
 
@@ -73,7 +74,8 @@ class WebhookNotifierTest {
   }
 
   @Test
-  void a_receiver_that_fails_several_times_gets_the_same_event_until_it_takes_it() throws Exception {
+  void a_receiver_that_fails_several_times_gets_the_same_event_until_it_takes_it()
+      throws Exception {
     for (int i = 0; i < 3; i++) {
       receiver.then(Receiver.Answer.of(503, "down for maintenance"));
     }
@@ -81,8 +83,14 @@ class WebhookNotifierTest {
     InMemoryAuditTrail audit = new InMemoryAuditTrail();
     DeliveryWorker worker =
         new DeliveryWorker(
-            outbox, List.of(webhook), new RetryPolicy(6, 1_000, 30_000), audit, clock,
-            new SplittableRandom(3), 30_000, 10);
+            outbox,
+            List.of(webhook),
+            new RetryPolicy(6, 1_000, 30_000),
+            audit,
+            clock,
+            new SplittableRandom(3),
+            30_000,
+            10);
     new Notifications(outbox, List.of(webhook), clock)
         .publish(new Notification.IncidentResolved("inc-7", 1, "recovered after restart"));
 
@@ -109,8 +117,7 @@ class WebhookNotifierTest {
     receiver.then(Receiver.Answer.of(410, "gone"));
     Notification resolved = new Notification.IncidentResolved("inc-7", 1, "ok");
 
-    assertThat(webhook.deliver(resolved))
-        .isEqualTo(new DeliveryResult.Permanent("HTTP 410: gone"));
+    assertThat(webhook.deliver(resolved)).isEqualTo(new DeliveryResult.Permanent("HTTP 410: gone"));
     WebhookNotifier nowhere =
         new WebhookNotifier("x", "http://127.0.0.1:1/hook", "s", clock, Duration.ofSeconds(2));
     assertThat(nowhere.deliver(resolved)).isInstanceOf(DeliveryResult.Transient.class);

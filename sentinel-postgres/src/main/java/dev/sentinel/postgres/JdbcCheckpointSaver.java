@@ -18,16 +18,17 @@ import org.bsc.langgraph4j.checkpoint.Checkpoint;
 
 /**
  * LangGraph4j checkpoints in PostgreSQL: the latest checkpoint of each thread, one row per thread
- * (upserted after every node). Older checkpoints are not kept: the workflow resumes from the
- * latest and never travels back in time. State values must be JSON-friendly (the workflow keeps
- * text and numbers only).
+ * (upserted after every node). Older checkpoints are not kept: the workflow resumes from the latest
+ * and never travels back in time. State values must be JSON-friendly (the workflow keeps text and
+ * numbers only).
  *
  * <p>Writes to one thread are serialised by the workflow case lock held by whoever runs it.
  */
 public final class JdbcCheckpointSaver extends AbstractCheckpointSaver {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<LinkedHashMap<String, Object>> STATE = new TypeReference<>() {};
+  private static final TypeReference<LinkedHashMap<String, Object>> STATE =
+      new TypeReference<>() {};
 
   private final DataSource dataSource;
 

@@ -1,8 +1,8 @@
 package dev.sentinel.postgres;
 
-import dev.sentinel.plan.Action;
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.PriorState;
+import dev.sentinel.plan.Action;
 import dev.sentinel.workflow.ActionJournal;
 import dev.sentinel.workflow.CaseCodec;
 import java.sql.Connection;
@@ -75,7 +75,8 @@ public final class PostgresActionJournal implements ActionJournal {
       update.setString(3, key);
       return update.executeUpdate() == 1;
     } catch (SQLException e) {
-      throw new StateStoreException("cannot journal the result of " + key + ": " + e.getMessage(), e);
+      throw new StateStoreException(
+          "cannot journal the result of " + key + ": " + e.getMessage(), e);
     }
   }
 }

@@ -24,8 +24,8 @@ import javax.sql.DataSource;
 
 /**
  * The audit trail in PostgreSQL. Appends lock the single {@code audit_head} row, so appenders in
- * every Sentinel instance take turns and the chain has one order; the head also records the
- * newest entry, which is how a removed tail is noticed.
+ * every Sentinel instance take turns and the chain has one order; the head also records the newest
+ * entry, which is how a removed tail is noticed.
  */
 public final class PostgresAuditTrail implements AuditTrail {
 
@@ -199,7 +199,8 @@ public final class PostgresAuditTrail implements AuditTrail {
                   actor,
                   AuditAction.AUDIT_PRUNED,
                   null,
-                  Map.of("removed", Long.toString(removed), "before", Long.toString(cutoffMillis))));
+                  Map.of(
+                      "removed", Long.toString(removed), "before", Long.toString(cutoffMillis))));
         }
         connection.commit();
       } catch (SQLException | RuntimeException e) {

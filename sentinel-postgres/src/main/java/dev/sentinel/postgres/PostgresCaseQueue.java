@@ -11,9 +11,9 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * Workflow cases in PostgreSQL. A claim is a transaction that holds the case's row lock, taken
- * with {@code FOR UPDATE SKIP LOCKED} so workers on every instance skip cases others hold; when a
- * worker dies its connection drops, the lock goes with it, and the case is runnable for the next.
+ * Workflow cases in PostgreSQL. A claim is a transaction that holds the case's row lock, taken with
+ * {@code FOR UPDATE SKIP LOCKED} so workers on every instance skip cases others hold; when a worker
+ * dies its connection drops, the lock goes with it, and the case is runnable for the next.
  */
 public final class PostgresCaseQueue implements CaseQueue {
 
@@ -38,7 +38,8 @@ public final class PostgresCaseQueue implements CaseQueue {
       upsert.setLong(2, notBeforeMillis);
       upsert.executeUpdate();
     } catch (SQLException e) {
-      throw new StateStoreException("cannot queue the workflow of " + incidentId + ": " + e.getMessage(), e);
+      throw new StateStoreException(
+          "cannot queue the workflow of " + incidentId + ": " + e.getMessage(), e);
     }
   }
 
@@ -113,7 +114,8 @@ public final class PostgresCaseQueue implements CaseQueue {
         throw e;
       }
     } catch (SQLException e) {
-      throw new StateStoreException("cannot wake the workflow of " + incidentId + ": " + e.getMessage(), e);
+      throw new StateStoreException(
+          "cannot wake the workflow of " + incidentId + ": " + e.getMessage(), e);
     }
   }
 
@@ -127,7 +129,8 @@ public final class PostgresCaseQueue implements CaseQueue {
         return row.next() ? row.getInt(1) : 0;
       }
     } catch (SQLException e) {
-      throw new StateStoreException("cannot read the workflow of " + incidentId + ": " + e.getMessage(), e);
+      throw new StateStoreException(
+          "cannot read the workflow of " + incidentId + ": " + e.getMessage(), e);
     }
   }
 
@@ -190,7 +193,8 @@ public final class PostgresCaseQueue implements CaseQueue {
         update.setString(index, incidentId);
         update.executeUpdate();
       } catch (SQLException e) {
-        throw new StateStoreException("cannot update the workflow case " + incidentId + ": " + e.getMessage(), e);
+        throw new StateStoreException(
+            "cannot update the workflow case " + incidentId + ": " + e.getMessage(), e);
       }
     }
 
@@ -201,7 +205,8 @@ public final class PostgresCaseQueue implements CaseQueue {
         connection.close();
       } catch (SQLException e) {
         closeQuietly(connection);
-        throw new StateStoreException("cannot release the workflow case " + incidentId + ": " + e.getMessage(), e);
+        throw new StateStoreException(
+            "cannot release the workflow case " + incidentId + ": " + e.getMessage(), e);
       }
     }
   }

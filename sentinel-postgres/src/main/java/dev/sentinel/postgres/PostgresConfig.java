@@ -15,7 +15,9 @@ public record PostgresConfig(String url, String user, String password, int poolS
     url = url == null ? "" : url.strip();
     if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
-          "url must be empty (bundled PostgreSQL) or start with jdbc:postgresql:, was '" + url + "'");
+          "url must be empty (bundled PostgreSQL) or start with jdbc:postgresql:, was '"
+              + url
+              + "'");
     }
     if (poolSize < 1 || poolSize > 200) {
       throw new IllegalArgumentException("poolSize must be in 1..200, was " + poolSize);
@@ -34,7 +36,12 @@ public record PostgresConfig(String url, String user, String password, int poolS
 
   @Override
   public String toString() {
-    return "PostgresConfig[url=" + (bundled() ? "(bundled)" : url) + ", user=" + user
-        + ", poolSize=" + poolSize + "]";
+    return "PostgresConfig[url="
+        + (bundled() ? "(bundled)" : url)
+        + ", user="
+        + user
+        + ", poolSize="
+        + poolSize
+        + "]";
   }
 }

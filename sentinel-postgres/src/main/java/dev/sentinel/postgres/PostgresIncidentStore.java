@@ -28,9 +28,9 @@ import javax.sql.DataSource;
 
 /**
  * Incidents in PostgreSQL. Attaching locks the newest incident of the group ({@code SELECT ... FOR
- * UPDATE}); a partial unique index allows one unresolved incident per group, so when two
- * instances race to open the same group's incident, one insert fails and that instance retries
- * and attaches instead.
+ * UPDATE}); a partial unique index allows one unresolved incident per group, so when two instances
+ * race to open the same group's incident, one insert fails and that instance retries and attaches
+ * instead.
  */
 public final class PostgresIncidentStore implements IncidentStore {
 
@@ -59,8 +59,14 @@ public final class PostgresIncidentStore implements IncidentStore {
         connection.setAutoCommit(false);
         try {
           Attachment attachment =
-              attachLocked(connection, groupKey, groupLabels, anomaly, reopenWindowMillis,
-                  maxAnomaliesKept, newId);
+              attachLocked(
+                  connection,
+                  groupKey,
+                  groupLabels,
+                  anomaly,
+                  reopenWindowMillis,
+                  maxAnomaliesKept,
+                  newId);
           connection.commit();
           return attachment;
         } catch (SQLException e) {
@@ -70,7 +76,8 @@ public final class PostgresIncidentStore implements IncidentStore {
           }
         }
       } catch (SQLException e) {
-        throw new StateStoreException("cannot attach an anomaly to an incident: " + e.getMessage(), e);
+        throw new StateStoreException(
+            "cannot attach an anomaly to an incident: " + e.getMessage(), e);
       }
     }
   }
@@ -87,7 +94,9 @@ public final class PostgresIncidentStore implements IncidentStore {
     Incident latest = null;
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT " + COLUMNS + " FROM incidents WHERE group_key = ?"
+            "SELECT "
+                + COLUMNS
+                + " FROM incidents WHERE group_key = ?"
                 + " ORDER BY opened_at DESC LIMIT 1 FOR UPDATE")) {
       select.setString(1, groupKey);
       try (ResultSet row = select.executeQuery()) {
@@ -196,8 +205,7 @@ public final class PostgresIncidentStore implements IncidentStore {
     }
   }
 
-  private static List<Anomaly> keptAnomalies(Connection connection, String id)
-      throws SQLException {
+  private static List<Anomaly> keptAnomalies(Connection connection, String id) throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT anomaly::text FROM incident_anomalies WHERE incident_id = ? ORDER BY position")) {

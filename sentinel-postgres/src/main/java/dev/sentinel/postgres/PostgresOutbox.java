@@ -18,8 +18,8 @@ import javax.sql.DataSource;
 
 /**
  * The notification outbox in PostgreSQL. Claims take rows with {@code FOR UPDATE SKIP LOCKED} and
- * push their due time forward by the lease in the same statement, so instances sharing the
- * database never claim one delivery twice while its lease runs.
+ * push their due time forward by the lease in the same statement, so instances sharing the database
+ * never claim one delivery twice while its lease runs.
  */
 public final class PostgresOutbox implements Outbox {
 
@@ -52,7 +52,13 @@ public final class PostgresOutbox implements Outbox {
       insert.executeBatch();
     } catch (SQLException e) {
       throw new StateStoreException(
-          "cannot queue " + notification.kind() + " of " + notification.incidentId() + ": " + e.getMessage(), e);
+          "cannot queue "
+              + notification.kind()
+              + " of "
+              + notification.incidentId()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -73,7 +79,8 @@ public final class PostgresOutbox implements Outbox {
           Notification notification =
               Notification.fromFields(rows.getString(3), fields(rows.getString(4)));
           claimed.add(
-              new Delivery(rows.getLong(1), rows.getString(2), notification, rows.getInt(5), nowMillis));
+              new Delivery(
+                  rows.getLong(1), rows.getString(2), notification, rows.getInt(5), nowMillis));
         }
       }
     } catch (SQLException e) {

@@ -7,8 +7,8 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * Seen Slack request signatures in PostgreSQL: the primary key makes "first one wins" atomic
- * across instances ({@code ON CONFLICT DO NOTHING} inserts for exactly one of them).
+ * Seen Slack request signatures in PostgreSQL: the primary key makes "first one wins" atomic across
+ * instances ({@code ON CONFLICT DO NOTHING} inserts for exactly one of them).
  */
 public final class PostgresReplayGuard implements ReplayGuard {
 

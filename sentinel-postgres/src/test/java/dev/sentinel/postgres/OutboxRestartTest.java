@@ -18,10 +18,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * A restart with deliveries pending — queued and never tried, failed once and waiting for a
- * retry, claimed by a worker that died before it could record the outcome — loses none of them:
- * the bundled PostgreSQL is stopped and started again on the same data directory, and a new
- * worker delivers all three.
+ * A restart with deliveries pending — queued and never tried, failed once and waiting for a retry,
+ * claimed by a worker that died before it could record the outcome — loses none of them: the
+ * bundled PostgreSQL is stopped and started again on the same data directory, and a new worker
+ * delivers all three.
  */
 class OutboxRestartTest {
 
@@ -65,8 +65,14 @@ class OutboxRestartTest {
       Notifications notifications = new Notifications(outbox, List.of(before), clock);
       notifications.publish(retrying);
       new DeliveryWorker(
-              outbox, List.of(before), policy, new InMemoryAuditTrail(), clock,
-              new SplittableRandom(1), 30_000, 10)
+              outbox,
+              List.of(before),
+              policy,
+              new InMemoryAuditTrail(),
+              clock,
+              new SplittableRandom(1),
+              30_000,
+              10)
           .runOnce();
       notifications.publish(inFlight);
       // A worker claims it and dies before recording anything.
@@ -81,8 +87,14 @@ class OutboxRestartTest {
       PostgresOutbox outbox = new PostgresOutbox(database.dataSource());
       DeliveryWorker worker =
           new DeliveryWorker(
-              outbox, List.of(after), policy, new InMemoryAuditTrail(), clock,
-              new SplittableRandom(1), 30_000, 10);
+              outbox,
+              List.of(after),
+              policy,
+              new InMemoryAuditTrail(),
+              clock,
+              new SplittableRandom(1),
+              30_000,
+              10);
 
       assertThat(worker.runOnce()).isEqualTo(3);
 

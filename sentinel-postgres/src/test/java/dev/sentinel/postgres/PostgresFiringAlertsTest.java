@@ -29,7 +29,8 @@ class PostgresFiringAlertsTest extends FiringAlertsContract {
   @BeforeEach
   void fresh() throws Exception {
     dataSource =
-        TestDatabases.emptied("firing_alerts", "incident_events", "incident_anomalies", "incidents");
+        TestDatabases.emptied(
+            "firing_alerts", "incident_events", "incident_anomalies", "incidents");
   }
 
   @Override

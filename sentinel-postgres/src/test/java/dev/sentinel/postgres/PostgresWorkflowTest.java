@@ -20,8 +20,13 @@ class PostgresWorkflowTest extends WorkflowScenarios {
   void fresh() throws Exception {
     dataSource =
         TestDatabases.emptied(
-            "workflow_cases", "workflow_checkpoints", "action_journal", "lessons",
-            "incident_events", "incident_anomalies", "incidents");
+            "workflow_cases",
+            "workflow_checkpoints",
+            "action_journal",
+            "lessons",
+            "incident_events",
+            "incident_anomalies",
+            "incidents");
     TestDatabases.reset(dataSource);
   }
 

@@ -245,7 +245,13 @@ public final class QdrantIncidentMemory implements IncidentMemory {
       return call.get(settings.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new MemoryException(
-          "Qdrant at " + settings.host() + ":" + settings.port() + " could not " + what + ": "
+          "Qdrant at "
+              + settings.host()
+              + ":"
+              + settings.port()
+              + " could not "
+              + what
+              + ": "
               + e.getCause().getMessage(),
           e.getCause());
     } catch (TimeoutException e) {

@@ -51,8 +51,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * client talks Qdrant's wire protocol (HTTP/2, protobuf) to it. Behaves as Qdrant does where the
  * adapter depends on it: cosine collections normalise vectors and score by the cosine, a wrong
  * vector size or an unknown collection is an error, filters apply before the top k is taken.
- * Anything else (other condition types, named vectors) is refused, so the adapter cannot
- * silently start relying on something this fake does not check.
+ * Anything else (other condition types, named vectors) is refused, so the adapter cannot silently
+ * start relying on something this fake does not check.
  */
 final class FakeQdrant implements AutoCloseable {
 
@@ -83,7 +83,8 @@ final class FakeQdrant implements AutoCloseable {
   private final class Health extends QdrantGrpc.QdrantImplBase {
     @Override
     public void healthCheck(HealthCheckRequest request, StreamObserver<HealthCheckReply> reply) {
-      reply.onNext(HealthCheckReply.newBuilder().setTitle("fake qdrant").setVersion("1.18.0").build());
+      reply.onNext(
+          HealthCheckReply.newBuilder().setTitle("fake qdrant").setVersion("1.18.0").build());
       reply.onCompleted();
     }
   }
@@ -101,7 +102,8 @@ final class FakeQdrant implements AutoCloseable {
     }
 
     @Override
-    public void create(CreateCollection request, StreamObserver<CollectionOperationResponse> reply) {
+    public void create(
+        CreateCollection request, StreamObserver<CollectionOperationResponse> reply) {
       if (collections.containsKey(request.getCollectionName())) {
         reply.onError(
             Status.ALREADY_EXISTS
@@ -110,7 +112,8 @@ final class FakeQdrant implements AutoCloseable {
         return;
       }
       if (!request.getVectorsConfig().hasParams()) {
-        reply.onError(Status.UNIMPLEMENTED.withDescription("only one unnamed vector").asRuntimeException());
+        reply.onError(
+            Status.UNIMPLEMENTED.withDescription("only one unnamed vector").asRuntimeException());
         return;
       }
       var params = request.getVectorsConfig().getParams();
@@ -137,11 +140,16 @@ final class FakeQdrant implements AutoCloseable {
               Status.INVALID_ARGUMENT
                   .withDescription(
                       "Wrong input: Vector dimension error: expected dim: "
-                          + collection.size() + ", got " + vector.size())
+                          + collection.size()
+                          + ", got "
+                          + vector.size())
                   .asRuntimeException());
           return;
         }
-        accepted.add(point.toBuilder().setVectors(io.qdrant.client.VectorsFactory.vectors(normalise(vector))).build());
+        accepted.add(
+            point.toBuilder()
+                .setVectors(io.qdrant.client.VectorsFactory.vectors(normalise(vector)))
+                .build());
       }
       accepted.forEach(point -> collection.points().put(point.getId(), point));
       done(reply);
@@ -154,7 +162,8 @@ final class FakeQdrant implements AutoCloseable {
         return;
       }
       if (!request.getPoints().hasPoints()) {
-        reply.onError(Status.UNIMPLEMENTED.withDescription("delete by filter").asRuntimeException());
+        reply.onError(
+            Status.UNIMPLEMENTED.withDescription("delete by filter").asRuntimeException());
         return;
       }
       request.getPoints().getPoints().getIdsList().forEach(collection.points()::remove);
@@ -171,7 +180,8 @@ final class FakeQdrant implements AutoCloseable {
       for (PointId id : request.getIdsList()) {
         PointStruct point = collection.points().get(id);
         if (point != null) {
-          response.addResult(RetrievedPoint.newBuilder().setId(id).putAllPayload(point.getPayloadMap()));
+          response.addResult(
+              RetrievedPoint.newBuilder().setId(id).putAllPayload(point.getPayloadMap()));
         }
       }
       reply.onNext(response.build());
@@ -200,8 +210,11 @@ final class FakeQdrant implements AutoCloseable {
       if (request.getVectorCount() != collection.size()) {
         reply.onError(
             Status.INVALID_ARGUMENT
-                .withDescription("Wrong input: Vector dimension error: expected dim: "
-                    + collection.size() + ", got " + request.getVectorCount())
+                .withDescription(
+                    "Wrong input: Vector dimension error: expected dim: "
+                        + collection.size()
+                        + ", got "
+                        + request.getVectorCount())
                 .asRuntimeException());
         return;
       }
@@ -210,7 +223,8 @@ final class FakeQdrant implements AutoCloseable {
       for (PointStruct point : collection.points().values()) {
         Boolean passes = passes(request.getFilter(), point.getPayloadMap());
         if (passes == null) {
-          reply.onError(Status.UNIMPLEMENTED.withDescription("condition type").asRuntimeException());
+          reply.onError(
+              Status.UNIMPLEMENTED.withDescription("condition type").asRuntimeException());
           return;
         }
         if (passes) {

@@ -52,7 +52,8 @@ class QdrantIncidentMemoryTest extends IncidentMemoryContract {
   @Test
   void a_second_instance_uses_the_existing_collection_and_sees_its_points() {
     memory().upsert(document("inc-1", MemoryKind.INCIDENT, vector(1), "api"));
-    try (QdrantIncidentMemory second = QdrantIncidentMemory.open(settings("sentinel", DIMENSIONS))) {
+    try (QdrantIncidentMemory second =
+        QdrantIncidentMemory.open(settings("sentinel", DIMENSIONS))) {
       assertThat(second.count()).isEqualTo(1);
       assertThat(second.search(MemoryQuery.of(vector(1), 1, MemoryKind.INCIDENT)).get(0).id())
           .isEqualTo("inc-1");
@@ -63,7 +64,8 @@ class QdrantIncidentMemoryTest extends IncidentMemoryContract {
   void a_collection_of_another_vector_size_is_refused_by_qdrant() {
     memory();
     try (QdrantIncidentMemory other = QdrantIncidentMemory.open(settings("sentinel", 3))) {
-      assertThatThrownBy(() -> other.upsert(document("x", MemoryKind.INCIDENT, new float[] {1, 2, 3}, "a")))
+      assertThatThrownBy(
+              () -> other.upsert(document("x", MemoryKind.INCIDENT, new float[] {1, 2, 3}, "a")))
           .isInstanceOf(MemoryException.class)
           .hasMessageContaining("Vector dimension error");
     }
@@ -77,7 +79,13 @@ class QdrantIncidentMemoryTest extends IncidentMemoryContract {
             () ->
                 QdrantIncidentMemory.open(
                     new QdrantSettings(
-                        "127.0.0.1", port, false, null, "sentinel", DIMENSIONS, Duration.ofSeconds(2))))
+                        "127.0.0.1",
+                        port,
+                        false,
+                        null,
+                        "sentinel",
+                        DIMENSIONS,
+                        Duration.ofSeconds(2))))
         .isInstanceOf(MemoryException.class)
         .hasMessageContaining("127.0.0.1:" + port);
   }

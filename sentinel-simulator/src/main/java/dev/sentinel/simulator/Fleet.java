@@ -119,8 +119,8 @@ public final class Fleet {
   }
 
   /**
-   * The active faults still hurting their service: as {@link #activeFaults}, less a saturation
-   * that scaling out has absorbed (at least twice the starting replicas: the extra load equals the
+   * The active faults still hurting their service: as {@link #activeFaults}, less a saturation that
+   * scaling out has absorbed (at least twice the starting replicas: the extra load equals the
    * starting capacity, so doubling it returns the service to its usual utilisation).
    */
   public synchronized List<Fault> unhandledFaults() {

@@ -1,8 +1,8 @@
 package dev.sentinel.simulator;
 
-import dev.sentinel.plan.Action;
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.PriorState;
+import dev.sentinel.plan.Action;
 import dev.sentinel.plan.Target;
 import java.time.Instant;
 import java.util.Collections;

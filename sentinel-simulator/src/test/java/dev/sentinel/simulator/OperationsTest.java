@@ -55,14 +55,18 @@ class OperationsTest {
   @Test
   void a_saturation_stays_unhandled_until_scaling_out_has_doubled_the_replicas() {
     FaultComparison run = FaultComparison.inject(FaultKind.SATURATION, "api").run(5);
-    assertThat(run.faulty.unhandledFaults()).extracting(Fault::kind).containsExactly(FaultKind.SATURATION);
+    assertThat(run.faulty.unhandledFaults())
+        .extracting(Fault::kind)
+        .containsExactly(FaultKind.SATURATION);
 
     run.faulty.scale("api", 5, run.now());
     assertThat(run.faulty.unhandledFaults()).hasSize(1);
 
     run.faulty.scale("api", 6, run.now());
     assertThat(run.faulty.unhandledFaults()).isEmpty();
-    assertThat(run.faulty.activeFaults()).extracting(Fault::kind).containsExactly(FaultKind.SATURATION);
+    assertThat(run.faulty.activeFaults())
+        .extracting(Fault::kind)
+        .containsExactly(FaultKind.SATURATION);
   }
 
   @Test

@@ -1,9 +1,9 @@
 package dev.sentinel.simulator;
 
-import dev.sentinel.testing.ManualClock;
 import dev.sentinel.execute.Executor;
 import dev.sentinel.execute.ExecutorContract;
 import dev.sentinel.plan.Target;
+import dev.sentinel.testing.ManualClock;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 

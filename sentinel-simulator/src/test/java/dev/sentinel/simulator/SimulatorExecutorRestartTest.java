@@ -1,6 +1,5 @@
 package dev.sentinel.simulator;
 
-import dev.sentinel.testing.ManualClock;
 import static dev.sentinel.simulator.Timeline.MINUTE;
 import static dev.sentinel.simulator.Timeline.SECOND;
 import static dev.sentinel.simulator.Timeline.WEDNESDAY_AFTERNOON;
@@ -9,10 +8,11 @@ import static dev.sentinel.simulator.Timeline.everySecond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sentinel.plan.Action;
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.PriorState;
+import dev.sentinel.plan.Action;
 import dev.sentinel.plan.Target;
+import dev.sentinel.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

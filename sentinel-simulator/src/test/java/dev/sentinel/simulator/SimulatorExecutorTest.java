@@ -1,14 +1,14 @@
 package dev.sentinel.simulator;
 
-import dev.sentinel.testing.ManualClock;
 import static dev.sentinel.simulator.Timeline.WEDNESDAY_AFTERNOON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sentinel.plan.Action;
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.PriorState;
+import dev.sentinel.plan.Action;
 import dev.sentinel.plan.Target;
+import dev.sentinel.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

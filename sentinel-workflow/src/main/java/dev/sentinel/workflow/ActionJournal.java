@@ -1,14 +1,14 @@
 package dev.sentinel.workflow;
 
-import dev.sentinel.plan.Action;
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.PriorState;
+import dev.sentinel.plan.Action;
 import java.util.Optional;
 
 /**
  * The record of every action a workflow started, by idempotency key (incident, run, iteration,
- * step). Written before the action runs (with the prior state a rollback needs) and after it
- * ends, so a step re-run after a crash knows whether the action already happened. Thread-safe.
+ * step). Written before the action runs (with the prior state a rollback needs) and after it ends,
+ * so a step re-run after a crash knows whether the action already happened. Thread-safe.
  */
 public interface ActionJournal {
 

@@ -48,7 +48,8 @@ public final class Approvals {
         work.parts
             .incidents()
             .find(incidentId)
-            .orElseThrow(() -> new NoSuchElementException("no incident with id '" + incidentId + "'"));
+            .orElseThrow(
+                () -> new NoSuchElementException("no incident with id '" + incidentId + "'"));
     if (incident.status() != IncidentStatus.AWAITING_APPROVAL) {
       throw new NotWaitingException(
           "incident " + incidentId + " is " + incident.status().code() + ", not awaiting approval");
@@ -72,20 +73,23 @@ public final class Approvals {
 
   private boolean wake(String incidentId, ApprovalDecision decision, AuditAction audited) {
     return queue.wakeWaiting(
-            incidentId,
-            run -> {
-              runner.update(
-                  incidentId,
-                  run,
-                  work.update().decision(decision).requestId(RequestIds.current()).values());
-              String verb = decision instanceof ApprovalDecision.Granted ? "approved" : "rejected";
-              work.record(
-                  incidentId,
-                  "approval",
-                  decision.actor(),
-                  audited,
-                  verb + " by " + decision.actor() + (decision.reason().isBlank() ? "" : ": " + decision.reason()),
-                  Map.of("reason", decision.reason(), "decision", verb));
-            });
+        incidentId,
+        run -> {
+          runner.update(
+              incidentId,
+              run,
+              work.update().decision(decision).requestId(RequestIds.current()).values());
+          String verb = decision instanceof ApprovalDecision.Granted ? "approved" : "rejected";
+          work.record(
+              incidentId,
+              "approval",
+              decision.actor(),
+              audited,
+              verb
+                  + " by "
+                  + decision.actor()
+                  + (decision.reason().isBlank() ? "" : ": " + decision.reason()),
+              Map.of("reason", decision.reason(), "decision", verb));
+        });
   }
 }

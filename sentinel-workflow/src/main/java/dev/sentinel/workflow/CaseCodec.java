@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Turns the workflow's domain values into JSON text for the graph state (and so for the
- * checkpoints) and back. The domain records carry no annotations; the sealed types get their
- * type tags here, at the library's edge.
+ * checkpoints) and back. The domain records carry no annotations; the sealed types get their type
+ * tags here, at the library's edge.
  */
 public final class CaseCodec {
 

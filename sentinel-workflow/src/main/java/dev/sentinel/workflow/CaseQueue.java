@@ -8,8 +8,8 @@ import java.util.function.Consumer;
  * one case at a time; while it holds the claim no other worker can take that case, and if the
  * worker dies the claim ends with it, so the case is simply claimed again.
  *
- * <p>Thread-safe. In PostgreSQL a claim is a row lock ({@code FOR UPDATE SKIP LOCKED}) held by
- * the worker's open transaction.
+ * <p>Thread-safe. In PostgreSQL a claim is a row lock ({@code FOR UPDATE SKIP LOCKED}) held by the
+ * worker's open transaction.
  */
 public interface CaseQueue {
 

@@ -12,8 +12,8 @@ import org.bsc.langgraph4j.state.AgentState;
 
 /**
  * The typed view of one incident's workflow state. LangGraph4j keeps state as a map (and the
- * checkpoint saver stores it); this record is how the nodes read it, and {@link Update} is how
- * they write the keys they change. Nothing else touches the map.
+ * checkpoint saver stores it); this record is how the nodes read it, and {@link Update} is how they
+ * write the keys they change. Nothing else touches the map.
  *
  * @param run which workflow run of the incident (a reopened incident runs again)
  * @param iteration how many analyse–act–verify rounds have started (1 for the first)
@@ -50,6 +50,7 @@ public record CaseState(
   static final String REPORT = "report";
   static final String ATTEMPTS = "attempts";
   static final String OUTCOME = "outcome";
+
   /** The X-Request-ID of the request that last resumed the run (an approval); absent before. */
   static final String REQUEST_ID = "requestId";
 
@@ -79,9 +80,9 @@ public record CaseState(
   }
 
   /**
-   * The request id the run's steps work under: the one of the request that last resumed the run
-   * (an approval's X-Request-ID), else one named after the incident and run, so an outbound call
-   * and its log lines can be traced back to the incident without a caller.
+   * The request id the run's steps work under: the one of the request that last resumed the run (an
+   * approval's X-Request-ID), else one named after the incident and run, so an outbound call and
+   * its log lines can be traced back to the incident without a caller.
    */
   static String requestId(Map<String, Object> data) {
     if (data.get(REQUEST_ID) instanceof String id && !id.isBlank()) {

@@ -1,14 +1,14 @@
 package dev.sentinel.workflow;
 
+import dev.sentinel.analyse.CaseFile;
 import dev.sentinel.audit.AuditAction;
 import dev.sentinel.audit.AuditRecord;
 import dev.sentinel.detect.Anomaly;
-import dev.sentinel.analyse.CaseFile;
 import dev.sentinel.execute.Executor;
-import dev.sentinel.plan.Target;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.incident.TimelineEvent;
+import dev.sentinel.plan.Target;
 import dev.sentinel.trace.RequestIds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,14 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every node needs besides its own logic: loading the incident, recording to the timeline
- * and the audit trail at once, moving the incident's status, assembling its case file.
+ * What every node needs besides its own logic: loading the incident, recording to the timeline and
+ * the audit trail at once, moving the incident's status, assembling its case file.
  */
 final class Casework {
 
   private static final Logger log = LoggerFactory.getLogger(Casework.class);
   private static final long RECENT_ANOMALIES_MILLIS = 15 * 60_000L;
-
 
   final WorkflowParts parts;
   final CaseCodec codec = new CaseCodec();

@@ -1,10 +1,10 @@
 package dev.sentinel.workflow;
 
 import dev.sentinel.audit.AuditAction;
-import dev.sentinel.plan.Action;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.learn.Lesson;
+import dev.sentinel.plan.Action;
 import dev.sentinel.verify.Recovery;
 import dev.sentinel.verify.RecoveryReport;
 import java.util.ArrayList;
@@ -32,15 +32,20 @@ final class Closure {
     if (report.recovery() != Recovery.UNCHANGED) {
       work.parts.policy().recordOutcome(report.recovery() == Recovery.RECOVERED);
     }
-    String cause =
-        state.analysis().likeliest().map(top -> top.cause()).orElse("unknown");
+    String cause = state.analysis().likeliest().map(top -> top.cause()).orElse("unknown");
     work.parts
         .lessons()
         .record(
             new Lesson(
-                incident.id(), cause, incident.service(), action.operation(), report.recovery(), work.now()));
+                incident.id(),
+                cause,
+                incident.service(),
+                action.operation(),
+                report.recovery(),
+                work.now()));
     List<String> attempts = new ArrayList<>(state.attempts());
-    attempts.add(action.describe() + " -> " + report.recovery().name().toLowerCase(java.util.Locale.ROOT));
+    attempts.add(
+        action.describe() + " -> " + report.recovery().name().toLowerCase(java.util.Locale.ROOT));
     work.record(
         incident.id(),
         "verification",
@@ -120,7 +125,10 @@ final class Closure {
         && !(state.result() instanceof dev.sentinel.execute.ActionResult.Applied)) {
       return "the action was not applied: " + state.result().summary();
     }
-    return "no recovery after " + state.iteration() + " round(s): " + String.join("; ", state.attempts());
+    return "no recovery after "
+        + state.iteration()
+        + " round(s): "
+        + String.join("; ", state.attempts());
   }
 
   Map<String, Object> learn(CaseState state) {
@@ -131,10 +139,20 @@ final class Closure {
     List<String> lines = new ArrayList<>();
     for (String attempt : state.attempts()) {
       String operation = attempt.substring(0, attempt.indexOf(' '));
-      lines.add(operation + " for " + cause + ": net " + work.parts.lessons().netSuccesses(cause, operation));
+      lines.add(
+          operation
+              + " for "
+              + cause
+              + ": net "
+              + work.parts.lessons().netSuccesses(cause, operation));
     }
     work.record(
-        state.incidentId(), "learned", "sentinel", null, "learned: " + String.join(", ", lines), Map.of());
+        state.incidentId(),
+        "learned",
+        "sentinel",
+        null,
+        "learned: " + String.join(", ", lines),
+        Map.of());
     return Map.of();
   }
 }

@@ -36,7 +36,9 @@ final class Diagnosis {
   private final String platform;
   private final KnockOn knockOn;
 
-  /** @param platform the platform whose executor describes the affected service */
+  /**
+   * @param platform the platform whose executor describes the affected service
+   */
   Diagnosis(Casework work, String platform) {
     this.work = work;
     this.platform = platform;
@@ -122,10 +124,17 @@ final class Diagnosis {
       details.put(
           "step" + (i + 1),
           step.action().describe()
-              + "; downtime ~" + step.estimatedDowntimeSeconds() + " s; blast radius "
-              + step.blastRadius() + "; risk " + step.risk() + "; " + step.rationale());
+              + "; downtime ~"
+              + step.estimatedDowntimeSeconds()
+              + " s; blast radius "
+              + step.blastRadius()
+              + "; risk "
+              + step.risk()
+              + "; "
+              + step.rationale());
     }
-    work.record(incident.id(), "plan", "sentinel", AuditAction.PLAN_PROPOSED, plan.summary(), details);
+    work.record(
+        incident.id(), "plan", "sentinel", AuditAction.PLAN_PROPOSED, plan.summary(), details);
     return work.update().plan(plan).values();
   }
 

@@ -1,8 +1,8 @@
 package dev.sentinel.workflow;
 
-import dev.sentinel.plan.Action;
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.PriorState;
+import dev.sentinel.plan.Action;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

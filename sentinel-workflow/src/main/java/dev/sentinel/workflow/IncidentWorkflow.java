@@ -45,7 +45,9 @@ public final class IncidentWorkflow {
   private final CompiledGraph<AgentState> graph;
   private final Casework work;
 
-  /** @param platform the platform whose executor describes affected services for analysis */
+  /**
+   * @param platform the platform whose executor describes affected services for analysis
+   */
   public IncidentWorkflow(WorkflowParts parts, BaseCheckpointSaver saver, String platform) {
     this.work = new Casework(parts);
     Diagnosis diagnosis = new Diagnosis(work, platform);
@@ -66,8 +68,7 @@ public final class IncidentWorkflow {
               .addNode(ESCALATE, node(ESCALATE, closure::escalate))
               .addNode(LEARN, node(LEARN, closure::learn))
               .addEdge(START, ANALYSE)
-              .addConditionalEdges(
-                  ANALYSE, route(diagnosis::afterAnalyse), targets(PLAN, RESOLVE))
+              .addConditionalEdges(ANALYSE, route(diagnosis::afterAnalyse), targets(PLAN, RESOLVE))
               .addEdge(PLAN, APPROVE)
               .addConditionalEdges(
                   APPROVE, route(approval::afterApprove), targets(EXECUTE, AWAIT, ESCALATE))
@@ -76,7 +77,9 @@ public final class IncidentWorkflow {
               .addConditionalEdges(
                   EXECUTE, route(remedy::afterExecute), targets(VERIFY, ROLLBACK, ESCALATE))
               .addConditionalEdges(
-                  VERIFY, route(closure::afterVerify), targets(RESOLVE, ROLLBACK, ANALYSE, ESCALATE))
+                  VERIFY,
+                  route(closure::afterVerify),
+                  targets(RESOLVE, ROLLBACK, ANALYSE, ESCALATE))
               .addConditionalEdges(
                   ROLLBACK, route(remedy::afterRollback), targets(ANALYSE, ESCALATE))
               .addEdge(RESOLVE, LEARN)
@@ -100,8 +103,8 @@ public final class IncidentWorkflow {
 
   /**
    * A node body that reads the typed state; checked exceptions fail the node (and the run). The
-   * events hook hears when each node starts and ends (spans and step durations in the app), and
-   * the node works under the run's request id ({@link CaseState#requestId}).
+   * events hook hears when each node starts and ends (spans and step durations in the app), and the
+   * node works under the run's request id ({@link CaseState#requestId}).
    */
   @FunctionalInterface
   interface Step {

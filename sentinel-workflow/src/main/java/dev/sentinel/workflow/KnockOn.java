@@ -10,14 +10,14 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Holds an incident back while another service's problem, which began earlier and is being
- * worked, may be its cause: when {@code cache} slows down, {@code api}, which calls it, slows down
- * a second later, and scaling {@code api} out fixes nothing. Sentinel waits for the earlier incident
- * (up to {@link #MAX_DEFERRALS} times {@link #DEFER_MILLIS}); if this one clears with it, it ends as
+ * Holds an incident back while another service's problem, which began earlier and is being worked,
+ * may be its cause: when {@code cache} slows down, {@code api}, which calls it, slows down a second
+ * later, and scaling {@code api} out fixes nothing. Sentinel waits for the earlier incident (up to
+ * {@link #MAX_DEFERRALS} times {@link #DEFER_MILLIS}); if this one clears with it, it ends as
  * recovered by itself, and if it does not, it is worked after all.
  *
- * <p>"Began" is the first anomaly of the group in the last {@link #LOOK_BACK_MILLIS}, so a
- * reopened incident counts from its new problem, not from when it first opened.
+ * <p>"Began" is the first anomaly of the group in the last {@link #LOOK_BACK_MILLIS}, so a reopened
+ * incident counts from its new problem, not from when it first opened.
  */
 final class KnockOn {
 
@@ -62,14 +62,18 @@ final class KnockOn {
       return;
     }
     String reason =
-        "waiting: " + earlier.get() + "; this incident may be its knock-on effect, so it is worked"
+        "waiting: "
+            + earlier.get()
+            + "; this incident may be its knock-on effect, so it is worked"
             + " only if it outlasts that one";
     work.record(incident.id(), "deferred", "sentinel", null, reason, java.util.Map.of());
     throw new Deferral(now + DEFER_MILLIS, reason);
   }
 
   private OptionalLong began(Incident incident, long now) {
-    return work.parts.anomalies()
+    return work
+        .parts
+        .anomalies()
         .recent(now - LOOK_BACK_MILLIS, Verifier.belongsTo(incident), 10_000)
         .stream()
         .mapToLong(Anomaly::timestampMillis)
@@ -85,7 +89,8 @@ final class KnockOn {
   private Optional<String> earlierProblem(Incident incident, long began, long now) {
     IncidentFilter worked =
         new IncidentFilter(
-            EnumSet.of(IncidentStatus.OPEN, IncidentStatus.REMEDIATING, IncidentStatus.AWAITING_APPROVAL),
+            EnumSet.of(
+                IncidentStatus.OPEN, IncidentStatus.REMEDIATING, IncidentStatus.AWAITING_APPROVAL),
             null,
             null,
             null,

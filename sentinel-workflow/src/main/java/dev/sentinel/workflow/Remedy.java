@@ -1,11 +1,11 @@
 package dev.sentinel.workflow;
 
 import dev.sentinel.audit.AuditAction;
-import dev.sentinel.plan.Action;
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.Attempt;
 import dev.sentinel.execute.Executor;
 import dev.sentinel.execute.PriorState;
+import dev.sentinel.plan.Action;
 import dev.sentinel.plan.PlanStep;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +14,11 @@ import java.util.Optional;
 
 /**
  * The execute and rollback nodes. Each runs its action at most once per idempotency key
- * (incident/run/iteration/step): the journal remembers what was started and how it ended, the
- * prior state is stored before the action runs (compensation first), and the executor itself
- * dedups by key, so a crash at any point followed by a re-run never acts twice. Every action goes
- * through the {@link dev.sentinel.execute.ActionGuard} (allow lists, limits, dry-run); whatever it
- * refuses is recorded with its reason and goes to a human.
+ * (incident/run/iteration/step): the journal remembers what was started and how it ended, the prior
+ * state is stored before the action runs (compensation first), and the executor itself dedups by
+ * key, so a crash at any point followed by a re-run never acts twice. Every action goes through the
+ * {@link dev.sentinel.execute.ActionGuard} (allow lists, limits, dry-run); whatever it refuses is
+ * recorded with its reason and goes to a human.
  */
 final class Remedy {
 
@@ -68,7 +68,8 @@ final class Remedy {
                   action,
                   key,
                   journaled.map(ActionJournal.Entry::prior).orElse(null),
-                  captured -> work.parts.journal().started(key, state.incidentId(), action, captured));
+                  captured ->
+                      work.parts.journal().started(key, state.incidentId(), action, captured));
       prior = attempt.prior();
       result = attempt.result();
     }
@@ -136,14 +137,20 @@ final class Remedy {
           "rollback",
           "sentinel",
           AuditAction.ACTION_ROLLED_BACK,
-          "rolled back " + action.describe() + ": " + result.summary()
+          "rolled back "
+              + action.describe()
+              + ": "
+              + result.summary()
               + (verified ? " (verified: the prior state is back)" : " (NOT verified)"),
-          Map.of("key", key, "verified", Boolean.toString(verified), "prior", prior.state().toString()));
+          Map.of(
+              "key",
+              key,
+              "verified",
+              Boolean.toString(verified),
+              "prior",
+              prior.state().toString()));
     }
-    return work.update()
-        .result(result)
-        .outcome(verified ? null : "rollback-unverified")
-        .values();
+    return work.update().result(result).outcome(verified ? null : "rollback-unverified").values();
   }
 
   String afterRollback(CaseState state) {

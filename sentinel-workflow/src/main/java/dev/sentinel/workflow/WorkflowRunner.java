@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Works incident cases: each worker claims a runnable case, runs its graph from its last
- * checkpoint until the graph ends or stops for a human, and releases it. Any instance's workers
- * can take any case: all that matters lives in the shared queue and checkpoints.
+ * Works incident cases: each worker claims a runnable case, runs its graph from its last checkpoint
+ * until the graph ends or stops for a human, and releases it. Any instance's workers can take any
+ * case: all that matters lives in the shared queue and checkpoints.
  */
 public final class WorkflowRunner implements AutoCloseable {
 
@@ -29,6 +29,7 @@ public final class WorkflowRunner implements AutoCloseable {
   private final String instance;
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running;
+
   /** Set by close(): failures from then on are the shutdown's, not the case's. */
   private volatile boolean closing;
 
@@ -118,7 +119,8 @@ public final class WorkflowRunner implements AutoCloseable {
       if (closing) {
         // Interrupted by close(): leave the case as its last checkpoint has it; the claim's
         // release makes it runnable again, and the next start (on any instance) resumes it.
-        log.info("incident {}: workflow step interrupted by shutdown; resumes at the next start",
+        log.info(
+            "incident {}: workflow step interrupted by shutdown; resumes at the next start",
             claim.incidentId());
         return;
       }
@@ -152,7 +154,8 @@ public final class WorkflowRunner implements AutoCloseable {
 
   /** The workflow state of an incident's run, for the API; empty before the run starts. */
   public Optional<CaseState> state(String incidentId, int run) {
-    return saver.get(thread(incidentId, run))
+    return saver
+        .get(thread(incidentId, run))
         .map(checkpoint -> CaseState.of(checkpoint.getState(), workflow.work().codec));
   }
 

@@ -1,9 +1,9 @@
 package dev.sentinel.workflow;
 
-import dev.sentinel.plan.Action;
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.Executor;
 import dev.sentinel.execute.PriorState;
+import dev.sentinel.plan.Action;
 import dev.sentinel.plan.Target;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,22 +12,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A small stand-in platform: services with a replica count, restart and scale operations, dedup
- * by idempotency key, and hooks to make an action fail or crash after it took effect.
+ * A small stand-in platform: services with a replica count, restart and scale operations, dedup by
+ * idempotency key, and hooks to make an action fail or crash after it took effect.
  */
 public final class FakeExecutor implements Executor {
 
   final Map<String, Integer> replicas = new HashMap<>();
   final List<String> performed = new ArrayList<>();
+
   /** The request id each action was taken under, as an executor's outbound call would send it. */
   final List<String> requestIds = new ArrayList<>();
+
   private final Map<String, ActionResult> byKey = new HashMap<>();
   Runnable afterApply = () -> {};
   boolean crashAfterApplyOnce;
+
   /** The action takes effect but reports failure, as a rollout that never became ready. */
   boolean failAfterApply;
+
   /** A restore that claims success but leaves the target as it is. */
   boolean restoreIgnored;
+
   /** Whether its answers by key outlive a restart of Sentinel (see Executor#safeToRepeat). */
   boolean remembersKeys = true;
 
@@ -64,7 +69,8 @@ public final class FakeExecutor implements Executor {
     requestIds.add(dev.sentinel.trace.RequestIds.current());
     ActionResult result =
         failAfterApply
-            ? new ActionResult.Failed(action.operation() + " " + service + ": the rollout was not ready in time")
+            ? new ActionResult.Failed(
+                action.operation() + " " + service + ": the rollout was not ready in time")
             : new ActionResult.Applied(action.operation() + " done", Map.of());
     byKey.put(key, result);
     afterApply.run();

@@ -21,8 +21,8 @@ import dev.sentinel.execute.ActionLimits;
 import dev.sentinel.execute.ExecutorRegistry;
 import dev.sentinel.execute.SafetyConfig;
 import dev.sentinel.incident.IncidentStatus;
-import dev.sentinel.incident.TimelineEvent;
 import dev.sentinel.incident.IncidentStore;
+import dev.sentinel.incident.TimelineEvent;
 import dev.sentinel.ingest.LatestValues;
 import dev.sentinel.ingest.SeriesKey;
 import dev.sentinel.ingest.SeriesRegistry;
@@ -30,13 +30,13 @@ import dev.sentinel.learn.LessonBook;
 import dev.sentinel.plan.BlastRadius;
 import dev.sentinel.plan.Playbook;
 import dev.sentinel.plan.RulePlanner;
+import dev.sentinel.testing.ManualClock;
 import dev.sentinel.verify.Verifier;
 import dev.sentinel.verify.VerifyConfig;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.sentinel.testing.ManualClock;
-import java.time.Clock;
 import org.bsc.langgraph4j.checkpoint.BaseCheckpointSaver;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +70,7 @@ public abstract class WorkflowScenarios {
   private LessonBook lessons;
   private final FakeExecutor platform = new FakeExecutor();
   private BaseCheckpointSaver saver;
+
   /** Anomalies the "fleet" produces while Sentinel watches after an action (none: recovered). */
   private volatile double scoreAfterAction;
 
@@ -102,7 +103,8 @@ public abstract class WorkflowScenarios {
             millis -> {
               clock.advance(millis);
               if (scoreAfterAction > 0) {
-                anomalies.accept(anomaly("memory_used_bytes", clock.millis(), 2e9, scoreAfterAction));
+                anomalies.accept(
+                    anomaly("memory_used_bytes", clock.millis(), 2e9, scoreAfterAction));
                 latest.record(memorySeries, clock.millis(), 2e9);
               } else {
                 latest.record(memorySeries, clock.millis(), 1.05e9);
@@ -131,7 +133,14 @@ public abstract class WorkflowScenarios {
 
   private static Anomaly anomaly(String metric, long at, double value, double score) {
     return new Anomaly(
-        SeriesKey.of(metric, API), at, value, 1e9, 1.1e9, score, 0.9, Direction.UP,
+        SeriesKey.of(metric, API),
+        at,
+        value,
+        1e9,
+        1.1e9,
+        score,
+        0.9,
+        Direction.UP,
         Set.of(DetectorKind.LEVEL_SHIFT));
   }
 
@@ -142,7 +151,11 @@ public abstract class WorkflowScenarios {
       Anomaly anomaly = anomaly("memory_used_bytes", T0 - 3000 + i * 1000, 1.2e9 + i * 1e8, 5 + i);
       anomalies.accept(anomaly);
       latest.record(memorySeries, anomaly.timestampMillis(), anomaly.value());
-      id = incidents.attach("{service=api}", API, anomaly, 60_000, 100, () -> "inc-1").incident().id();
+      id =
+          incidents
+              .attach("{service=api}", API, anomaly, 60_000, 100, () -> "inc-1")
+              .incident()
+              .id();
     }
     queue.enqueue(id, 0);
     return id;
@@ -151,7 +164,9 @@ public abstract class WorkflowScenarios {
   private static Playbook playbook(String operation, long downtime) {
     Map<String, String> parameters = operation.equals("scale") ? Map.of("delta", "-1") : Map.of();
     return new Playbook(
-        Map.of("memory-leak", List.of(new Playbook.Play(operation, parameters, downtime, BlastRadius.SERVICE))),
+        Map.of(
+            "memory-leak",
+            List.of(new Playbook.Play(operation, parameters, downtime, BlastRadius.SERVICE))),
         List.of());
   }
 
@@ -172,7 +187,9 @@ public abstract class WorkflowScenarios {
     // No request behind it: the run's own id, named after the incident.
     assertThat(platform.requestIds).containsExactly("incident-" + id + "-run-1");
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
-    assertThat(incidents.find(id).orElseThrow().resolution()).contains("restart fake:api").contains("memory-leak");
+    assertThat(incidents.find(id).orElseThrow().resolution())
+        .contains("restart fake:api")
+        .contains("memory-leak");
     assertThat(audited(id))
         .containsExactly(
             AuditAction.ANALYSIS_COMPLETED,
@@ -197,7 +214,9 @@ public abstract class WorkflowScenarios {
     assertThat(platform.performed).isEmpty();
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
     assertThat(incidents.find(id).orElseThrow().resolution()).contains("recovered by itself");
-    assertThat(audited(id)).contains(AuditAction.INCIDENT_RESOLVED).doesNotContain(AuditAction.ACTION_EXECUTED);
+    assertThat(audited(id))
+        .contains(AuditAction.INCIDENT_RESOLVED)
+        .doesNotContain(AuditAction.ACTION_EXECUTED);
   }
 
   @Test
@@ -206,7 +225,8 @@ public abstract class WorkflowScenarios {
     String id = leak();
     runner.drain("w");
 
-    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.AWAITING_APPROVAL);
+    assertThat(incidents.find(id).orElseThrow().status())
+        .isEqualTo(IncidentStatus.AWAITING_APPROVAL);
     assertThat(platform.performed).isEmpty();
     assertThat(runner.drain("w")).as("nothing runnable while waiting").isZero();
 
@@ -225,9 +245,10 @@ public abstract class WorkflowScenarios {
         .contains("req-approve-1");
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
     assertThat(audited(id)).contains(AuditAction.APPROVAL_REQUESTED, AuditAction.APPROVAL_GRANTED);
-    assertThat(audit.find(AuditQuery.forIncident(id)).stream()
-            .filter(e -> e.record().action() == AuditAction.APPROVAL_GRANTED)
-            .map(e -> e.record().actor()))
+    assertThat(
+            audit.find(AuditQuery.forIncident(id)).stream()
+                .filter(e -> e.record().action() == AuditAction.APPROVAL_GRANTED)
+                .map(e -> e.record().actor()))
         .containsExactly("alice");
     assertThatThrownBy(() -> approvals.approve(id, "bob", "again"))
         .isInstanceOf(Approvals.NotWaitingException.class);
@@ -238,11 +259,13 @@ public abstract class WorkflowScenarios {
     build(playbook("restart", 600), ApprovalConfig.defaults());
     String id = leak();
     runner.drain("w");
-    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.AWAITING_APPROVAL);
+    assertThat(incidents.find(id).orElseThrow().status())
+        .isEqualTo(IncidentStatus.AWAITING_APPROVAL);
 
     // A second instance: its own graph and runner over the same stores, queue and checkpoints.
     IncidentWorkflow elsewhere = new IncidentWorkflow(parts, saver, "fake");
-    WorkflowRunner otherRunner = new WorkflowRunner(elsewhere, queue, saver, parts.config(), "other");
+    WorkflowRunner otherRunner =
+        new WorkflowRunner(elsewhere, queue, saver, parts.config(), "other");
     new Approvals(otherRunner, queue, elsewhere).approve(id, "alice", "from the other instance");
     otherRunner.drain("w2");
 
@@ -286,14 +309,16 @@ public abstract class WorkflowScenarios {
     build(playbook("restart", 5), ApprovalConfig.defaults());
     Anomaly traffic = anomaly("request_rate", T0 - 1000, 1.3e9, 1.0);
     anomalies.accept(traffic);
-    String id = incidents.attach("{service=api}", API, traffic, 60_000, 100, () -> "inc-1").incident().id();
+    String id =
+        incidents.attach("{service=api}", API, traffic, 60_000, 100, () -> "inc-1").incident().id();
     queue.enqueue(id, 0);
 
     runner.drain("w");
 
     assertThat(platform.performed).isEmpty();
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
-    assertThat(incidents.find(id).orElseThrow().resolution()).isEqualTo("only traffic moved: no fault to fix");
+    assertThat(incidents.find(id).orElseThrow().resolution())
+        .isEqualTo("only traffic moved: no fault to fix");
     assertThat(audited(id)).doesNotContain(AuditAction.ESCALATED);
   }
 
@@ -303,11 +328,21 @@ public abstract class WorkflowScenarios {
     Map<String, String> checkout = Map.of("service", "checkout");
     Anomaly upstream =
         new Anomaly(
-            SeriesKey.of("latency_p99_ms", checkout), T0 - 10_000, 900, 0, 100, 9, 0.9, Direction.UP,
+            SeriesKey.of("latency_p99_ms", checkout),
+            T0 - 10_000,
+            900,
+            0,
+            100,
+            9,
+            0.9,
+            Direction.UP,
             Set.of(DetectorKind.ZSCORE));
     anomalies.accept(upstream);
     String other =
-        incidents.attach("{service=checkout}", checkout, upstream, 60_000, 100, () -> "inc-0").incident().id();
+        incidents
+            .attach("{service=checkout}", checkout, upstream, 60_000, 100, () -> "inc-0")
+            .incident()
+            .id();
     String id = leak();
 
     runner.drain("w");
@@ -330,7 +365,8 @@ public abstract class WorkflowScenarios {
     String id = leak();
     for (int i = 0; i < 2; i++) {
       incidents.record(
-          new TimelineEvent(id, T0 + i, "reopened", "sentinel", "reopened: out of range again", Map.of()));
+          new TimelineEvent(
+              id, T0 + i, "reopened", "sentinel", "reopened: out of range again", Map.of()));
     }
     clock.advance(10_000);
     latest.record(memorySeries, clock.millis(), 1.05e9);
@@ -382,7 +418,8 @@ public abstract class WorkflowScenarios {
 
   @Test
   void auto_approval_stops_when_the_breaker_is_open() {
-    ApprovalPolicy policy = new ApprovalPolicy(new ApprovalConfig(dev.sentinel.plan.Risk.LOW, 60, 10, 2, 300, 5, 30));
+    ApprovalPolicy policy =
+        new ApprovalPolicy(new ApprovalConfig(dev.sentinel.plan.Risk.LOW, 60, 10, 2, 300, 5, 30));
     policy.recordOutcome(false);
     policy.recordOutcome(false);
     var decision =
@@ -412,7 +449,9 @@ public abstract class WorkflowScenarios {
 
   @Test
   void a_target_outside_the_allow_list_is_refused_and_the_audit_trail_says_why() {
-    safety = new SafetyConfig(false, Map.of("fake", List.of("checkout", "cart-*")), ActionLimits.defaults());
+    safety =
+        new SafetyConfig(
+            false, Map.of("fake", List.of("checkout", "cart-*")), ActionLimits.defaults());
     build(playbook("restart", 5), ApprovalConfig.defaults());
     String id = leak();
     runner.drain("w");
@@ -421,8 +460,11 @@ public abstract class WorkflowScenarios {
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
     assertThat(auditDetails(id, AuditAction.ACTION_REFUSED))
         .containsEntry("result", "refused")
-        .hasEntrySatisfying("reason", reason -> assertThat(reason).contains("'api' is not on the fake allow list"));
-    assertThat(audited(id)).doesNotContain(AuditAction.ACTION_EXECUTED).contains(AuditAction.ESCALATED);
+        .hasEntrySatisfying(
+            "reason", reason -> assertThat(reason).contains("'api' is not on the fake allow list"));
+    assertThat(audited(id))
+        .doesNotContain(AuditAction.ACTION_EXECUTED)
+        .contains(AuditAction.ESCALATED);
   }
 
   @Test
@@ -438,8 +480,10 @@ public abstract class WorkflowScenarios {
     assertThat(auditDetails(id, AuditAction.ACTION_DRY_RUN))
         .containsEntry("result", "dry-run")
         .hasEntrySatisfying(
-            "reason", reason -> assertThat(reason).contains("would scale fake:api").contains("replicas=3"));
-    assertThat(journal.find(id + "/1/1/execute").orElseThrow().prior().get("replicas")).isEqualTo("3");
+            "reason",
+            reason -> assertThat(reason).contains("would scale fake:api").contains("replicas=3"));
+    assertThat(journal.find(id + "/1/1/execute").orElseThrow().prior().get("replicas"))
+        .isEqualTo("3");
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
   }
 
@@ -453,36 +497,47 @@ public abstract class WorkflowScenarios {
     assertThat(platform.performed).isEmpty();
     assertThat(auditDetails(id, AuditAction.ACTION_REFUSED))
         .hasEntrySatisfying(
-            "reason", reason -> assertThat(reason).contains("from 2 to 1 replicas is below the limit of 2"));
+            "reason",
+            reason -> assertThat(reason).contains("from 2 to 1 replicas is below the limit of 2"));
   }
 
   @Test
   void an_open_circuit_breaker_stops_the_action_and_the_audit_trail_says_why() {
-    build(playbook("restart", 5), new ApprovalConfig(dev.sentinel.plan.Risk.LOW, 60, 10, 2, 300, 5, 30));
+    build(
+        playbook("restart", 5),
+        new ApprovalConfig(dev.sentinel.plan.Risk.LOW, 60, 10, 2, 300, 5, 30));
     parts.policy().recordOutcome(false);
     parts.policy().recordOutcome(false);
     String id = leak();
     runner.drain("w");
 
     assertThat(platform.performed).isEmpty();
-    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.AWAITING_APPROVAL);
+    assertThat(incidents.find(id).orElseThrow().status())
+        .isEqualTo(IncidentStatus.AWAITING_APPROVAL);
     assertThat(auditDetails(id, AuditAction.APPROVAL_REQUESTED))
-        .hasEntrySatisfying("summary", summary -> assertThat(summary).contains("circuit breaker is OPEN"));
-    assertThat(audited(id)).doesNotContain(AuditAction.APPROVAL_GRANTED, AuditAction.ACTION_EXECUTED);
+        .hasEntrySatisfying(
+            "summary", summary -> assertThat(summary).contains("circuit breaker is OPEN"));
+    assertThat(audited(id))
+        .doesNotContain(AuditAction.APPROVAL_GRANTED, AuditAction.ACTION_EXECUTED);
   }
 
   @Test
   void an_exhausted_rate_limit_stops_the_action_and_the_audit_trail_says_why() {
-    build(playbook("restart", 5), new ApprovalConfig(dev.sentinel.plan.Risk.LOW, 60, 10, 10, 300, 1, 30));
+    build(
+        playbook("restart", 5),
+        new ApprovalConfig(dev.sentinel.plan.Risk.LOW, 60, 10, 10, 300, 1, 30));
     // Another incident took this minute's only auto-approval.
     assertThat(
-            parts.policy()
+            parts
+                .policy()
                 .decide(
                     new dev.sentinel.plan.Plan(
                         List.of(
                             dev.sentinel.plan.PlanStep.of(
                                 new dev.sentinel.plan.Action(
-                                    new dev.sentinel.plan.Target("fake", "", "cart"), "restart", Map.of()),
+                                    new dev.sentinel.plan.Target("fake", "", "cart"),
+                                    "restart",
+                                    Map.of()),
                                 5,
                                 BlastRadius.SERVICE,
                                 "earlier incident")),
@@ -494,7 +549,9 @@ public abstract class WorkflowScenarios {
     assertThat(platform.performed).isEmpty();
     assertThat(auditDetails(id, AuditAction.APPROVAL_REQUESTED))
         .hasEntrySatisfying(
-            "summary", summary -> assertThat(summary).contains("per-minute auto-approval limit of 1 is used up"));
+            "summary",
+            summary ->
+                assertThat(summary).contains("per-minute auto-approval limit of 1 is used up"));
     assertThat(audited(id)).doesNotContain(AuditAction.ACTION_EXECUTED);
   }
 
@@ -508,7 +565,8 @@ public abstract class WorkflowScenarios {
 
     assertThat(platform.performed).startsWith("scale api", "restore api {replicas=3}");
     assertThat(platform.replicas).containsEntry("api", 3);
-    assertThat(journal.find(id + "/1/1/execute").orElseThrow().prior().get("replicas")).isEqualTo("3");
+    assertThat(journal.find(id + "/1/1/execute").orElseThrow().prior().get("replicas"))
+        .isEqualTo("3");
     assertThat(auditDetails(id, AuditAction.ACTION_FAILED))
         .hasEntrySatisfying("reason", reason -> assertThat(reason).contains("not ready in time"));
     assertThat(auditDetails(id, AuditAction.ACTION_ROLLED_BACK)).containsEntry("verified", "true");
@@ -528,7 +586,8 @@ public abstract class WorkflowScenarios {
     assertThat(auditDetails(id, AuditAction.ACTION_ROLLED_BACK)).containsEntry("verified", "false");
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
     assertThat(auditDetails(id, AuditAction.ESCALATED))
-        .hasEntrySatisfying("summary", summary -> assertThat(summary).contains("a rollback could not be verified"));
+        .hasEntrySatisfying(
+            "summary", summary -> assertThat(summary).contains("a rollback could not be verified"));
     assertThat(audited(id)).doesNotContain(AuditAction.INCIDENT_RESOLVED);
   }
 }

@@ -28,10 +28,16 @@ import picocli.CommandLine.Option;
             + " timestamp,value,anomaly_score,is_anomaly for every row in input order.")
 final class DetectCommand implements Callable<Integer> {
 
-  @Option(names = {"-i", "--input"}, required = true, description = "CSV with timestamp,value columns.")
+  @Option(
+      names = {"-i", "--input"},
+      required = true,
+      description = "CSV with timestamp,value columns.")
   Path input;
 
-  @Option(names = {"-o", "--output"}, required = true, description = "CSV to write.")
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      description = "CSV to write.")
   Path output;
 
   @Option(

@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * @param deadLetterTopic where records that cannot be decoded go, with the reason in headers
  * @param publishHttp whether the HTTP, remote-write and OTLP edges publish to the topic instead of
  *     the in-process bus, so that every producer meets in one stream
- * @param topicPartitions 0: both topics must exist already (start-up fails naming the missing
- *     one); more: missing topics are created with this many partitions (replication factor of the
+ * @param topicPartitions 0: both topics must exist already (start-up fails naming the missing one);
+ *     more: missing topics are created with this many partitions (replication factor of the
  *     broker's default)
  * @param warmUpMinutes how far back a newly assigned partition's detectors are warmed from the
  *     telemetry store; 0 turns warm-up off (detectors start cold after a rebalance)

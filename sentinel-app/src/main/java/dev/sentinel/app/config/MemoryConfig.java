@@ -14,13 +14,13 @@ import java.util.Set;
  *     openai} (any OpenAI-compatible {@code /v1/embeddings} API)
  * @param cacheEntries embeddings kept by text hash, so the same description is embedded once
  * @param dedup when a new anomaly group joins an open incident that reads the same
- * @param runbooks a folder of Markdown runbooks indexed by section at start; empty for none, and
- *     a missing folder is logged, not fatal (a runbook is advice)
+ * @param runbooks a folder of Markdown runbooks indexed by section at start; empty for none, and a
+ *     missing folder is logged, not fatal (a runbook is advice)
  * @param similarLimit how many similar resolved incidents and runbook sections the analyst cites
  *     and the incident API shows
  * @param similarMinimum the cosine similarity below which a resolved incident is not cited, shown
- *     or preferred (all-MiniLM-L6-v2 scores different faults of one service 0.6–0.7, the same
- *     fault again above 0.9)
+ *     or preferred (all-MiniLM-L6-v2 scores different faults of one service 0.6–0.7, the same fault
+ *     again above 0.9)
  * @param runbookMinimum the cosine similarity below which a runbook section is not cited
  */
 public record MemoryConfig(
@@ -50,7 +50,8 @@ public record MemoryConfig(
       Objects.requireNonNull(baseUrl, "memory.openai.baseUrl");
       Objects.requireNonNull(model, "memory.openai.model");
       if (dimensions < 1) {
-        throw new IllegalArgumentException("memory.openai.dimensions must be >= 1, was " + dimensions);
+        throw new IllegalArgumentException(
+            "memory.openai.dimensions must be >= 1, was " + dimensions);
       }
       if (timeoutMillis < 1) {
         throw new IllegalArgumentException(
@@ -86,7 +87,8 @@ public record MemoryConfig(
     Objects.requireNonNull(dedup, "memory.dedup");
     runbooks = runbooks == null ? "" : runbooks;
     if (!KINDS.contains(kind)) {
-      throw new IllegalArgumentException("memory.kind must be lucene or qdrant, was '" + kind + "'");
+      throw new IllegalArgumentException(
+          "memory.kind must be lucene or qdrant, was '" + kind + "'");
     }
     if (!EMBEDDERS.contains(embedder)) {
       throw new IllegalArgumentException(
@@ -100,7 +102,8 @@ public record MemoryConfig(
     }
     if (embedder.equals("openai") && kind.equals("lucene") && openai.dimensions() > 1024) {
       throw new IllegalArgumentException(
-          "memory.openai.dimensions " + openai.dimensions()
+          "memory.openai.dimensions "
+              + openai.dimensions()
               + " cannot be combined with memory.kind lucene (at most 1024 dimensions):"
               + " use a smaller model or memory.kind qdrant");
     }

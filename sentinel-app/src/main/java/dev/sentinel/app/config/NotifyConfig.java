@@ -139,7 +139,8 @@ public record NotifyConfig(
       }
     }
     if (timeoutMillis < 100) {
-      throw new IllegalArgumentException("timeoutMillis must be at least 100, was " + timeoutMillis);
+      throw new IllegalArgumentException(
+          "timeoutMillis must be at least 100, was " + timeoutMillis);
     }
   }
 

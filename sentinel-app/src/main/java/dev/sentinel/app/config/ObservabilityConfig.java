@@ -6,9 +6,9 @@ import java.net.URI;
  * Sentinel's own traces.
  *
  * @param otlpEndpoint where spans of the workflow's steps go over OTLP/HTTP, e.g. {@code
- *     http://otel-collector:4318} ({@code /v1/traces} is appended); empty means the standard
- *     {@code OTEL_EXPORTER_OTLP_ENDPOINT} if that is set, else no tracing at all (no-op, the
- *     default: spans cost nothing when nobody collects them)
+ *     http://otel-collector:4318} ({@code /v1/traces} is appended); empty means the standard {@code
+ *     OTEL_EXPORTER_OTLP_ENDPOINT} if that is set, else no tracing at all (no-op, the default:
+ *     spans cost nothing when nobody collects them)
  * @param serviceName the {@code service.name} resource attribute of the spans
  */
 public record ObservabilityConfig(String otlpEndpoint, String serviceName) {

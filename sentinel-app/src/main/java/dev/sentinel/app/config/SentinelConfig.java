@@ -77,31 +77,101 @@ public record SentinelConfig(
 
   public SentinelConfig withServer(ServerConfig server) {
     return new SentinelConfig(
-        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, notifications, memory, llm);
+        server,
+        dataDir,
+        bus,
+        detection,
+        incidents,
+        demo,
+        log,
+        state,
+        auth,
+        audit,
+        remediation,
+        telemetry,
+        observability,
+        notifications,
+        memory,
+        llm);
   }
 
   public SentinelConfig withDataDir(String dataDir) {
     return new SentinelConfig(
-        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, notifications, memory, llm);
+        server,
+        dataDir,
+        bus,
+        detection,
+        incidents,
+        demo,
+        log,
+        state,
+        auth,
+        audit,
+        remediation,
+        telemetry,
+        observability,
+        notifications,
+        memory,
+        llm);
   }
 
   public SentinelConfig withDemo(DemoConfig demo) {
     return new SentinelConfig(
-        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, notifications, memory, llm);
+        server,
+        dataDir,
+        bus,
+        detection,
+        incidents,
+        demo,
+        log,
+        state,
+        auth,
+        audit,
+        remediation,
+        telemetry,
+        observability,
+        notifications,
+        memory,
+        llm);
   }
 
   public SentinelConfig withMemory(MemoryConfig memory) {
     return new SentinelConfig(
-        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, notifications, memory, llm);
+        server,
+        dataDir,
+        bus,
+        detection,
+        incidents,
+        demo,
+        log,
+        state,
+        auth,
+        audit,
+        remediation,
+        telemetry,
+        observability,
+        notifications,
+        memory,
+        llm);
   }
 
   public SentinelConfig withAuth(AuthConfig auth) {
     return new SentinelConfig(
-        server, dataDir, bus, detection, incidents, demo, log, state, auth, audit, remediation,
-        telemetry, observability, notifications, memory, llm);
+        server,
+        dataDir,
+        bus,
+        detection,
+        incidents,
+        demo,
+        log,
+        state,
+        auth,
+        audit,
+        remediation,
+        telemetry,
+        observability,
+        notifications,
+        memory,
+        llm);
   }
 }

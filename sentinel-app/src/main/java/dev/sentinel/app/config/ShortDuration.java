@@ -5,7 +5,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A duration written as a whole number and a unit: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d}. */
+/**
+ * A duration written as a whole number and a unit: {@code 250ms}, {@code 30s}, {@code 5m}, {@code
+ * 2h}, {@code 7d}.
+ */
 public final class ShortDuration {
 
   private static final Pattern FORM = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");

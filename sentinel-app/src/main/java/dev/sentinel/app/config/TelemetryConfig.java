@@ -88,14 +88,16 @@ public record TelemetryConfig(
     }
     if (retentionDays < 0 || retentionDays > 36_500) {
       throw new IllegalArgumentException(
-          "telemetry.retentionDays must be in 0..36500 (0 keeps everything), was "
-              + retentionDays);
+          "telemetry.retentionDays must be in 0..36500 (0 keeps everything), was " + retentionDays);
     }
   }
 
   public static TelemetryConfig defaults() {
     return new TelemetryConfig(
-        "duckdb", new ClickHouse(null, "sentinel"), 30, new Buffer(1_000_000, 50_000, 1000, "backpressure"));
+        "duckdb",
+        new ClickHouse(null, "sentinel"),
+        30,
+        new Buffer(1_000_000, 50_000, 1000, "backpressure"));
   }
 
   /** The time before which points are due for deletion at {@code nowMillis}, if any. */

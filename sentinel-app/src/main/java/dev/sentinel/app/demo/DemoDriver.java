@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * start warm, then emits one sample of every series each second, and injects a fault from its
  * rotation whenever the fleet is healthy again and the interval has passed. Sentinel itself fixes
  * the faults (or asks a human to approve the fix); a fault still there after four minutes — one
- * Sentinel escalated, or whose fix nobody approved — is cleared by the demo, as a person would,
- * and an escalated incident quiet for two minutes is closed ({@link StandInOnCall}).
+ * Sentinel escalated, or whose fix nobody approved — is cleared by the demo, as a person would, and
+ * an escalated incident quiet for two minutes is closed ({@link StandInOnCall}).
  *
  * <p>Threading: everything runs on the one timer thread it is given, except {@link #inject}, which
  * the fleet's own lock makes safe from an HTTP thread.
@@ -42,7 +42,9 @@ public final class DemoDriver implements AutoCloseable {
    */
   private static final long STAND_IN_FIX_MILLIS = 240_000;
 
-  /** An escalated incident quiet this long is closed by the stand-in (see {@link StandInOnCall}). */
+  /**
+   * An escalated incident quiet this long is closed by the stand-in (see {@link StandInOnCall}).
+   */
   private static final long STAND_IN_QUIET_MILLIS = 120_000;
 
   private final DemoConfig config;
@@ -99,14 +101,18 @@ public final class DemoDriver implements AutoCloseable {
     }
     points += publish();
     liveSince = clock.millis();
-    lastInjectionAt = liveSince - config.faultIntervalSeconds() * 1000L + config.firstFaultSeconds() * 1000L;
+    lastInjectionAt =
+        liveSince - config.faultIntervalSeconds() * 1000L + config.firstFaultSeconds() * 1000L;
     log.info(
         "demo fleet {} is live: back-filled {} points of {} h history to warm the detectors up{}",
         fleet.services(),
         points,
         config.backfillHours(),
-        config.autoFaults() ? "; a fault is injected every " + config.faultIntervalSeconds()
-            + " s once the fleet is healthy" : "; faults only on request (POST /api/v1/simulator/faults)");
+        config.autoFaults()
+            ? "; a fault is injected every "
+                + config.faultIntervalSeconds()
+                + " s once the fleet is healthy"
+            : "; faults only on request (POST /api/v1/simulator/faults)");
   }
 
   private void tick() {
@@ -185,10 +191,14 @@ public final class DemoDriver implements AutoCloseable {
         warm ? Health.Status.UP : Health.Status.DEGRADED,
         warm ? "simulating" : "back-filling history",
         Map.of(
-            "services", fleet.services(),
-            "faultsInjected", faultsInjected,
-            "activeFaults", fleet.activeFaults().size(),
-            "pointsEmitted", pointsEmitted));
+            "services",
+            fleet.services(),
+            "faultsInjected",
+            faultsInjected,
+            "activeFaults",
+            fleet.activeFaults().size(),
+            "pointsEmitted",
+            pointsEmitted));
   }
 
   @Override

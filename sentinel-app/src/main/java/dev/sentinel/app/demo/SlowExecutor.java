@@ -1,9 +1,9 @@
 package dev.sentinel.app.demo;
 
-import dev.sentinel.plan.Action;
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.Executor;
 import dev.sentinel.execute.PriorState;
+import dev.sentinel.plan.Action;
 import dev.sentinel.plan.Target;
 import java.util.Map;
 import java.util.Set;

@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo's stand-in for the on-call engineer: Sentinel hands escalated incidents to a person,
- * and in the demo nobody is there, so this closes an escalated incident once it has been quiet for
- * a while — as a person would after looking — and the demo's later faults in that service open
+ * The demo's stand-in for the on-call engineer: Sentinel hands escalated incidents to a person, and
+ * in the demo nobody is there, so this closes an escalated incident once it has been quiet for a
+ * while — as a person would after looking — and the demo's later faults in that service open
  * incidents of their own instead of joining one nobody works. Only ever wired in with {@code
  * --demo}; it records what it did on the timeline and in the audit trail under its own name.
  */
@@ -64,7 +64,8 @@ public final class StandInOnCall {
       try {
         decide.approve(
             incident.id(), ACTOR, "the demo's stand-in for the on-call engineer read the plan");
-        log.info("incident {} approved by the demo's stand-in for the on-call engineer", incident.id());
+        log.info(
+            "incident {} approved by the demo's stand-in for the on-call engineer", incident.id());
         approved++;
       } catch (Approvals.NotWaitingException e) {
         log.debug("incident {} no longer waiting: {}", incident.id(), e.getMessage());
@@ -110,7 +111,11 @@ public final class StandInOnCall {
       incidents.record(new TimelineEvent(incident.id(), now, "resolved", ACTOR, summary, Map.of()));
       audit.append(
           AuditRecord.of(
-              now, ACTOR, AuditAction.INCIDENT_RESOLVED, incident.id(), Map.of("summary", summary)));
+              now,
+              ACTOR,
+              AuditAction.INCIDENT_RESOLVED,
+              incident.id(),
+              Map.of("summary", summary)));
       log.info("incident {} {}", incident.id(), summary);
       closed++;
     }

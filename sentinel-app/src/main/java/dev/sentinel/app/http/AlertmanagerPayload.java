@@ -66,7 +66,11 @@ final class AlertmanagerPayload {
           case "resolved" -> false;
           default ->
               throw new BadRequestException(
-                  "field '" + field + ".status' must be 'firing' or 'resolved', was '" + status + "'");
+                  "field '"
+                      + field
+                      + ".status' must be 'firing' or 'resolved', was '"
+                      + status
+                      + "'");
         };
     Map<String, String> labels = strings(node, field, "labels", true);
     if (labels.getOrDefault("alertname", "").isBlank()) {

@@ -293,7 +293,8 @@ public final class ApiServer implements AutoCloseable {
   private static Handler slackRoute(Parts parts) {
     if (parts.slack().signingSecret().isEmpty()) {
       return ctx -> {
-        throw new NotFoundResponse("Slack interactions are not configured (notify.slack.signingSecret)");
+        throw new NotFoundResponse(
+            "Slack interactions are not configured (notify.slack.signingSecret)");
       };
     }
     return new SlackInteractions(
@@ -350,7 +351,10 @@ public final class ApiServer implements AutoCloseable {
   private static void requestId(Context ctx) {
     ctx.attribute(STARTED, System.nanoTime());
     String id = ctx.header(RequestIds.HEADER);
-    if (id == null || id.isBlank() || id.length() > 128 || !id.chars().allMatch(c -> c > 32 && c < 127)) {
+    if (id == null
+        || id.isBlank()
+        || id.length() > 128
+        || !id.chars().allMatch(c -> c > 32 && c < 127)) {
       id = UUID.randomUUID().toString();
     }
     ctx.header(RequestIds.HEADER, id);

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The web console: three static files (a page, its script, its style) that need no key to load —
- * the page asks for an API key and sends it with every API call, so the server enforces every
- * role — plus the live stream of incident changes ({@code GET /api/v1/incidents/stream}, server-
- * sent events) and {@code GET /api/v1/session} (who the key is).
+ * the page asks for an API key and sends it with every API call, so the server enforces every role
+ * — plus the live stream of incident changes ({@code GET /api/v1/incidents/stream}, server- sent
+ * events) and {@code GET /api/v1/session} (who the key is).
  */
 final class ConsoleEndpoints {
 
@@ -65,7 +65,9 @@ final class ConsoleEndpoints {
         .result(content);
   }
 
-  /** {@code GET /api/v1/session}: the calling key's name and role, so the page shows what it may do. */
+  /**
+   * {@code GET /api/v1/session}: the calling key's name and role, so the page shows what it may do.
+   */
   void session(Context ctx) {
     Map<String, Object> session = new LinkedHashMap<>();
     ApiKey key = Authenticator.caller(ctx).orElse(null);

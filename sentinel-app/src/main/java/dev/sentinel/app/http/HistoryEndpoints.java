@@ -22,10 +22,10 @@ import java.util.function.Supplier;
 /**
  * A series' history from the telemetry store. {@code GET /api/v1/series/history?series=&since=
  * &until=&step=}: per-step count, mean, min and max, with percentiles and the trend over the range.
- * {@code GET /api/v1/series/{key}/points?from=&to=&step=}: the same steps as chart points.
- * {@code GET /api/v1/series/baseline?series=&at=&value=&direction=}: what the series usually does
- * at that weekday and time, and whether {@code value} (by default the latest) is usual for it —
- * "is this spike normal for Monday 09:00?".
+ * {@code GET /api/v1/series/{key}/points?from=&to=&step=}: the same steps as chart points. {@code
+ * GET /api/v1/series/baseline?series=&at=&value=&direction=}: what the series usually does at that
+ * weekday and time, and whether {@code value} (by default the latest) is usual for it — "is this
+ * spike normal for Monday 09:00?".
  */
 final class HistoryEndpoints {
 
@@ -36,8 +36,11 @@ final class HistoryEndpoints {
   private final LatestValues latest;
   private final Clock clock;
 
-  /** @param store the telemetry store, or null when none is configured (the endpoints say 503) */
-  HistoryEndpoints(TelemetryStore store, SeriesRegistry registry, LatestValues latest, Clock clock) {
+  /**
+   * @param store the telemetry store, or null when none is configured (the endpoints say 503)
+   */
+  HistoryEndpoints(
+      TelemetryStore store, SeriesRegistry registry, LatestValues latest, Clock clock) {
     this.store = store;
     this.registry = registry;
     this.latest = latest;
@@ -67,7 +70,8 @@ final class HistoryEndpoints {
     Map<String, Object> body = answer(series, range, step);
     body.put(
         "buckets",
-        query(() -> telemetry.aggregate(series, range, step).stream().map(BucketView::of).toList()));
+        query(
+            () -> telemetry.aggregate(series, range, step).stream().map(BucketView::of).toList()));
     body.put("percentiles", query(() -> telemetry.percentiles(series, range).orElse(null)));
     body.put(
         "trend",
@@ -82,8 +86,8 @@ final class HistoryEndpoints {
    * {@code GET /api/v1/series/{key}/points?from=&to=&step=}: the series' points downsampled to one
    * per step (the mean, with the min, max and count behind it), oldest first, for a chart of an
    * incident's metrics. {@code key} is the series' text, URL-encoded; {@code from} and {@code to}
-   * take epoch milliseconds, RFC 3339 or a look-back; without {@code step} the range is cut into
-   * at most 500 steps of whole seconds.
+   * take epoch milliseconds, RFC 3339 or a look-back; without {@code step} the range is cut into at
+   * most 500 steps of whole seconds.
    */
   void points(Context ctx) {
     TelemetryStore telemetry = requireStore();
@@ -135,7 +139,8 @@ final class HistoryEndpoints {
     } catch (IllegalArgumentException e) {
       throw new BadRequestException(e.getMessage());
     } catch (TelemetryStoreException e) {
-      throw new ServiceUnavailableResponse("the telemetry store could not answer: " + e.getMessage());
+      throw new ServiceUnavailableResponse(
+          "the telemetry store could not answer: " + e.getMessage());
     }
   }
 
@@ -148,10 +153,12 @@ final class HistoryEndpoints {
     double value = value(ctx.queryParam("value"), series);
     String direction = ctx.queryParamAsClass("direction", String.class).getOrDefault("up");
     if (!direction.equals("up") && !direction.equals("down")) {
-      throw new BadRequestException("query parameter 'direction' must be up or down, got '" + direction + "'");
+      throw new BadRequestException(
+          "query parameter 'direction' must be up or down, got '" + direction + "'");
     }
     HistoricalContext.Judgement judgement =
-        HistoricalContext.of(telemetry, BASELINE_WEEKS).judge(series, at, value, direction.equals("up"));
+        HistoricalContext.of(telemetry, BASELINE_WEEKS)
+            .judge(series, at, value, direction.equals("up"));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("series", series.text());
     body.put("at", at);
@@ -165,7 +172,8 @@ final class HistoryEndpoints {
         body.put("verdict", "unusual");
         body.put("baseline", view(unusual.baseline()));
       }
-      case HistoricalContext.Judgement.NotEnoughHistory ignored -> body.put("verdict", "not_enough_history");
+      case HistoricalContext.Judgement.NotEnoughHistory ignored ->
+          body.put("verdict", "not_enough_history");
       case HistoricalContext.Judgement.Unavailable unavailable ->
           throw new ServiceUnavailableResponse(unavailable.text());
     }
@@ -189,7 +197,8 @@ final class HistoryEndpoints {
   private SeriesKey series(String text, String where) {
     if (text == null || text.isBlank()) {
       throw new BadRequestException(
-          where + " is required: the series' full text, e.g."
+          where
+              + " is required: the series' full text, e.g."
               + " error_rate{service=\"checkout\"} (see /api/v1/series)");
     }
     int id = registry.find(text.strip());
@@ -201,7 +210,8 @@ final class HistoryEndpoints {
             store.series().stream()
                 .filter(key -> key.text().equals(text.strip()))
                 .findFirst()
-                .orElseThrow(() -> new NotFoundResponse("no series '" + text.strip() + "' is known")));
+                .orElseThrow(
+                    () -> new NotFoundResponse("no series '" + text.strip() + "' is known")));
   }
 
   private double value(String text, SeriesKey series) {
@@ -220,7 +230,8 @@ final class HistoryEndpoints {
       }
       return value;
     } catch (NumberFormatException e) {
-      throw new BadRequestException("query parameter 'value' must be a finite number, got '" + text + "'");
+      throw new BadRequestException(
+          "query parameter 'value' must be a finite number, got '" + text + "'");
     }
   }
 
@@ -235,7 +246,8 @@ final class HistoryEndpoints {
     }
     Duration step = Duration.ofMillis(-millis);
     if (step.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new BadRequestException("query parameter 'step' must be at least 1s, got '" + text + "'");
+      throw new BadRequestException(
+          "query parameter 'step' must be at least 1s, got '" + text + "'");
     }
     return step;
   }
@@ -251,8 +263,10 @@ final class HistoryEndpoints {
 
   private static Map<String, Object> view(Trend trend) {
     return Map.of(
-        "count", trend.count(),
-        "slopePerHour", trend.slopePerHour(),
+        "count",
+        trend.count(),
+        "slopePerHour",
+        trend.slopePerHour(),
         "direction",
         trend.slopePerHour() > 0 ? "rising" : trend.slopePerHour() < 0 ? "falling" : "flat");
   }

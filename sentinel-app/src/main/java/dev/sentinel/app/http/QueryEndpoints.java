@@ -34,7 +34,9 @@ final class QueryEndpoints {
   private final Clock clock;
   private final Function<Incident, List<SimilarIncident>> similar;
 
-  /** @param workflow the latest workflow state of an incident, when it has one */
+  /**
+   * @param workflow the latest workflow state of an incident, when it has one
+   */
   QueryEndpoints(
       AnomalyLog anomalies,
       IncidentStore incidents,
@@ -49,8 +51,8 @@ final class QueryEndpoints {
   }
 
   /**
-   * {@code GET /api/v1/anomalies?since=&series=&limit=}: {@code series} matches a series' full
-   * text ({@code name{label="v"}}), its metric name, or any part of its text.
+   * {@code GET /api/v1/anomalies?since=&series=&limit=}: {@code series} matches a series' full text
+   * ({@code name{label="v"}}), its metric name, or any part of its text.
    */
   void anomalies(Context ctx) {
     long now = clock.millis();
@@ -62,8 +64,7 @@ final class QueryEndpoints {
         series == null || series.isBlank()
             ? anomaly -> true
             : anomaly ->
-                anomaly.series().name().equals(series)
-                    || anomaly.series().text().contains(series);
+                anomaly.series().name().equals(series) || anomaly.series().text().contains(series);
     List<AnomalyView> found =
         anomalies.recent(sinceMillis, filter, limit).stream().map(AnomalyView::of).toList();
     ctx.json(Map.of("count", found.size(), "anomalies", found));
@@ -71,8 +72,8 @@ final class QueryEndpoints {
 
   /**
    * {@code GET /api/v1/incidents?status=&service=&severity=&since=&before=&limit=}: {@code status}
-   * is one status, a comma-separated list, or {@code open} for every unresolved one; {@code
-   * before} pages by opening time.
+   * is one status, a comma-separated list, or {@code open} for every unresolved one; {@code before}
+   * pages by opening time.
    */
   void incidents(Context ctx) {
     long now = clock.millis();
@@ -146,7 +147,9 @@ final class QueryEndpoints {
       return Severity.valueOf(text.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new BadRequestException(
-          "query parameter 'severity' must be one of low, medium, high, critical; got '" + text + "'");
+          "query parameter 'severity' must be one of low, medium, high, critical; got '"
+              + text
+              + "'");
     }
   }
 }

@@ -72,7 +72,8 @@ final class RemediationEndpoints {
       }
       return reason == null ? "" : reason.asText();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new BadRequestException("the body must be JSON like {\"reason\": \"...\"}: " + e.getOriginalMessage());
+      throw new BadRequestException(
+          "the body must be JSON like {\"reason\": \"...\"}: " + e.getOriginalMessage());
     }
   }
 }

@@ -39,7 +39,8 @@ final class SimulatorEndpoints {
     try {
       body = JSON.readTree(ctx.body());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new BadRequestException("the body must be JSON like {\"kind\": \"memory_leak\", \"service\": \"checkout\"}");
+      throw new BadRequestException(
+          "the body must be JSON like {\"kind\": \"memory_leak\", \"service\": \"checkout\"}");
     }
     FaultKind kind = kind(body == null ? null : body.get("kind"));
     JsonNode service = body.get("service");
@@ -49,7 +50,14 @@ final class SimulatorEndpoints {
     try {
       Fault fault = demo.inject(kind, service.asText());
       ctx.status(HttpStatus.CREATED)
-          .json(Map.of("kind", fault.kind(), "service", fault.service(), "startMillis", fault.startMillis()));
+          .json(
+              Map.of(
+                  "kind",
+                  fault.kind(),
+                  "service",
+                  fault.service(),
+                  "startMillis",
+                  fault.startMillis()));
     } catch (UnknownServiceException e) {
       throw new BadRequestException(e.getMessage());
     }
@@ -63,7 +71,8 @@ final class SimulatorEndpoints {
     try {
       return FaultKind.valueOf(node.asText().strip().toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
-      throw new BadRequestException("'kind' must be one of " + known + "; got '" + node.asText() + "'");
+      throw new BadRequestException(
+          "'kind' must be one of " + known + "; got '" + node.asText() + "'");
     }
   }
 }

@@ -36,6 +36,7 @@ final class SlackInteractions implements Handler {
 
   private static final Logger log = LoggerFactory.getLogger(SlackInteractions.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Past Slack's window, a signature cannot pass the age check, so it need not be remembered. */
   private static final long REMEMBER_MILLIS = 2 * SlackSignature.MAX_AGE_SECONDS * 1000;
 
@@ -106,9 +107,16 @@ final class SlackInteractions implements Handler {
     String approver = approvers.get(userId);
     if (approver == null) {
       refuse(
-          ctx, HttpStatus.FORBIDDEN, "unauthorised", "slack:" + userId, incidentId,
-          Map.of("slackUser", userId, "slackName", payload.path("user").path("username").asText("")));
-      tell(responseUrl, "You are not an approver in Sentinel (notify.slack.approvers); nothing was done.");
+          ctx,
+          HttpStatus.FORBIDDEN,
+          "unauthorised",
+          "slack:" + userId,
+          incidentId,
+          Map.of(
+              "slackUser", userId, "slackName", payload.path("user").path("username").asText("")));
+      tell(
+          responseUrl,
+          "You are not an approver in Sentinel (notify.slack.approvers); nothing was done.");
       return;
     }
     if (approvals == null) {
@@ -165,7 +173,8 @@ final class SlackInteractions implements Handler {
       int split = pair.indexOf('=');
       if (split > 0 && pair.substring(0, split).equals("payload")) {
         try {
-          return JSON.readTree(URLDecoder.decode(pair.substring(split + 1), StandardCharsets.UTF_8));
+          return JSON.readTree(
+              URLDecoder.decode(pair.substring(split + 1), StandardCharsets.UTF_8));
         } catch (IOException | IllegalArgumentException e) {
           throw new BadRequestException("the 'payload' field is not JSON: " + e.getMessage());
         }

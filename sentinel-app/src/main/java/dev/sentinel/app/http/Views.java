@@ -75,9 +75,15 @@ final class Views {
     }
   }
 
-  record EventView(String time, String kind, String actor, String summary, Map<String, String> details) {
+  record EventView(
+      String time, String kind, String actor, String summary, Map<String, String> details) {
     static EventView of(TimelineEvent event) {
-      return new EventView(Views.time(event.atMillis()), event.kind(), event.actor(), event.summary(), event.details());
+      return new EventView(
+          Views.time(event.atMillis()),
+          event.kind(),
+          event.actor(),
+          event.summary(),
+          event.details());
     }
   }
 

@@ -22,13 +22,20 @@ public final class Channels {
     if (slack.posts()) {
       notifiers.add(
           new SlackNotifier(
-              slack.webhookUrl(), slack.token(), slack.channel(), slack.apiUrl(),
-              config.consoleUrl(), timeout));
+              slack.webhookUrl(),
+              slack.token(),
+              slack.channel(),
+              slack.apiUrl(),
+              config.consoleUrl(),
+              timeout));
     }
     if (!config.pagerduty().routingKey().isEmpty()) {
       notifiers.add(
           new PagerDutyNotifier(
-              config.pagerduty().routingKey(), config.pagerduty().url(), config.consoleUrl(), timeout));
+              config.pagerduty().routingKey(),
+              config.pagerduty().url(),
+              config.consoleUrl(),
+              timeout));
     }
     for (NotifyConfig.Webhook webhook : config.webhooks()) {
       notifiers.add(

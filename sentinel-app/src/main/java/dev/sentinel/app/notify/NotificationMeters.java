@@ -18,7 +18,8 @@ public final class NotificationMeters implements DeliveryWorker.Outcomes {
   public NotificationMeters(MeterRegistry meters, Outbox outbox) {
     this.meters = meters;
     for (String status : new String[] {"pending", "delivered", "failed"}) {
-      Gauge.builder("sentinel.notifications.outbox", outbox, box -> box.counts().getOrDefault(status, 0L))
+      Gauge.builder(
+              "sentinel.notifications.outbox", outbox, box -> box.counts().getOrDefault(status, 0L))
           .description("Notifications in the outbox by status (finished ones are kept a week)")
           .tag("status", status)
           .register(meters);

@@ -83,8 +83,16 @@ public final class WorkflowAnnouncer implements WorkflowEvents {
         .mapToObj(
             i -> {
               PlanStep step = steps.get(i);
-              return (i + 1) + ". " + step.action().describe() + " (" + step.risk() + ", ~"
-                  + step.estimatedDowntimeSeconds() + " s, " + step.blastRadius() + ")";
+              return (i + 1)
+                  + ". "
+                  + step.action().describe()
+                  + " ("
+                  + step.risk()
+                  + ", ~"
+                  + step.estimatedDowntimeSeconds()
+                  + " s, "
+                  + step.blastRadius()
+                  + ")";
             })
         .collect(Collectors.joining("\n"));
   }

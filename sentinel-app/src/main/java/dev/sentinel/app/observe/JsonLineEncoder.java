@@ -14,10 +14,10 @@ import java.util.Map;
 
 /**
  * One JSON object per log line for log pipelines ({@code log.format: json}): {@code time, level,
- * logger, thread, traceId, message}, the other MDC entries ({@code requestId}, {@code
- * incidentId}) and the stack trace, flat so that a query like {@code traceId="..."} finds every
- * line of a request or an incident. Every line has a {@code traceId}: the request's or the
- * incident's while one is being handled, else W3C's all-zero "no trace" ({@link TraceIds#NONE}).
+ * logger, thread, traceId, message}, the other MDC entries ({@code requestId}, {@code incidentId})
+ * and the stack trace, flat so that a query like {@code traceId="..."} finds every line of a
+ * request or an incident. Every line has a {@code traceId}: the request's or the incident's while
+ * one is being handled, else W3C's all-zero "no trace" ({@link TraceIds#NONE}).
  */
 public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
 

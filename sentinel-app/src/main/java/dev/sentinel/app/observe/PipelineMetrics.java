@@ -64,7 +64,8 @@ public final class PipelineMetrics {
             .register(registry);
     incidentsDeduplicated =
         Counter.builder("sentinel.incidents.deduplicated")
-            .description("Anomaly groups joined to an open incident by meaning instead of opening one")
+            .description(
+                "Anomaly groups joined to an open incident by meaning instead of opening one")
             .register(registry);
     batchDetection =
         Timer.builder("sentinel.detect.batch.duration")

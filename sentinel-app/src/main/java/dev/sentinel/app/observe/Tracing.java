@@ -85,7 +85,8 @@ public final class Tracing implements AutoCloseable {
     if (base.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/traces");
+    return Optional.of(
+        (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/traces");
   }
 
   public OpenTelemetry openTelemetry() {

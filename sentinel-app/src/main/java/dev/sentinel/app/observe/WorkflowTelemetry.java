@@ -26,15 +26,16 @@ import org.slf4j.MDC;
  * the workflow (step durations, approvals, actions by result, rollbacks, escalations).
  *
  * <p>Every span of one incident shares a trace id derived from the incident id ({@link
- * TraceIds#of}), under a stand-in parent span: a run resumes on any instance after an approval or
- * a crash, so there is no live root span to hang the nodes from, yet a trace view shows the whole
+ * TraceIds#of}), under a stand-in parent span: a run resumes on any instance after an approval or a
+ * crash, so there is no live root span to hang the nodes from, yet a trace view shows the whole
  * incident, and its log lines carry the same id.
  */
 public final class WorkflowTelemetry implements WorkflowEvents {
 
   public static final String TRACE_ID = "traceId";
   public static final String INCIDENT_ID = "incidentId";
-  private static final AttributeKey<String> INCIDENT = AttributeKey.stringKey("sentinel.incident.id");
+  private static final AttributeKey<String> INCIDENT =
+      AttributeKey.stringKey("sentinel.incident.id");
   private static final AttributeKey<String> NODE = AttributeKey.stringKey("sentinel.workflow.node");
   private static final AttributeKey<String> OUTCOME =
       AttributeKey.stringKey("sentinel.workflow.outcome");
@@ -81,7 +82,10 @@ public final class WorkflowTelemetry implements WorkflowEvents {
     String traceId = TraceIds.of(incidentId);
     SpanContext incidentTrace =
         SpanContext.createFromRemoteParent(
-            traceId, TraceIds.spanIdOf(incidentId), TraceFlags.getSampled(), TraceState.getDefault());
+            traceId,
+            TraceIds.spanIdOf(incidentId),
+            TraceFlags.getSampled(),
+            TraceState.getDefault());
     Span span =
         tracer
             .spanBuilder("workflow " + node)

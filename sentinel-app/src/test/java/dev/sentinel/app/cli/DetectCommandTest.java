@@ -20,7 +20,10 @@ class DetectCommandTest {
     long start = 1_700_000_000L;
     for (int i = 0; i < 400; i++) {
       double value = 100 + Math.sin(i * 0.7) * 2 + (i == 300 ? 80 : 0);
-      csv.append(start + i * 60L).append(',').append(String.format(Locale.ROOT, "%.3f", value)).append('\n');
+      csv.append(start + i * 60L)
+          .append(',')
+          .append(String.format(Locale.ROOT, "%.3f", value))
+          .append('\n');
     }
     Path input = dir.resolve("in.csv");
     Path output = dir.resolve("out.csv");
@@ -45,7 +48,8 @@ class DetectCommandTest {
     Files.writeString(input, "timestamp,value\n1700000000,1\nyesterday,2\n");
     int exit =
         new CommandLine(new SentinelCommand())
-            .execute("detect", "--input", input.toString(), "--output", dir.resolve("o.csv").toString());
+            .execute(
+                "detect", "--input", input.toString(), "--output", dir.resolve("o.csv").toString());
     assertThat(exit).isEqualTo(2);
   }
 
@@ -60,14 +64,24 @@ class DetectCommandTest {
     int exit =
         new CommandLine(new SentinelCommand())
             .execute(
-                "detect", "--input", input.toString(), "--output", dir.resolve("o.csv").toString(),
-                "--step", "5 minutes");
+                "detect",
+                "--input",
+                input.toString(),
+                "--output",
+                dir.resolve("o.csv").toString(),
+                "--step",
+                "5 minutes");
     assertThat(exit).isEqualTo(2);
     int fine =
         new CommandLine(new SentinelCommand())
             .execute(
-                "detect", "--input", input.toString(), "--output", dir.resolve("o.csv").toString(),
-                "--step", "5m");
+                "detect",
+                "--input",
+                input.toString(),
+                "--output",
+                dir.resolve("o.csv").toString(),
+                "--step",
+                "5m");
     assertThat(fine).isZero();
   }
 }

@@ -184,7 +184,9 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> loader.load(yaml("telemetry:\n  store: influx\n"), Map.of()))
         .hasMessageContaining("telemetry.store must be duckdb, clickhouse or none");
     assertThatThrownBy(
-            () -> loader.load(yaml("telemetry:\n  buffer: {points: 10, batchPoints: 100}\n"), Map.of()))
+            () ->
+                loader.load(
+                    yaml("telemetry:\n  buffer: {points: 10, batchPoints: 100}\n"), Map.of()))
         .hasMessageContaining("must hold at least one batch");
   }
 
@@ -237,11 +239,14 @@ class ConfigLoaderTest {
     assertThat(safety.dryRun()).isNull();
     assertThat(safety.dryRun("kubernetes")).isTrue();
     assertThat(safety.dryRun("simulator")).isFalse();
-    assertThat(safety.allow()).containsEntry("simulator", java.util.List.of("**")).containsEntry("kubernetes", java.util.List.of());
+    assertThat(safety.allow())
+        .containsEntry("simulator", java.util.List.of("**"))
+        .containsEntry("kubernetes", java.util.List.of());
   }
 
   @Test
-  void safety_allow_lists_limits_and_dry_run_come_from_the_file_and_environment() throws IOException {
+  void safety_allow_lists_limits_and_dry_run_come_from_the_file_and_environment()
+      throws IOException {
     Path file =
         yaml(
             "remediation:\n  safety:\n    dryRun: false\n    allow:\n"
@@ -260,7 +265,11 @@ class ConfigLoaderTest {
     assertThat(safety.limits().maxReplicas()).isEqualTo(12);
     assertThat(safety.limits().minReplicas()).isEqualTo(1);
     assertThat(
-            loader.load(null, Map.of("SENTINEL_REMEDIATION_SAFETY_DRY_RUN", "true")).remediation().safety().dryRun("simulator"))
+            loader
+                .load(null, Map.of("SENTINEL_REMEDIATION_SAFETY_DRY_RUN", "true"))
+                .remediation()
+                .safety()
+                .dryRun("simulator"))
         .isTrue();
   }
 
@@ -279,31 +288,41 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void real_executors_are_off_by_default_and_configured_under_remediation_executors() throws IOException {
-    assertThat(loader.load(null, Map.of()).remediation().executors()).isEqualTo(ExecutorsConfig.defaults());
+  void real_executors_are_off_by_default_and_configured_under_remediation_executors()
+      throws IOException {
+    assertThat(loader.load(null, Map.of()).remediation().executors())
+        .isEqualTo(ExecutorsConfig.defaults());
     Path file =
         yaml(
             "remediation:\n  platform: kubernetes\n  scope: prod\n  resource: 'deployment/{service}'\n"
                 + "  executors:\n    kubernetes: {enabled: true, context: prod-admin, rolloutTimeoutSeconds: 120}\n");
     RemediationConfig remediation =
         loader
-            .load(file, Map.of("SENTINEL_REMEDIATION_EXECUTORS_AWS_ENABLED", "true",
-                "SENTINEL_REMEDIATION_EXECUTORS_AWS_REGION", "eu-west-1"))
+            .load(
+                file,
+                Map.of(
+                    "SENTINEL_REMEDIATION_EXECUTORS_AWS_ENABLED",
+                    "true",
+                    "SENTINEL_REMEDIATION_EXECUTORS_AWS_REGION",
+                    "eu-west-1"))
             .remediation();
 
     assertThat(remediation.executors().kubernetes())
         .isEqualTo(new ExecutorsConfig.Kubernetes(true, "", "prod-admin", 120));
-    assertThat(remediation.executors().aws()).isEqualTo(new ExecutorsConfig.Aws(true, "eu-west-1", "", 300));
+    assertThat(remediation.executors().aws())
+        .isEqualTo(new ExecutorsConfig.Aws(true, "eu-west-1", "", 300));
     assertThat(remediation.resource()).isEqualTo("deployment/{service}");
   }
 
   @Test
-  void a_platform_without_its_executor_or_aws_without_a_region_stops_the_start() throws IOException {
+  void a_platform_without_its_executor_or_aws_without_a_region_stops_the_start()
+      throws IOException {
     Path kubernetes = yaml("remediation:\n  platform: kubernetes\n");
     assertThatThrownBy(() -> loader.load(kubernetes, Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("platform is kubernetes but executors.kubernetes.enabled is false");
-    assertThatThrownBy(() -> loader.load(null, Map.of("SENTINEL_REMEDIATION_EXECUTORS_AWS_ENABLED", "true")))
+    assertThatThrownBy(
+            () -> loader.load(null, Map.of("SENTINEL_REMEDIATION_EXECUTORS_AWS_ENABLED", "true")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("remediation.executors.aws")
         .hasMessageContaining("region is required");

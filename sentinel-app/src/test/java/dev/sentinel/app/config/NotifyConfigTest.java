@@ -47,9 +47,13 @@ class NotifyConfigTest {
                 Map.of())
             .notifications();
 
-    assertThat(notify.slack().approverNames()).containsEntry("U123", "alice").containsEntry("U456", "bob");
+    assertThat(notify.slack().approverNames())
+        .containsEntry("U123", "alice")
+        .containsEntry("U456", "bob");
     assertThat(notify.pagerduty().routingKey()).isEqualTo("R0UT1NG");
-    assertThat(notify.webhooks()).singleElement().satisfies(w -> assertThat(w.name()).isEqualTo("ops"));
+    assertThat(notify.webhooks())
+        .singleElement()
+        .satisfies(w -> assertThat(w.name()).isEqualTo("ops"));
     assertThat(notify.retry().policy().maxAttempts()).isEqualTo(3);
   }
 

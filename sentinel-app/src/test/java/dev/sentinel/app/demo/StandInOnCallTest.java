@@ -8,8 +8,8 @@ import dev.sentinel.audit.InMemoryAuditTrail;
 import dev.sentinel.detect.Anomaly;
 import dev.sentinel.detect.DetectorKind;
 import dev.sentinel.detect.Direction;
-import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.incident.InMemoryIncidentStore;
+import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.ingest.SeriesKey;
 import dev.sentinel.testing.ManualClock;
 import java.util.Map;
@@ -29,10 +29,18 @@ class StandInOnCallTest {
     Map<String, String> group = Map.of("service", service);
     Anomaly anomaly =
         new Anomaly(
-            SeriesKey.of("request_rate", group), T0, 10, 0, 5, 2, 0.6, Direction.UP,
+            SeriesKey.of("request_rate", group),
+            T0,
+            10,
+            0,
+            5,
+            2,
+            0.6,
+            Direction.UP,
             Set.of(DetectorKind.LEVEL_SHIFT));
     String id =
-        incidents.attach(group.toString(), group, anomaly, 60_000, 10, () -> "inc-" + service)
+        incidents
+            .attach(group.toString(), group, anomaly, 60_000, 10, () -> "inc-" + service)
             .incident()
             .id();
     if (status != IncidentStatus.OPEN) {
@@ -52,7 +60,8 @@ class StandInOnCallTest {
 
     assertThat(incidents.find(escalated).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
     assertThat(incidents.find(escalated).orElseThrow().resolution()).contains("stand-in");
-    assertThat(incidents.find(waiting).orElseThrow().status()).isEqualTo(IncidentStatus.AWAITING_APPROVAL);
+    assertThat(incidents.find(waiting).orElseThrow().status())
+        .isEqualTo(IncidentStatus.AWAITING_APPROVAL);
     assertThat(audit.find(AuditQuery.forIncident(escalated)))
         .anyMatch(
             entry ->

@@ -158,8 +158,7 @@ class DeployFilesTest {
     }
     Map<String, String> used = new TreeMap<>();
     usedNames(expressions.toString(), "the dashboard", used);
-    usedNames(
-        Files.readString(DEPLOY.resolve("prometheus/sentinel-rules.yml")), "the rules", used);
+    usedNames(Files.readString(DEPLOY.resolve("prometheus/sentinel-rules.yml")), "the rules", used);
     assertThat(used).hasSizeGreaterThan(30);
 
     List<String> unknown = new ArrayList<>();

@@ -40,9 +40,7 @@ class AlertmanagerEndpointTest {
     TestStateStore.reset();
     var audit = new PostgresAuditTrail(TestStateStore.dataSource());
     var keys = new PostgresApiKeyStore(TestStateStore.dataSource(), audit, clock);
-    parts =
-        TestParts.of(
-            bus, clock, meters, Map.of(), new AuthConfig(false), keys, audit);
+    parts = TestParts.of(bus, clock, meters, Map.of(), new AuthConfig(false), keys, audit);
     server = new ApiServer(parts);
     http = new Http("http://127.0.0.1:" + server.start());
   }
@@ -105,18 +103,22 @@ class AlertmanagerEndpointTest {
     String good = notification("firing", "f1", "0001-01-01T00:00:00Z");
     Map<String, String> refusals =
         Map.of(
-            "{nope", "must be JSON",
-            "[]", "must be a JSON object",
-            good.replace("\"version\":\"4\"", "\"version\":\"3\""), "field 'version'",
-            good.replace("\"alerts\":[", "\"alertz\":["), "field 'alerts' is required",
+            "{nope",
+            "must be JSON",
+            "[]",
+            "must be a JSON object",
+            good.replace("\"version\":\"4\"", "\"version\":\"3\""),
+            "field 'version'",
+            good.replace("\"alerts\":[", "\"alertz\":["),
+            "field 'alerts' is required",
             good.replace("\"alertname\":\"HighLatency\",\"service\"", "\"service\""),
-                "field 'alerts[0].labels.alertname' is required",
+            "field 'alerts[0].labels.alertname' is required",
             good.replace("\"fingerprint\":\"f1\"", "\"fingerprint\":7"),
-                "field 'alerts[0].fingerprint' must be a string",
+            "field 'alerts[0].fingerprint' must be a string",
             good.replace("2026-01-01T10:00:00.123Z", "yesterday"),
-                "field 'alerts[0].startsAt' must be an RFC 3339 time",
+            "field 'alerts[0].startsAt' must be an RFC 3339 time",
             good.replace("\"status\":\"firing\",\"labels\"", "\"status\":\"burning\",\"labels\""),
-                "field 'alerts[0].status' must be 'firing' or 'resolved'");
+            "field 'alerts[0].status' must be 'firing' or 'resolved'");
     for (Map.Entry<String, String> refusal : refusals.entrySet()) {
       JsonNode body = post(refusal.getKey(), 400);
       assertThat(body.get("error").asText()).as(refusal.getKey()).contains(refusal.getValue());

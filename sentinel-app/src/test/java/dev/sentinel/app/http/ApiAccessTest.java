@@ -100,7 +100,8 @@ class ApiAccessTest {
     HttpResponse<String> incidents = http.send(http.request("/api/v1/incidents", null).HEAD());
     assertThat(incidents.statusCode()).isEqualTo(405);
     assertThat(http.get("/metrics", null).body())
-        .contains("sentinel_http_requests_seconds_count{method=\"HEAD\",route=\"/health\",status=\"200\"}");
+        .contains(
+            "sentinel_http_requests_seconds_count{method=\"HEAD\",route=\"/health\",status=\"200\"}");
   }
 
   @Test

@@ -36,8 +36,7 @@ class HistoryEndpointsTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant NOW = Instant.parse("2026-11-23T09:00:00Z"); // a Monday
-  private static final SeriesKey ERRORS =
-      SeriesKey.of("error_rate", Map.of("service", "checkout"));
+  private static final SeriesKey ERRORS = SeriesKey.of("error_rate", Map.of("service", "checkout"));
   private static final SeriesKey REQUESTS = SeriesKey.of("requests", Map.of("path", "/api/v1"));
 
   @TempDir Path dir;
@@ -55,7 +54,8 @@ class HistoryEndpointsTest {
     long from = NOW.toEpochMilli() - 35L * 86_400_000;
     for (long t = from; t < NOW.toEpochMilli(); t += 300_000) {
       var time = Instant.ofEpochMilli(t).atZone(ZoneOffset.UTC);
-      boolean mondayMorning = time.getDayOfWeek().getValue() == 1 && time.getHour() >= 8 && time.getHour() < 10;
+      boolean mondayMorning =
+          time.getDayOfWeek().getValue() == 1 && time.getHour() >= 8 && time.getHour() < 10;
       points.add(id, t, (mondayMorning ? 0.05 : 0.002) + (t / 300_000 % 7) * 0.0001);
     }
     int requests = registry.intern(REQUESTS);
@@ -109,7 +109,9 @@ class HistoryEndpointsTest {
   @Test
   void the_same_errors_on_a_tuesday_morning_are_unusual() throws Exception {
     JsonNode body =
-        get("/api/v1/series/baseline?series=" + series() + "&value=0.05&at=2026-11-17T09:00:00Z", 200);
+        get(
+            "/api/v1/series/baseline?series=" + series() + "&value=0.05&at=2026-11-17T09:00:00Z",
+            200);
 
     assertThat(body.get("verdict").asText()).isEqualTo("unusual");
     assertThat(body.at("/baseline/p99").asDouble()).isLessThan(0.01);
@@ -151,17 +153,26 @@ class HistoryEndpointsTest {
     assertThat(slashed.at("/points/0/value").asDouble()).isEqualTo(42);
 
     assertThat(get("/api/v1/series/nope/points", 404).toString()).contains("no series 'nope'");
-    assertThat(get("/api/v1/series/" + series() + "/points?from=1h&to=2h", 400).get("error").asText())
+    assertThat(
+            get("/api/v1/series/" + series() + "/points?from=1h&to=2h", 400).get("error").asText())
         .contains("'from' must be before 'to'");
   }
 
   @Test
   void bad_and_unknown_queries_say_what_is_wrong() throws Exception {
-    assertThat(get("/api/v1/series/baseline", 400).get("error").asText()).contains("'series' is required");
-    assertThat(get("/api/v1/series/history?series=nope", 404).toString()).contains("no series 'nope'");
-    assertThat(get("/api/v1/series/history?series=" + series() + "&step=fast", 400).get("error").asText())
+    assertThat(get("/api/v1/series/baseline", 400).get("error").asText())
+        .contains("'series' is required");
+    assertThat(get("/api/v1/series/history?series=nope", 404).toString())
+        .contains("no series 'nope'");
+    assertThat(
+            get("/api/v1/series/history?series=" + series() + "&step=fast", 400)
+                .get("error")
+                .asText())
         .contains("'step'");
-    assertThat(get("/api/v1/series/baseline?series=" + series() + "&value=abc", 400).get("error").asText())
+    assertThat(
+            get("/api/v1/series/baseline?series=" + series() + "&value=abc", 400)
+                .get("error")
+                .asText())
         .contains("'value' must be a finite number");
   }
 }

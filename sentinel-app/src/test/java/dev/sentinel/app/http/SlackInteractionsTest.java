@@ -28,9 +28,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Slack's button clicks over real HTTP: unsigned, forged, stale, replayed and unauthorised ones
- * are refused and audited before anything is decided. (The click that decides is exercised end to
- * end against a real Sentinel process in {@code NotificationsEndToEndIT}.)
+ * Slack's button clicks over real HTTP: unsigned, forged, stale, replayed and unauthorised ones are
+ * refused and audited before anything is decided. (The click that decides is exercised end to end
+ * against a real Sentinel process in {@code NotificationsEndToEndIT}.)
  */
 class SlackInteractionsTest {
 
@@ -65,13 +65,20 @@ class SlackInteractionsTest {
 
   private static String click(String user, String actionId, String incident) {
     String payload =
-        "{\"type\":\"block_actions\",\"user\":{\"id\":\"" + user + "\",\"username\":\"someone\"},"
-            + "\"actions\":[{\"action_id\":\"" + actionId + "\",\"value\":\"" + incident + "\"}],"
+        "{\"type\":\"block_actions\",\"user\":{\"id\":\""
+            + user
+            + "\",\"username\":\"someone\"},"
+            + "\"actions\":[{\"action_id\":\""
+            + actionId
+            + "\",\"value\":\""
+            + incident
+            + "\"}],"
             + "\"response_url\":\"\"}";
     return "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
   }
 
-  private HttpResponse<String> send(String body, String timestamp, String signature) throws Exception {
+  private HttpResponse<String> send(String body, String timestamp, String signature)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + "/api/v1/slack/interactions"))
             .header("Content-Type", "application/x-www-form-urlencoded")
@@ -100,10 +107,13 @@ class SlackInteractionsTest {
     HttpResponse<String> response = send(click("U0ALICE", "sentinel_approve", "inc-1"), null, null);
 
     assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(refusals()).singleElement().satisfies(entry -> {
-      assertThat(entry.record().details()).containsEntry("reason", "unsigned");
-      assertThat(entry.record().actor()).isEqualTo("slack:unverified");
-    });
+    assertThat(refusals())
+        .singleElement()
+        .satisfies(
+            entry -> {
+              assertThat(entry.record().details()).containsEntry("reason", "unsigned");
+              assertThat(entry.record().actor()).isEqualTo("slack:unverified");
+            });
   }
 
   @Test
@@ -115,7 +125,8 @@ class SlackInteractionsTest {
 
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.body()).contains("forged");
-    assertThat(refusals()).singleElement()
+    assertThat(refusals())
+        .singleElement()
         .satisfies(entry -> assertThat(entry.record().details()).containsEntry("reason", "forged"));
   }
 
@@ -129,7 +140,8 @@ class SlackInteractionsTest {
         send(click("U0ALICE", "sentinel_approve", "inc-1"), ts, signature);
 
     assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(refusals()).singleElement()
+    assertThat(refusals())
+        .singleElement()
         .satisfies(entry -> assertThat(entry.record().details()).containsEntry("reason", "forged"));
   }
 
@@ -141,7 +153,8 @@ class SlackInteractionsTest {
     HttpResponse<String> response = send(body, old, SlackSignature.sign(SECRET, old, body));
 
     assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(refusals()).singleElement()
+    assertThat(refusals())
+        .singleElement()
         .satisfies(entry -> assertThat(entry.record().details()).containsEntry("reason", "stale"));
   }
 
@@ -158,8 +171,10 @@ class SlackInteractionsTest {
     assertThat(first.statusCode()).isEqualTo(409);
     assertThat(again.statusCode()).isEqualTo(401);
     assertThat(again.body()).contains("replayed");
-    assertThat(refusals()).singleElement()
-        .satisfies(entry -> assertThat(entry.record().details()).containsEntry("reason", "replayed"));
+    assertThat(refusals())
+        .singleElement()
+        .satisfies(
+            entry -> assertThat(entry.record().details()).containsEntry("reason", "replayed"));
   }
 
   @Test
@@ -170,11 +185,14 @@ class SlackInteractionsTest {
     HttpResponse<String> response = send(body, ts, SlackSignature.sign(SECRET, ts, body));
 
     assertThat(response.statusCode()).isEqualTo(403);
-    assertThat(refusals()).singleElement().satisfies(entry -> {
-      assertThat(entry.record().actor()).isEqualTo("slack:U0MALLORY");
-      assertThat(entry.record().incidentId()).isEqualTo("inc-7");
-      assertThat(entry.record().details()).containsEntry("reason", "unauthorised");
-    });
+    assertThat(refusals())
+        .singleElement()
+        .satisfies(
+            entry -> {
+              assertThat(entry.record().actor()).isEqualTo("slack:U0MALLORY");
+              assertThat(entry.record().incidentId()).isEqualTo("inc-7");
+              assertThat(entry.record().details()).containsEntry("reason", "unauthorised");
+            });
   }
 
   @Test
@@ -184,8 +202,13 @@ class SlackInteractionsTest {
     server =
         new ApiServer(
             TestParts.of(
-                bus, clock, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Map.of(),
-                AuthConfig.defaults(), keys, audit));
+                bus,
+                clock,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                Map.of(),
+                AuthConfig.defaults(),
+                keys,
+                audit));
     base = "http://127.0.0.1:" + server.start();
 
     assertThat(send("payload={}", now(), "v0=00").statusCode()).isEqualTo(404);

@@ -6,22 +6,22 @@ import dev.sentinel.app.config.NotifyConfig;
 import dev.sentinel.app.config.ServerConfig;
 import dev.sentinel.app.ingest.JsonPointDecoder;
 import dev.sentinel.app.notify.IncidentFeed;
-import dev.sentinel.notify.InMemoryReplayGuard;
 import dev.sentinel.app.observe.HealthCheck;
 import dev.sentinel.app.observe.PipelineMetrics;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.AnomalyLog;
+import dev.sentinel.history.TelemetryStore;
 import dev.sentinel.incident.CorrelationConfig;
 import dev.sentinel.incident.Correlator;
 import dev.sentinel.incident.InMemoryIncidentStore;
-import dev.sentinel.history.TelemetryStore;
 import dev.sentinel.ingest.LatestValues;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.ingest.TelemetryBus;
+import dev.sentinel.notify.InMemoryReplayGuard;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -87,9 +87,29 @@ final class TestParts {
   /** The same parts with Slack's settings (a signing secret turns the interactions route on). */
   static ApiServer.Parts withSlack(ApiServer.Parts p, NotifyConfig.Slack slack) {
     return new ApiServer.Parts(
-        p.server(), p.clock(), p.bus(), p.decoder(), p.series(), p.latest(), p.anomalies(),
-        p.incidents(), p.metrics(), p.registry(), p.health(), p.auth(), p.keys(), p.audit(),
-        p.workflow(), p.approvals(), p.fleet(), p.demo(), p.telemetry(), p.correlator(), p.feed(),
-        slack, p.replays(), p.similar());
+        p.server(),
+        p.clock(),
+        p.bus(),
+        p.decoder(),
+        p.series(),
+        p.latest(),
+        p.anomalies(),
+        p.incidents(),
+        p.metrics(),
+        p.registry(),
+        p.health(),
+        p.auth(),
+        p.keys(),
+        p.audit(),
+        p.workflow(),
+        p.approvals(),
+        p.fleet(),
+        p.demo(),
+        p.telemetry(),
+        p.correlator(),
+        p.feed(),
+        slack,
+        p.replays(),
+        p.similar());
   }
 }

@@ -89,15 +89,17 @@ class JsonPointDecoderTest {
 
   @Test
   void timestamps_far_in_the_future_and_unparseable_ones_are_refused() {
-    assertThat(refuse("[{\"name\": \"x\", \"timestamp\": \"2030-01-01T00:00:00Z\", \"value\": 1}]")
-            .errors()
-            .getFirst()
-            .message())
+    assertThat(
+            refuse("[{\"name\": \"x\", \"timestamp\": \"2030-01-01T00:00:00Z\", \"value\": 1}]")
+                .errors()
+                .getFirst()
+                .message())
         .contains("more than a day in the future");
-    assertThat(refuse("[{\"name\": \"x\", \"timestamp\": \"yesterday\", \"value\": 1}]")
-            .errors()
-            .getFirst()
-            .message())
+    assertThat(
+            refuse("[{\"name\": \"x\", \"timestamp\": \"yesterday\", \"value\": 1}]")
+                .errors()
+                .getFirst()
+                .message())
         .contains("is not RFC 3339");
   }
 

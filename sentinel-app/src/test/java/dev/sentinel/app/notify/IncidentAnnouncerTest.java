@@ -80,26 +80,50 @@ class IncidentAnnouncerTest {
 
   private static Incident incident(IncidentStatus status, String resolution) {
     return new Incident(
-        "inc-9", "service=api", Map.of("service", "api"), status, Severity.HIGH, 1, 1, 0, 1, 9, 1,
-        Set.of(), List.of(), resolution);
+        "inc-9",
+        "service=api",
+        Map.of("service", "api"),
+        status,
+        Severity.HIGH,
+        1,
+        1,
+        0,
+        1,
+        9,
+        1,
+        Set.of(),
+        List.of(),
+        resolution);
   }
 
   @Test
   void an_opened_incident_is_notified_with_its_service_severity_and_first_anomaly() {
     Anomaly first =
         new Anomaly(
-            SeriesKey.of("error_rate", Map.of("service", "api")), 1, 0.25, 0.0, 0.01, 12, 0.9,
-            Direction.UP, Set.of(DetectorKind.values()[0]));
+            SeriesKey.of("error_rate", Map.of("service", "api")),
+            1,
+            0.25,
+            0.0,
+            0.01,
+            12,
+            0.9,
+            Direction.UP,
+            Set.of(DetectorKind.values()[0]));
 
     announcer.opened(incident(IncidentStatus.OPEN, null), first);
 
     assertThat(heard).containsExactly("opened inc-9");
-    Notification opened = outbox.claim(Long.MAX_VALUE, 10, 1).stream().map(Delivery::notification).findFirst().orElseThrow();
+    Notification opened =
+        outbox.claim(Long.MAX_VALUE, 10, 1).stream()
+            .map(Delivery::notification)
+            .findFirst()
+            .orElseThrow();
     assertThat(opened).isInstanceOf(Notification.IncidentOpened.class);
     Notification.IncidentOpened fields = (Notification.IncidentOpened) opened;
     assertThat(fields.service()).isEqualTo("api");
     assertThat(fields.severity()).isEqualTo("HIGH");
-    assertThat(fields.summary()).isEqualTo("error_rate{service=\"api\"} = 0.2500 outside the expected 0.000..0.01000");
+    assertThat(fields.summary())
+        .isEqualTo("error_rate{service=\"api\"} = 0.2500 outside the expected 0.000..0.01000");
     assertThat(shown).containsExactly("opened inc-9");
   }
 
@@ -118,8 +142,15 @@ class IncidentAnnouncerTest {
   void a_deduplicated_group_reaches_the_narrator_and_the_live_feed() {
     Anomaly anomaly =
         new Anomaly(
-            SeriesKey.of("latency_p50_ms", Map.of("service", "checkout")), 1, 130, 20, 40, 50, 0.9,
-            Direction.UP, Set.of(DetectorKind.values()[0]));
+            SeriesKey.of("latency_p50_ms", Map.of("service", "checkout")),
+            1,
+            130,
+            20,
+            40,
+            50,
+            0.9,
+            Direction.UP,
+            Set.of(DetectorKind.values()[0]));
 
     announcer.deduplicated(
         incident(IncidentStatus.OPEN, null), anomaly, "service=checkout", 0.84, "service checkout");

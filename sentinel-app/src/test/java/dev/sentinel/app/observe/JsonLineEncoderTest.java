@@ -20,7 +20,11 @@ class JsonLineEncoderTest {
   private JsonNode encode(Map<String, String> mdc, Throwable thrown) throws Exception {
     LoggingEvent event =
         new LoggingEvent(
-            "fqcn", context.getLogger("incident"), Level.INFO, "incident {} \"opened\"", thrown,
+            "fqcn",
+            context.getLogger("incident"),
+            Level.INFO,
+            "incident {} \"opened\"",
+            thrown,
             new Object[] {"inc-1"});
     event.setMDCPropertyMap(mdc);
     String line = new String(encoder.encode(event), StandardCharsets.UTF_8);

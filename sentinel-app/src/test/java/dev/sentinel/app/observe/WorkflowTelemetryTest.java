@@ -42,7 +42,9 @@ class WorkflowTelemetryTest {
     tracing.flush();
 
     List<SpanData> spans = exporter.getFinishedSpanItems();
-    assertThat(spans).extracting(SpanData::getName).containsExactly("workflow analyse", "workflow execute");
+    assertThat(spans)
+        .extracting(SpanData::getName)
+        .containsExactly("workflow analyse", "workflow execute");
     assertThat(spans)
         .allSatisfy(
             span -> {
@@ -53,7 +55,11 @@ class WorkflowTelemetryTest {
     assertThat(spans.get(1).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(spans.get(1).getEvents()).extracting(e -> e.getName()).contains("exception");
     assertThat(
-            meters.get("sentinel.workflow.step.duration").tags("node", "execute", "outcome", "error").timer().count())
+            meters
+                .get("sentinel.workflow.step.duration")
+                .tags("node", "execute", "outcome", "error")
+                .timer()
+                .count())
         .isEqualTo(1);
   }
 

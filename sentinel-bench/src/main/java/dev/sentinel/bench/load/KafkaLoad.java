@@ -108,14 +108,16 @@ public final class KafkaLoad {
         double value = 100 + (s % 17) + ((i * 7919) % 13) * 0.5;
         appendPoint(record, s, timestamp, value);
         if (++inRecord[p] == perRecord) {
-          sent.add(producer.send(new ProducerRecord<>(topic, p, null, record.append(']').toString())));
+          sent.add(
+              producer.send(new ProducerRecord<>(topic, p, null, record.append(']').toString())));
           open[p] = null;
           inRecord[p] = 0;
         }
       }
       for (int p = 0; p < partitions; p++) {
         if (open[p] != null) {
-          sent.add(producer.send(new ProducerRecord<>(topic, p, null, open[p].append(']').toString())));
+          sent.add(
+              producer.send(new ProducerRecord<>(topic, p, null, open[p].append(']').toString())));
         }
       }
       for (Future<RecordMetadata> future : sent) {

@@ -13,9 +13,9 @@ import java.util.Locale;
 
 /**
  * Measures, on a running {@code sentinel run --demo} (with {@code demo.autoFaults: false}), how
- * long a fault takes from injection to a verified, auto-remediated resolution, and how much of
- * that is Sentinel's own work rather than waiting for evidence: it injects a memory leak, follows
- * the incident's timeline, and splits the time into detection, settling, Sentinel's processing
+ * long a fault takes from injection to a verified, auto-remediated resolution, and how much of that
+ * is Sentinel's own work rather than waiting for evidence: it injects a memory leak, follows the
+ * incident's timeline, and splits the time into detection, settling, Sentinel's processing
  * (analysis to action, verification to resolution) and the verification window.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.sentinel.bench.load.RemediationLatency
@@ -93,7 +93,8 @@ public final class RemediationLatency {
     for (int i = 0; i < 600; i++) {
       JsonNode list = get("/api/v1/incidents?service=checkout&limit=1");
       JsonNode newest = list.at("/incidents/0");
-      if (!newest.isMissingNode() && millis(newest.get("lastAnomalyAt").asText()) >= since
+      if (!newest.isMissingNode()
+          && millis(newest.get("lastAnomalyAt").asText()) >= since
           && !"resolved".equals(newest.get("status").asText())) {
         return newest.get("id").asText();
       }
@@ -134,7 +135,9 @@ public final class RemediationLatency {
   private JsonNode get(String path) throws Exception {
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key).build(),
+            HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + key)
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
   }

@@ -28,17 +28,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Alert-noise reduction and wrong merges of semantic deduplication on a generated workload of
  * repeated and related faults, with the real all-MiniLM-L6-v2 embedder.
  *
- * <p>Six services call each other (api → checkout → db, checkout → payments, api → search →
- * cache). A fault episode hits one service with its kind's symptoms; each caller of that service
- * shows knock-on latency (and errors, for error faults) with probability 0.7 — the same problem,
- * so joining it to the root's incident is right. Episodes start every 1–5 minutes and last 2–5, so
+ * <p>Six services call each other (api → checkout → db, checkout → payments, api → search → cache).
+ * A fault episode hits one service with its kind's symptoms; each caller of that service shows
+ * knock-on latency (and errors, for error faults) with probability 0.7 — the same problem, so
+ * joining it to the root's incident is right. Episodes start every 1–5 minutes and last 2–5, so
  * independent faults overlap — joining one of those to another's incident is a wrong merge. Faults
  * repeat (few kinds, few services). Every anomaly carries its episode in a label that grouping and
  * descriptions ignore; that is the ground truth.
  *
  * <p>A page is an incident opened or reopened. Ideally each episode pages exactly once. An episode
- * that never pages was merged into another episode's incident — by labels (its service already
- * had an open incident) or by meaning — so a truly new problem went unnoticed: a wrong merge. Pages
+ * that never pages was merged into another episode's incident — by labels (its service already had
+ * an open incident) or by meaning — so a truly new problem went unnoticed: a wrong merge. Pages
  * beyond the first of an episode are noise (knock-on effects paging separately).
  *
  * <p>With regions (a sixth argument, default 1), every service runs in that many regions, each its
@@ -47,9 +47,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dependency): the same symptoms in every region of the service within 20 s, one problem that
  * labels alone page once per region. The other half hit one region.
  *
- * <p>Usage: {@code DedupWorkload [episodes] [seed] [least gap s] [most gap s] [window s] [regions]}:
- * episodes start every least..most seconds (default 60..300: they overlap often). A fifth argument
- * sets {@code memory.dedup.windowSeconds} (default 1800).
+ * <p>Usage: {@code DedupWorkload [episodes] [seed] [least gap s] [most gap s] [window s]
+ * [regions]}: episodes start every least..most seconds (default 60..300: they overlap often). A
+ * fifth argument sets {@code memory.dedup.windowSeconds} (default 1800).
  */
 public final class DedupWorkload {
 
@@ -61,7 +61,8 @@ public final class DedupWorkload {
           "search", List.of("api"),
           "cache", List.of("search"),
           "api", List.of());
-  private static final List<String> SERVICES = List.of("api", "checkout", "db", "payments", "search", "cache");
+  private static final List<String> SERVICES =
+      List.of("api", "checkout", "db", "payments", "search", "cache");
   private static final Map<String, List<String>> SYMPTOMS =
       Map.of(
           "latency-spike", List.of("latency_p99_ms"),
@@ -206,7 +207,12 @@ public final class DedupWorkload {
   }
 
   private static void emit(
-      List<Signal> signals, int episode, String service, List<String> metrics, long start, long end) {
+      List<Signal> signals,
+      int episode,
+      String service,
+      List<String> metrics,
+      long start,
+      long end) {
     for (long at = start; at < end; at += 10_000) {
       for (int m = 0; m < metrics.size(); m++) {
         signals.add(
@@ -214,8 +220,16 @@ public final class DedupWorkload {
                 new Anomaly(
                     SeriesKey.of(
                         metrics.get(m),
-                        Map.of("service", service, "host", service + "-1", "episode", "e" + episode)),
-                    at + m * 1000L, 10, 0, 1, 5, 0.9, Direction.UP, Set.of(DetectorKind.ZSCORE)),
+                        Map.of(
+                            "service", service, "host", service + "-1", "episode", "e" + episode)),
+                    at + m * 1000L,
+                    10,
+                    0,
+                    1,
+                    5,
+                    0.9,
+                    Direction.UP,
+                    Set.of(DetectorKind.ZSCORE)),
                 episode));
       }
     }

@@ -13,16 +13,22 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Embedding latency per incident with all-MiniLM-L6-v2 (quantised) in process: the description of
- * a generated incident (one to six anomalous metrics of one service), embedded once each, every
- * text different so no cache helps. Usage: {@code EmbeddingLatency [incidents] [warm-up]}.
+ * Embedding latency per incident with all-MiniLM-L6-v2 (quantised) in process: the description of a
+ * generated incident (one to six anomalous metrics of one service), embedded once each, every text
+ * different so no cache helps. Usage: {@code EmbeddingLatency [incidents] [warm-up]}.
  */
 public final class EmbeddingLatency {
 
   private static final String[] SERVICES = {"api", "checkout", "db", "cache", "search", "payments"};
   private static final String[] METRICS = {
-    "latency_p99_ms", "error_rate", "cpu_usage", "memory_used_bytes", "queue_depth",
-    "request_rate", "gc_pause_ms", "disk_io_wait"
+    "latency_p99_ms",
+    "error_rate",
+    "cpu_usage",
+    "memory_used_bytes",
+    "queue_depth",
+    "request_rate",
+    "gc_pause_ms",
+    "disk_io_wait"
   };
 
   public static void main(String[] args) {
@@ -54,13 +60,17 @@ public final class EmbeddingLatency {
         anomalies.add(
             new Anomaly(
                 SeriesKey.of(METRICS[random.nextInt(METRICS.length)], Map.of("service", service)),
-                i, 1, 0, 1, 5, 0.9,
+                i,
+                1,
+                0,
+                1,
+                5,
+                0.9,
                 random.nextBoolean() ? Direction.UP : Direction.DOWN,
                 Set.of(DetectorKind.ZSCORE)));
       }
       // The region label makes every text distinct, as real incidents' labels do.
-      texts.add(
-          IncidentDescription.of(Map.of("service", service, "region", "r" + i), anomalies));
+      texts.add(IncidentDescription.of(Map.of("service", service, "region", "r" + i), anomalies));
     }
     return texts;
   }

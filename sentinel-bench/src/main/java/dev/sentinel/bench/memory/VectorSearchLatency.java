@@ -15,9 +15,8 @@ import java.util.Set;
  * Top-5 search latency of the Lucene incident memory holding {@code size} vectors of 384
  * dimensions. The index is built once (in batches, as an import would) into {@code folder} and
  * reused by later runs, because building 100,000 vectors' HNSW graph takes minutes on two cores.
- * Vectors are clustered like embeddings are (a few hundred topics with noise), documents are a
- * mix of the three kinds over 20 services. Usage: {@code VectorSearchLatency folder [size]
- * [queries]}.
+ * Vectors are clustered like embeddings are (a few hundred topics with noise), documents are a mix
+ * of the three kinds over 20 services. Usage: {@code VectorSearchLatency folder [size] [queries]}.
  */
 public final class VectorSearchLatency {
 
@@ -42,7 +41,10 @@ public final class VectorSearchLatency {
           MemoryKind kind = MemoryKind.values()[(int) (i % 3)];
           batch.add(
               new MemoryDocument(
-                  "doc-" + i, kind, "document " + i, near(topics[random.nextInt(TOPICS)], random),
+                  "doc-" + i,
+                  kind,
+                  "document " + i,
+                  near(topics[random.nextInt(TOPICS)], random),
                   Map.of("service", "service-" + (i % 20), "incidentId", "inc-" + i)));
           if (batch.size() == 5_000) {
             memory.upsertAll(batch);
@@ -57,13 +59,30 @@ public final class VectorSearchLatency {
       run(memory, topics, random, queries, "no filter", Set.of(), Map.of());
       // What the product asks: one kind (deduplication, similar resolutions, runbooks) or
       // incidents and resolutions together (the LLM agent's similar-incident tool).
-      run(memory, topics, random, queries, "kind=resolution", Set.of(MemoryKind.RESOLUTION), Map.of());
       run(
-          memory, topics, random, queries, "kind=incident|resolution",
-          Set.of(MemoryKind.INCIDENT, MemoryKind.RESOLUTION), Map.of());
+          memory,
+          topics,
+          random,
+          queries,
+          "kind=resolution",
+          Set.of(MemoryKind.RESOLUTION),
+          Map.of());
       run(
-          memory, topics, random, queries, "kind=resolution, service=service-3",
-          Set.of(MemoryKind.RESOLUTION), Map.of("service", "service-3"));
+          memory,
+          topics,
+          random,
+          queries,
+          "kind=incident|resolution",
+          Set.of(MemoryKind.INCIDENT, MemoryKind.RESOLUTION),
+          Map.of());
+      run(
+          memory,
+          topics,
+          random,
+          queries,
+          "kind=resolution, service=service-3",
+          Set.of(MemoryKind.RESOLUTION),
+          Map.of("service", "service-3"));
     }
   }
 
@@ -76,7 +95,8 @@ public final class VectorSearchLatency {
       Set<MemoryKind> kinds,
       Map<String, String> filters) {
     for (int i = 0; i < queries / 4; i++) {
-      memory.search(new MemoryQuery(near(topics[random.nextInt(TOPICS)], random), 5, kinds, filters));
+      memory.search(
+          new MemoryQuery(near(topics[random.nextInt(TOPICS)], random), 5, kinds, filters));
     }
     long[] nanos = new long[queries];
     for (int i = 0; i < queries; i++) {
