@@ -11,4 +11,4 @@ cd "$root"
 echo "test.sh: JAVA_HOME=$JAVA_HOME ($("$JAVA_HOME/bin/java" -version 2>&1 | head -1))"
 sentinel_start_postgres
 sentinel_start_test_services
-mvn -B -Dspotless.apply.skip=true verify "$@"
+mvn -B verify "$@"
