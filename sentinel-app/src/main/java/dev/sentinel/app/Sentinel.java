@@ -30,6 +30,7 @@ import dev.sentinel.execute.ActionGuard;
 import dev.sentinel.execute.Executor;
 import dev.sentinel.execute.ExecutorRegistry;
 import dev.sentinel.incident.Correlator;
+import dev.sentinel.incident.IncidentDesk;
 import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.ingest.InProcessTelemetryBus;
 import dev.sentinel.ingest.LatestValues;
@@ -200,35 +201,24 @@ public final class Sentinel implements AutoCloseable {
     closeInReverse.add(history);
     log.info("telemetry store: {}", history.description());
 
-    int partitions = config.bus().effectivePartitions();
-    DetectionEngine[] engines = new DetectionEngine[partitions];
-    InProcessTelemetryBus bus =
-        new InProcessTelemetryBus(
-            partitions,
-            config.bus().capacityPoints(),
-            partition -> {
-              DetectionEngine engine = new DetectionEngine(config.detection(), registry);
-              engines[partition] = engine;
-              return batch -> {
-                long started = System.nanoTime();
-                latest.record(batch);
-                history.offer(batch);
-                // Uncontended but for a Kafka warm-up, which feeds this engine from its thread.
-                synchronized (engine) {
-                  engine.observe(
-                      batch,
-                      anomaly -> {
-                        metrics.anomalies.increment();
-                        anomalies.accept(anomaly);
-                        correlator.accept(anomaly);
-                      });
-                }
-                metrics.batchDetection.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                metrics.pointsDetected.increment(batch.size());
-              };
-            });
-    closeInReverse.add(bus);
-    Telemetry.busGauges(meters, bus, engines);
+    IncidentDesk desk =
+        new IncidentDesk(config.incidents().desk(), correlator::accept, clock).start();
+    closeInReverse.add(desk);
+    Telemetry.deskMeters(meters, desk);
+    DetectionPipeline pipeline =
+        new DetectionPipeline(
+            config.bus(),
+            config.detection(),
+            registry,
+            latest,
+            history::offer,
+            anomalies,
+            desk,
+            metrics);
+    closeInReverse.add(pipeline);
+    InProcessTelemetryBus bus = pipeline.bus();
+    DetectionEngine[] engines = pipeline.engines();
+    Telemetry.busGauges(meters, pipeline);
     // Every producer of points — the HTTP edges, the demo, the Kafka consumer — goes through
     // the history's back-pressure, so that a slow store slows ingest down instead of losing
     // history (for Kafka: paused partitions, the backlog waiting in the topic).
@@ -346,7 +336,9 @@ public final class Sentinel implements AutoCloseable {
 
     Map<String, HealthCheck> health = new LinkedHashMap<>();
     health.put("bus", () -> Telemetry.busHealth(bus));
-    health.put("detection", () -> Telemetry.detectionHealth(engines, registry));
+    health.put("detection", pipeline::health);
+    Telemetry.DeskLosses deskLosses = new Telemetry.DeskLosses(clock);
+    health.put("incidentDesk", () -> Telemetry.deskHealth(desk, deskLosses));
     health.put("stateStore", () -> stateHealth(database));
     health.put("telemetryStore", history::health);
     if (kafka != null) {

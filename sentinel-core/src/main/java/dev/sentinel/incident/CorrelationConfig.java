@@ -12,12 +12,18 @@ import java.util.List;
  * @param quietResolveSeconds an incident nobody is working on, with no anomaly for this long, is
  *     resolved as recovered without action
  * @param maxAnomaliesKept anomalies kept on one incident (the count goes on)
+ * @param desk the bounded queue between detection and correlation
  */
 public record CorrelationConfig(
-    List<String> groupBy, long windowSeconds, long quietResolveSeconds, int maxAnomaliesKept) {
+    List<String> groupBy,
+    long windowSeconds,
+    long quietResolveSeconds,
+    int maxAnomaliesKept,
+    DeskConfig desk) {
 
   public CorrelationConfig {
     groupBy = List.copyOf(groupBy);
+    java.util.Objects.requireNonNull(desk, "desk");
     if (windowSeconds < 0) {
       throw new IllegalArgumentException("windowSeconds must be >= 0, was " + windowSeconds);
     }
@@ -28,6 +34,12 @@ public record CorrelationConfig(
     if (maxAnomaliesKept < 1) {
       throw new IllegalArgumentException("maxAnomaliesKept must be >= 1, was " + maxAnomaliesKept);
     }
+  }
+
+  /** With the desk's defaults. */
+  public CorrelationConfig(
+      List<String> groupBy, long windowSeconds, long quietResolveSeconds, int maxAnomaliesKept) {
+    this(groupBy, windowSeconds, quietResolveSeconds, maxAnomaliesKept, DeskConfig.defaults());
   }
 
   public static CorrelationConfig defaults() {

@@ -1,7 +1,6 @@
 package dev.sentinel.incident;
 
 import dev.sentinel.detect.Anomaly;
-import dev.sentinel.detect.AnomalySink;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -22,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * incident resolve when nothing else keeps it open (see {@link #accept(Alert, long)}).
  *
  * <p>Time is the anomalies' own timestamps (and the caller's clock for {@link #sweep}), so replays
- * and tests are deterministic. Thread-safe: partitions call {@link #accept} concurrently, and the
- * store makes each attachment atomic.
+ * and tests are deterministic. Detection never calls it directly: anomalies reach it through the
+ * {@link IncidentDesk}'s queue and thread. Thread-safe all the same (alerts arrive on HTTP threads,
+ * sweeps on a timer), and the store makes each attachment atomic.
  */
-public final class Correlator implements AnomalySink {
+public final class Correlator {
 
   private static final Logger log = LoggerFactory.getLogger(Correlator.class);
 
@@ -76,21 +76,31 @@ public final class Correlator implements AnomalySink {
     this.dedup = dedup;
   }
 
-  @Override
+  /**
+   * Puts the anomaly into its incident and tells the listener. Meant for the {@link IncidentDesk}'s
+   * one thread, never a detection thread: it talks to the store.
+   *
+   * @throws RuntimeException when the store failed before anything was attached; nothing was
+   *     recorded, so the caller may try the same anomaly again. A listener's failure after the
+   *     attachment is logged with the incident's id and not thrown, since a retry would attach the
+   *     anomaly twice.
+   */
   public void accept(Anomaly anomaly) {
-    Attachment attachment;
-    try {
-      attachment = dedup == null ? attachByLabels(anomaly) : attachDeduplicated(anomaly);
-    } catch (RuntimeException e) {
-      // The anomaly stays in the anomaly log; the incident store is what failed.
-      log.error("could not attach an anomaly of {} to an incident", anomaly.series(), e);
-      return;
-    }
+    Attachment attachment = dedup == null ? attachByLabels(anomaly) : attachDeduplicated(anomaly);
     Incident incident = attachment.incident();
-    switch (attachment.outcome()) {
-      case OPENED -> listener.opened(incident, anomaly);
-      case REOPENED -> listener.reopened(incident, anomaly);
-      case ATTACHED -> listener.attached(incident, anomaly, attachment.newSeries());
+    try {
+      switch (attachment.outcome()) {
+        case OPENED -> listener.opened(incident, anomaly);
+        case REOPENED -> listener.reopened(incident, anomaly);
+        case ATTACHED -> listener.attached(incident, anomaly, attachment.newSeries());
+      }
+    } catch (RuntimeException e) {
+      log.error(
+          "incident {}: an anomaly of {} was attached ({}) but telling the listener failed",
+          incident.id(),
+          anomaly.series(),
+          attachment.outcome(),
+          e);
     }
   }
 
