@@ -72,13 +72,7 @@ final class IncidentNarrator implements IncidentListener {
             first.score(),
             first.detectors());
     record(incident, "opened", summary, AuditAction.INCIDENT_OPENED, first);
-    var totals = incidents.totals();
-    log.info(
-        "incident {} {} [so far {} anomalies grouped into {} incidents]",
-        incident.id(),
-        summary,
-        totals.anomalies(),
-        totals.incidents());
+    log.info("incident {} {}", incident.id(), summary);
     queue(incident);
   }
 

@@ -135,8 +135,8 @@ public final class Sentinel implements AutoCloseable {
     SeriesRegistry registry = new SeriesRegistry();
     AnomalyLog anomalies = new AnomalyLog(10_000);
     LatestValues latest = new LatestValues();
-    CaseQueue cases = new PostgresCaseQueue(state, clock);
     RemediationConfig remediation = config.remediation();
+    CaseQueue cases = new PostgresCaseQueue(state, clock, remediation.workflow().leaseMillis());
     IncidentFeed feed = new IncidentFeed();
     Outbox outbox = new PostgresOutbox(state);
     List<Notifier> notifiers = Channels.from(config.notifications(), clock);

@@ -7,76 +7,85 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * Workflow cases in PostgreSQL. A claim is a transaction that holds the case's row lock, taken with
- * {@code FOR UPDATE SKIP LOCKED} so workers on every instance skip cases others hold; when a worker
- * dies its connection drops, the lock goes with it, and the case is runnable for the next.
+ * Workflow cases in PostgreSQL. A claim is a lease: one committed statement marks the case {@code
+ * running} with the worker's token and an expiry, the worker renews it while it works, and every
+ * verdict is one more statement fenced by the token. No transaction is held across a run, so a
+ * run's LLM calls, actions and verification sleeps never pin a connection. A worker that dies stops
+ * renewing; once its lease has expired, any instance's worker claims the case and resumes it from
+ * its last checkpoint.
  */
 public final class PostgresCaseQueue implements CaseQueue {
 
+  /** The workflow's default lease; the runner renews it every sixth of it. */
+  public static final long DEFAULT_LEASE_MILLIS = 30_000;
+
   private final DataSource dataSource;
   private final Clock clock;
+  private final long leaseMillis;
 
   public PostgresCaseQueue(DataSource dataSource, Clock clock) {
-    this.dataSource = dataSource;
-    this.clock = clock;
+    this(dataSource, clock, DEFAULT_LEASE_MILLIS);
   }
 
+  public PostgresCaseQueue(DataSource dataSource, Clock clock, long leaseMillis) {
+    if (leaseMillis < 1) {
+      throw new IllegalArgumentException("leaseMillis must be >= 1, was " + leaseMillis);
+    }
+    this.dataSource = dataSource;
+    this.clock = clock;
+    this.leaseMillis = leaseMillis;
+  }
+
+  /**
+   * A new incident gets run 1. A finished case, or one waiting on a stale plan, starts the next run
+   * (the incident reopened: the old plan answered another fault). A running case is marked to run
+   * again once its current run stops. A runnable case is left as it is.
+   */
   @Override
   public void enqueue(String incidentId, long notBeforeMillis) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement upsert =
-            connection.prepareStatement(
-                "INSERT INTO workflow_cases (incident_id, run, state, due_at) VALUES (?, 1,"
-                    + " 'runnable', ?) ON CONFLICT (incident_id) DO UPDATE SET state ="
-                    + " 'runnable', run = workflow_cases.run + 1, due_at = EXCLUDED.due_at"
-                    + " WHERE workflow_cases.state = 'done'")) {
-      upsert.setString(1, incidentId);
-      upsert.setLong(2, notBeforeMillis);
-      upsert.executeUpdate();
-    } catch (SQLException e) {
-      throw new StateStoreException(
-          "cannot queue the workflow of " + incidentId + ": " + e.getMessage(), e);
-    }
+    update(
+        "INSERT INTO workflow_cases (incident_id, run, state, due_at) VALUES (?, 1, 'runnable', ?)"
+            + " ON CONFLICT (incident_id) DO UPDATE SET"
+            + " run = CASE WHEN workflow_cases.state IN ('done', 'waiting')"
+            + " THEN workflow_cases.run + 1 ELSE workflow_cases.run END,"
+            + " due_at = CASE WHEN workflow_cases.state IN ('done', 'waiting')"
+            + " THEN EXCLUDED.due_at ELSE workflow_cases.due_at END,"
+            + " rerun = workflow_cases.rerun OR workflow_cases.state = 'running',"
+            + " state = CASE WHEN workflow_cases.state IN ('done', 'waiting')"
+            + " THEN 'runnable' ELSE workflow_cases.state END",
+        "cannot queue the workflow of " + incidentId,
+        incidentId,
+        notBeforeMillis);
   }
 
   @Override
   public Optional<Claim> claim(String worker) {
-    Connection connection = null;
-    try {
-      connection = dataSource.getConnection();
-      connection.setAutoCommit(false);
-      String incidentId;
-      int run;
-      try (PreparedStatement select =
-          connection.prepareStatement(
-              "SELECT incident_id, run FROM workflow_cases WHERE state = 'runnable' AND due_at <= ?"
-                  + " ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED")) {
-        select.setLong(1, clock.millis());
-        try (ResultSet row = select.executeQuery()) {
-          if (!row.next()) {
-            connection.rollback();
-            connection.close();
-            return Optional.empty();
-          }
-          incidentId = row.getString(1);
-          run = row.getInt(2);
-        }
+    long now = clock.millis();
+    String token = worker + "#" + UUID.randomUUID();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement claim =
+            connection.prepareStatement(
+                "UPDATE workflow_cases SET state = 'running', claimed_by = ?, claimed_at = ?,"
+                    + " lease_until = ? WHERE incident_id = (SELECT incident_id FROM"
+                    + " workflow_cases WHERE (state = 'runnable' AND due_at <= ?) OR (state ="
+                    + " 'running' AND lease_until < ?) ORDER BY due_at LIMIT 1 FOR UPDATE SKIP"
+                    + " LOCKED) RETURNING incident_id, run")) {
+      claim.setString(1, token);
+      claim.setLong(2, now);
+      claim.setLong(3, now + leaseMillis);
+      claim.setLong(4, now);
+      claim.setLong(5, now);
+      try (ResultSet row = claim.executeQuery()) {
+        return row.next()
+            ? Optional.of(new LeaseClaim(row.getString(1), row.getInt(2), token))
+            : Optional.empty();
       }
-      try (PreparedStatement mark =
-          connection.prepareStatement(
-              "UPDATE workflow_cases SET claimed_by = ?, claimed_at = ? WHERE incident_id = ?")) {
-        mark.setString(1, worker);
-        mark.setLong(2, clock.millis());
-        mark.setString(3, incidentId);
-        mark.executeUpdate();
-      }
-      return Optional.of(new RowClaim(connection, incidentId, run));
     } catch (SQLException e) {
-      closeQuietly(connection);
       throw new StateStoreException("cannot claim a workflow case: " + e.getMessage(), e);
     }
   }
@@ -134,27 +143,36 @@ public final class PostgresCaseQueue implements CaseQueue {
     }
   }
 
-  private static void closeQuietly(Connection connection) {
-    if (connection != null) {
-      try {
-        connection.rollback();
-        connection.close();
-      } catch (SQLException ignored) {
-        // The connection is broken already; the pool replaces it.
+  /** Runs one statement with string and long parameters, in order; returns the rows changed. */
+  private int update(String sql, String failure, Object... parameters) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        if (parameters[i] instanceof String text) {
+          statement.setString(i + 1, text);
+        } else {
+          statement.setLong(i + 1, (Long) parameters[i]);
+        }
       }
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new StateStoreException(failure + ": " + e.getMessage(), e);
     }
   }
 
-  /** A claimed case: the open transaction that holds its row lock. */
-  private static final class RowClaim implements Claim {
-    private final Connection connection;
+  /**
+   * A leased case. Every verdict is fenced by the lease's token: a worker whose lease expired and
+   * was taken over changes nothing.
+   */
+  private final class LeaseClaim implements Claim {
     private final String incidentId;
     private final int run;
+    private final String token;
 
-    RowClaim(Connection connection, String incidentId, int run) {
-      this.connection = connection;
+    LeaseClaim(String incidentId, int run, String token) {
       this.incidentId = incidentId;
       this.run = run;
+      this.token = token;
     }
 
     @Override
@@ -168,46 +186,51 @@ public final class PostgresCaseQueue implements CaseQueue {
     }
 
     @Override
-    public void park() {
-      set("state = 'waiting'", null);
+    public boolean renew() {
+      return fenced("lease_until = ?", clock.millis() + leaseMillis) == 1;
     }
 
+    /** Waits for a human; a case marked to run again starts its next run instead. */
+    @Override
+    public void park() {
+      stop("'waiting'");
+    }
+
+    /** The run ended; a case marked to run again starts its next run. */
     @Override
     public void finish() {
-      set("state = 'done'", null);
+      stop("'done'");
+    }
+
+    private void stop(String state) {
+      fenced(
+          "state = CASE WHEN rerun THEN 'runnable' ELSE "
+              + state
+              + " END, run = CASE WHEN rerun THEN run + 1 ELSE run END,"
+              + " due_at = CASE WHEN rerun THEN ? ELSE due_at END, rerun = false,"
+              + " claimed_by = NULL, lease_until = 0",
+          clock.millis());
     }
 
     @Override
     public void retryAt(long atMillis) {
-      set("due_at = ?", atMillis);
+      fenced("state = 'runnable', due_at = ?, claimed_by = NULL, lease_until = 0", atMillis);
     }
 
-    private void set(String assignment, Long value) {
-      try (PreparedStatement update =
-          connection.prepareStatement(
-              "UPDATE workflow_cases SET " + assignment + " WHERE incident_id = ?")) {
-        int index = 1;
-        if (value != null) {
-          update.setLong(index++, value);
-        }
-        update.setString(index, incidentId);
-        update.executeUpdate();
-      } catch (SQLException e) {
-        throw new StateStoreException(
-            "cannot update the workflow case " + incidentId + ": " + e.getMessage(), e);
-      }
-    }
-
+    /** Without a verdict the case is runnable again at once (a no-op after a verdict). */
     @Override
     public void close() {
-      try {
-        connection.commit();
-        connection.close();
-      } catch (SQLException e) {
-        closeQuietly(connection);
-        throw new StateStoreException(
-            "cannot release the workflow case " + incidentId + ": " + e.getMessage(), e);
-      }
+      fenced("state = 'runnable', claimed_by = NULL, lease_until = 0", null);
+    }
+
+    private int fenced(String assignment, Long value) {
+      String sql =
+          "UPDATE workflow_cases SET "
+              + assignment
+              + " WHERE incident_id = ? AND claimed_by = ? AND state = 'running'";
+      return value == null
+          ? update(sql, "cannot update the workflow case " + incidentId, incidentId, token)
+          : update(sql, "cannot update the workflow case " + incidentId, value, incidentId, token);
     }
   }
 }

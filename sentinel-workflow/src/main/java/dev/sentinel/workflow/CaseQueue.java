@@ -8,15 +8,17 @@ import java.util.function.Consumer;
  * one case at a time; while it holds the claim no other worker can take that case, and if the
  * worker dies the claim ends with it, so the case is simply claimed again.
  *
- * <p>Thread-safe. In PostgreSQL a claim is a row lock ({@code FOR UPDATE SKIP LOCKED}) held by the
- * worker's open transaction.
+ * <p>Thread-safe. In PostgreSQL a claim is a lease: a committed row update with an expiry that the
+ * worker renews ({@link Claim#renew}); no transaction is held while the case is worked.
  */
 public interface CaseQueue {
 
   /**
    * Makes the incident's workflow runnable from {@code notBeforeMillis} on: a new case starts run
-   * 1; a finished case (the incident reopened) starts the next run; a waiting or runnable case is
-   * left as it is. The delay lets an incident gather evidence before it is analysed.
+   * 1; a finished case, or one waiting on a plan (the incident reopened, so that plan answered an
+   * earlier fault), starts the next run; a case being worked runs again once its current run stops;
+   * a runnable case is left as it is. The delay lets an incident gather evidence before it is
+   * analysed.
    */
   void enqueue(String incidentId, long notBeforeMillis);
 
@@ -40,10 +42,21 @@ public interface CaseQueue {
 
     int run();
 
-    /** Waiting for a human: no worker takes it until {@link #wakeWaiting}. */
+    /**
+     * Extends the claim; the worker calls it while it works.
+     *
+     * @return false when the claim was lost (it expired and another worker took the case): the
+     *     worker should stop working it
+     */
+    boolean renew();
+
+    /**
+     * Waiting for a human: no worker takes it until {@link #wakeWaiting}. A case marked to run
+     * again (see {@link #enqueue}) starts its next run instead.
+     */
     void park();
 
-    /** The run ended. */
+    /** The run ended; a case marked to run again starts its next run. */
     void finish();
 
     /** Something failed; try again no earlier than {@code atMillis}. */

@@ -49,16 +49,21 @@ final class Casework {
         .orElseThrow(() -> new NoSuchElementException("incident " + id + " is gone"));
   }
 
-  /** Moves the incident when its lifecycle allows; a no-op when it is already there. */
+  /**
+   * Moves the incident; a no-op when it is already there.
+   *
+   * @throws IncidentMovedOn when the incident was resolved under this run: the runner ends the run
+   * @throws IllegalStateException when the lifecycle forbids the move otherwise (a bug)
+   */
   void move(String incidentId, IncidentStatus to, String resolution) {
     Incident incident = incident(incidentId);
     if (incident.status() == to) {
       return;
     }
-    if (!incident.status().canMoveTo(to)) {
-      log.warn("incident {} is {}; not moving it to {}", incidentId, incident.status(), to);
-      return;
+    if (incident.status() == IncidentStatus.RESOLVED && !incident.status().canMoveTo(to)) {
+      throw new IncidentMovedOn(incidentId, incident.status(), to);
     }
+    incident.status().checkTransition(to);
     parts.incidents().transition(incidentId, to, now(), resolution);
   }
 

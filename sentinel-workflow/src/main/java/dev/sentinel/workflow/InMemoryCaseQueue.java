@@ -20,6 +20,14 @@ public final class InMemoryCaseQueue implements CaseQueue {
     int run = 1;
     long dueAt;
     boolean claimed;
+    boolean rerun;
+
+    void nextRun(long dueAtMillis) {
+      state = State.RUNNABLE;
+      run++;
+      dueAt = dueAtMillis;
+      rerun = false;
+    }
   }
 
   private final Map<String, Case> cases = new LinkedHashMap<>();
@@ -36,10 +44,10 @@ public final class InMemoryCaseQueue implements CaseQueue {
       Case created = new Case();
       created.dueAt = notBeforeMillis;
       cases.put(incidentId, created);
-    } else if (existing.state == State.DONE) {
-      existing.state = State.RUNNABLE;
-      existing.run++;
-      existing.dueAt = notBeforeMillis;
+    } else if (existing.claimed) {
+      existing.rerun = true;
+    } else if (existing.state == State.DONE || existing.state == State.WAITING) {
+      existing.nextRun(notBeforeMillis);
     }
   }
 
@@ -99,17 +107,29 @@ public final class InMemoryCaseQueue implements CaseQueue {
       return claimed.run;
     }
 
+    /** In one process a claim cannot be taken over: it lasts until closed. */
+    @Override
+    public boolean renew() {
+      return true;
+    }
+
     @Override
     public void park() {
-      synchronized (InMemoryCaseQueue.this) {
-        claimed.state = State.WAITING;
-      }
+      stop(State.WAITING);
     }
 
     @Override
     public void finish() {
+      stop(State.DONE);
+    }
+
+    private void stop(State state) {
       synchronized (InMemoryCaseQueue.this) {
-        claimed.state = State.DONE;
+        if (claimed.rerun) {
+          claimed.nextRun(clock.getAsLong());
+        } else {
+          claimed.state = state;
+        }
       }
     }
 

@@ -9,9 +9,16 @@ package dev.sentinel.workflow;
  * @param retrySeconds delay before a case whose step threw is tried again
  * @param settleSeconds how long a new incident gathers evidence before it is analysed (as
  *     Alertmanager's group_wait): one anomaly rarely tells the cause
+ * @param leaseSeconds how long a worker's claim on a case lasts unless renewed (it is renewed every
+ *     sixth of it): after a crash, another instance resumes the case within this time
  */
 public record WorkflowConfig(
-    int maxIterations, int workers, long pollMillis, long retrySeconds, long settleSeconds) {
+    int maxIterations,
+    int workers,
+    long pollMillis,
+    long retrySeconds,
+    long settleSeconds,
+    long leaseSeconds) {
 
   public WorkflowConfig {
     if (maxIterations < 1 || maxIterations > 10) {
@@ -26,12 +33,19 @@ public record WorkflowConfig(
     if (settleSeconds < 0 || settleSeconds > 3600) {
       throw new IllegalArgumentException("settleSeconds must be in 0..3600, was " + settleSeconds);
     }
+    if (leaseSeconds < 6 || leaseSeconds > 3600) {
+      throw new IllegalArgumentException("leaseSeconds must be in 6..3600, was " + leaseSeconds);
+    }
     if (retrySeconds < 1) {
       throw new IllegalArgumentException("retrySeconds must be >= 1, was " + retrySeconds);
     }
   }
 
+  public long leaseMillis() {
+    return leaseSeconds * 1000;
+  }
+
   public static WorkflowConfig defaults() {
-    return new WorkflowConfig(3, 4, 200, 5, 15);
+    return new WorkflowConfig(3, 4, 200, 5, 15, 30);
   }
 }

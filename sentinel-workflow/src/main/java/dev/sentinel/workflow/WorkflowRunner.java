@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.bsc.langgraph4j.CompiledGraph;
 import org.bsc.langgraph4j.GraphInput;
 import org.bsc.langgraph4j.RunnableConfig;
@@ -28,6 +32,9 @@ public final class WorkflowRunner implements AutoCloseable {
   private final WorkflowConfig config;
   private final String instance;
   private final List<Thread> workers = new ArrayList<>();
+  private final ScheduledExecutorService renewals =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("sentinel-workflow-leases").daemon(true).factory());
   private volatile boolean running;
 
   /** Set by close(): failures from then on are the shutdown's, not the case's. */
@@ -89,9 +96,36 @@ public final class WorkflowRunner implements AutoCloseable {
       return false;
     }
     try (CaseQueue.Claim claim = claimed.get()) {
-      work(claim);
+      Thread working = Thread.currentThread();
+      // Six renewals per lease: a few slow or failed ones do not lose it.
+      long every = config.leaseMillis() / 6;
+      ScheduledFuture<?> renewal =
+          renewals.scheduleWithFixedDelay(
+              () -> renew(claim, working), every, every, TimeUnit.MILLISECONDS);
+      try {
+        work(claim);
+      } finally {
+        renewal.cancel(false);
+      }
     }
     return true;
+  }
+
+  /**
+   * Keeps the claim's lease; if it was lost (this instance stalled past the lease and another took
+   * the case over), stops this worker's run: its verdicts would be refused anyway.
+   */
+  private void renew(CaseQueue.Claim claim, Thread working) {
+    try {
+      if (!claim.renew()) {
+        log.warn(
+            "incident {}: the lease on its workflow was lost; another worker has taken it over",
+            claim.incidentId());
+        working.interrupt();
+      }
+    } catch (RuntimeException e) {
+      log.warn("incident {}: renewing the workflow's lease failed", claim.incidentId(), e);
+    }
   }
 
   private void work(CaseQueue.Claim claim) {
@@ -110,7 +144,13 @@ public final class WorkflowRunner implements AutoCloseable {
         claim.finish();
       }
     } catch (RuntimeException e) {
-      KnockOn.Deferral deferral = deferral(e);
+      if (cause(e, IncidentMovedOn.class) instanceof IncidentMovedOn movedOn) {
+        log.info(
+            "incident {}: run {} ends: {}", claim.incidentId(), claim.run(), movedOn.getMessage());
+        claim.finish();
+        return;
+      }
+      KnockOn.Deferral deferral = cause(e, KnockOn.Deferral.class);
       if (deferral != null) {
         log.info("incident {} deferred: {}", claim.incidentId(), deferral.getMessage());
         claim.retryAt(deferral.untilMillis);
@@ -133,11 +173,11 @@ public final class WorkflowRunner implements AutoCloseable {
     }
   }
 
-  /** The deferral behind a node's failure (the graph library may wrap it), or null. */
-  private static KnockOn.Deferral deferral(Throwable failure) {
+  /** The failure of the given type behind a node's failure (the graph library may wrap it). */
+  private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof KnockOn.Deferral deferral) {
-        return deferral;
+      if (type.isInstance(cause)) {
+        return type.cast(cause);
       }
     }
     return null;
@@ -180,6 +220,7 @@ public final class WorkflowRunner implements AutoCloseable {
   public void close() {
     closing = true;
     running = false;
+    renewals.shutdownNow();
     for (Thread worker : workers) {
       worker.interrupt();
     }

@@ -273,6 +273,59 @@ public abstract class WorkflowScenarios {
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
   }
 
+  /** The incident is resolved by someone else, then the same problem comes back: reopened. */
+  private void resolveThenReopen(String id) {
+    incidents.transition(id, IncidentStatus.RESOLVED, clock.millis(), "closed by a human");
+    clock.advance(1_000);
+    Anomaly again = anomaly("memory_used_bytes", clock.millis(), 1.5e9, 7);
+    anomalies.accept(again);
+    assertThat(incidents.attach("{service=api}", API, again, 60_000, 100, () -> "inc-2").outcome())
+        .isEqualTo(dev.sentinel.incident.Attachment.Outcome.REOPENED);
+    queue.enqueue(id, 0); // as the incident desk does for a reopened incident
+  }
+
+  @Test
+  void an_incident_resolved_while_waiting_and_reopened_is_worked_again_and_approve_works() {
+    build(playbook("restart", 600), ApprovalConfig.defaults());
+    String id = leak();
+    runner.drain("w");
+    assertThat(incidents.find(id).orElseThrow().status())
+        .isEqualTo(IncidentStatus.AWAITING_APPROVAL);
+
+    resolveThenReopen(id);
+    assertThat(runner.drain("w")).as("a fresh run for the new fault").isEqualTo(1);
+
+    assertThat(queue.currentRun(id)).isEqualTo(2);
+    assertThat(incidents.find(id).orElseThrow().status())
+        .isEqualTo(IncidentStatus.AWAITING_APPROVAL);
+    approvals.approve(id, "alice", "go ahead");
+    runner.drain("w");
+    assertThat(platform.performed).containsExactly("restart api");
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+  }
+
+  @Test
+  void an_incident_resolved_and_reopened_while_its_run_is_worked_gets_a_fresh_run_after_it() {
+    build(playbook("restart", 600), ApprovalConfig.defaults());
+    String id = leak();
+    // Another worker (another instance) has the case and is working it.
+    CaseQueue.Claim elsewhere = queue.claim("other-instance").orElseThrow();
+
+    resolveThenReopen(id); // must not wait for the other worker's run
+    assertThat(runner.drain("w")).as("the case is someone else's until their run stops").isZero();
+    elsewhere.park(); // that run reached its approval wait, for the fault before
+    elsewhere.close();
+
+    assertThat(runner.drain("w")).isEqualTo(1);
+    assertThat(queue.currentRun(id)).isEqualTo(2);
+    assertThat(incidents.find(id).orElseThrow().status())
+        .isEqualTo(IncidentStatus.AWAITING_APPROVAL);
+    approvals.approve(id, "alice", "go ahead");
+    runner.drain("w");
+    assertThat(platform.performed).containsExactly("restart api");
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+  }
+
   @Test
   void a_rejected_plan_touches_nothing_and_leaves_the_incident_to_a_human() {
     build(playbook("restart", 600), ApprovalConfig.defaults());
