@@ -54,6 +54,7 @@ import dev.sentinel.postgres.PostgresIncidentStore;
 import dev.sentinel.postgres.PostgresLessonBook;
 import dev.sentinel.postgres.PostgresOutbox;
 import dev.sentinel.postgres.PostgresReplayGuard;
+import dev.sentinel.postgres.PostgresTransactions;
 import dev.sentinel.simulator.Fleet;
 import dev.sentinel.simulator.FleetStateFile;
 import dev.sentinel.simulator.SimulatorExecutor;
@@ -125,7 +126,9 @@ public final class Sentinel implements AutoCloseable {
     PostgresDatabase database = PostgresDatabase.open(config.state(), dataDir);
     closeInReverse.add(database);
     log.info("state store: {}", database.description());
-    DataSource state = database.dataSource();
+    // One data source for every adapter: it joins the desk's transaction when one is open.
+    PostgresTransactions transactions = new PostgresTransactions(database.dataSource());
+    DataSource state = transactions.dataSource();
     AuditTrail audit = new PostgresAuditTrail(state);
     IncidentStore incidents = new PostgresIncidentStore(state);
     ApiKeyStore keys = new PostgresApiKeyStore(state, audit, clock);
@@ -201,8 +204,14 @@ public final class Sentinel implements AutoCloseable {
     closeInReverse.add(history);
     log.info("telemetry store: {}", history.description());
 
+    // Each decision is one transaction: attachment, timeline, audit, case and outbox together.
     IncidentDesk desk =
-        new IncidentDesk(config.incidents().desk(), correlator::accept, clock).start();
+        new IncidentDesk(
+                config.incidents().desk(),
+                anomaly -> transactions.inTransaction(() -> correlator.accept(anomaly)),
+                PostgresTransactions::isTransient,
+                clock)
+            .start();
     closeInReverse.add(desk);
     Telemetry.deskMeters(meters, desk);
     DetectionPipeline pipeline =

@@ -77,30 +77,21 @@ public final class Correlator {
   }
 
   /**
-   * Puts the anomaly into its incident and tells the listener. Meant for the {@link IncidentDesk}'s
-   * one thread, never a detection thread: it talks to the store.
+   * Puts the anomaly into its incident and tells the listener, which records the decision (the
+   * timeline, the audit trail, the workflow case, the outbox). Meant for the {@link IncidentDesk}'s
+   * thread, never a detection thread, inside one transaction: so the decision is written all or
+   * nothing, and after a failure the same anomaly can be tried again.
    *
-   * @throws RuntimeException when the store failed before anything was attached; nothing was
-   *     recorded, so the caller may try the same anomaly again. A listener's failure after the
-   *     attachment is logged with the incident's id and not thrown, since a retry would attach the
-   *     anomaly twice.
+   * @throws RuntimeException when the store or the listener failed; with the transaction rolled
+   *     back, nothing was recorded
    */
   public void accept(Anomaly anomaly) {
     Attachment attachment = dedup == null ? attachByLabels(anomaly) : attachDeduplicated(anomaly);
     Incident incident = attachment.incident();
-    try {
-      switch (attachment.outcome()) {
-        case OPENED -> listener.opened(incident, anomaly);
-        case REOPENED -> listener.reopened(incident, anomaly);
-        case ATTACHED -> listener.attached(incident, anomaly, attachment.newSeries());
-      }
-    } catch (RuntimeException e) {
-      log.error(
-          "incident {}: an anomaly of {} was attached ({}) but telling the listener failed",
-          incident.id(),
-          anomaly.series(),
-          attachment.outcome(),
-          e);
+    switch (attachment.outcome()) {
+      case OPENED -> listener.opened(incident, anomaly);
+      case REOPENED -> listener.reopened(incident, anomaly);
+      case ATTACHED -> listener.attached(incident, anomaly, attachment.newSeries());
     }
   }
 

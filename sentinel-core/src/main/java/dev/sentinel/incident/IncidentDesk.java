@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * Correlator#accept(Anomaly)}): the desk keeps it at the head of the queue and tries again, backing
  * off up to {@link DeskConfig#retryMaxMillis()}, while the queue goes on taking (and, if need be,
  * merging) new anomalies. So a store outage turns into held anomalies that become incidents once
- * the store is back. An anomaly that still fails after {@link DeskConfig#giveUpSeconds()} is
- * dropped and counted, so that one anomaly the store always refuses cannot stall the desk.
+ * the store is back. A failure that is not transient (the store refused what was asked, or a bug)
+ * is tried {@value #REFUSED_TRIES} times and then the anomaly is dropped and counted; so is an
+ * anomaly that still fails after {@link DeskConfig#giveUpSeconds()}, so that one anomaly cannot
+ * stall the desk for good.
  *
  * <p>Thread-safe: {@link #accept} may be called from any number of threads.
  */
@@ -37,6 +40,7 @@ public final class IncidentDesk implements AnomalySink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(IncidentDesk.class);
   private static final long FIRST_RETRY_MILLIS = 100;
+  static final int REFUSED_TRIES = 3;
 
   /** An anomaly in the queue; identity equality, so removing one never removes its twin. */
   private static final class Held {
@@ -75,6 +79,7 @@ public final class IncidentDesk implements AnomalySink, AutoCloseable {
 
   private final DeskConfig config;
   private final Consumer<Anomaly> correlate;
+  private final Predicate<Throwable> isTransient;
   private final Clock clock;
   private final ArrayDeque<Held> queue = new ArrayDeque<>();
   private final ReentrantLock lock = new ReentrantLock();
@@ -90,13 +95,25 @@ public final class IncidentDesk implements AnomalySink, AutoCloseable {
   private String lastError = "";
   private boolean closed;
 
-  /**
-   * @param correlate turns one anomaly into its incident decision; it throws when nothing was
-   *     recorded, and the desk then tries the same anomaly again later
-   */
+  /** A desk that takes every failure for a transient one (an in-memory store has no others). */
   public IncidentDesk(DeskConfig config, Consumer<Anomaly> correlate, Clock clock) {
+    this(config, correlate, failure -> true, clock);
+  }
+
+  /**
+   * @param correlate turns one anomaly into its incident decision, all or nothing; it throws when
+   *     nothing was recorded, and the desk then tries the same anomaly again later
+   * @param isTransient whether a failure may pass by itself (the store is unreachable or
+   *     restarting), so that the anomaly is held and retried until the give-up time
+   */
+  public IncidentDesk(
+      DeskConfig config,
+      Consumer<Anomaly> correlate,
+      Predicate<Throwable> isTransient,
+      Clock clock) {
     this.config = config;
     this.correlate = correlate;
+    this.isTransient = isTransient;
     this.clock = clock;
     this.worker =
         Thread.ofPlatform().name("sentinel-incident-desk").daemon(true).unstarted(this::run);
