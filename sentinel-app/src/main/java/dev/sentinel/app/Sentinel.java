@@ -17,6 +17,7 @@ import dev.sentinel.app.notify.IncidentAnnouncer;
 import dev.sentinel.app.notify.IncidentFeed;
 import dev.sentinel.app.notify.NotificationMeters;
 import dev.sentinel.app.notify.WorkflowAnnouncer;
+import dev.sentinel.app.observe.BoundedHealthCheck;
 import dev.sentinel.app.observe.Health;
 import dev.sentinel.app.observe.HealthCheck;
 import dev.sentinel.app.observe.PipelineMetrics;
@@ -348,16 +349,20 @@ public final class Sentinel implements AutoCloseable {
     health.put("detection", pipeline::health);
     Telemetry.DeskLosses deskLosses = new Telemetry.DeskLosses(clock);
     health.put("incidentDesk", () -> Telemetry.deskHealth(desk, deskLosses));
-    health.put("stateStore", () -> stateHealth(database));
-    health.put("telemetryStore", history::health);
+    // Checks that reach another server answer within 2 s, or say DOWN: a database outage must not
+    // hold the health endpoint for as long as a connection takes to time out.
+    health.put("stateStore", new BoundedHealthCheck(() -> stateHealth(database), 2_000));
+    health.put("telemetryStore", new BoundedHealthCheck(history::health, 2_000));
     if (kafka != null) {
-      health.put("kafka", kafka::health);
+      health.put("kafka", new BoundedHealthCheck(kafka::health, 2_000));
     }
     health.put("dataDir", () -> dataDirHealth(dataDir));
     health.put(
         "notifications",
-        () -> Health.up(Map.of("channels", notifiers.size(), "outbox", outbox.counts())));
-    health.put("memory", memory::health);
+        new BoundedHealthCheck(
+            () -> Health.up(Map.of("channels", notifiers.size(), "outbox", outbox.counts())),
+            2_000));
+    health.put("memory", new BoundedHealthCheck(memory::health, 2_000));
     Telemetry.healthGauges(meters, health);
     if (demo != null) {
       health.put("demo", demo::health);

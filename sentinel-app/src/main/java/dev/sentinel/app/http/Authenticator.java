@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks every matched request against the {@link Access} its route declares: reads the bearer key,
@@ -28,11 +30,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * second does not put a database round trip on each. The price: a key revoked through another
  * instance or the CLI keeps working here for up to that long; one revoked through this server stops
  * at once ({@link #forget()}). Unknown keys are not remembered, so a key just created on another
- * instance works immediately.
+ * instance works immediately. A remembered key past its time is honoured while it is checked again
+ * in the background (for up to {@link #STALE_IF_ERROR_MILLIS} if the key store is down), so no
+ * request waits for the database once its key is known.
  */
 public final class Authenticator implements Handler {
 
+  private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
   static final long CACHE_MILLIS = 5_000;
+
+  /**
+   * How long past its check a remembered key is still honoured while it is checked again in the
+   * background, and so while the key store fails.
+   */
+  static final long STALE_IF_ERROR_MILLIS = 15 * 60_000;
+
   private static final int CACHE_LIMIT = 10_000;
   private static final String CALLER = "sentinel.caller";
   private static final String ANONYMOUS = "anonymous (auth disabled)";
@@ -43,6 +55,7 @@ public final class Authenticator implements Handler {
   private final boolean enabled;
   private final Clock clock;
   private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+  private final Set<String> rechecking = ConcurrentHashMap.newKeySet();
   private final Counter missing;
   private final Counter invalid;
   private final Counter forbidden;
@@ -141,16 +154,45 @@ public final class Authenticator implements Handler {
     if (known != null && known.untilMillis() > now) {
       return Optional.of(known.key());
     }
+    if (known != null && now - known.untilMillis() < STALE_IF_ERROR_MILLIS) {
+      // Checked again off the request's thread: ingest never waits for the key store, and goes
+      // on through a state-store outage. A revocation applies once the check comes back.
+      recheckLater(secret, hash);
+      return Optional.of(known.key());
+    }
+    return check(secret, hash, now);
+  }
+
+  private Optional<ApiKey> check(String secret, String hash, long now) {
     Optional<ApiKey> found = keys.authenticate(secret);
     if (found.isPresent()) {
       if (remembered.size() >= CACHE_LIMIT) {
         remembered.clear();
       }
       remembered.put(hash, new Remembered(found.get(), now + CACHE_MILLIS));
-    } else if (known != null) {
+    } else {
       remembered.remove(hash);
     }
     return found;
+  }
+
+  private void recheckLater(String secret, String hash) {
+    if (!rechecking.add(hash)) {
+      return;
+    }
+    Thread.ofVirtual()
+        .name("sentinel-key-recheck")
+        .start(
+            () -> {
+              try {
+                check(secret, hash, clock.millis());
+              } catch (RuntimeException e) {
+                // The key store is down: the remembered key stays until STALE_IF_ERROR_MILLIS.
+                log.debug("re-checking an API key failed: {}", e.toString());
+              } finally {
+                rechecking.remove(hash);
+              }
+            });
   }
 
   /** Drops every remembered key, so a revocation made through this server applies at once. */

@@ -20,9 +20,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the same batch is sent again after a short pause, as a well-behaved client would.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.sentinel.bench.load.IngestLoadGenerator URL
- * [seconds=20] [connections=4] [pointsPerRequest=5000] [series=10000]}, with the API key (role
- * ingest or higher) in {@code SENTINEL_KEY}. Only loopback targets are accepted: this is a load
- * generator for a local server.
+ * [seconds=20] [connections=4] [pointsPerRequest=5000] [series=10000] [stormSeries=0]}, with the
+ * API key (role ingest or higher) in {@code SENTINEL_KEY}. Only loopback targets are accepted: this
+ * is a load generator for a local server.
+ *
+ * <p>With {@code stormSeries} above 0, an incident storm rides on the load: that many series
+ * alternate between their usual value and a spike far outside it, so that they report anomalies all
+ * the time while the rest stays quiet. Read the anomalies it caused from {@code
+ * sentinel_detect_anomalies_total}.
  */
 public final class IngestLoadGenerator {
 
@@ -34,6 +39,7 @@ public final class IngestLoadGenerator {
     int connections = intArg(args, 2, 4);
     int pointsPerRequest = intArg(args, 3, 5000);
     int series = intArg(args, 4, 10_000);
+    int stormSeries = intArg(args, 5, 0);
 
     AtomicLong clockTicks = new AtomicLong();
     String key = System.getenv().getOrDefault("SENTINEL_KEY", "");
@@ -57,7 +63,7 @@ public final class IngestLoadGenerator {
       workers.add(
           pool.submit(
               () -> {
-                List<Body> bodies = buildBodies(pointsPerRequest, series, 16, offset);
+                List<Body> bodies = buildBodies(pointsPerRequest, series, 16, offset, stormSeries);
                 int next = 0;
                 while (System.nanoTime() < end) {
                   Body template = bodies.get(next++ % bodies.size());
@@ -100,13 +106,14 @@ public final class IngestLoadGenerator {
     System.out.printf(
         Locale.ROOT,
         "ingest: %,.0f points/s accepted over %d s (after 3 s warm-up); %d connections, %d points"
-            + " per request, %d series; requests %d, 429s %d, failures %d, points accepted in all"
-            + " %,d%n",
+            + " per request, %d series (%d storming); requests %d, 429s %d, failures %d, points"
+            + " accepted in all %,d%n",
         rate,
         seconds,
         connections,
         pointsPerRequest,
         series,
+        stormSeries,
         requests.get(),
         throttled.get(),
         failed.get(),
@@ -131,8 +138,12 @@ public final class IngestLoadGenerator {
   private static final long BASE_MILLIS =
       System.currentTimeMillis() - Duration.ofDays(3).toMillis();
 
-  /** Distinct bodies: each carries {@code pointsPerRequest} points of different series. */
-  static List<Body> buildBodies(int pointsPerRequest, int series, int count, int seed) {
+  /**
+   * Distinct bodies: each carries {@code pointsPerRequest} points of different series; the first
+   * {@code stormSeries} series spike at every other appearance.
+   */
+  static List<Body> buildBodies(
+      int pointsPerRequest, int series, int count, int seed, int stormSeries) {
     List<Body> bodies = new ArrayList<>(count);
     int cursor = seed * pointsPerRequest;
     String placeholder = Long.toString(BASE_MILLIS);
@@ -151,10 +162,11 @@ public final class IngestLoadGenerator {
             .append(s)
             .append("\"},\"timestamp\":");
         offsets[i] = json.length();
-        json.append(placeholder)
-            .append(",\"value\":")
-            .append(100 + (s % 17) + (cursor % 13) * 0.5)
-            .append('}');
+        double value = 100 + (s % 17) + (cursor % 13) * 0.5;
+        if (s < stormSeries && (cursor / series) % 2 == 1) {
+          value += 5_000 + (cursor % 997);
+        }
+        json.append(placeholder).append(",\"value\":").append(value).append('}');
       }
       bodies.add(
           new Body(json.append("]}").toString().getBytes(StandardCharsets.US_ASCII), offsets));
