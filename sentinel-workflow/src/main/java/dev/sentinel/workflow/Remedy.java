@@ -13,12 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The execute and rollback nodes. Each runs its action at most once per idempotency key
- * (incident/run/iteration/step): the journal remembers what was started and how it ended, the prior
- * state is stored before the action runs (compensation first), and the executor itself dedups by
- * key, so a crash at any point followed by a re-run never acts twice. Every action goes through the
- * {@link dev.sentinel.execute.ActionGuard} (allow lists, limits, dry-run); whatever it refuses is
- * recorded with its reason and goes to a human.
+ * The execute and rollback nodes, which run a plan as a saga: one step per pass through execute,
+ * and on failure one rollback per pass through rollback, newest step first. Each runs its action at
+ * most once per idempotency key (incident/run/iteration/step): the journal remembers what was
+ * started and how it ended, the prior state is stored before the action runs (compensation first),
+ * and the executor itself dedups by key, so a crash at any point followed by a re-run never acts
+ * twice. Every action goes through the {@link dev.sentinel.execute.ActionGuard} (allow lists,
+ * limits, dry-run); whatever it refuses is recorded with its reason and goes to a human.
  */
 final class Remedy {
 
@@ -28,6 +29,8 @@ final class Remedy {
   static final String ROLLBACK = "rollback";
   static final String ANALYSE = "analyse";
   static final String ESCALATE = "escalate";
+  static final String EXECUTE = "execute";
+  static final String ROLLBACK_UNVERIFIED = "rollback-unverified";
 
   private final Casework work;
 
@@ -35,48 +38,26 @@ final class Remedy {
     this.work = work;
   }
 
+  /**
+   * Takes the plan's next step: the first one this round has no outcome for. A re-run after a crash
+   * finds the same step (its outcome was never checkpointed) and so the same key.
+   */
   Map<String, Object> execute(CaseState state) {
-    PlanStep step = state.plan().steps().getFirst();
+    int index = state.steps().size();
+    int of = state.plan().size();
+    PlanStep step = state.plan().steps().get(index);
     Action action = step.action();
-    String key = key(state, "execute");
-    ActionResult result;
-    PriorState prior;
-    Optional<ActionJournal.Entry> journaled = work.parts.journal().find(key);
-    if (journaled.isPresent() && journaled.get().result() != null) {
-      prior = journaled.get().prior();
-      result = journaled.get().result();
-    } else if (journaled.isPresent() && !work.parts.guard().safeToRepeat(action)) {
-      // Started before a crash or restart and never finished: whether it ran is unknown, and
-      // this platform would do it again. A human decides, with the target's state in the case.
-      prior = journaled.get().prior();
-      result =
-          new ActionResult.Refused(
-              "not repeated: "
-                  + action.describe()
-                  + " was started under "
-                  + key
-                  + " but its outcome was never recorded (Sentinel stopped or failed"
-                  + " meanwhile), and doing it again would act twice on this platform; check "
-                  + action.target()
-                  + " by hand");
-    } else {
-      // The guard hands the prior state over before the executor acts: compensation first.
-      Attempt attempt =
-          work.parts
-              .guard()
-              .act(
-                  action,
-                  key,
-                  journaled.map(ActionJournal.Entry::prior).orElse(null),
-                  captured ->
-                      work.parts.journal().started(key, state.incidentId(), action, captured));
-      prior = attempt.prior();
-      result = attempt.result();
-    }
+    String key = stepKey(state, "execute", index);
+    Attempt attempt = attempt(state, action, key);
+    PriorState prior = attempt.prior();
+    ActionResult result = attempt.result();
     ensureJournaled(key, state.incidentId(), action, prior);
+    StepOutcome outcome = StepOutcome.taken(index + 1, of, action, prior, result);
     if (work.parts.journal().finished(key, result)) {
       Map<String, String> details = new java.util.LinkedHashMap<>();
       details.put("key", key);
+      details.put("step", Integer.toString(index + 1));
+      details.put("steps", Integer.toString(of));
       details.put("risk", step.risk().name());
       details.put("result", kind(result));
       if (!(result instanceof ActionResult.Applied)) {
@@ -87,19 +68,69 @@ final class Remedy {
           "action",
           "sentinel",
           audited(result),
-          action.describe() + ": " + result.summary(),
+          label(outcome) + action.describe() + ": " + result.summary(),
           details);
     }
     List<String> attempts = new ArrayList<>(state.attempts());
     if (!(result instanceof ActionResult.Applied)) {
       attempts.add(action.describe() + " -> " + kind(result));
     }
+    List<StepOutcome> steps = new ArrayList<>(state.steps());
+    steps.add(outcome);
     return work.update()
         .prior(prior)
         .result(result)
         .actionAt(work.now())
+        .steps(steps)
         .attempts(attempts)
         .values();
+  }
+
+  /** The step's action through the guard, or what a run before a crash already learned of it. */
+  private Attempt attempt(CaseState state, Action action, String key) {
+    Optional<ActionJournal.Entry> journaled = work.parts.journal().find(key);
+    if (journaled.isPresent() && journaled.get().result() != null) {
+      return new Attempt(journaled.get().prior(), journaled.get().result());
+    }
+    if (journaled.isPresent() && !work.parts.guard().safeToRepeat(action)) {
+      // Started before a crash or restart and never finished: whether it ran is unknown, and
+      // this platform would do it again. A human decides, with the target's state in the case.
+      return new Attempt(
+          journaled.get().prior(),
+          new ActionResult.Refused(
+              "not repeated: "
+                  + action.describe()
+                  + " was started under "
+                  + key
+                  + " but its outcome was never recorded (Sentinel stopped or failed"
+                  + " meanwhile), and doing it again would act twice on this platform; check "
+                  + action.target()
+                  + " by hand"));
+    }
+    Optional<StepOutcome> simulated =
+        state.steps().stream()
+            .filter(taken -> taken.result() instanceof ActionResult.DryRun)
+            .findFirst();
+    if (simulated.isPresent() && !work.parts.guard().safety().dryRun(action.target().platform())) {
+      // The steps are a sequence: one after a step that was only simulated would act on a state
+      // the plan did not expect, so it is only described too.
+      return new Attempt(
+          null,
+          new ActionResult.DryRun(
+              "dry-run: would "
+                  + action.describe()
+                  + " after "
+                  + simulated.get().label()
+                  + ", which was itself a dry-run"));
+    }
+    // The guard hands the prior state over before the executor acts: compensation first.
+    return work.parts
+        .guard()
+        .act(
+            action,
+            key,
+            journaled.map(ActionJournal.Entry::prior).orElse(null),
+            captured -> work.parts.journal().started(key, state.incidentId(), action, captured));
   }
 
   private void ensureJournaled(String key, String incidentId, Action action, PriorState prior) {
@@ -108,19 +139,41 @@ final class Remedy {
     }
   }
 
+  /**
+   * Applied: verify it. A dry-run acted on nothing: the next step is described too, and after the
+   * last a human takes over. Failed or refused: the steps already taken are rolled back (the failed
+   * one too, when it may have half-acted); with nothing to roll back, a human takes over.
+   */
   String afterExecute(CaseState state) {
-    return switch (state.result()) {
+    return switch (state.currentStep().result()) {
       case ActionResult.Applied applied -> VERIFY;
-      case ActionResult.Failed failed -> state.prior() != null ? ROLLBACK : ESCALATE;
-      case ActionResult.Refused refused -> ESCALATE;
-      case ActionResult.DryRun dryRun -> ESCALATE;
+      case ActionResult.DryRun dryRun -> state.hasNextStep() ? EXECUTE : ESCALATE;
+      case ActionResult.Failed failed -> toRollBack(state).isPresent() ? ROLLBACK : ESCALATE;
+      case ActionResult.Refused refused -> toRollBack(state).isPresent() ? ROLLBACK : ESCALATE;
     };
   }
 
+  /** The newest step that may have acted and is not rolled back yet: the saga undoes in reverse. */
+  static Optional<StepOutcome> toRollBack(CaseState state) {
+    List<StepOutcome> steps = state.steps();
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      if (steps.get(i).awaitsRollback()) {
+        return Optional.of(steps.get(i));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Rolls back one step, the newest not rolled back yet, from the prior state stored before it
+   * acted; the graph comes back here until every step taken is undone. Each step's rollback has its
+   * own key, so a crash in the middle repeats none that finished.
+   */
   Map<String, Object> rollback(CaseState state) {
-    PriorState prior = state.prior();
-    Action action = state.plan().steps().getFirst().action();
-    String key = key(state, "rollback");
+    StepOutcome step = toRollBack(state).orElseThrow();
+    PriorState prior = step.prior();
+    Action action = step.action();
+    String key = stepKey(state, "rollback", step.number() - 1);
     Optional<ActionJournal.Entry> journaled = work.parts.journal().find(key);
     ActionResult result;
     if (journaled.isPresent() && journaled.get().result() != null) {
@@ -138,6 +191,7 @@ final class Remedy {
           "sentinel",
           AuditAction.ACTION_ROLLED_BACK,
           "rolled back "
+              + label(step)
               + action.describe()
               + ": "
               + result.summary()
@@ -145,16 +199,38 @@ final class Remedy {
           Map.of(
               "key",
               key,
+              "step",
+              Integer.toString(step.number()),
+              "steps",
+              Integer.toString(step.of()),
               "verified",
               Boolean.toString(verified),
               "prior",
               prior.state().toString()));
     }
-    return work.update().result(result).outcome(verified ? null : "rollback-unverified").values();
+    List<StepOutcome> steps = new ArrayList<>(state.steps());
+    steps.set(step.number() - 1, step.rolledBack(result, verified));
+    // One rollback that cannot be verified leaves the whole saga unverified.
+    boolean allVerified = verified && !ROLLBACK_UNVERIFIED.equals(state.outcome());
+    return work.update().steps(steps).outcome(allVerified ? null : ROLLBACK_UNVERIFIED).values();
   }
 
+  /**
+   * Until every step taken is undone: the next rollback. Then a human takes over when a rollback is
+   * unverified or the step that stopped the saga was refused or failed before it could act (a fresh
+   * analysis would only meet the same wall); otherwise the incident is analysed again, within the
+   * bound on rounds.
+   */
   String afterRollback(CaseState state) {
-    if ("rollback-unverified".equals(state.outcome())) {
+    if (toRollBack(state).isPresent()) {
+      return ROLLBACK;
+    }
+    if (ROLLBACK_UNVERIFIED.equals(state.outcome())) {
+      return ESCALATE;
+    }
+    StepOutcome stopped = state.currentStep();
+    if (stopped.result() instanceof ActionResult.Refused
+        || (stopped.result() instanceof ActionResult.Failed && stopped.prior() == null)) {
       return ESCALATE;
     }
     return state.iteration() < work.parts.config().maxIterations() ? ANALYSE : ESCALATE;
@@ -177,6 +253,21 @@ final class Remedy {
 
   static String key(CaseState state, String step) {
     return state.incidentId() + "/" + state.run() + "/" + state.iteration() + "/" + step;
+  }
+
+  /**
+   * The idempotency key of a plan step's action or rollback: {@code incident/run/iteration/execute}
+   * for the first step, {@code .../execute/2} for the second. The first keeps the form it had
+   * before plans ran as sagas, so a step that a checkpoint of the old code left started resumes
+   * under the same key and cannot act twice.
+   */
+  static String stepKey(CaseState state, String what, int index) {
+    return key(state, what) + (index == 0 ? "" : "/" + (index + 1));
+  }
+
+  /** {@code step 2 of 3: } in front of a summary, when the plan has more than one step. */
+  static String label(StepOutcome step) {
+    return step.of() > 1 ? step.label() + ": " : "";
   }
 
   private static AuditAction audited(ActionResult result) {
