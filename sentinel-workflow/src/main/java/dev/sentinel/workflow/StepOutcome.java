@@ -65,6 +65,13 @@ public record StepOutcome(
     return mayHaveActed() && rollback == null;
   }
 
+  /**
+   * How the step's action ended: {@code applied}, {@code dry-run}, {@code refused}, {@code failed}.
+   */
+  public String resultKind() {
+    return Remedy.kind(result);
+  }
+
   /** {@code step 2 of 3}, for summaries in the timeline and the audit trail. */
   String label() {
     return "step " + number + " of " + of;
