@@ -136,7 +136,7 @@ final class Closure {
   }
 
   private String escalationReason(CaseState state) {
-    if (Remedy.ROLLBACK_UNVERIFIED.equals(state.outcome())) {
+    if (Compensation.ROLLBACK_UNVERIFIED.equals(state.outcome())) {
       return "a rollback could not be verified";
     }
     if (state.decision() != null && !state.decision().allowsExecution()) {

@@ -60,6 +60,7 @@ public final class IncidentWorkflow {
     Diagnosis diagnosis = new Diagnosis(work, platform);
     Approval approval = new Approval(work);
     Remedy remedy = new Remedy(work);
+    Compensation compensation = new Compensation(work);
     Closure closure = new Closure(work);
     try {
       StateGraph<AgentState> definition =
@@ -70,7 +71,7 @@ public final class IncidentWorkflow {
               .addNode(AWAIT, node(AWAIT, approval::await))
               .addNode(EXECUTE, node(EXECUTE, remedy::execute))
               .addNode(VERIFY, node(VERIFY, state -> closure.verify(state)))
-              .addNode(ROLLBACK, node(ROLLBACK, remedy::rollback))
+              .addNode(ROLLBACK, node(ROLLBACK, compensation::rollback))
               .addNode(RESOLVE, node(RESOLVE, closure::resolve))
               .addNode(ESCALATE, node(ESCALATE, closure::escalate))
               .addNode(LEARN, node(LEARN, closure::learn))
@@ -90,7 +91,9 @@ public final class IncidentWorkflow {
                   route(closure::afterVerify),
                   targets(RESOLVE, EXECUTE, ROLLBACK, ANALYSE, ESCALATE))
               .addConditionalEdges(
-                  ROLLBACK, route(remedy::afterRollback), targets(ROLLBACK, ANALYSE, ESCALATE))
+                  ROLLBACK,
+                  route(compensation::afterRollback),
+                  targets(ROLLBACK, ANALYSE, ESCALATE))
               .addEdge(RESOLVE, LEARN)
               .addEdge(ESCALATE, LEARN)
               .addEdge(LEARN, END);

@@ -49,7 +49,7 @@ class CaseStateTest {
     assertThat(first.action().operation()).isEqualTo("scale");
     assertThat(first.prior()).isEqualTo(prior);
     assertThat(first.awaitsRollback()).isTrue();
-    assertThat(Remedy.toRollBack(state)).contains(first);
+    assertThat(Compensation.toRollBack(state)).contains(first);
   }
 
   @Test
