@@ -786,6 +786,61 @@ public abstract class WorkflowScenarios {
   }
 
   @Test
+  void a_step_that_recovers_the_incident_leaves_the_rest_of_the_plan_untaken() {
+    openFleet();
+    buildSaga(
+        simulator, step("scale", Map.of("replicas", "5")), step("scale", Map.of("replicas", "8")));
+    memoryAfterAction = () -> api().replicas() >= 5 ? RECOVERED_MEMORY : UNCHANGED_MEMORY;
+    String id = leak();
+    runner.drain("w");
+
+    assertThat(api().replicas()).isEqualTo(5);
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+    assertThat(auditedDetails(id, AuditAction.ACTION_EXECUTED))
+        .extracting(details -> details.get("step"))
+        .containsExactly("1");
+    assertThat(incidents.timeline(id, 100))
+        .filteredOn(event -> event.kind().equals("verification"))
+        .singleElement()
+        .satisfies(
+            event ->
+                assertThat(event.summary())
+                    .startsWith("step 1 of 2: recovered")
+                    .endsWith("the plan's remaining 1 step(s) are not needed"));
+  }
+
+  @Test
+  void a_step_the_guard_refuses_rolls_back_the_steps_before_it_and_goes_to_a_human() {
+    openFleet();
+    // The limits allow at most 50 replicas: step 2 is refused before it touches anything.
+    buildSaga(
+        simulator, step("scale", Map.of("replicas", "5")), step("scale", Map.of("replicas", "60")));
+    memoryAfterAction = () -> UNCHANGED_MEMORY;
+    String id = leak();
+    runner.drain("w");
+
+    assertThat(auditedDetails(id, AuditAction.ACTION_REFUSED))
+        .singleElement()
+        .satisfies(details -> assertThat(details).containsEntry("step", "2"));
+    assertThat(auditedDetails(id, AuditAction.ACTION_ROLLED_BACK))
+        .extracting(details -> details.get("step"))
+        .as("only the step that acted")
+        .containsExactly("1");
+    assertThat(api().replicas()).isEqualTo(3);
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
+    assertThat(auditDetails(id, AuditAction.ESCALATED))
+        .hasEntrySatisfying(
+            "summary",
+            summary ->
+                assertThat(summary)
+                    .contains("step 2 of 2 (scale simulator:api {replicas=60}) was not applied")
+                    .contains("the steps it had taken were rolled back"));
+    assertThat(audited(id))
+        .as("a human decides: no second round")
+        .containsOnlyOnce(AuditAction.ANALYSIS_COMPLETED);
+  }
+
+  @Test
   void a_restart_in_the_middle_of_a_three_step_plan_resumes_it_without_repeating_a_step() {
     openFleet();
     fleet.deploy("api", "v2.15.0", T0 - 60_000);
