@@ -149,7 +149,7 @@ final class Closure {
         && !(stopped.result() instanceof dev.sentinel.execute.ActionResult.Applied)) {
       String taken =
           state.steps().stream().anyMatch(step -> step.rollback() != null)
-              ? "; the steps it had taken were rolled back"
+              ? "; the steps the plan had taken were rolled back"
               : "";
       return (stopped.of() > 1
               ? stopped.label() + " (" + stopped.action().describe() + ")"

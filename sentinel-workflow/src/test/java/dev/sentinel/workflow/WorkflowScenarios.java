@@ -834,7 +834,7 @@ public abstract class WorkflowScenarios {
             summary ->
                 assertThat(summary)
                     .contains("step 2 of 2 (scale simulator:api {replicas=60}) was not applied")
-                    .contains("the steps it had taken were rolled back"));
+                    .contains("the steps the plan had taken were rolled back"));
     assertThat(audited(id))
         .as("a human decides: no second round")
         .containsOnlyOnce(AuditAction.ANALYSIS_COMPLETED);
