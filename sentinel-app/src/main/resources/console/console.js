@@ -159,7 +159,7 @@ async function incident(id) {
     decision(summary, workflow),
     chartBox,
     h('div', { class: 'grid' },
-      h('div', {}, analysis(workflow.analysis), plan(workflow.plan), actions(detail.timeline, workflow)),
+      h('div', {}, analysis(workflow.analysis), plan(workflow.plan, workflow.steps), actions(detail.timeline, workflow)),
       h('section', {}, h('h2', {}, 'Timeline'), h('ul', { id: 'timeline', class: 'timeline' },
         detail.timeline.map(event => h('li', {}, h('span', { class: 'kind' }, event.kind), ' ', event.summary,
           h('div', { class: 'muted' }, new Date(event.time).toLocaleTimeString() + ' · ' + event.actor)))))));
@@ -202,14 +202,23 @@ function analysis(found) {
       h('ul', { class: 'evidence' }, (hypothesis.evidence || []).map(line => h('li', {}, line))))));
 }
 
-function plan(found) {
+// The plan's steps run in order as a saga; each one taken says how it went (taken[i] is step i+1).
+function plan(found, taken) {
   if (!found) return h('section', { id: 'plan' }, h('h2', {}, 'Plan'), h('p', { class: 'muted' }, 'No plan yet.'));
   return h('section', { id: 'plan' }, h('h2', {}, 'Plan'), h('p', {}, found.summary),
-    h('ol', { class: 'steps' }, (found.steps || []).map(step => h('li', { class: 'step' },
+    h('ol', { class: 'steps' }, (found.steps || []).map((step, i) => h('li', { class: 'step' },
       h('strong', {}, step.action.operation + ' ' + [step.action.target.platform, step.action.target.resource].join(':')), ' ',
       badge('risk-' + step.risk, step.risk), ' ',
       h('span', { class: 'muted' }, '~' + step.estimatedDowntimeSeconds + ' s downtime · ' + step.blastRadius),
+      progress((taken || [])[i]),
       h('div', { class: 'muted' }, step.rationale)))));
+}
+
+function progress(taken) {
+  if (!taken) return null;
+  const said = taken.rollback ? 'rolled back' + (taken.rollback === 'verified' ? '' : ' (NOT verified)')
+    : taken.recovery || taken.result;
+  return h('span', { class: 'step-outcome' }, ' · step ' + taken.number + ' of ' + taken.of + ': ' + said);
 }
 
 function actions(timeline, workflow) {

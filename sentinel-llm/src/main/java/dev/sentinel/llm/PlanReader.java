@@ -26,9 +26,11 @@ final class PlanReader implements AnswerReader<Plan> {
           + " \"scope\": \"namespace/region or empty\", \"resource\": \"service\", \"operation\":"
           + " \"e.g. restart, scale, rollback\", \"parameters\": {\"name\": \"value\"},"
           + " \"downtimeSeconds\": 0, \"blastRadius\": \"INSTANCE|SERVICE|DEPENDENTS|PLATFORM\","
-          + " \"rationale\": \"why\"}]}  (an empty steps list means a human must decide; at most 3)";
+          + " \"rationale\": \"why\"}]}  (an empty steps list means a human must decide; at most "
+          + Plan.MAX_STEPS
+          + ", taken in order: each only if the one before left the incident unchanged)";
 
-  private static final int MAX_STEPS = 3;
+  private static final int MAX_STEPS = Plan.MAX_STEPS;
   private static final int MAX_PARAMETERS = 8;
   private static final int MAX_VALUE_CHARS = 200;
 

@@ -33,7 +33,15 @@ final class Approval {
               "sentinel",
               AuditAction.APPROVAL_GRANTED,
               "auto-approved: " + auto.reason(),
-              Map.of("auto", "true", "decision", "auto", "plan", state.plan().summary()));
+              Map.of(
+                  "auto",
+                  "true",
+                  "decision",
+                  "auto",
+                  "plan",
+                  state.plan().summary(),
+                  "steps",
+                  Integer.toString(state.plan().size())));
       case ApprovalDecision.NeedsHuman needs -> {
         if (!state.plan().isEmpty()) {
           work.move(id, IncidentStatus.AWAITING_APPROVAL, null);
@@ -47,6 +55,7 @@ final class Approval {
               Map.of(
                   "decision", "requested",
                   "plan", state.plan().summary(),
+                  "steps", Integer.toString(state.plan().size()),
                   "risk", state.plan().risk().name()));
           work.parts.events().approvalNeeded(incident, state.plan(), needs.reason());
         }

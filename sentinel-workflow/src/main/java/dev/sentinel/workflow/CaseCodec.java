@@ -64,6 +64,17 @@ public final class CaseCodec {
     }
   }
 
+  List<StepOutcome> readSteps(Object text) {
+    if (text == null || Update.NONE.equals(text)) {
+      return List.of();
+    }
+    try {
+      return json.readValue((String) text, new TypeReference<List<StepOutcome>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot decode the stored steps", e);
+    }
+  }
+
   List<String> readList(Object text) {
     if (text == null || Update.NONE.equals(text)) {
       return List.of();

@@ -17,6 +17,11 @@ import org.bsc.langgraph4j.state.AgentState;
  *
  * @param run which workflow run of the incident (a reopened incident runs again)
  * @param iteration how many analyse–act–verify rounds have started (1 for the first)
+ * @param prior the prior state of the step that acted last (see {@link #steps} for every step)
+ * @param result how the action of the step that acted last ended
+ * @param report the verification of the step that was verified last
+ * @param steps the plan's steps taken in this round, in order, each with its outcome; the last one
+ *     is the current step. Empty before the first step and after a new analysis.
  * @param attempts one line per finished action, oldest first: {@code <action> -> <outcome>}
  * @param outcome how the run ended ({@code resolved}, {@code escalated}), or null while running
  */
@@ -31,10 +36,12 @@ public record CaseState(
     ActionResult result,
     long actionAtMillis,
     RecoveryReport report,
+    List<StepOutcome> steps,
     List<String> attempts,
     String outcome) {
 
   public CaseState {
+    steps = steps == null ? List.of() : List.copyOf(steps);
     attempts = attempts == null ? List.of() : List.copyOf(attempts);
   }
 
@@ -48,6 +55,7 @@ public record CaseState(
   static final String RESULT = "result";
   static final String ACTION_AT = "actionAtMillis";
   static final String REPORT = "report";
+  static final String STEPS = "steps";
   static final String ATTEMPTS = "attempts";
   static final String OUTCOME = "outcome";
 
@@ -64,19 +72,46 @@ public record CaseState(
   }
 
   static CaseState of(Map<String, Object> data, CaseCodec codec) {
+    Plan plan = codec.read(data.get(PLAN), Plan.class);
+    PriorState prior = codec.read(data.get(PRIOR), PriorState.class);
+    ActionResult result = codec.read(data.get(RESULT), ActionResult.class);
+    RecoveryReport report = codec.read(data.get(REPORT), RecoveryReport.class);
+    List<StepOutcome> steps =
+        data.containsKey(STEPS)
+            ? codec.readSteps(data.get(STEPS))
+            : legacySteps(plan, prior, result, report);
     return new CaseState(
         (String) data.get(INCIDENT),
         ((Number) data.getOrDefault(RUN, 1)).intValue(),
         ((Number) data.getOrDefault(ITERATION, 0)).intValue(),
         codec.read(data.get(ANALYSIS), Analysis.class),
-        codec.read(data.get(PLAN), Plan.class),
+        plan,
         codec.read(data.get(DECISION), ApprovalDecision.class),
-        codec.read(data.get(PRIOR), PriorState.class),
-        codec.read(data.get(RESULT), ActionResult.class),
+        prior,
+        result,
         ((Number) data.getOrDefault(ACTION_AT, 0L)).longValue(),
-        codec.read(data.get(REPORT), RecoveryReport.class),
+        report,
+        steps,
         codec.readList(data.get(ATTEMPTS)),
         Update.NONE.equals(data.get(OUTCOME)) ? null : (String) data.get(OUTCOME));
+  }
+
+  /**
+   * The steps of a checkpoint written before plans ran as sagas (it has no {@value #STEPS} key).
+   * That code ran the plan's first step only and kept its outcome in {@code prior}, {@code result}
+   * and {@code report}, and cleared them on each new analysis; so a result there is the first
+   * step's. Its rollback node wrote the restore's result over {@code result}, but a checkpoint
+   * taken after a rollback only goes on to analyse (which starts the steps afresh) or to escalate
+   * (which rolls nothing back), so reading it as "not rolled back yet" changes no decision.
+   */
+  private static List<StepOutcome> legacySteps(
+      Plan plan, PriorState prior, ActionResult result, RecoveryReport report) {
+    if (plan == null || plan.isEmpty() || result == null) {
+      return List.of();
+    }
+    StepOutcome first =
+        StepOutcome.taken(1, plan.size(), plan.steps().getFirst().action(), prior, result);
+    return List.of(report == null ? first : first.verified(report.recovery()));
   }
 
   /**
@@ -89,6 +124,16 @@ public record CaseState(
       return id;
     }
     return "incident-" + data.get(INCIDENT) + "-run-" + data.getOrDefault(RUN, 1);
+  }
+
+  /** The step being worked on: the last one taken in this round; null before the first. */
+  public StepOutcome currentStep() {
+    return steps.isEmpty() ? null : steps.getLast();
+  }
+
+  /** Whether the plan has a step after the current one. */
+  boolean hasNextStep() {
+    return plan != null && steps.size() < plan.size();
   }
 
   /** The last action line, e.g. {@code restart simulator:checkout -> recovered}. */

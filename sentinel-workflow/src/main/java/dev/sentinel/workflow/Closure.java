@@ -18,6 +18,7 @@ final class Closure {
   static final String ROLLBACK = "rollback";
   static final String ANALYSE = "analyse";
   static final String ESCALATE = "escalate";
+  static final String EXECUTE = "execute";
 
   private final Casework work;
 
@@ -25,9 +26,11 @@ final class Closure {
     this.work = work;
   }
 
+  /** Verifies the current step of the plan: what its action did to the incident's symptoms. */
   Map<String, Object> verify(CaseState state) throws InterruptedException {
     Incident incident = work.incident(state.incidentId());
-    Action action = state.plan().steps().getFirst().action();
+    StepOutcome step = state.currentStep();
+    Action action = step.action();
     RecoveryReport report = work.parts.verifier().verify(incident, state.actionAtMillis());
     if (report.recovery() != Recovery.UNCHANGED) {
       work.parts.policy().recordOutcome(report.recovery() == Recovery.RECOVERED);
@@ -43,28 +46,46 @@ final class Closure {
                 action.operation(),
                 report.recovery(),
                 work.now()));
+    StepOutcome verified = step.verified(report.recovery());
     List<String> attempts = new ArrayList<>(state.attempts());
-    attempts.add(
-        action.describe() + " -> " + report.recovery().name().toLowerCase(java.util.Locale.ROOT));
+    attempts.add(verified.line());
+    String unneeded =
+        report.recovery() == Recovery.RECOVERED && step.number() < step.of()
+            ? "; the plan's remaining " + (step.of() - step.number()) + " step(s) are not needed"
+            : "";
     work.record(
         incident.id(),
         "verification",
         "sentinel",
         null,
-        report.summary(),
+        Remedy.label(step) + report.summary() + unneeded,
         Map.of(
             "recovery", report.recovery().name(),
+            "step", Integer.toString(step.number()),
+            "steps", Integer.toString(step.of()),
             "anomaliesBefore", Integer.toString(report.before()),
             "anomaliesAfter", Integer.toString(report.after())));
-    return work.update().report(report).attempts(attempts).values();
+    List<StepOutcome> steps = new ArrayList<>(state.steps());
+    steps.set(steps.size() - 1, verified);
+    return work.update().report(report).steps(steps).attempts(attempts).values();
   }
 
+  /**
+   * Recovered: done, and the plan's remaining steps are not needed. Worse: the steps taken are
+   * rolled back. Unchanged: the next step of the plan runs (the steps are a sequence, and the later
+   * ones are there to finish what the earlier ones began); after the last step, the incident is
+   * analysed again within the bound on rounds, the steps taken staying in place.
+   */
   String afterVerify(CaseState state) {
     return switch (state.report().recovery()) {
       case RECOVERED -> RESOLVE;
       case WORSE -> ROLLBACK;
-      case UNCHANGED ->
-          state.iteration() < work.parts.config().maxIterations() ? ANALYSE : ESCALATE;
+      case UNCHANGED -> {
+        if (state.hasNextStep()) {
+          yield EXECUTE;
+        }
+        yield state.iteration() < work.parts.config().maxIterations() ? ANALYSE : ESCALATE;
+      }
     };
   }
 
@@ -78,7 +99,9 @@ final class Closure {
       resolution = "only traffic moved: no fault to fix";
     } else {
       resolution =
-          state.lastAttempt()
+          (state.steps().isEmpty()
+                  ? state.lastAttempt()
+                  : String.join("; ", state.steps().stream().map(StepOutcome::line).toList()))
               + " ("
               + state.analysis().likeliest().map(h -> h.cause()).orElse("?")
               + ")";
@@ -113,7 +136,7 @@ final class Closure {
   }
 
   private String escalationReason(CaseState state) {
-    if ("rollback-unverified".equals(state.outcome())) {
+    if (Compensation.ROLLBACK_UNVERIFIED.equals(state.outcome())) {
       return "a rollback could not be verified";
     }
     if (state.decision() != null && !state.decision().allowsExecution()) {
@@ -121,9 +144,19 @@ final class Closure {
           ? "the plan was rejected by " + rejected.actor() + " (" + rejected.reason() + ")"
           : "no step Sentinel may take: " + state.plan().summary();
     }
-    if (state.result() != null
-        && !(state.result() instanceof dev.sentinel.execute.ActionResult.Applied)) {
-      return "the action was not applied: " + state.result().summary();
+    StepOutcome stopped = state.currentStep();
+    if (stopped != null
+        && !(stopped.result() instanceof dev.sentinel.execute.ActionResult.Applied)) {
+      String taken =
+          state.steps().stream().anyMatch(step -> step.rollback() != null)
+              ? "; the steps the plan had taken were rolled back"
+              : "";
+      return (stopped.of() > 1
+              ? stopped.label() + " (" + stopped.action().describe() + ")"
+              : "the action")
+          + " was not applied: "
+          + stopped.result().summary()
+          + taken;
     }
     return "no recovery after "
         + state.iteration()

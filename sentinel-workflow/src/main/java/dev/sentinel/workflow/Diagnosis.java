@@ -105,6 +105,7 @@ final class Diagnosis {
         .prior(null)
         .result(null)
         .report(null)
+        .steps(java.util.List.of())
         .values();
   }
 

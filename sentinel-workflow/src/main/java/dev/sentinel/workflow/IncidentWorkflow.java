@@ -20,13 +20,20 @@ import org.bsc.langgraph4j.state.AgentState;
  *
  * <pre>
  *   analyse → plan → approve ─┬─► execute ─┬─► verify ─┬─► resolve ─► learn ─► END
- *                             │            │           ├─► rollback ─► analyse (bounded)
- *                             └─► await_approval       └─► analyse (unchanged, bounded)
+ *                             │      ▲     │           ├─► rollback ─► analyse (bounded)
+ *                             │      └─────┴───────────┤   (once per step taken, newest first)
+ *                             │  (the plan's next step) └─► analyse (unchanged, bounded)
+ *                             └─► await_approval
  *                                 (graph stops here until a human decides)
  *   any dead end ─► escalate ─► learn ─► END
  * </pre>
  *
- * Checkpointed after every node by the saver it is compiled with, so a run continues on any
+ * A plan runs as a saga: execute takes one step per pass and verify judges it; unchanged (or a
+ * dry-run) goes on to the next step, recovered ends the plan, and a step that fails or makes things
+ * worse sends the run to rollback, which undoes one step per pass, newest first, until every step
+ * taken is undone ({@link Remedy}, {@link Closure}).
+ *
+ * <p>Checkpointed after every node by the saver it is compiled with, so a run continues on any
  * instance after a crash or an approval.
  */
 public final class IncidentWorkflow {
@@ -53,6 +60,7 @@ public final class IncidentWorkflow {
     Diagnosis diagnosis = new Diagnosis(work, platform);
     Approval approval = new Approval(work);
     Remedy remedy = new Remedy(work);
+    Compensation compensation = new Compensation(work);
     Closure closure = new Closure(work);
     try {
       StateGraph<AgentState> definition =
@@ -63,7 +71,7 @@ public final class IncidentWorkflow {
               .addNode(AWAIT, node(AWAIT, approval::await))
               .addNode(EXECUTE, node(EXECUTE, remedy::execute))
               .addNode(VERIFY, node(VERIFY, state -> closure.verify(state)))
-              .addNode(ROLLBACK, node(ROLLBACK, remedy::rollback))
+              .addNode(ROLLBACK, node(ROLLBACK, compensation::rollback))
               .addNode(RESOLVE, node(RESOLVE, closure::resolve))
               .addNode(ESCALATE, node(ESCALATE, closure::escalate))
               .addNode(LEARN, node(LEARN, closure::learn))
@@ -75,13 +83,17 @@ public final class IncidentWorkflow {
               .addConditionalEdges(
                   AWAIT, route(approval::afterAwait), targets(EXECUTE, AWAIT, ESCALATE))
               .addConditionalEdges(
-                  EXECUTE, route(remedy::afterExecute), targets(VERIFY, ROLLBACK, ESCALATE))
+                  EXECUTE,
+                  route(remedy::afterExecute),
+                  targets(VERIFY, EXECUTE, ROLLBACK, ESCALATE))
               .addConditionalEdges(
                   VERIFY,
                   route(closure::afterVerify),
-                  targets(RESOLVE, ROLLBACK, ANALYSE, ESCALATE))
+                  targets(RESOLVE, EXECUTE, ROLLBACK, ANALYSE, ESCALATE))
               .addConditionalEdges(
-                  ROLLBACK, route(remedy::afterRollback), targets(ANALYSE, ESCALATE))
+                  ROLLBACK,
+                  route(compensation::afterRollback),
+                  targets(ROLLBACK, ANALYSE, ESCALATE))
               .addEdge(RESOLVE, LEARN)
               .addEdge(ESCALATE, LEARN)
               .addEdge(LEARN, END);

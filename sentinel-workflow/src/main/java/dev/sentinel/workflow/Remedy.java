@@ -3,7 +3,6 @@ package dev.sentinel.workflow;
 import dev.sentinel.audit.AuditAction;
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.Attempt;
-import dev.sentinel.execute.Executor;
 import dev.sentinel.execute.PriorState;
 import dev.sentinel.plan.Action;
 import dev.sentinel.plan.PlanStep;
@@ -13,21 +12,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The execute and rollback nodes. Each runs its action at most once per idempotency key
- * (incident/run/iteration/step): the journal remembers what was started and how it ended, the prior
- * state is stored before the action runs (compensation first), and the executor itself dedups by
- * key, so a crash at any point followed by a re-run never acts twice. Every action goes through the
- * {@link dev.sentinel.execute.ActionGuard} (allow lists, limits, dry-run); whatever it refuses is
- * recorded with its reason and goes to a human.
+ * The execute node, which runs a plan as a saga: one step per pass, each verified before the next
+ * ({@link Closure}), and on failure the steps taken are undone by {@link Compensation}. Each step
+ * runs its action at most once per idempotency key (incident/run/iteration/step): the journal
+ * remembers what was started and how it ended, the prior state is stored before the action runs
+ * (compensation first), and the executor itself dedups by key, so a crash at any point followed by
+ * a re-run never acts twice. Every action goes through the {@link dev.sentinel.execute.ActionGuard}
+ * (allow lists, limits, dry-run); whatever it refuses is recorded with its reason and goes to a
+ * human.
  */
 final class Remedy {
-
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Remedy.class);
 
   static final String VERIFY = "verify";
   static final String ROLLBACK = "rollback";
   static final String ANALYSE = "analyse";
   static final String ESCALATE = "escalate";
+  static final String EXECUTE = "execute";
 
   private final Casework work;
 
@@ -35,48 +35,26 @@ final class Remedy {
     this.work = work;
   }
 
+  /**
+   * Takes the plan's next step: the first one this round has no outcome for. A re-run after a crash
+   * finds the same step (its outcome was never checkpointed) and so the same key.
+   */
   Map<String, Object> execute(CaseState state) {
-    PlanStep step = state.plan().steps().getFirst();
+    int index = state.steps().size();
+    int of = state.plan().size();
+    PlanStep step = state.plan().steps().get(index);
     Action action = step.action();
-    String key = key(state, "execute");
-    ActionResult result;
-    PriorState prior;
-    Optional<ActionJournal.Entry> journaled = work.parts.journal().find(key);
-    if (journaled.isPresent() && journaled.get().result() != null) {
-      prior = journaled.get().prior();
-      result = journaled.get().result();
-    } else if (journaled.isPresent() && !work.parts.guard().safeToRepeat(action)) {
-      // Started before a crash or restart and never finished: whether it ran is unknown, and
-      // this platform would do it again. A human decides, with the target's state in the case.
-      prior = journaled.get().prior();
-      result =
-          new ActionResult.Refused(
-              "not repeated: "
-                  + action.describe()
-                  + " was started under "
-                  + key
-                  + " but its outcome was never recorded (Sentinel stopped or failed"
-                  + " meanwhile), and doing it again would act twice on this platform; check "
-                  + action.target()
-                  + " by hand");
-    } else {
-      // The guard hands the prior state over before the executor acts: compensation first.
-      Attempt attempt =
-          work.parts
-              .guard()
-              .act(
-                  action,
-                  key,
-                  journaled.map(ActionJournal.Entry::prior).orElse(null),
-                  captured ->
-                      work.parts.journal().started(key, state.incidentId(), action, captured));
-      prior = attempt.prior();
-      result = attempt.result();
-    }
+    String key = stepKey(state, "execute", index);
+    Attempt attempt = attempt(state, action, key);
+    PriorState prior = attempt.prior();
+    ActionResult result = attempt.result();
     ensureJournaled(key, state.incidentId(), action, prior);
+    StepOutcome outcome = StepOutcome.taken(index + 1, of, action, prior, result);
     if (work.parts.journal().finished(key, result)) {
       Map<String, String> details = new java.util.LinkedHashMap<>();
       details.put("key", key);
+      details.put("step", Integer.toString(index + 1));
+      details.put("steps", Integer.toString(of));
       details.put("risk", step.risk().name());
       details.put("result", kind(result));
       if (!(result instanceof ActionResult.Applied)) {
@@ -87,19 +65,69 @@ final class Remedy {
           "action",
           "sentinel",
           audited(result),
-          action.describe() + ": " + result.summary(),
+          label(outcome) + action.describe() + ": " + result.summary(),
           details);
     }
     List<String> attempts = new ArrayList<>(state.attempts());
     if (!(result instanceof ActionResult.Applied)) {
       attempts.add(action.describe() + " -> " + kind(result));
     }
+    List<StepOutcome> steps = new ArrayList<>(state.steps());
+    steps.add(outcome);
     return work.update()
         .prior(prior)
         .result(result)
         .actionAt(work.now())
+        .steps(steps)
         .attempts(attempts)
         .values();
+  }
+
+  /** The step's action through the guard, or what a run before a crash already learned of it. */
+  private Attempt attempt(CaseState state, Action action, String key) {
+    Optional<ActionJournal.Entry> journaled = work.parts.journal().find(key);
+    if (journaled.isPresent() && journaled.get().result() != null) {
+      return new Attempt(journaled.get().prior(), journaled.get().result());
+    }
+    if (journaled.isPresent() && !work.parts.guard().safeToRepeat(action)) {
+      // Started before a crash or restart and never finished: whether it ran is unknown, and
+      // this platform would do it again. A human decides, with the target's state in the case.
+      return new Attempt(
+          journaled.get().prior(),
+          new ActionResult.Refused(
+              "not repeated: "
+                  + action.describe()
+                  + " was started under "
+                  + key
+                  + " but its outcome was never recorded (Sentinel stopped or failed"
+                  + " meanwhile), and doing it again would act twice on this platform; check "
+                  + action.target()
+                  + " by hand"));
+    }
+    Optional<StepOutcome> simulated =
+        state.steps().stream()
+            .filter(taken -> taken.result() instanceof ActionResult.DryRun)
+            .findFirst();
+    if (simulated.isPresent() && !work.parts.guard().safety().dryRun(action.target().platform())) {
+      // The steps are a sequence: one after a step that was only simulated would act on a state
+      // the plan did not expect, so it is only described too.
+      return new Attempt(
+          null,
+          new ActionResult.DryRun(
+              "dry-run: would "
+                  + action.describe()
+                  + " after "
+                  + simulated.get().label()
+                  + ", which was itself a dry-run"));
+    }
+    // The guard hands the prior state over before the executor acts: compensation first.
+    return work.parts
+        .guard()
+        .act(
+            action,
+            key,
+            journaled.map(ActionJournal.Entry::prior).orElse(null),
+            captured -> work.parts.journal().started(key, state.incidentId(), action, captured));
   }
 
   private void ensureJournaled(String key, String incidentId, Action action, PriorState prior) {
@@ -108,75 +136,39 @@ final class Remedy {
     }
   }
 
+  /**
+   * Applied: verify it. A dry-run acted on nothing: the next step is described too, and after the
+   * last a human takes over. Failed or refused: the steps already taken are rolled back (the failed
+   * one too, when it may have half-acted); with nothing to roll back, a human takes over.
+   */
   String afterExecute(CaseState state) {
-    return switch (state.result()) {
+    return switch (state.currentStep().result()) {
       case ActionResult.Applied applied -> VERIFY;
-      case ActionResult.Failed failed -> state.prior() != null ? ROLLBACK : ESCALATE;
-      case ActionResult.Refused refused -> ESCALATE;
-      case ActionResult.DryRun dryRun -> ESCALATE;
+      case ActionResult.DryRun dryRun -> state.hasNextStep() ? EXECUTE : ESCALATE;
+      case ActionResult.Failed failed ->
+          Compensation.toRollBack(state).isPresent() ? ROLLBACK : ESCALATE;
+      case ActionResult.Refused refused ->
+          Compensation.toRollBack(state).isPresent() ? ROLLBACK : ESCALATE;
     };
-  }
-
-  Map<String, Object> rollback(CaseState state) {
-    PriorState prior = state.prior();
-    Action action = state.plan().steps().getFirst().action();
-    String key = key(state, "rollback");
-    Optional<ActionJournal.Entry> journaled = work.parts.journal().find(key);
-    ActionResult result;
-    if (journaled.isPresent() && journaled.get().result() != null) {
-      result = journaled.get().result();
-    } else {
-      Action restore = new Action(prior.target(), "restore", prior.state());
-      work.parts.journal().started(key, state.incidentId(), restore, prior);
-      result = work.parts.guard().restore(prior, key);
-    }
-    boolean verified = result instanceof ActionResult.Applied && restored(action, prior);
-    if (work.parts.journal().finished(key, result)) {
-      work.record(
-          state.incidentId(),
-          "rollback",
-          "sentinel",
-          AuditAction.ACTION_ROLLED_BACK,
-          "rolled back "
-              + action.describe()
-              + ": "
-              + result.summary()
-              + (verified ? " (verified: the prior state is back)" : " (NOT verified)"),
-          Map.of(
-              "key",
-              key,
-              "verified",
-              Boolean.toString(verified),
-              "prior",
-              prior.state().toString()));
-    }
-    return work.update().result(result).outcome(verified ? null : "rollback-unverified").values();
-  }
-
-  String afterRollback(CaseState state) {
-    if ("rollback-unverified".equals(state.outcome())) {
-      return ESCALATE;
-    }
-    return state.iteration() < work.parts.config().maxIterations() ? ANALYSE : ESCALATE;
-  }
-
-  /** Whether the target is back in its prior state, on every key the prior state recorded. */
-  private boolean restored(Action action, PriorState prior) {
-    Executor executor = work.executor(prior.target());
-    Map<String, String> now;
-    try {
-      now = executor.capture(action).state();
-    } catch (RuntimeException e) {
-      // Unreadable is unverified: the incident then goes to a human instead of being resolved.
-      log.warn("cannot read {} to verify its rollback", prior.target(), e);
-      return false;
-    }
-    return prior.state().entrySet().stream()
-        .allMatch(entry -> entry.getValue().equals(now.get(entry.getKey())));
   }
 
   static String key(CaseState state, String step) {
     return state.incidentId() + "/" + state.run() + "/" + state.iteration() + "/" + step;
+  }
+
+  /**
+   * The idempotency key of a plan step's action or rollback: {@code incident/run/iteration/execute}
+   * for the first step, {@code .../execute/2} for the second. The first keeps the form it had
+   * before plans ran as sagas, so a step that a checkpoint of the old code left started resumes
+   * under the same key and cannot act twice.
+   */
+  static String stepKey(CaseState state, String what, int index) {
+    return key(state, what) + (index == 0 ? "" : "/" + (index + 1));
+  }
+
+  /** {@code step 2 of 3: } in front of a summary, when the plan has more than one step. */
+  static String label(StepOutcome step) {
+    return step.of() > 1 ? step.label() + ": " : "";
   }
 
   private static AuditAction audited(ActionResult result) {

@@ -63,6 +63,11 @@ final class Update {
     return this;
   }
 
+  Update steps(List<StepOutcome> steps) {
+    values.put(CaseState.STEPS, codec.write(steps));
+    return this;
+  }
+
   Update attempts(List<String> attempts) {
     values.put(CaseState.ATTEMPTS, codec.write(attempts));
     return this;

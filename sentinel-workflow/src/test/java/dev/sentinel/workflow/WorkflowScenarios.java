@@ -2,6 +2,7 @@ package dev.sentinel.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sentinel.analyse.RuleAnalyst;
 import dev.sentinel.analyse.Signature;
@@ -18,7 +19,10 @@ import dev.sentinel.detect.DetectorKind;
 import dev.sentinel.detect.Direction;
 import dev.sentinel.execute.ActionGuard;
 import dev.sentinel.execute.ActionLimits;
+import dev.sentinel.execute.ActionResult;
+import dev.sentinel.execute.Executor;
 import dev.sentinel.execute.ExecutorRegistry;
+import dev.sentinel.execute.PriorState;
 import dev.sentinel.execute.SafetyConfig;
 import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.incident.IncidentStore;
@@ -27,18 +31,32 @@ import dev.sentinel.ingest.LatestValues;
 import dev.sentinel.ingest.SeriesKey;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.learn.LessonBook;
+import dev.sentinel.plan.Action;
 import dev.sentinel.plan.BlastRadius;
+import dev.sentinel.plan.Plan;
+import dev.sentinel.plan.PlanStep;
+import dev.sentinel.plan.Planner;
 import dev.sentinel.plan.Playbook;
 import dev.sentinel.plan.RulePlanner;
+import dev.sentinel.plan.Target;
+import dev.sentinel.simulator.Fleet;
+import dev.sentinel.simulator.FleetStateFile;
+import dev.sentinel.simulator.ServiceState;
+import dev.sentinel.simulator.SimulatorExecutor;
 import dev.sentinel.testing.ManualClock;
+import dev.sentinel.verify.Recovery;
 import dev.sentinel.verify.Verifier;
 import dev.sentinel.verify.VerifyConfig;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
 import org.bsc.langgraph4j.checkpoint.BaseCheckpointSaver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The incident lifecycle on the real graph, checkpointed, against a fake platform. Every set of
@@ -74,6 +92,17 @@ public abstract class WorkflowScenarios {
   /** Anomalies the "fleet" produces while Sentinel watches after an action (none: recovered). */
   private volatile double scoreAfterAction;
 
+  /**
+   * The leaking series' value while Sentinel watches after an action: {@value #RECOVERED_MEMORY}
+   * reads as recovered, {@value #UNCHANGED_MEMORY} as unchanged, {@value #WORSE_MEMORY} as worse.
+   */
+  private volatile DoubleSupplier memoryAfterAction =
+      () -> scoreAfterAction > 0 ? WORSE_MEMORY : RECOVERED_MEMORY;
+
+  private static final double RECOVERED_MEMORY = 1.05e9;
+  private static final double UNCHANGED_MEMORY = 1.4e9;
+  private static final double WORSE_MEMORY = 2e9;
+
   private final SeriesRegistry registry = new SeriesRegistry();
   private final LatestValues latest = new LatestValues();
   private final int memorySeries = registry.intern(SeriesKey.of("memory_used_bytes", API));
@@ -87,12 +116,21 @@ public abstract class WorkflowScenarios {
       new SafetyConfig(false, Map.of("fake", List.of("**")), ActionLimits.defaults());
 
   private void build(Playbook playbook, ApprovalConfig approval) {
+    openStores();
+    wire(new RulePlanner(playbook, lessons, "fake", ""), approval, List.of(platform));
+  }
+
+  private void openStores() {
     incidents = incidents();
     audit = audit();
     queue = queue(clock);
     journal = journal();
     lessons = lessons();
     saver = saver();
+  }
+
+  /** The graph, its runner and parts over the stores: what an instance of Sentinel builds. */
+  private void wire(Planner planner, ApprovalConfig approval, List<Executor> executors) {
     Verifier verifier =
         new Verifier(
             new VerifyConfig(30, 2, 5, 1.5),
@@ -102,13 +140,16 @@ public abstract class WorkflowScenarios {
             clock,
             millis -> {
               clock.advance(millis);
-              if (scoreAfterAction > 0) {
+              double memory = memoryAfterAction.getAsDouble();
+              if (memory > 1.5e9) {
                 anomalies.accept(
-                    anomaly("memory_used_bytes", clock.millis(), 2e9, scoreAfterAction));
-                latest.record(memorySeries, clock.millis(), 2e9);
-              } else {
-                latest.record(memorySeries, clock.millis(), 1.05e9);
+                    anomaly(
+                        "memory_used_bytes",
+                        clock.millis(),
+                        memory,
+                        scoreAfterAction > 0 ? scoreAfterAction : 20));
               }
+              latest.record(memorySeries, clock.millis(), memory);
             });
     WorkflowParts parts =
         new WorkflowParts(
@@ -117,9 +158,9 @@ public abstract class WorkflowScenarios {
             audit,
             anomalies,
             new RuleAnalyst(Signature.defaults()),
-            new RulePlanner(playbook, lessons, "fake", ""),
+            planner,
             new ApprovalPolicy(approval),
-            new ActionGuard(new ExecutorRegistry(List.of(platform)), safety),
+            new ActionGuard(new ExecutorRegistry(executors), safety),
             journal,
             verifier,
             lessons,
@@ -642,5 +683,320 @@ public abstract class WorkflowScenarios {
         .hasEntrySatisfying(
             "summary", summary -> assertThat(summary).contains("a rollback could not be verified"));
     assertThat(audited(id)).doesNotContain(AuditAction.INCIDENT_RESOLVED);
+  }
+
+  // ---- plans of several steps, run as sagas on the simulated fleet ----
+
+  private static final long FLEET_SEED = 7;
+  private static final Target SIMULATED_API = new Target(SimulatorExecutor.PLATFORM, "", "api");
+
+  @TempDir Path simulatorState;
+  private Fleet fleet;
+  private SimulatorExecutor simulator;
+  private boolean sagaDryRun;
+
+  /**
+   * The demo fleet (api runs v2.14.0 on 3 replicas) behind the simulator executor, whose state file
+   * outlives a restart of Sentinel as it does in the app.
+   */
+  private void openFleet() {
+    fleet = Fleet.demo(FLEET_SEED);
+    simulator =
+        SimulatorExecutor.open(
+            fleet, new FleetStateFile(simulatorState.resolve("simulator.state")), clock);
+  }
+
+  /** Stores, fleet and graph, with a planner that proposes {@code steps} once, then nothing. */
+  private void buildSaga(Executor executor, PlanStep... steps) {
+    safety =
+        new SafetyConfig(
+            sagaDryRun,
+            Map.of("fake", List.of("**"), SimulatorExecutor.PLATFORM, List.of("**")),
+            ActionLimits.defaults());
+    openStores();
+    wire(planOnce(steps), ApprovalConfig.defaults(), List.of(platform, executor));
+  }
+
+  /** The plan on the first round; on a later one no step, so a human decides. */
+  private static Planner planOnce(PlanStep... steps) {
+    AtomicInteger rounds = new AtomicInteger();
+    Plan plan = new Plan(List.of(steps), steps.length + "-step plan for api");
+    return (file, analysis) ->
+        rounds.getAndIncrement() == 0 ? plan : new Plan(List.of(), "nothing more to try");
+  }
+
+  private static PlanStep step(String operation, Map<String, String> parameters) {
+    return PlanStep.of(
+        new Action(SIMULATED_API, operation, parameters), 0, BlastRadius.SERVICE, operation);
+  }
+
+  private ServiceState api() {
+    return fleet.state("api");
+  }
+
+  /** Every audit record of the incident of that kind, oldest first. */
+  private List<Map<String, String>> auditedDetails(String incident, AuditAction action) {
+    return audit.find(AuditQuery.forIncident(incident)).stream()
+        .map(AuditEntry::record)
+        .filter(record -> record.action() == action)
+        .<Map<String, String>>map(record -> record.details())
+        .toList();
+  }
+
+  @Test
+  void a_two_step_plan_takes_the_second_step_when_the_first_changed_nothing_and_resolves() {
+    openFleet();
+    fleet.deploy("api", "v2.15.0", T0 - 60_000);
+    buildSaga(simulator, step("scale", Map.of("replicas", "5")), step("rollback", Map.of()));
+    // Only going back to the old version brings memory back into its range.
+    memoryAfterAction =
+        () -> api().version().equals("v2.14.0") ? RECOVERED_MEMORY : UNCHANGED_MEMORY;
+    String id = leak();
+    runner.drain("w");
+
+    assertThat(api().replicas()).isEqualTo(5);
+    assertThat(api().version()).isEqualTo("v2.14.0");
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+    assertThat(incidents.find(id).orElseThrow().resolution())
+        .contains("scale simulator:api {replicas=5} -> unchanged")
+        .contains("rollback simulator:api -> recovered");
+    assertThat(auditedDetails(id, AuditAction.ACTION_EXECUTED))
+        .extracting(details -> details.get("summary"))
+        .satisfiesExactly(
+            first -> assertThat(first).startsWith("step 1 of 2: scale simulator:api"),
+            second -> assertThat(second).startsWith("step 2 of 2: rollback simulator:api"));
+    assertThat(incidents.timeline(id, 100))
+        .filteredOn(event -> event.kind().equals("verification"))
+        .extracting(event -> event.details().get("step") + ":" + event.details().get("recovery"))
+        .containsExactly("1:UNCHANGED", "2:RECOVERED");
+    assertThat(journal.find(id + "/1/1/execute")).isPresent();
+    assertThat(journal.find(id + "/1/1/execute/2")).isPresent();
+    assertThat(audited(id)).doesNotContain(AuditAction.ACTION_ROLLED_BACK);
+  }
+
+  @Test
+  void when_step_two_of_three_makes_things_worse_steps_two_and_one_are_rolled_back_in_that_order() {
+    openFleet();
+    buildSaga(
+        simulator,
+        step("scale", Map.of("replicas", "5")),
+        step("scale", Map.of("replicas", "1")),
+        step("restart", Map.of()));
+    // Too few replicas for the load: memory climbs further.
+    memoryAfterAction = () -> api().replicas() < 3 ? WORSE_MEMORY : UNCHANGED_MEMORY;
+    String id = leak();
+    runner.drain("w");
+
+    assertThat(api().replicas()).as("back as before the plan").isEqualTo(3);
+    assertThat(auditedDetails(id, AuditAction.ACTION_EXECUTED))
+        .extracting(details -> details.get("step"))
+        .as("step 3 never runs")
+        .containsExactly("1", "2");
+    assertThat(auditedDetails(id, AuditAction.ACTION_ROLLED_BACK))
+        .extracting(
+            details ->
+                details.get("step") + " " + details.get("verified") + " " + details.get("prior"))
+        .containsExactly(
+            "2 true {replicas=5, version=v2.14.0}", "1 true {replicas=3, version=v2.14.0}");
+    assertThat(journal.find(id + "/1/1/execute/3")).isEmpty();
+    assertThat(incidents.timeline(id, 100))
+        .filteredOn(event -> event.kind().equals("rollback"))
+        .extracting(event -> event.summary())
+        .satisfiesExactly(
+            second -> assertThat(second).startsWith("rolled back step 2 of 3: scale"),
+            first -> assertThat(first).startsWith("rolled back step 1 of 3: scale"));
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
+    assertThat(auditDetails(id, AuditAction.ESCALATED))
+        .hasEntrySatisfying(
+            "summary",
+            summary ->
+                assertThat(summary).contains("an action made things worse and was rolled back"));
+  }
+
+  @Test
+  void a_step_that_fails_outright_rolls_back_itself_and_the_step_before_it() {
+    openFleet();
+    // A deploy without a version: the fleet refuses to carry it out.
+    buildSaga(simulator, step("scale", Map.of("replicas", "5")), step("deploy", Map.of()));
+    memoryAfterAction = () -> UNCHANGED_MEMORY;
+    String id = leak();
+    runner.drain("w");
+
+    assertThat(auditedDetails(id, AuditAction.ACTION_FAILED))
+        .singleElement()
+        .satisfies(
+            details -> {
+              assertThat(details).containsEntry("step", "2").containsEntry("steps", "2");
+              assertThat(details.get("summary")).startsWith("step 2 of 2: deploy simulator:api");
+            });
+    assertThat(auditedDetails(id, AuditAction.ACTION_ROLLED_BACK))
+        .extracting(details -> details.get("step"))
+        .containsExactly("2", "1");
+    assertThat(api().replicas()).isEqualTo(3);
+    assertThat(api().version()).isEqualTo("v2.14.0");
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
+    assertThat(audited(id)).doesNotContain(AuditAction.INCIDENT_RESOLVED);
+  }
+
+  @Test
+  void a_step_that_recovers_the_incident_leaves_the_rest_of_the_plan_untaken() {
+    openFleet();
+    buildSaga(
+        simulator, step("scale", Map.of("replicas", "5")), step("scale", Map.of("replicas", "8")));
+    memoryAfterAction = () -> api().replicas() >= 5 ? RECOVERED_MEMORY : UNCHANGED_MEMORY;
+    String id = leak();
+    runner.drain("w");
+
+    assertThat(api().replicas()).isEqualTo(5);
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+    assertThat(auditedDetails(id, AuditAction.ACTION_EXECUTED))
+        .extracting(details -> details.get("step"))
+        .containsExactly("1");
+    assertThat(incidents.timeline(id, 100))
+        .filteredOn(event -> event.kind().equals("verification"))
+        .singleElement()
+        .satisfies(
+            event ->
+                assertThat(event.summary())
+                    .startsWith("step 1 of 2: recovered")
+                    .endsWith("the plan's remaining 1 step(s) are not needed"));
+  }
+
+  @Test
+  void a_step_the_guard_refuses_rolls_back_the_steps_before_it_and_goes_to_a_human() {
+    openFleet();
+    // The limits allow at most 50 replicas: step 2 is refused before it touches anything.
+    buildSaga(
+        simulator, step("scale", Map.of("replicas", "5")), step("scale", Map.of("replicas", "60")));
+    memoryAfterAction = () -> UNCHANGED_MEMORY;
+    String id = leak();
+    runner.drain("w");
+
+    assertThat(auditedDetails(id, AuditAction.ACTION_REFUSED))
+        .singleElement()
+        .satisfies(details -> assertThat(details).containsEntry("step", "2"));
+    assertThat(auditedDetails(id, AuditAction.ACTION_ROLLED_BACK))
+        .extracting(details -> details.get("step"))
+        .as("only the step that acted")
+        .containsExactly("1");
+    assertThat(api().replicas()).isEqualTo(3);
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
+    assertThat(auditDetails(id, AuditAction.ESCALATED))
+        .hasEntrySatisfying(
+            "summary",
+            summary ->
+                assertThat(summary)
+                    .contains("step 2 of 2 (scale simulator:api {replicas=60}) was not applied")
+                    .contains("the steps the plan had taken were rolled back"));
+    assertThat(audited(id))
+        .as("a human decides: no second round")
+        .containsOnlyOnce(AuditAction.ANALYSIS_COMPLETED);
+  }
+
+  @Test
+  void a_restart_in_the_middle_of_a_three_step_plan_resumes_it_without_repeating_a_step() {
+    openFleet();
+    fleet.deploy("api", "v2.15.0", T0 - 60_000);
+    simulator.save();
+    // Sentinel dies right after step 2 took effect, before its outcome was recorded.
+    Executor dying = new DyingExecutor(simulator, "/execute/2");
+    buildSaga(
+        dying,
+        step("scale", Map.of("replicas", "4")),
+        step("scale", Map.of("delta", "+1")),
+        step("rollback", Map.of()));
+    memoryAfterAction =
+        () -> api().version().equals("v2.14.0") ? RECOVERED_MEMORY : UNCHANGED_MEMORY;
+    String id = leak();
+    runner.drain("w");
+    assertThat(api().replicas()).isEqualTo(5);
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.REMEDIATING);
+
+    // A new Sentinel: the fleet as its state file has it, a new graph over the same stores.
+    openFleet();
+    wire(planOnce(), ApprovalConfig.defaults(), List.of(platform, simulator));
+    clock.advance(10_000);
+    runner.drain("w");
+
+    assertThat(api().replicas()).as("the relative scale of step 2 acted once").isEqualTo(5);
+    assertThat(api().version()).isEqualTo("v2.14.0");
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+    assertThat(auditedDetails(id, AuditAction.ACTION_EXECUTED))
+        .extracting(details -> details.get("step"))
+        .containsExactly("1", "2", "3");
+    assertThat(runner.state(id, 1).orElseThrow().steps())
+        .extracting(StepOutcome::number, StepOutcome::recovery)
+        .containsExactly(
+            tuple(1, Recovery.UNCHANGED),
+            tuple(2, Recovery.UNCHANGED),
+            tuple(3, Recovery.RECOVERED));
+  }
+
+  @Test
+  void a_dry_run_plan_records_every_step_as_dry_run_and_changes_nothing() {
+    openFleet();
+    sagaDryRun = true;
+    buildSaga(simulator, step("scale", Map.of("replicas", "5")), step("restart", Map.of()));
+    String id = leak();
+    runner.drain("w");
+
+    assertThat(api().replicas()).isEqualTo(3);
+    assertThat(auditedDetails(id, AuditAction.ACTION_DRY_RUN))
+        .extracting(details -> details.get("step") + " of " + details.get("steps"))
+        .containsExactly("1 of 2", "2 of 2");
+    assertThat(audited(id)).doesNotContain(AuditAction.ACTION_EXECUTED);
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
+  }
+
+  /** The simulator's executor, but the process dies right after one key's action took effect. */
+  private static final class DyingExecutor implements Executor {
+    private final Executor fleet;
+    private final String dyingAfter;
+    private boolean died;
+
+    DyingExecutor(Executor fleet, String dyingAfter) {
+      this.fleet = fleet;
+      this.dyingAfter = dyingAfter;
+    }
+
+    @Override
+    public String platform() {
+      return fleet.platform();
+    }
+
+    @Override
+    public Set<String> operations() {
+      return fleet.operations();
+    }
+
+    @Override
+    public PriorState capture(Action action) {
+      return fleet.capture(action);
+    }
+
+    @Override
+    public ActionResult apply(Action action, String key) {
+      ActionResult result = fleet.apply(action, key);
+      if (!died && key.endsWith(dyingAfter)) {
+        died = true;
+        throw new IllegalStateException("simulated crash right after " + key + " took effect");
+      }
+      return result;
+    }
+
+    @Override
+    public ActionResult restore(PriorState prior, String key) {
+      return fleet.restore(prior, key);
+    }
+
+    @Override
+    public boolean safeToRepeat(Action action) {
+      return fleet.safeToRepeat(action);
+    }
+
+    @Override
+    public Map<String, String> describe(Target target) {
+      return fleet.describe(target);
+    }
   }
 }

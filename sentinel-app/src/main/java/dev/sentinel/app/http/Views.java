@@ -5,6 +5,7 @@ import dev.sentinel.detect.DetectorKind;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.TimelineEvent;
 import dev.sentinel.workflow.CaseState;
+import dev.sentinel.workflow.StepOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -96,6 +97,7 @@ final class Views {
       Object decision,
       Object result,
       Object verification,
+      List<StepView> steps,
       List<String> attempts,
       String outcome) {
     static WorkflowView of(CaseState state) {
@@ -107,8 +109,35 @@ final class Views {
           state.decision(),
           state.result(),
           state.report(),
+          state.steps().stream().map(StepView::of).toList(),
           state.attempts(),
           state.outcome());
+    }
+  }
+
+  /**
+   * One step of the plan this round, as the saga left it.
+   *
+   * @param recovery what the verification after it said, lower case; null when not verified
+   * @param rollback {@code verified} or {@code unverified} when it was rolled back, else null
+   */
+  record StepView(
+      int number,
+      int of,
+      String action,
+      String result,
+      String summary,
+      String recovery,
+      String rollback) {
+    static StepView of(StepOutcome step) {
+      return new StepView(
+          step.number(),
+          step.of(),
+          step.action().describe(),
+          step.resultKind(),
+          step.result().summary(),
+          step.recovery() == null ? null : step.recovery().name().toLowerCase(Locale.ROOT),
+          step.rollback() == null ? null : step.restored() ? "verified" : "unverified");
     }
   }
 
