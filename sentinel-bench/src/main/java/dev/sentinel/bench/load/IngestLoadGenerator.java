@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the same batch is sent again after a short pause, as a well-behaved client would.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.sentinel.bench.load.IngestLoadGenerator URL
- * [seconds=20] [connections=4] [pointsPerRequest=5000] [series=10000] [stormSeries=0]}, with the
- * API key (role ingest or higher) in {@code SENTINEL_KEY}. Only loopback targets are accepted: this
- * is a load generator for a local server.
+ * [seconds=20] [connections=4] [pointsPerRequest=5000] [series=10000] [stormSeries=0]
+ * [warmupSeconds=3]}, with the API key (role ingest or higher) in {@code SENTINEL_KEY}. Only
+ * loopback targets are accepted: this is a load generator for a local server.
  *
  * <p>With {@code stormSeries} above 0, an incident storm rides on the load: that many series
  * alternate between their usual value and a spike far outside it, so that they report anomalies all
@@ -40,6 +40,7 @@ public final class IngestLoadGenerator {
     int pointsPerRequest = intArg(args, 3, 5000);
     int series = intArg(args, 4, 10_000);
     int stormSeries = intArg(args, 5, 0);
+    int warmupSeconds = intArg(args, 6, 3);
 
     AtomicLong clockTicks = new AtomicLong();
     String key = System.getenv().getOrDefault("SENTINEL_KEY", "");
@@ -52,7 +53,7 @@ public final class IngestLoadGenerator {
     AtomicLong requests = new AtomicLong();
     AtomicLong throttled = new AtomicLong();
     AtomicLong failed = new AtomicLong();
-    long warmupEnd = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    long warmupEnd = System.nanoTime() + Duration.ofSeconds(warmupSeconds).toNanos();
     long end = warmupEnd + Duration.ofSeconds(seconds).toNanos();
     AtomicLong measuredPoints = new AtomicLong();
 
@@ -63,9 +64,18 @@ public final class IngestLoadGenerator {
       workers.add(
           pool.submit(
               () -> {
-                List<Body> bodies = buildBodies(pointsPerRequest, series, 16, offset, stormSeries);
+                // Each connection owns every connections-th series, so that a series' points
+                // arrive in time order, as from one scraper.
+                List<Body> quiet =
+                    buildBodies(pointsPerRequest, series, 16, offset, connections, 0);
+                List<Body> storm =
+                    stormSeries == 0
+                        ? quiet
+                        : buildBodies(
+                            pointsPerRequest, series, 16, offset, connections, stormSeries);
                 int next = 0;
                 while (System.nanoTime() < end) {
+                  List<Body> bodies = System.nanoTime() < warmupEnd ? quiet : storm;
                   Body template = bodies.get(next++ % bodies.size());
                   byte[] body =
                       template.stamped(BASE_MILLIS + clockTicks.incrementAndGet() * 1000L);
@@ -105,11 +115,12 @@ public final class IngestLoadGenerator {
     double rate = measuredPoints.get() / (double) seconds;
     System.out.printf(
         Locale.ROOT,
-        "ingest: %,.0f points/s accepted over %d s (after 3 s warm-up); %d connections, %d points"
+        "ingest: %,.0f points/s accepted over %d s (after %d s warm-up); %d connections, %d points"
             + " per request, %d series (%d storming); requests %d, 429s %d, failures %d, points"
             + " accepted in all %,d%n",
         rate,
         seconds,
+        warmupSeconds,
         connections,
         pointsPerRequest,
         series,
@@ -139,19 +150,21 @@ public final class IngestLoadGenerator {
       System.currentTimeMillis() - Duration.ofDays(3).toMillis();
 
   /**
-   * Distinct bodies: each carries {@code pointsPerRequest} points of different series; the first
-   * {@code stormSeries} series spike at every other appearance.
+   * Distinct bodies of the series connection {@code seed} of {@code owners} owns (every owners-th
+   * one): each carries {@code pointsPerRequest} points, of different series as long as a connection
+   * owns at least that many; the first {@code stormSeries} series spike at every other appearance.
    */
   static List<Body> buildBodies(
-      int pointsPerRequest, int series, int count, int seed, int stormSeries) {
+      int pointsPerRequest, int series, int count, int seed, int owners, int stormSeries) {
     List<Body> bodies = new ArrayList<>(count);
-    int cursor = seed * pointsPerRequest;
+    int owned = Math.max(1, series / owners);
+    int cursor = 0;
     String placeholder = Long.toString(BASE_MILLIS);
     for (int b = 0; b < count; b++) {
       StringBuilder json = new StringBuilder(pointsPerRequest * 110).append("{\"points\":[");
       int[] offsets = new int[pointsPerRequest];
       for (int i = 0; i < pointsPerRequest; i++) {
-        int s = cursor % series;
+        int s = (cursor % owned) * owners + seed;
         cursor++;
         if (i > 0) {
           json.append(',');
@@ -163,7 +176,7 @@ public final class IngestLoadGenerator {
             .append("\"},\"timestamp\":");
         offsets[i] = json.length();
         double value = 100 + (s % 17) + (cursor % 13) * 0.5;
-        if (s < stormSeries && (cursor / series) % 2 == 1) {
+        if (s < stormSeries && (cursor / owned) % 2 == 1) {
           value += 5_000 + (cursor % 997);
         }
         json.append(placeholder).append(",\"value\":").append(value).append('}');
