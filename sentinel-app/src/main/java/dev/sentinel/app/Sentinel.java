@@ -125,9 +125,9 @@ public final class Sentinel implements AutoCloseable {
     closeInReverse.add(database);
     log.info("state store: {}", database.description());
     DataSource state = database.dataSource();
-    AuditTrail audit = new PostgresAuditTrail(state);
+    AuditTrail audit = new PostgresAuditTrail(state, database.secrets());
     IncidentStore incidents = new PostgresIncidentStore(state);
-    ApiKeyStore keys = new PostgresApiKeyStore(state, audit, clock);
+    ApiKeyStore keys = new PostgresApiKeyStore(state, audit, clock, database.secrets().keyHasher());
     AdminKeyBootstrap.run(
         keys, config.auth().enabled(), System.getenv("SENTINEL_ADMIN_KEY"), System.out);
 
