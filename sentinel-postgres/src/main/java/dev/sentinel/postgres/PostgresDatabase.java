@@ -81,6 +81,7 @@ public final class PostgresDatabase implements AutoCloseable {
     String user = config.user();
     String password = config.password();
     if (config.bundled()) {
+      checkPasswordFileKept(dataDir);
       password = StateSecrets.readOrCreate(passwordFile(dataDir));
       embedded = startBundled(dataDir.resolve("postgres"), passwordFile(dataDir), password);
       url = bundledUrl(embedded.getPort());
@@ -95,6 +96,28 @@ public final class PostgresDatabase implements AutoCloseable {
           "cannot open the state store at " + url + ": " + e.getMessage(), e);
     }
     return new PostgresDatabase(embedded, pool, secrets);
+  }
+
+  /**
+   * A locked-down server whose password file is gone would only answer "password authentication
+   * failed" for as long as the start-up wait lasts: say what is wrong at once instead.
+   */
+  private static void checkPasswordFileKept(Path dataDir) {
+    Path hba = dataDir.resolve("postgres").resolve("pg_hba.conf");
+    try {
+      if (!Files.exists(passwordFile(dataDir))
+          && Files.exists(hba)
+          && !TRUST.matcher(Files.readString(hba)).find()) {
+        throw new StateStoreException(
+            "the bundled PostgreSQL in "
+                + hba.getParent()
+                + " requires a password, but its password file "
+                + passwordFile(dataDir)
+                + " is missing: restore it from a backup");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + hba, e);
+    }
   }
 
   /** The bundled server's superuser password: a file of the data directory, mode 0600. */

@@ -108,6 +108,19 @@ class BundledPostgresLockDownTest {
   }
 
   @Test
+  void a_lost_password_file_is_named_at_once() throws Exception {
+    try (PostgresDatabase first =
+        PostgresDatabase.open(PostgresConfig.defaults(), dataDir, Map.of())) {
+      show(first.dataSource(), "fsync");
+    }
+    Files.delete(PostgresDatabase.passwordFile(dataDir));
+
+    assertThatThrownBy(() -> PostgresDatabase.open(PostgresConfig.defaults(), dataDir, Map.of()))
+        .isInstanceOf(StateStoreException.class)
+        .hasMessageContaining("postgres-password is missing");
+  }
+
+  @Test
   void a_data_directory_that_trusted_local_users_is_given_a_password() throws Exception {
     // What an older Sentinel left: the library's defaults, trust for every local connection.
     Path directory = dataDir.resolve("postgres");

@@ -246,6 +246,31 @@ class PostgresAuditTamperTest {
     assertThat(brokenAt(trail.verify())).isEqualTo(4);
     execute("UPDATE audit_log SET actor = 'sentinel' WHERE sequence = 4");
 
+    // An old entry edited with the plain hashes recomputed up to the keyed part is found where
+    // the keyed part begins: its link cannot be recomputed without the key.
+    String relinked = entries.get(2).hash();
+    for (AuditEntry original : entries.subList(3, 10)) {
+      AuditRecord record = original.record();
+      if (original.sequence() == 4) {
+        record =
+            new AuditRecord(
+                record.atMillis(),
+                "mallory",
+                record.action(),
+                record.incidentId(),
+                record.details());
+      }
+      AuditEntry forged = AuditChain.link(original.sequence(), record, relinked);
+      overwrite(forged);
+      relinked = forged.hash();
+    }
+    Verification relinkedResult = trail.verify();
+    assertThat(brokenAt(relinkedResult)).isEqualTo(11);
+    for (AuditEntry original : entries.subList(3, 10)) {
+      overwrite(original);
+    }
+    assertThat(trail.verify()).isInstanceOf(Verification.Intact.class);
+
     // A keyed entry turned back into a plain one is found at that entry.
     AuditEntry last = entries.get(11);
     overwrite(AuditChain.link(12, last.record(), last.previousHash()));
