@@ -72,10 +72,10 @@ public final class PostgresAuditTrail implements AuditTrail {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        AuditEntry entry = appendLocked(connection, record);
+        Appended appended = appendLocked(connection, record);
         connection.commit();
-        recordHead(entry);
-        return entry;
+        recordHead(appended);
+        return appended.entry();
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
@@ -85,8 +85,18 @@ public final class PostgresAuditTrail implements AuditTrail {
     }
   }
 
+  /**
+   * An appended entry, and whether the entry this instance wrote before was still in place: when it
+   * was not, the head file is left as it is, as evidence for {@link #verify()}.
+   */
+  private record Appended(AuditEntry entry, boolean headIntact) {}
+
   /** Records the entry outside the database; the append has committed, so it is not undone. */
-  private void recordHead(AuditEntry entry) {
+  private void recordHead(Appended appended) {
+    if (!appended.headIntact()) {
+      return;
+    }
+    AuditEntry entry = appended.entry();
     try {
       head.write(entry.sequence(), entry.hash());
     } catch (UncheckedIOException e) {
@@ -99,7 +109,7 @@ public final class PostgresAuditTrail implements AuditTrail {
     }
   }
 
-  private AuditEntry appendLocked(Connection connection, AuditRecord record) throws SQLException {
+  private Appended appendLocked(Connection connection, AuditRecord record) throws SQLException {
     long last;
     String lastHash;
     long anchor;
@@ -115,9 +125,22 @@ public final class PostgresAuditTrail implements AuditTrail {
       anchor = row.getLong(3);
       anchorHash = row.getString(4);
     }
-    if (last > 0 && !AuditChain.isKeyed(lastHash)) {
+    Optional<AuditHead.Mark> mark = readHead();
+    boolean headIntact = mark.isEmpty() || stillWritten(connection, mark.get(), anchor);
+    if (!headIntact) {
+      // Appending anyway: the record must not be lost. The head file keeps the entry that went
+      // missing, so verification keeps reporting it until someone looks.
+      log.error(
+          "the audit trail was changed outside Sentinel: entry {} is not the one this instance"
+              + " wrote (recorded in {}); run 'sentinel audit verify'",
+          mark.get().sequence(),
+          head.file());
+    }
+    if (last > 0 && !AuditChain.isKeyed(lastHash) && mark.isEmpty()) {
       // The first keyed entry of a trail begun without a key: it names the anchor it found, which
-      // is the only record of pruning done before keys existed.
+      // is the only record of pruning done before keys existed. Only an instance that never wrote
+      // a keyed entry may start the keyed part: otherwise a trail rewritten with plain hashes
+      // would be sealed by the next append.
       AuditEntry epoch =
           AuditChain.link(
               last + 1,
@@ -148,7 +171,31 @@ public final class PostgresAuditTrail implements AuditTrail {
       update.setString(2, entry.hash());
       update.executeUpdate();
     }
-    return entry;
+    return new Appended(entry, headIntact);
+  }
+
+  private Optional<AuditHead.Mark> readHead() {
+    try {
+      return head.read();
+    } catch (UncheckedIOException | IllegalStateException e) {
+      log.error("the audit head file {} cannot be read; appending without it", head.file(), e);
+      return Optional.empty();
+    }
+  }
+
+  /** Whether the entry this instance last wrote is still in the trail, unchanged (or pruned). */
+  private static boolean stillWritten(Connection connection, AuditHead.Mark mark, long anchor)
+      throws SQLException {
+    if (mark.sequence() <= anchor) {
+      return true;
+    }
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT hash FROM audit_log WHERE sequence = ?")) {
+      select.setLong(1, mark.sequence());
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() && row.getString(1).equals(mark.hash());
+      }
+    }
   }
 
   private static void insert(Connection connection, AuditEntry entry) throws SQLException {
@@ -301,20 +348,14 @@ public final class PostgresAuditTrail implements AuditTrail {
               + head.file()
               + "): the newest entries were removed and the head moved back");
     }
-    try (PreparedStatement select =
-        connection.prepareStatement("SELECT hash FROM audit_log WHERE sequence = ?")) {
-      select.setLong(1, written);
-      try (ResultSet row = select.executeQuery()) {
-        if (!row.next() || !row.getString(1).equals(mark.get().hash())) {
-          return new Verification.Broken(
-              written,
-              "entry "
-                  + written
-                  + " is not the entry this instance wrote (recorded in "
-                  + head.file()
-                  + "): the trail was rewritten");
-        }
-      }
+    if (!stillWritten(connection, mark.get(), anchorSequence)) {
+      return new Verification.Broken(
+          written,
+          "entry "
+              + written
+              + " is not the entry this instance wrote (recorded in "
+              + head.file()
+              + "): the trail was rewritten");
     }
     return intact;
   }
@@ -329,7 +370,7 @@ public final class PostgresAuditTrail implements AuditTrail {
         removed = pruned.map(Pruned::removed).orElse(0L);
         if (pruned.isPresent()) {
           // Keyed and naming the new anchor: the verifier accepts a moved anchor only with this.
-          AuditEntry entry =
+          Appended appended =
               appendLocked(
                   connection,
                   AuditRecord.of(
@@ -347,7 +388,7 @@ public final class PostgresAuditTrail implements AuditTrail {
                           AuditChain.ANCHOR_HASH,
                           pruned.get().anchorHash())));
           connection.commit();
-          recordHead(entry);
+          recordHead(appended);
         } else {
           connection.commit();
         }

@@ -190,6 +190,37 @@ class PostgresAuditTamperTest {
   }
 
   @Test
+  void a_rewrite_stays_found_after_sentinel_appends_again() {
+    // The attacker rewrites everything with plain hashes and a moved anchor, hoping the next
+    // append starts a new keyed part on top of the forgery.
+    String previous = AuditChain.GENESIS;
+    for (AuditEntry original : entries()) {
+      AuditRecord record = original.record();
+      if (original.sequence() == 2) {
+        record =
+            new AuditRecord(
+                record.atMillis(),
+                "mallory",
+                record.action(),
+                record.incidentId(),
+                record.details());
+      }
+      AuditEntry forged = AuditChain.link(original.sequence(), record, previous);
+      overwrite(forged);
+      previous = forged.hash();
+    }
+    execute("UPDATE audit_head SET last_hash = ?", previous);
+
+    trail.append(record(11_000, "inc-11"));
+    trail.append(record(12_000, "inc-12"));
+
+    assertThat(entries())
+        .extracting(entry -> entry.record().action())
+        .doesNotContain(AuditAction.AUDIT_KEYED);
+    assertThat(brokenAt(trail.verify())).isEqualTo(10);
+  }
+
+  @Test
   void pruning_leaves_a_keyed_audit_pruned_entry_and_the_rest_verifies() {
     long removed = trail.pruneBefore(3500, "retention");
 
