@@ -9,7 +9,8 @@ const PAGE = 25;
 const ACTIONS = ['incident.opened', 'incident.merged', 'incident.resolved', 'analysis.completed',
   'plan.proposed', 'approval.requested', 'approval.granted', 'approval.rejected', 'approval.refused',
   'action.executed', 'action.refused', 'action.failed', 'action.rolled_back', 'escalated',
-  'notification.delivered', 'notification.failed', 'api.key_created', 'api.key_revoked', 'audit.pruned'];
+  'notification.delivered', 'notification.failed', 'api.key_created', 'api.key_revoked', 'audit.pruned',
+  'audit.keyed'];
 
 // h('td', {class: 'x'}, 'text', child): builds DOM without innerHTML, so no text is ever markup.
 function h(tag, attrs, ...children) {

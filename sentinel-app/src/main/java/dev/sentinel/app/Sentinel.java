@@ -130,9 +130,9 @@ public final class Sentinel implements AutoCloseable {
     // One data source for every adapter: it joins the desk's transaction when one is open.
     PostgresTransactions transactions = new PostgresTransactions(database.dataSource());
     DataSource state = transactions.dataSource();
-    AuditTrail audit = new PostgresAuditTrail(state);
+    AuditTrail audit = new PostgresAuditTrail(state, database.secrets());
     IncidentStore incidents = new PostgresIncidentStore(state);
-    ApiKeyStore keys = new PostgresApiKeyStore(state, audit, clock);
+    ApiKeyStore keys = new PostgresApiKeyStore(state, audit, clock, database.secrets().keyHasher());
     AdminKeyBootstrap.run(
         keys, config.auth().enabled(), System.getenv("SENTINEL_ADMIN_KEY"), System.out);
 

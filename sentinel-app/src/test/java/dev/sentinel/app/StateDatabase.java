@@ -46,7 +46,15 @@ public sealed interface StateDatabase {
         throw new SQLException("the bundled PostgreSQL is not running in " + dataDir, e);
       }
       String url = "jdbc:postgresql://127.0.0.1:" + pid.get(3).strip() + "/postgres";
-      try (Connection connection = DriverManager.getConnection(url, "postgres", "");
+      String password;
+      try {
+        // The bundled server asks for the password Sentinel keeps in the data directory.
+        password =
+            Files.readString(dataDir.resolve("secrets").resolve("postgres-password")).strip();
+      } catch (java.io.IOException e) {
+        throw new SQLException("no password file for the bundled PostgreSQL in " + dataDir, e);
+      }
+      try (Connection connection = DriverManager.getConnection(url, "postgres", password);
           Statement statement = connection.createStatement()) {
         statement.execute(sql);
       }

@@ -13,7 +13,9 @@ import java.util.random.RandomGenerator;
  * base62 so that a double-click selects all of it, the prefix so that secret scanners and people
  * recognise it. With that much entropy a plain SHA-256 is the right hash: a slow password hash
  * (bcrypt, Argon2) protects guessable secrets, and would only make every request slower, and an
- * unsalted hash is what lets {@link ApiKeyStore#authenticate} find a key by index.
+ * unsalted hash is what lets {@link ApiKeyStore#authenticate} find a key by index. A store keeps
+ * the {@link KeyHasher peppered} form of this hash, so that a row written straight into the
+ * database is not a working key.
  */
 public final class KeySecrets {
 
@@ -39,7 +41,10 @@ public final class KeySecrets {
     return "key_" + base62(random, ID_CHARS);
   }
 
-  /** The lower-case hex SHA-256 of the secret's UTF-8 bytes: what stores keep and look up. */
+  /**
+   * The lower-case hex SHA-256 of the secret's UTF-8 bytes: what {@link KeyHasher} keys, and a safe
+   * in-memory name for a secret.
+   */
   public static String hash(String secret) {
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");

@@ -26,7 +26,12 @@ public enum AuditAction {
   APPROVAL_REFUSED,
   API_KEY_CREATED,
   API_KEY_REVOKED,
-  AUDIT_PRUNED;
+  AUDIT_PRUNED,
+  /**
+   * The chain's switch from plain SHA-256 to HMAC-SHA-256: the first keyed entry of a trail that
+   * has unkeyed entries from before, naming the retention anchor it found.
+   */
+  AUDIT_KEYED;
 
   /** {@code SUBJECT_VERB} becomes {@code subject.verb}; a one-word name stays as it is. */
   public String code() {

@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * @param sequence 1, 2, 3… with no gap: a missing number is a removed entry
  * @param previousHash the hash of the entry before ({@link AuditChain#GENESIS} for the first)
- * @param hash SHA-256 over the sequence, the record and {@code previousHash}
+ * @param hash SHA-256, or HMAC-SHA-256 under the audit key ({@link AuditChain#KEYED}), over the
+ *     sequence, the record and {@code previousHash}
  */
 public record AuditEntry(long sequence, AuditRecord record, String previousHash, String hash) {
 

@@ -3,6 +3,7 @@ package dev.sentinel.postgres;
 import dev.sentinel.access.ApiKey;
 import dev.sentinel.access.ApiKeyStore;
 import dev.sentinel.access.CreatedKey;
+import dev.sentinel.access.KeyHasher;
 import dev.sentinel.access.KeySecrets;
 import dev.sentinel.access.Role;
 import dev.sentinel.audit.AuditAction;
@@ -23,7 +24,9 @@ import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
 
 /**
- * API keys in the {@code api_keys} table, looked up by the unique index on the secret's hash.
+ * API keys in the {@code api_keys} table, looked up by the unique index on the secret's hash. The
+ * hash is {@link KeyHasher peppered} with a secret that is not in the database, so a row inserted
+ * with {@code psql} matches no secret anyone knows.
  *
  * <p>The audit entry is appended before the row changes, in its own transaction: the audit trail is
  * another port and may sit behind another pool, and holding a key row locked while waiting for a
@@ -37,18 +40,25 @@ public final class PostgresApiKeyStore implements ApiKeyStore {
   private final DataSource dataSource;
   private final AuditTrail audit;
   private final Clock clock;
+  private final KeyHasher hasher;
   private final RandomGenerator random;
 
-  public PostgresApiKeyStore(DataSource dataSource, AuditTrail audit, Clock clock) {
-    this(dataSource, audit, clock, new SecureRandom());
+  public PostgresApiKeyStore(
+      DataSource dataSource, AuditTrail audit, Clock clock, KeyHasher hasher) {
+    this(dataSource, audit, clock, hasher, new SecureRandom());
   }
 
   /** With a given source of randomness: a {@link SecureRandom} anywhere but in tests. */
   public PostgresApiKeyStore(
-      DataSource dataSource, AuditTrail audit, Clock clock, RandomGenerator random) {
+      DataSource dataSource,
+      AuditTrail audit,
+      Clock clock,
+      KeyHasher hasher,
+      RandomGenerator random) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.hasher = Objects.requireNonNull(hasher, "hasher");
     this.random = Objects.requireNonNull(random, "random");
   }
 
@@ -64,7 +74,7 @@ public final class PostgresApiKeyStore implements ApiKeyStore {
             connection.prepareStatement(
                 "INSERT INTO api_keys (id, name, role, secret_hash, created_at)"
                     + " VALUES (?, ?, ?, ?, ?)")) {
-      bindNew(insert, key, KeySecrets.hash(secret));
+      bindNew(insert, key, hasher.hash(secret));
       insert.executeUpdate();
     } catch (SQLException e) {
       throw new StateStoreException("cannot create API key '" + name + "': " + e.getMessage(), e);
@@ -79,7 +89,7 @@ public final class PostgresApiKeyStore implements ApiKeyStore {
     }
     return findOne(
         "SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL",
-        KeySecrets.hash(secret));
+        hasher.hash(secret));
   }
 
   @Override
@@ -139,7 +149,7 @@ public final class PostgresApiKeyStore implements ApiKeyStore {
   public ApiKey ensure(String name, Role role, String secret) {
     Objects.requireNonNull(role, "role");
     ApiKey.checkName(name);
-    String hash = KeySecrets.hash(KeySecrets.checkSupplied(secret));
+    String hash = hasher.hash(KeySecrets.checkSupplied(secret));
     String byHash = "SELECT " + COLUMNS + " FROM api_keys WHERE secret_hash = ?";
     Optional<ApiKey> existing = findOne(byHash, hash);
     if (existing.isPresent()) {

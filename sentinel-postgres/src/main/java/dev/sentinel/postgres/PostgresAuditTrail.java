@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentinel.audit.AuditAction;
 import dev.sentinel.audit.AuditChain;
 import dev.sentinel.audit.AuditEntry;
+import dev.sentinel.audit.AuditKey;
 import dev.sentinel.audit.AuditQuery;
 import dev.sentinel.audit.AuditRecord;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.audit.Verification;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,23 +22,49 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The audit trail in PostgreSQL. Appends lock the single {@code audit_head} row, so appenders in
  * every Sentinel instance take turns and the chain has one order; the head also records the newest
  * entry, which is how a removed tail is noticed.
+ *
+ * <p>Entries are keyed with the {@link AuditKey}, which is not in the database, so a writer of the
+ * database cannot forge or rewrite one. A trail begun before keys existed keeps its plain entries:
+ * the first append with a key writes an {@code audit.keyed} entry, and every entry from there on is
+ * keyed. Since the database's own head can be moved back together with a cut of the newest entries,
+ * each append also records its entry in a file outside the database ({@link AuditHead}), which
+ * {@link #verify()} compares.
  */
 public final class PostgresAuditTrail implements AuditTrail {
 
+  private static final Logger log = LoggerFactory.getLogger(PostgresAuditTrail.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<TreeMap<String, String>> DETAILS = new TypeReference<>() {};
 
   private final DataSource dataSource;
+  private final AuditKey key;
+  private final AuditHead head;
 
-  public PostgresAuditTrail(DataSource dataSource) {
-    this.dataSource = dataSource;
+  /**
+   * @param key the key of the chain, the same on every instance that shares the database
+   * @param headFile where this instance records the newest entry it wrote (see {@link
+   *     StateSecrets#auditHead()})
+   */
+  public PostgresAuditTrail(DataSource dataSource, AuditKey key, Path headFile) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.key = Objects.requireNonNull(key, "key");
+    this.head = new AuditHead(Objects.requireNonNull(headFile, "headFile"));
+  }
+
+  /** The trail of a state store whose secrets are {@code secrets}. */
+  public PostgresAuditTrail(DataSource dataSource, StateSecrets secrets) {
+    this(dataSource, secrets.auditKey(), secrets.auditHead());
   }
 
   @Override
@@ -43,9 +72,12 @@ public final class PostgresAuditTrail implements AuditTrail {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        AuditEntry entry = appendLocked(connection, record);
+        Appended appended = appendLocked(connection, record);
         connection.commit();
-        return entry;
+        // Inside a larger transaction (the incident desk's), only once that one has committed: a
+        // head file naming an entry that was rolled back would read as a cut trail.
+        PostgresTransactions.afterCommit(dataSource, () -> recordHead(appended));
+        return appended.entry();
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
@@ -55,18 +87,121 @@ public final class PostgresAuditTrail implements AuditTrail {
     }
   }
 
-  private AuditEntry appendLocked(Connection connection, AuditRecord record) throws SQLException {
+  /**
+   * An appended entry, and whether the entry this instance wrote before was still in place: when it
+   * was not, the head file is left as it is, as evidence for {@link #verify()}.
+   */
+  private record Appended(AuditEntry entry, boolean headIntact) {}
+
+  /** Records the entry outside the database; the append has committed, so it is not undone. */
+  private void recordHead(Appended appended) {
+    if (!appended.headIntact()) {
+      return;
+    }
+    AuditEntry entry = appended.entry();
+    try {
+      head.write(entry.sequence(), entry.hash());
+    } catch (UncheckedIOException e) {
+      log.error(
+          "audit entry {} was written, but the head file {} could not be updated: a cut of the"
+              + " newest entries will not be detected until it can",
+          entry.sequence(),
+          head.file(),
+          e);
+    }
+  }
+
+  private Appended appendLocked(Connection connection, AuditRecord record) throws SQLException {
     long last;
     String lastHash;
+    long anchor;
+    String anchorHash;
     try (PreparedStatement head =
             connection.prepareStatement(
-                "SELECT last_sequence, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
+                "SELECT last_sequence, last_hash, anchor_sequence, anchor_hash FROM audit_head"
+                    + " WHERE id = 1 FOR UPDATE");
         ResultSet row = head.executeQuery()) {
       row.next();
       last = row.getLong(1);
       lastHash = row.getString(2);
+      anchor = row.getLong(3);
+      anchorHash = row.getString(4);
     }
-    AuditEntry entry = AuditChain.link(last + 1, record, lastHash);
+    Optional<AuditHead.Mark> mark = readHead();
+    boolean headIntact = mark.isEmpty() || stillWritten(connection, mark.get(), anchor);
+    if (!headIntact) {
+      // Appending anyway: the record must not be lost. The head file keeps the entry that went
+      // missing, so verification keeps reporting it until someone looks.
+      log.error(
+          "the audit trail was changed outside Sentinel: entry {} is not the one this instance"
+              + " wrote (recorded in {}); run 'sentinel audit verify'",
+          mark.get().sequence(),
+          head.file());
+    }
+    if (last > 0 && !AuditChain.isKeyed(lastHash) && mark.isEmpty()) {
+      // The first keyed entry of a trail begun without a key: it names the anchor it found, which
+      // is the only record of pruning done before keys existed. Only an instance that never wrote
+      // a keyed entry may start the keyed part: otherwise a trail rewritten with plain hashes
+      // would be sealed by the next append.
+      AuditEntry epoch =
+          AuditChain.link(
+              last + 1,
+              AuditRecord.of(
+                  record.atMillis(),
+                  "sentinel",
+                  AuditAction.AUDIT_KEYED,
+                  null,
+                  Map.of(
+                      AuditChain.ANCHOR_SEQUENCE,
+                      Long.toString(anchor),
+                      AuditChain.ANCHOR_HASH,
+                      anchorHash,
+                      "plainEntries",
+                      Long.toString(last))),
+              lastHash,
+              key);
+      insert(connection, epoch);
+      last = epoch.sequence();
+      lastHash = epoch.hash();
+    }
+    AuditEntry entry = AuditChain.link(last + 1, record, lastHash, key);
+    insert(connection, entry);
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE audit_head SET last_sequence = ?, last_hash = ? WHERE id = 1")) {
+      update.setLong(1, entry.sequence());
+      update.setString(2, entry.hash());
+      update.executeUpdate();
+    }
+    return new Appended(entry, headIntact);
+  }
+
+  private Optional<AuditHead.Mark> readHead() {
+    try {
+      return head.read();
+    } catch (UncheckedIOException | IllegalStateException e) {
+      log.error("the audit head file {} cannot be read; appending without it", head.file(), e);
+      return Optional.empty();
+    }
+  }
+
+  /** Whether the entry this instance last wrote is still in the trail, unchanged (or pruned). */
+  private static boolean stillWritten(Connection connection, AuditHead.Mark mark, long anchor)
+      throws SQLException {
+    if (mark.sequence() <= anchor) {
+      return true;
+    }
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT hash FROM audit_log WHERE sequence = ?")) {
+      select.setLong(1, mark.sequence());
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() && row.getString(1).equals(mark.hash());
+      }
+    }
+  }
+
+  private static void insert(Connection connection, AuditEntry entry) throws SQLException {
+    AuditRecord record = entry.record();
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO audit_log (sequence, at_millis, actor, action, incident_id, details,"
@@ -81,14 +216,6 @@ public final class PostgresAuditTrail implements AuditTrail {
       insert.setString(8, entry.hash());
       insert.executeUpdate();
     }
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE audit_head SET last_sequence = ?, last_hash = ? WHERE id = 1")) {
-      update.setLong(1, entry.sequence());
-      update.setString(2, entry.hash());
-      update.executeUpdate();
-    }
-    return entry;
   }
 
   @Override
@@ -138,6 +265,11 @@ public final class PostgresAuditTrail implements AuditTrail {
     }
   }
 
+  /**
+   * Checks the chain from the anchor to the end with the key; then that the database's head names
+   * the last entry; then that the entry this instance last wrote (from the head file) is still
+   * there, unchanged.
+   */
   @Override
   public Verification verify() {
     try (Connection connection = dataSource.getConnection()) {
@@ -146,14 +278,17 @@ public final class PostgresAuditTrail implements AuditTrail {
       long anchorSequence;
       String anchorHash;
       long lastSequence;
+      String lastHash;
       try (PreparedStatement head =
               connection.prepareStatement(
-                  "SELECT anchor_sequence, anchor_hash, last_sequence FROM audit_head WHERE id = 1");
+                  "SELECT anchor_sequence, anchor_hash, last_sequence, last_hash FROM audit_head"
+                      + " WHERE id = 1");
           ResultSet row = head.executeQuery()) {
         row.next();
         anchorSequence = row.getLong(1);
         anchorHash = row.getString(2);
         lastSequence = row.getLong(3);
+        lastHash = row.getString(4);
       }
       Verification result;
       try (PreparedStatement select =
@@ -163,25 +298,68 @@ public final class PostgresAuditTrail implements AuditTrail {
         select.setFetchSize(1000);
         select.setLong(1, anchorSequence);
         try (ResultSet rows = select.executeQuery()) {
-          result = AuditChain.verify(new Rows(rows), anchorSequence, anchorHash);
+          result = AuditChain.verify(new Rows(rows), anchorSequence, anchorHash, key);
         } catch (UnreadableEntry e) {
           result = new Verification.Broken(e.sequence, e.getMessage());
         }
       }
-      connection.commit();
-      if (result instanceof Verification.Intact intact && intact.lastSequence() != lastSequence) {
-        return new Verification.Broken(
-            intact.lastSequence() + 1,
-            "the trail ends at entry "
-                + intact.lastSequence()
-                + " but entries up to "
-                + lastSequence
-                + " were written: the newest entries were removed");
+      if (result instanceof Verification.Intact intact) {
+        result = checkHeads(connection, intact, anchorSequence, lastSequence, lastHash);
       }
+      connection.commit();
       return result;
     } catch (SQLException e) {
       throw new StateStoreException("cannot verify the audit trail: " + e.getMessage(), e);
     }
+  }
+
+  private Verification checkHeads(
+      Connection connection,
+      Verification.Intact intact,
+      long anchorSequence,
+      long lastSequence,
+      String lastHash)
+      throws SQLException {
+    long end = intact.lastSequence();
+    if (end != lastSequence) {
+      return new Verification.Broken(
+          end + 1,
+          "the trail ends at entry "
+              + end
+              + " but entries up to "
+              + lastSequence
+              + " were written: the newest entries were removed");
+    }
+    if (!intact.lastHash().equals(lastHash)) {
+      return new Verification.Broken(
+          end, "entry " + end + " is not the one the database's head names: the head was changed");
+    }
+    Optional<AuditHead.Mark> mark = head.read();
+    if (mark.isEmpty() || mark.get().sequence() <= anchorSequence) {
+      return intact;
+    }
+    long written = mark.get().sequence();
+    if (written > end) {
+      return new Verification.Broken(
+          end + 1,
+          "the trail ends at entry "
+              + end
+              + " but this instance wrote entry "
+              + written
+              + " (recorded in "
+              + head.file()
+              + "): the newest entries were removed and the head moved back");
+    }
+    if (!stillWritten(connection, mark.get(), anchorSequence)) {
+      return new Verification.Broken(
+          written,
+          "entry "
+              + written
+              + " is not the entry this instance wrote (recorded in "
+              + head.file()
+              + "): the trail was rewritten");
+    }
+    return intact;
   }
 
   @Override
@@ -190,19 +368,32 @@ public final class PostgresAuditTrail implements AuditTrail {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        removed = pruneLocked(connection, cutoffMillis);
-        if (removed > 0) {
-          appendLocked(
-              connection,
-              AuditRecord.of(
-                  System.currentTimeMillis(),
-                  actor,
-                  AuditAction.AUDIT_PRUNED,
-                  null,
-                  Map.of(
-                      "removed", Long.toString(removed), "before", Long.toString(cutoffMillis))));
+        Optional<Pruned> pruned = pruneLocked(connection, cutoffMillis);
+        removed = pruned.map(Pruned::removed).orElse(0L);
+        if (pruned.isPresent()) {
+          // Keyed and naming the new anchor: the verifier accepts a moved anchor only with this.
+          Appended appended =
+              appendLocked(
+                  connection,
+                  AuditRecord.of(
+                      System.currentTimeMillis(),
+                      actor,
+                      AuditAction.AUDIT_PRUNED,
+                      null,
+                      Map.of(
+                          "removed",
+                          Long.toString(removed),
+                          "before",
+                          Long.toString(cutoffMillis),
+                          AuditChain.ANCHOR_SEQUENCE,
+                          Long.toString(pruned.get().anchorSequence()),
+                          AuditChain.ANCHOR_HASH,
+                          pruned.get().anchorHash())));
+          connection.commit();
+          recordHead(appended);
+        } else {
+          connection.commit();
         }
-        connection.commit();
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
@@ -213,7 +404,10 @@ public final class PostgresAuditTrail implements AuditTrail {
     return removed;
   }
 
-  private static long pruneLocked(Connection connection, long cutoffMillis) throws SQLException {
+  private record Pruned(long removed, long anchorSequence, String anchorHash) {}
+
+  private static Optional<Pruned> pruneLocked(Connection connection, long cutoffMillis)
+      throws SQLException {
     try (PreparedStatement lock =
         connection.prepareStatement("SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE")) {
       lock.executeQuery().close();
@@ -229,7 +423,7 @@ public final class PostgresAuditTrail implements AuditTrail {
       last.setLong(1, cutoffMillis);
       try (ResultSet row = last.executeQuery()) {
         if (!row.next()) {
-          return 0;
+          return Optional.empty();
         }
         newAnchor = row.getLong(1);
         newAnchorHash = row.getString(2);
@@ -248,7 +442,7 @@ public final class PostgresAuditTrail implements AuditTrail {
       update.setString(2, newAnchorHash);
       update.executeUpdate();
     }
-    return removed;
+    return Optional.of(new Pruned(removed, newAnchor, newAnchorHash));
   }
 
   private static AuditEntry entry(ResultSet rows) throws SQLException {

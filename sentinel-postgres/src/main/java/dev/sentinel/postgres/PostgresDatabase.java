@@ -2,61 +2,131 @@ package dev.sentinel.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sentinel.access.KeyHasher;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The state store's database: the bundled PostgreSQL under the data directory, or an external
  * server; either way pooled and migrated to the current schema before anything uses it.
+ *
+ * <p>The bundled server is locked down, unlike the embedding library's test defaults: SCRAM
+ * password authentication only (the password is made on first start and kept in {@code
+ * <data>/secrets/postgres-password}, mode 0600), TCP on 127.0.0.1 only, its Unix socket in its own
+ * data directory (mode 0700) rather than /tmp, and {@code fsync} and {@code synchronous_commit} on.
+ * A data directory made by an older Sentinel, which trusted every local connection, is given the
+ * password and the new {@code pg_hba.conf} on its first start.
  */
 public final class PostgresDatabase implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PostgresDatabase.class);
 
+  /** The whole {@code pg_hba.conf} of the bundled server. */
+  static final String PG_HBA =
+      """
+      # Written by Sentinel on every start: password (SCRAM) authentication only,
+      # on the server's own Unix socket and on the IPv4 loopback address.
+      local   all   all                  scram-sha-256
+      host    all   all   127.0.0.1/32   scram-sha-256
+      """;
+
+  private static final Pattern TRUST = Pattern.compile("(?m)^[^#\\n]*\\btrust\\b");
+
+  /** sun_path holds 108 bytes; PostgreSQL adds "/.s.PGSQL.<port>" to the directory. */
+  private static final int MAX_SOCKET_DIRECTORY = 107 - "/.s.PGSQL.65535".length();
+
   private final EmbeddedPostgres embedded;
   private final HikariDataSource pool;
+  private final StateSecrets secrets;
 
-  private PostgresDatabase(EmbeddedPostgres embedded, HikariDataSource pool) {
+  private PostgresDatabase(EmbeddedPostgres embedded, HikariDataSource pool, StateSecrets secrets) {
     this.embedded = embedded;
     this.pool = pool;
+    this.secrets = secrets;
   }
 
   /**
    * Opens the database and applies pending migrations.
    *
-   * @param dataDir where the bundled server keeps its files (ignored for an external server)
+   * @param dataDir where the bundled server keeps its files, and where the state store's secrets
+   *     are kept (see {@link StateSecrets}) for either kind of server
    */
   public static PostgresDatabase open(PostgresConfig config, Path dataDir) {
+    return open(config, dataDir, System.getenv());
+  }
+
+  static PostgresDatabase open(
+      PostgresConfig config, Path dataDir, Map<String, String> environment) {
+    StateSecrets secrets = StateSecrets.load(dataDir, environment);
     EmbeddedPostgres embedded = null;
     String url = config.url();
     String user = config.user();
     String password = config.password();
     if (config.bundled()) {
-      embedded = startBundled(dataDir.resolve("postgres"));
-      url = embedded.getJdbcUrl("postgres", "postgres");
+      checkPasswordFileKept(dataDir);
+      password = StateSecrets.readOrCreate(passwordFile(dataDir));
+      embedded = startBundled(dataDir.resolve("postgres"), passwordFile(dataDir), password);
+      url = bundledUrl(embedded.getPort());
       user = "postgres";
-      password = "";
     }
     HikariDataSource pool;
     try {
-      pool = migratedPool(url, user, password, config.poolSize());
+      pool = migratedPool(url, user, password, config.poolSize(), secrets);
     } catch (RuntimeException e) {
       closeQuietly(embedded);
       throw new StateStoreException(
           "cannot open the state store at " + url + ": " + e.getMessage(), e);
     }
-    return new PostgresDatabase(embedded, pool);
+    return new PostgresDatabase(embedded, pool, secrets);
+  }
+
+  /**
+   * A locked-down server whose password file is gone would only answer "password authentication
+   * failed" for as long as the start-up wait lasts: say what is wrong at once instead.
+   */
+  private static void checkPasswordFileKept(Path dataDir) {
+    Path hba = dataDir.resolve("postgres").resolve("pg_hba.conf");
+    try {
+      if (!Files.exists(passwordFile(dataDir))
+          && Files.exists(hba)
+          && !TRUST.matcher(Files.readString(hba)).find()) {
+        throw new StateStoreException(
+            "the bundled PostgreSQL in "
+                + hba.getParent()
+                + " requires a password, but its password file "
+                + passwordFile(dataDir)
+                + " is missing: restore it from a backup");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + hba, e);
+    }
+  }
+
+  /** The bundled server's superuser password: a file of the data directory, mode 0600. */
+  public static Path passwordFile(Path dataDir) {
+    return StateSecrets.directory(dataDir).resolve("postgres-password");
+  }
+
+  private static String bundledUrl(int port) {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
   }
 
   /**
@@ -75,10 +145,21 @@ public final class PostgresDatabase implements AutoCloseable {
     if (port.isEmpty()) {
       return open(config, dataDir);
     }
-    // Zonky's server trusts local connections for the postgres user, as open() relies on too.
-    String url = "jdbc:postgresql://localhost:" + port.getAsInt() + "/postgres";
+    String url = bundledUrl(port.getAsInt());
+    StateSecrets secrets = StateSecrets.load(dataDir, System.getenv());
+    Path passwordFile = passwordFile(dataDir);
+    if (!Files.exists(passwordFile)) {
+      throw new StateStoreException(
+          "the bundled PostgreSQL of "
+              + directory
+              + " is running, but its password file "
+              + passwordFile
+              + " is missing: restore it from a backup");
+    }
+    String password = StateSecrets.readOrCreate(passwordFile);
     try {
-      return new PostgresDatabase(null, migratedPool(url, "postgres", "", config.poolSize()));
+      return new PostgresDatabase(
+          null, migratedPool(url, "postgres", password, config.poolSize(), secrets), secrets);
     } catch (RuntimeException e) {
       throw new StateStoreException(
           "the bundled PostgreSQL of "
@@ -125,7 +206,7 @@ public final class PostgresDatabase implements AutoCloseable {
   }
 
   private static HikariDataSource migratedPool(
-      String url, String user, String password, int poolSize) {
+      String url, String user, String password, int poolSize, StateSecrets secrets) {
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(url);
     hikari.setUsername(user);
@@ -136,7 +217,7 @@ public final class PostgresDatabase implements AutoCloseable {
     hikari.setInitializationFailTimeout(Duration.ofSeconds(30).toMillis());
     HikariDataSource pool = new HikariDataSource(hikari);
     try {
-      migrate(pool);
+      migrate(pool, secrets);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -144,23 +225,106 @@ public final class PostgresDatabase implements AutoCloseable {
     return pool;
   }
 
-  static void migrate(DataSource dataSource) {
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+  static void migrate(DataSource dataSource, StateSecrets secrets) {
+    flyway(dataSource, secrets.keyHasher()).load().migrate();
   }
 
-  private static EmbeddedPostgres startBundled(Path directory) {
+  /** The schema's migrations: the SQL files, and the one Java migration that needs the pepper. */
+  static FluentConfiguration flyway(DataSource dataSource, KeyHasher hasher) {
+    return Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .javaMigrations(new V32__Pepper_api_key_hashes(hasher));
+  }
+
+  private static EmbeddedPostgres startBundled(Path directory, Path passwordFile, String password) {
+    EmbeddedPostgres embedded;
     try {
       Files.createDirectories(directory);
       stopOrphan(directory);
-      return EmbeddedPostgres.builder()
-          .setDataDirectory(directory)
-          .setCleanDataDirectory(false)
-          .setPGStartupWait(Duration.ofSeconds(30))
-          .setServerConfig("max_connections", "50")
-          .start();
+      boolean fresh = !Files.exists(directory.resolve("postgresql.conf"));
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(directory)
+              .setCleanDataDirectory(false)
+              .setPGStartupWait(Duration.ofSeconds(30))
+              .setServerConfig("max_connections", "50")
+              // The library starts the server with -F (fsync off) and synchronous_commit off, its
+              // test defaults; a later -c wins over -F. Both must be on for the journal and the
+              // audit trail to survive a power loss.
+              .setServerConfig("fsync", "on")
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("listen_addresses", "'127.0.0.1'")
+              .setServerConfig("unix_socket_directories", socketDirectory(directory))
+              .setServerConfig("password_encryption", "scram-sha-256")
+              // The library's own readiness check connects as postgres: it needs the password.
+              .setConnectConfig("password", password);
+      if (fresh) {
+        // initdb's own -A trust comes first on its command line; a later --auth wins, and
+        // --pwfile sets the password, so no trusting moment exists on a new data directory.
+        builder
+            .setLocaleConfig("auth", "scram-sha-256")
+            .setLocaleConfig("pwfile", passwordFile.toAbsolutePath().toString());
+      }
+      embedded = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the bundled PostgreSQL in " + directory, e);
     }
+    try {
+      lockDown(directory, embedded.getPort(), password);
+    } catch (IOException | SQLException | RuntimeException e) {
+      closeQuietly(embedded);
+      throw new StateStoreException(
+          "cannot lock down the bundled PostgreSQL in " + directory + ": " + e.getMessage(), e);
+    }
+    return embedded;
+  }
+
+  /**
+   * The server's socket directory: its own data directory, which initdb makes 0700, so no other OS
+   * user can reach the socket. Empty (no socket; Sentinel uses TCP) when the path is too long for a
+   * socket address or holds characters the server's command line would split on.
+   */
+  private static String socketDirectory(Path directory) {
+    String path = directory.toAbsolutePath().toString();
+    if (path.length() > MAX_SOCKET_DIRECTORY || !path.matches("[A-Za-z0-9/._+-]+")) {
+      log.info("the bundled PostgreSQL listens on 127.0.0.1 only, without a Unix socket: {}", path);
+      return "''";
+    }
+    return "'" + path + "'";
+  }
+
+  /**
+   * Writes Sentinel's {@code pg_hba.conf} and reloads it when the file differs. A data directory
+   * from before the lock-down trusts local connections and its superuser has no password: set the
+   * password first (while trust still lets us in), then drop trust.
+   */
+  private static void lockDown(Path directory, int port, String password)
+      throws IOException, SQLException {
+    Path hba = directory.resolve("pg_hba.conf");
+    String current = Files.exists(hba) ? Files.readString(hba) : "";
+    if (current.equals(PG_HBA)) {
+      return;
+    }
+    try (Connection connection =
+            DriverManager.getConnection(bundledUrl(port), "postgres", password);
+        Statement statement = connection.createStatement()) {
+      if (TRUST.matcher(current).find()) {
+        log.warn(
+            "the bundled PostgreSQL in {} trusted local connections; setting its password and"
+                + " requiring it from now on",
+            directory);
+        statement.execute("SET password_encryption = 'scram-sha-256'");
+        statement.execute("ALTER ROLE postgres PASSWORD " + literal(password));
+      }
+      Files.writeString(hba, PG_HBA);
+      statement.execute("SELECT pg_reload_conf()");
+    }
+  }
+
+  /** A password as an SQL literal; ours are base64url, but any text is quoted safely. */
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
   }
 
   /**
@@ -203,8 +367,13 @@ public final class PostgresDatabase implements AutoCloseable {
   /** Where the data lives, for logs and health. */
   public String description() {
     return embedded != null
-        ? "bundled PostgreSQL on port " + embedded.getPort()
+        ? "bundled PostgreSQL on 127.0.0.1:" + embedded.getPort()
         : pool.getJdbcUrl();
+  }
+
+  /** The secrets kept beside the database: the audit key, the API-key pepper, the audit head. */
+  public StateSecrets secrets() {
+    return secrets;
   }
 
   @Override

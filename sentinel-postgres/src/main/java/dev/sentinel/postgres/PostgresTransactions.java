@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -26,6 +28,7 @@ public final class PostgresTransactions {
 
   private final DataSource pool;
   private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+  private final ThreadLocal<List<Runnable>> afterCommit = new ThreadLocal<>();
   private final DataSource joining;
 
   public PostgresTransactions(DataSource pool) {
@@ -58,9 +61,12 @@ public final class PostgresTransactions {
       throw new StateStoreException("cannot begin a transaction: " + e.getMessage(), e);
     }
     bound.set(connection);
+    afterCommit.set(new ArrayList<>());
+    List<Runnable> committed;
     try {
       work.run();
       connection.commit();
+      committed = afterCommit.get();
     } catch (SQLException e) {
       rollbackQuietly(connection, e);
       throw new StateStoreException("cannot commit a transaction: " + e.getMessage(), e);
@@ -69,12 +75,27 @@ public final class PostgresTransactions {
       throw e;
     } finally {
       bound.remove();
+      afterCommit.remove();
       try {
         connection.setAutoCommit(true);
         connection.close();
       } catch (SQLException e) {
         // The connection is broken; the pool drops it.
       }
+    }
+    committed.forEach(Runnable::run);
+  }
+
+  /**
+   * Runs {@code action} once what was written through {@code dataSource} on this thread is
+   * committed: at once outside a transaction, after the commit inside one, never after a rollback.
+   * For effects outside the database that must not get ahead of it.
+   */
+  public static void afterCommit(DataSource dataSource, Runnable action) {
+    if (dataSource instanceof JoiningDataSource joining) {
+      joining.afterCommit(action);
+    } else {
+      action.run();
     }
   }
 
@@ -113,6 +134,15 @@ public final class PostgresTransactions {
 
   /** The pool outside a transaction; the transaction's connection, guarded, inside one. */
   private final class JoiningDataSource implements DataSource {
+
+    void afterCommit(Runnable action) {
+      List<Runnable> pending = PostgresTransactions.this.afterCommit.get();
+      if (pending == null) {
+        action.run();
+      } else {
+        pending.add(action);
+      }
+    }
 
     @Override
     public Connection getConnection() throws SQLException {

@@ -4,6 +4,10 @@ package dev.sentinel.postgres;
 public final class StateStoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  public StateStoreException(String message) {
+    super(message);
+  }
+
   public StateStoreException(String message, Throwable cause) {
     super(message, cause);
   }

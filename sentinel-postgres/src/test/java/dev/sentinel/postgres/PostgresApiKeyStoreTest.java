@@ -2,6 +2,7 @@ package dev.sentinel.postgres;
 
 import dev.sentinel.access.ApiKeyStore;
 import dev.sentinel.access.ApiKeyStoreContract;
+import dev.sentinel.access.KeyHasher;
 import dev.sentinel.audit.AuditTrail;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,17 +17,19 @@ class PostgresApiKeyStoreTest extends ApiKeyStoreContract {
 
   private DataSource dataSource;
   private AuditTrail audit;
+  private KeyHasher hasher;
 
   @BeforeEach
   void fresh() throws Exception {
     dataSource = TestDatabases.bundled().dataSource();
     TestDatabases.reset(dataSource);
-    audit = new PostgresAuditTrail(dataSource);
+    audit = TestDatabases.auditTrail(dataSource);
+    hasher = TestDatabases.keyHasher();
   }
 
   @Override
   protected ApiKeyStore store(Clock clock) {
-    return new PostgresApiKeyStore(dataSource, audit, clock);
+    return new PostgresApiKeyStore(dataSource, audit, clock, hasher);
   }
 
   @Override

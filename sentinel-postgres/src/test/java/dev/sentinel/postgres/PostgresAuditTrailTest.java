@@ -2,6 +2,8 @@ package dev.sentinel.postgres;
 
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.audit.AuditTrailContract;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -12,16 +14,23 @@ import org.junit.jupiter.api.BeforeEach;
 class PostgresAuditTrailTest extends AuditTrailContract {
 
   private DataSource dataSource;
+  private Path headFile;
 
   @BeforeEach
   void fresh() throws Exception {
     dataSource = TestDatabases.bundled().dataSource();
     TestDatabases.reset(dataSource);
+    headFile = Files.createTempDirectory("sentinel-audit-head").resolve("audit-head");
   }
 
   @Override
   protected AuditTrail trail() {
-    return new PostgresAuditTrail(dataSource);
+    try {
+      return new PostgresAuditTrail(
+          dataSource, TestDatabases.bundled().secrets().auditKey(), headFile);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

@@ -37,7 +37,7 @@ class PostgresWorkflowTest extends WorkflowScenarios {
 
   @Override
   protected AuditTrail audit() {
-    return new PostgresAuditTrail(dataSource);
+    return TestDatabases.auditTrail(dataSource);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.sentinel.postgres;
 
+import dev.sentinel.access.KeyHasher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,6 +39,26 @@ final class TestDatabases {
     return bundled;
   }
 
+  /**
+   * A trail on the test database with its key, and a head file of its own, so that a test that
+   * empties the trail does not find the head an earlier test left.
+   */
+  static PostgresAuditTrail auditTrail(DataSource dataSource) {
+    try {
+      Path head = Files.createTempDirectory("sentinel-audit-head").resolve("audit-head");
+      return new PostgresAuditTrail(dataSource, bundled().secrets().auditKey(), head);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The pepper of the test database's API-key hashes. */
+  static KeyHasher keyHasher() throws Exception {
+    return bundled().secrets().keyHasher();
+  }
+
   /** The test database with these tables emptied, for a test that starts from nothing. */
   static DataSource emptied(String... tables) throws Exception {
     DataSource dataSource = bundled().dataSource();
@@ -63,7 +86,7 @@ final class TestDatabases {
    * this test JVM, so that concurrent runs and earlier leftovers cannot collide. The schema is
    * dropped when the JVM exits.
    */
-  private static PostgresDatabase external(String url) throws SQLException {
+  private static PostgresDatabase external(String url) throws SQLException, IOException {
     if (external == null) {
       String schema =
           "sentinel_test_"
@@ -75,7 +98,10 @@ final class TestDatabases {
         statement.execute("CREATE SCHEMA " + schema);
       }
       String inSchema = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-      external = PostgresDatabase.open(new PostgresConfig(inSchema, "", "", 4), null);
+      external =
+          PostgresDatabase.open(
+              new PostgresConfig(inSchema, "", "", 4),
+              Files.createTempDirectory("sentinel-pg-test-secrets"));
       PostgresDatabase opened = external;
       Runtime.getRuntime()
           .addShutdownHook(

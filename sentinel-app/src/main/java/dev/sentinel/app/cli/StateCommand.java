@@ -69,8 +69,10 @@ abstract class StateCommand implements Callable<Integer> {
     Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
     try (PostgresDatabase database = PostgresDatabase.attach(config.state(), dataDir)) {
       Clock clock = Clock.systemUTC();
-      AuditTrail audit = new PostgresAuditTrail(database.dataSource());
-      PostgresApiKeyStore keys = new PostgresApiKeyStore(database.dataSource(), audit, clock);
+      AuditTrail audit = new PostgresAuditTrail(database.dataSource(), database.secrets());
+      PostgresApiKeyStore keys =
+          new PostgresApiKeyStore(
+              database.dataSource(), audit, clock, database.secrets().keyHasher());
       return run(new State(database, audit, keys, clock, spec.commandLine().getOut()));
     } catch (IllegalArgumentException e) {
       err.println("sentinel: " + e.getMessage());

@@ -80,9 +80,10 @@ class StateCommandsTest {
   void while_sentinel_runs_the_commands_share_its_bundled_server() throws Exception {
     try (PostgresDatabase running = PostgresDatabase.open(PostgresConfig.defaults(), dataDir)) {
       String pid = Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).getFirst();
-      PostgresAuditTrail audit = new PostgresAuditTrail(running.dataSource());
+      PostgresAuditTrail audit = new PostgresAuditTrail(running.dataSource(), running.secrets());
       PostgresApiKeyStore keys =
-          new PostgresApiKeyStore(running.dataSource(), audit, Clock.systemUTC());
+          new PostgresApiKeyStore(
+              running.dataSource(), audit, Clock.systemUTC(), running.secrets().keyHasher());
 
       Result created = sentinel("keys", "create", "--role", "viewer", "--name", "grafana");
       assertThat(created.exit()).as(created.err()).isZero();
@@ -109,9 +110,34 @@ class StateCommandsTest {
   }
 
   @Test
+  void audit_verify_finds_the_newest_entries_cut_with_the_database_head_moved_back()
+      throws Exception {
+    try (PostgresDatabase running = PostgresDatabase.open(PostgresConfig.defaults(), dataDir)) {
+      PostgresAuditTrail audit = new PostgresAuditTrail(running.dataSource(), running.secrets());
+      for (int i = 1; i <= 5; i++) {
+        audit.append(
+            AuditRecord.of(i * 1000L, "sentinel", AuditAction.ACTION_EXECUTED, "inc-1", Map.of()));
+      }
+      String third = audit.find(dev.sentinel.audit.AuditQuery.all(10)).get(2).hash();
+      try (Connection connection = running.dataSource().getConnection();
+          Statement statement = connection.createStatement()) {
+        statement.execute("DELETE FROM audit_log WHERE sequence > 3");
+        statement.execute("UPDATE audit_head SET last_sequence = 3, last_hash = '" + third + "'");
+      }
+
+      Result broken = sentinel("audit", "verify");
+
+      assertThat(broken.exit()).isEqualTo(1);
+      assertThat(broken.out())
+          .startsWith("audit trail BROKEN at entry 4: ")
+          .contains("wrote entry 5");
+    }
+  }
+
+  @Test
   void audit_prune_removes_old_entries_and_the_rest_still_verifies() throws Exception {
     try (PostgresDatabase running = PostgresDatabase.open(PostgresConfig.defaults(), dataDir)) {
-      PostgresAuditTrail audit = new PostgresAuditTrail(running.dataSource());
+      PostgresAuditTrail audit = new PostgresAuditTrail(running.dataSource(), running.secrets());
       long day = 86_400_000L;
       long now = System.currentTimeMillis();
       for (int age : new int[] {200, 120, 95, 10, 1}) {

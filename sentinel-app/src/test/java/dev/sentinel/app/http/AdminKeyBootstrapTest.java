@@ -8,7 +8,6 @@ import dev.sentinel.access.ApiKeyStore;
 import dev.sentinel.access.Role;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.postgres.PostgresApiKeyStore;
-import dev.sentinel.postgres.PostgresAuditTrail;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +29,10 @@ class AdminKeyBootstrapTest {
   @BeforeEach
   void fresh() {
     TestStateStore.reset();
-    AuditTrail audit = new PostgresAuditTrail(TestStateStore.dataSource());
-    keys = new PostgresApiKeyStore(TestStateStore.dataSource(), audit, Clock.systemUTC());
+    AuditTrail audit = TestStateStore.auditTrail();
+    keys =
+        new PostgresApiKeyStore(
+            TestStateStore.dataSource(), audit, Clock.systemUTC(), TestStateStore.keyHasher());
   }
 
   private String printed() {

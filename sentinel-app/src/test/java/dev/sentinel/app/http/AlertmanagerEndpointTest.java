@@ -10,7 +10,6 @@ import dev.sentinel.incident.IncidentFilter;
 import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.ingest.InProcessTelemetryBus;
 import dev.sentinel.postgres.PostgresApiKeyStore;
-import dev.sentinel.postgres.PostgresAuditTrail;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpResponse;
@@ -38,8 +37,10 @@ class AlertmanagerEndpointTest {
     bus = new InProcessTelemetryBus(1, 1000, partition -> batch -> {});
     meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     TestStateStore.reset();
-    var audit = new PostgresAuditTrail(TestStateStore.dataSource());
-    var keys = new PostgresApiKeyStore(TestStateStore.dataSource(), audit, clock);
+    var audit = TestStateStore.auditTrail();
+    var keys =
+        new PostgresApiKeyStore(
+            TestStateStore.dataSource(), audit, clock, TestStateStore.keyHasher());
     parts = TestParts.of(bus, clock, meters, Map.of(), new AuthConfig(false), keys, audit);
     server = new ApiServer(parts);
     http = new Http("http://127.0.0.1:" + server.start());

@@ -13,7 +13,6 @@ import dev.sentinel.audit.AuditQuery;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.ingest.InProcessTelemetryBus;
 import dev.sentinel.postgres.PostgresApiKeyStore;
-import dev.sentinel.postgres.PostgresAuditTrail;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpResponse;
@@ -42,8 +41,10 @@ class ApiAccessTest {
   @BeforeEach
   void start() throws Exception {
     TestStateStore.reset();
-    audit = new PostgresAuditTrail(TestStateStore.dataSource());
-    keys = new PostgresApiKeyStore(TestStateStore.dataSource(), audit, clock);
+    audit = TestStateStore.auditTrail();
+    keys =
+        new PostgresApiKeyStore(
+            TestStateStore.dataSource(), audit, clock, TestStateStore.keyHasher());
     for (Role role : Role.values()) {
       keyOf.put(role, keys.create(role.code() + "-key", role, "test").secret());
     }

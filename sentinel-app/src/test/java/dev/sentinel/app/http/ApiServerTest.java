@@ -11,7 +11,6 @@ import dev.sentinel.app.observe.Health;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.ingest.InProcessTelemetryBus;
 import dev.sentinel.postgres.PostgresApiKeyStore;
-import dev.sentinel.postgres.PostgresAuditTrail;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
@@ -66,8 +65,10 @@ class ApiServerTest {
                 });
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     TestStateStore.reset();
-    AuditTrail audit = new PostgresAuditTrail(TestStateStore.dataSource());
-    ApiKeyStore keys = new PostgresApiKeyStore(TestStateStore.dataSource(), audit, clock);
+    AuditTrail audit = TestStateStore.auditTrail();
+    ApiKeyStore keys =
+        new PostgresApiKeyStore(
+            TestStateStore.dataSource(), audit, clock, TestStateStore.keyHasher());
     ingestKey = keys.create("collector", Role.INGEST, "test").secret();
     viewerKey = keys.create("dashboard", Role.VIEWER, "test").secret();
     server =

@@ -73,7 +73,8 @@ class HistoryEndpointsTest {
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 Map.of(),
                 new AuthConfig(false),
-                new PostgresApiKeyStore(TestStateStore.dataSource(), audit, clock),
+                new PostgresApiKeyStore(
+                    TestStateStore.dataSource(), audit, clock, TestStateStore.keyHasher()),
                 audit,
                 registry,
                 store));

@@ -11,7 +11,6 @@ import dev.sentinel.audit.AuditAction;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.ingest.InProcessTelemetryBus;
 import dev.sentinel.postgres.PostgresApiKeyStore;
-import dev.sentinel.postgres.PostgresAuditTrail;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -53,8 +52,10 @@ class OpenApiDocumentTest {
   @BeforeEach
   void start() {
     Clock clock = Clock.systemUTC();
-    AuditTrail audit = new PostgresAuditTrail(TestStateStore.dataSource());
-    ApiKeyStore keys = new PostgresApiKeyStore(TestStateStore.dataSource(), audit, clock);
+    AuditTrail audit = TestStateStore.auditTrail();
+    ApiKeyStore keys =
+        new PostgresApiKeyStore(
+            TestStateStore.dataSource(), audit, clock, TestStateStore.keyHasher());
     bus = new InProcessTelemetryBus(1, 1000, partition -> batch -> {});
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     server =

@@ -12,7 +12,6 @@ import dev.sentinel.app.ingest.RemoteWriteBody;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.ingest.InProcessTelemetryBus;
 import dev.sentinel.postgres.PostgresApiKeyStore;
-import dev.sentinel.postgres.PostgresAuditTrail;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -76,8 +75,10 @@ class ReceiverEndpointsTest {
                   consumed.addAndGet(batch.size());
                 });
     TestStateStore.reset();
-    AuditTrail audit = new PostgresAuditTrail(TestStateStore.dataSource());
-    ApiKeyStore keys = new PostgresApiKeyStore(TestStateStore.dataSource(), audit, clock);
+    AuditTrail audit = TestStateStore.auditTrail();
+    ApiKeyStore keys =
+        new PostgresApiKeyStore(
+            TestStateStore.dataSource(), audit, clock, TestStateStore.keyHasher());
     ingestKey = keys.create("prometheus", Role.INGEST, "test").secret();
     viewerKey = keys.create("dashboard", Role.VIEWER, "test").secret();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

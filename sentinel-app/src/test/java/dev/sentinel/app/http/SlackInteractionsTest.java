@@ -12,7 +12,6 @@ import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.ingest.InProcessTelemetryBus;
 import dev.sentinel.notifier.SlackSignature;
 import dev.sentinel.postgres.PostgresApiKeyStore;
-import dev.sentinel.postgres.PostgresAuditTrail;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -45,8 +44,10 @@ class SlackInteractionsTest {
   @BeforeEach
   void start() throws Exception {
     TestStateStore.reset();
-    audit = new PostgresAuditTrail(TestStateStore.dataSource());
-    ApiKeyStore keys = new PostgresApiKeyStore(TestStateStore.dataSource(), audit, clock);
+    audit = TestStateStore.auditTrail();
+    ApiKeyStore keys =
+        new PostgresApiKeyStore(
+            TestStateStore.dataSource(), audit, clock, TestStateStore.keyHasher());
     bus = new InProcessTelemetryBus(1, 1000, partition -> batch -> {});
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ApiServer.Parts parts =
@@ -198,7 +199,9 @@ class SlackInteractionsTest {
   @Test
   void without_a_signing_secret_the_route_does_not_exist() throws Exception {
     server.close();
-    ApiKeyStore keys = new PostgresApiKeyStore(TestStateStore.dataSource(), audit, clock);
+    ApiKeyStore keys =
+        new PostgresApiKeyStore(
+            TestStateStore.dataSource(), audit, clock, TestStateStore.keyHasher());
     server =
         new ApiServer(
             TestParts.of(

@@ -1,10 +1,13 @@
 package dev.sentinel.app.http;
 
+import dev.sentinel.access.KeyHasher;
+import dev.sentinel.postgres.PostgresAuditTrail;
 import dev.sentinel.postgres.PostgresConfig;
 import dev.sentinel.postgres.PostgresDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,6 +21,10 @@ final class TestStateStore {
   private TestStateStore() {}
 
   static synchronized DataSource dataSource() {
+    return database().dataSource();
+  }
+
+  private static synchronized PostgresDatabase database() {
     if (database == null) {
       try {
         database =
@@ -28,7 +35,25 @@ final class TestStateStore {
       }
       Runtime.getRuntime().addShutdownHook(new Thread(database::close));
     }
-    return database.dataSource();
+    return database;
+  }
+
+  /**
+   * An audit trail keyed as {@code sentinel run} keys it, with a head file of its own, so that a
+   * trail emptied by {@link #reset()} does not meet the head an earlier test left.
+   */
+  static PostgresAuditTrail auditTrail() {
+    try {
+      Path head = Files.createTempDirectory("sentinel-audit-head").resolve("audit-head");
+      return new PostgresAuditTrail(dataSource(), database().secrets().auditKey(), head);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The pepper of the stored API-key hashes. */
+  static KeyHasher keyHasher() {
+    return database().secrets().keyHasher();
   }
 
   /** No keys, an empty audit trail. */
