@@ -74,7 +74,22 @@ final class RequestBodies {
    * @param key the configuration key of the limit, named in the 413 message
    */
   static InputStream open(Context ctx, Encoding encoding, long limit, String key) {
-    long announced = ctx.req().getContentLengthLong();
+    InputStream sent;
+    try {
+      sent = ctx.req().getInputStream();
+    } catch (IOException e) {
+      throw new BadRequestException("the request body could not be read: " + e.getMessage());
+    }
+    return open(sent, ctx.req().getContentLengthLong(), encoding, limit, key);
+  }
+
+  /**
+   * {@link #open(Context, Encoding, long, String)} on the request's raw stream.
+   *
+   * @param announced the {@code Content-Length}, or -1 for a chunked body
+   */
+  static InputStream open(
+      InputStream sent, long announced, Encoding encoding, long limit, String key) {
     if (announced > limit) {
       throw new BodyTooLargeException(
           "the body of "
@@ -84,12 +99,6 @@ final class RequestBodies {
               + " bytes accepted ("
               + key
               + ")");
-    }
-    InputStream sent;
-    try {
-      sent = ctx.req().getInputStream();
-    } catch (IOException e) {
-      throw new BadRequestException("the request body could not be read: " + e.getMessage());
     }
     CappedInputStream capped = new CappedInputStream(sent, limit, "the body (" + key + ")", true);
     return switch (encoding) {
@@ -113,15 +122,26 @@ final class RequestBodies {
 
   /** The whole body, decompressed and bounded as {@link #open} says. */
   static byte[] read(Context ctx, Encoding encoding, long limit, String key) {
+    InputStream sent;
+    try {
+      sent = ctx.req().getInputStream();
+    } catch (IOException e) {
+      throw new BadRequestException("the request body could not be read: " + e.getMessage());
+    }
+    return read(sent, ctx.req().getContentLengthLong(), encoding, limit, key);
+  }
+
+  /** {@link #read(Context, Encoding, long, String)} on the request's raw stream. */
+  static byte[] read(InputStream sent, long announced, Encoding encoding, long limit, String key) {
     try {
       if (encoding == Encoding.SNAPPY) {
-        byte[] compressed = open(ctx, Encoding.IDENTITY, limit, key).readAllBytes();
+        byte[] compressed = open(sent, announced, Encoding.IDENTITY, limit, key).readAllBytes();
         if (compressed.length == 0) {
           throw InvalidPointsException.of("body", "the body is empty");
         }
         return SnappyBlock.uncompress(compressed, compressed.length, limit);
       }
-      return open(ctx, encoding, limit, key).readAllBytes();
+      return open(sent, announced, encoding, limit, key).readAllBytes();
     } catch (IOException e) {
       // Only a decompressor fails with a checked exception here (see CappedInputStream).
       throw new BadRequestException(

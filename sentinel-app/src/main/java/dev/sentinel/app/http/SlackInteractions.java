@@ -193,7 +193,7 @@ final class SlackInteractions implements Handler {
   }
 
   /** The {@code payload} form field, as JSON; Slack sends it URL-encoded. */
-  private static JsonNode payload(String body) {
+  static JsonNode payload(String body) {
     for (String pair : body.split("&")) {
       int split = pair.indexOf('=');
       if (split > 0 && pair.substring(0, split).equals("payload")) {

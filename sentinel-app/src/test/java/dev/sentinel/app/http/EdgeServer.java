@@ -48,16 +48,27 @@ final class EdgeServer implements AutoCloseable {
   final InMemoryIncidentStore incidents = new InMemoryIncidentStore();
   final InMemoryAuditTrail audit = new InMemoryAuditTrail();
   final AtomicLong points = new AtomicLong();
+  final Clock clock = Clock.systemUTC();
   private final InProcessTelemetryBus bus;
+
+  /** The bus the receivers publish to, counting what it takes. */
+  final TelemetryBus counting;
+
+  final Correlator correlator;
   private final ApiServer server;
   final String base;
 
   EdgeServer(BodyLimits limits, long maxBodyBytes) {
-    Clock clock = Clock.systemUTC();
     bus = new InProcessTelemetryBus(1, 10_000_000, partition -> batch -> {});
-    TelemetryBus counting = new CountingBus(bus, points);
-    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    counting = new CountingBus(bus, points);
     AtomicInteger ids = new AtomicInteger();
+    correlator =
+        new Correlator(
+            CorrelationConfig.defaults(),
+            incidents,
+            () -> "inc-" + ids.incrementAndGet(),
+            (incident, first) -> {});
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     server =
         new ApiServer(
             new ApiServer.Parts(
@@ -80,11 +91,7 @@ final class EdgeServer implements AutoCloseable {
                 null,
                 null,
                 null,
-                new Correlator(
-                    CorrelationConfig.defaults(),
-                    incidents,
-                    () -> "inc-" + ids.incrementAndGet(),
-                    (incident, first) -> {}),
+                correlator,
                 new IncidentFeed(),
                 new NotifyConfig.Slack("", "", "", "", SLACK_SECRET, List.of("U0ALICE=alice")),
                 new InMemoryReplayGuard(),
@@ -93,7 +100,7 @@ final class EdgeServer implements AutoCloseable {
   }
 
   EdgeServer() {
-    this(BodyLimits.defaults(), 1024 * 1024);
+    this(BodyLimits.defaults(), EndpointFuzzing.LIMIT);
   }
 
   State state() {
