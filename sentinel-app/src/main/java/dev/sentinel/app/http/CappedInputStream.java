@@ -42,6 +42,7 @@ final class CappedInputStream extends FilterInputStream {
   public int read() throws IOException {
     if (count >= limit) {
       probe();
+      return -1;
     }
     int b = call(() -> super.read());
     if (b >= 0) {
@@ -57,6 +58,7 @@ final class CappedInputStream extends FilterInputStream {
     }
     if (count >= limit) {
       probe();
+      return -1;
     }
     int allowed = (int) Math.min(length, limit - count);
     int read = call(() -> super.read(buffer, offset, allowed));
@@ -66,7 +68,10 @@ final class CappedInputStream extends FilterInputStream {
     return read;
   }
 
-  /** At the limit: one more byte means the body is too large; end of stream means it fits. */
+  /**
+   * At the limit: one more byte means the body is too large; end of stream means it fits (and the
+   * caller answers -1: a read of 0 bytes would make readers such as readAllBytes spin).
+   */
   private void probe() throws IOException {
     int next = call(() -> super.read());
     if (next >= 0) {
