@@ -309,7 +309,8 @@ async function audit(params) {
 
 // ---- health ----
 async function health() {
-  const response = await fetch('/health/detailed');
+  // Open route, but its messages and details are shown only to a caller with a key.
+  const response = await fetch('/health/detailed', { headers: { Authorization: 'Bearer ' + state.key } });
   const body = await response.json();
   show(h('h1', {}, 'Health ', badge(body.status === 'UP' ? 'status-resolved' : 'status-awaiting_approval', body.status)),
     h('table', { id: 'health' }, h('thead', {}, h('tr', {}, ['Component', 'Status', 'Message', 'Details'].map(t => h('th', {}, t)))),

@@ -3,6 +3,7 @@ package dev.sentinel.app.cli;
 import dev.sentinel.app.Sentinel;
 import dev.sentinel.app.config.ConfigException;
 import dev.sentinel.app.config.SentinelConfig;
+import dev.sentinel.app.config.StartChecks;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -44,6 +45,7 @@ final class RunCommand implements Callable<Integer> {
     SentinelConfig config;
     try {
       config = loadConfig();
+      StartChecks.check(config, System.getenv());
     } catch (ConfigException e) {
       System.err.println("sentinel: " + e.getMessage());
       return 2;
@@ -62,11 +64,15 @@ final class RunCommand implements Callable<Integer> {
     serving = true;
     long readyMillis = (System.nanoTime() - started) / 1_000_000;
     System.out.printf(
-        "Sentinel listening on http://%s:%d (ready in %d ms, data in %s)%n",
-        displayHost(config.server().host()),
+        "Sentinel listening on http://%s:%d (ready in %d ms, data in %s)%s%n",
+        config.server().host(),
         sentinel.port(),
         readyMillis,
-        Path.of(config.dataDir()).toAbsolutePath().normalize());
+        Path.of(config.dataDir()).toAbsolutePath().normalize(),
+        everyInterface(config.server().host())
+            ? "; that is every network interface: set server.host to 127.0.0.1 for this machine"
+                + " only"
+            : "");
     System.out.flush();
     return 0;
   }
@@ -85,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
     return config;
   }
 
-  private static String displayHost(String host) {
-    return "0.0.0.0".equals(host) ? "127.0.0.1" : host;
+  private static boolean everyInterface(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
   }
 }

@@ -23,16 +23,23 @@ final class AlertmanagerEndpoint implements Handler {
   private final Correlator correlator;
   private final PipelineMetrics metrics;
   private final Clock clock;
+  private final long maxBodyBytes;
 
-  AlertmanagerEndpoint(Correlator correlator, PipelineMetrics metrics, Clock clock) {
+  AlertmanagerEndpoint(
+      Correlator correlator, PipelineMetrics metrics, Clock clock, long maxBodyBytes) {
     this.correlator = correlator;
     this.metrics = metrics;
     this.clock = clock;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   @Override
   public void handle(Context ctx) {
-    List<Alert> alerts = AlertmanagerPayload.parse(ctx.bodyAsBytes());
+    RequestBodies.Encoding encoding =
+        RequestBodies.encoding(ctx, RequestBodies.Encoding.GZIP, RequestBodies.Encoding.IDENTITY);
+    List<Alert> alerts =
+        AlertmanagerPayload.parse(
+            RequestBodies.read(ctx, encoding, maxBodyBytes, "server.bodyLimits.alertmanager"));
     Map<AlertOutcome, Integer> outcomes = new EnumMap<>(AlertOutcome.class);
     for (Alert alert : alerts) {
       AlertOutcome outcome = correlator.accept(alert, clock.millis());

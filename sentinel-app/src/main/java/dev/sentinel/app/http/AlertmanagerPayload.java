@@ -1,8 +1,10 @@
 package dev.sentinel.app.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentinel.app.ingest.StrictJson;
 import dev.sentinel.incident.Alert;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -20,7 +22,10 @@ import java.util.Map;
  */
 final class AlertmanagerPayload {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = StrictJson.mapper();
+
+  /** Times past this are refused: no alert starts or ends after the year 9999. */
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
   /** Alertmanager's zero time: an alert that still fires has no end. */
   private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
@@ -31,6 +36,8 @@ final class AlertmanagerPayload {
     JsonNode root;
     try {
       root = JSON.readTree(body);
+    } catch (StreamConstraintsException e) {
+      throw new BadRequestException(StrictJson.describe(e));
     } catch (JsonProcessingException e) {
       throw new BadRequestException("the body must be JSON: " + e.getOriginalMessage());
     } catch (java.io.IOException e) {
@@ -135,10 +142,31 @@ final class AlertmanagerPayload {
       return 0;
     }
     try {
-      return Instant.parse(text).toEpochMilli();
+      Instant time = Instant.parse(text);
+      if (time.isBefore(Instant.EPOCH) || time.isAfter(LATEST)) {
+        throw new BadRequestException(
+            "field '"
+                + field
+                + "."
+                + name
+                + "' must be a time between 1970 and 9999, was '"
+                + abbreviate(text)
+                + "'");
+      }
+      return time.toEpochMilli();
     } catch (DateTimeParseException e) {
       throw new BadRequestException(
-          "field '" + field + "." + name + "' must be an RFC 3339 time, was '" + text + "'");
+          "field '"
+              + field
+              + "."
+              + name
+              + "' must be an RFC 3339 time, was '"
+              + abbreviate(text)
+              + "'");
     }
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 61) + "...";
   }
 }

@@ -137,15 +137,6 @@ public final class ApiServer implements AutoCloseable {
   /** A registered route and what it requires, as Javalin's router holds it. */
   record Route(HandlerType method, String path, Access access) {}
 
-  /** The receivers of telemetry, whose bodies are checked against server.maxBodyBytes. */
-  private static final List<String> INGEST_PATHS =
-      List.of(
-          "/api/v1/metrics",
-          "/api/v1/write",
-          "/v1/metrics",
-          "/api/v1/otlp/v1/metrics",
-          "/api/v1/alerts/alertmanager");
-
   /** The MDC key of a request's trace id (its request id is under {@link RequestIds#KEY}). */
   public static final String TRACE_ID = "traceId";
 
@@ -160,21 +151,23 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
 
   public ApiServer(Parts parts) {
-    IngestEndpoint ingest = new IngestEndpoint(parts.decoder(), parts.bus(), parts.metrics());
-    long maxBody = parts.server().maxBodyBytes();
+    ServerConfig server = parts.server();
+    IngestEndpoint ingest =
+        new IngestEndpoint(
+            parts.decoder(), parts.bus(), parts.metrics(), server.metricsBodyBytes());
     RemoteWriteEndpoint remoteWrite =
         new RemoteWriteEndpoint(
             new RemoteWriteDecoder(parts.series(), parts.clock()),
             parts.bus(),
             parts.metrics(),
-            maxBody);
+            server.remoteWriteBodyBytes());
     OtlpEndpoint otlp =
         new OtlpEndpoint(
             new OtlpMetricsDecoder(
                 parts.series(), parts.clock(), parts.server().otlpCumulativeAsRate(), RATE_SERIES),
             parts.bus(),
             parts.metrics(),
-            maxBody);
+            server.otlpBodyBytes());
     SeriesEndpoint series = new SeriesEndpoint(parts.series(), parts.latest());
     HistoryEndpoints history =
         new HistoryEndpoints(parts.telemetry(), parts.series(), parts.latest(), parts.clock());
@@ -186,7 +179,8 @@ public final class ApiServer implements AutoCloseable {
     KeyEndpoints keys = new KeyEndpoints(parts.keys(), authenticator);
     AuditEndpoint audit = new AuditEndpoint(parts.audit(), parts.clock());
     AlertmanagerEndpoint alertmanager =
-        new AlertmanagerEndpoint(parts.correlator(), parts.metrics(), parts.clock());
+        new AlertmanagerEndpoint(
+            parts.correlator(), parts.metrics(), parts.clock(), server.bodyLimits().alertmanager());
     OpenApiDocument openApi = new OpenApiDocument();
     ConsoleEndpoints console = new ConsoleEndpoints(parts.feed());
     if (!parts.auth().enabled()) {
@@ -202,16 +196,14 @@ public final class ApiServer implements AutoCloseable {
               config.startup.showJavalinBanner = false;
               config.startup.showOldJavalinVersionWarning = false;
               config.concurrency.useVirtualThreads = true;
-              config.http.maxRequestSize = parts.server().maxBodyBytes();
+              // Each endpoint bounds its own body (RequestBodies); this is only the outer fence.
+              config.http.maxRequestSize = server.largestBodyBytes();
               config.jetty.host = parts.server().host();
               config.jetty.port = parts.server().port();
               config.routes.before(ApiServer::requestId);
               config.routes.after(ctx -> finished(ctx, parts.metrics()));
               // Access before anything else that looks at the request: no key, no other answer.
               config.routes.beforeMatched(authenticator);
-              for (String path : INGEST_PATHS) {
-                config.routes.beforeMatched(path, ctx -> checkBodySize(ctx, parts.server()));
-              }
               config.routes.post("/api/v1/metrics", ingest, Access.INGEST);
               config.routes.post("/api/v1/write", remoteWrite, Access.INGEST);
               config.routes.post("/v1/metrics", otlp, Access.INGEST);
@@ -234,7 +226,12 @@ public final class ApiServer implements AutoCloseable {
               config.routes.delete("/api/v1/keys/{id}", keys::revoke, Access.ADMIN);
               // Probes and scrapers may ask with HEAD: the same answer without its body.
               Handler live = ctx -> ctx.json(Map.of("status", "UP"));
-              Handler detailed = ctx -> detailedHealth(ctx, parts.health());
+              Handler detailed =
+                  ctx ->
+                      detailedHealth(
+                          ctx,
+                          parts.health(),
+                          !parts.auth().enabled() || Authenticator.caller(ctx).isPresent());
               Handler scrape =
                   ctx ->
                       ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -249,6 +246,8 @@ public final class ApiServer implements AutoCloseable {
               config.routes.get("/api/v1/session", console::session, Access.VIEWER);
               config.routes.get("/console", console::page, Access.PUBLIC);
               config.routes.get("/console/{asset}", console::asset, Access.PUBLIC);
+              config.routes.after("/console", ApiServer::consoleHeaders);
+              config.routes.after("/console/*", ApiServer::consoleHeaders);
               config.routes.post("/api/v1/slack/interactions", slackRoute(parts), Access.PUBLIC);
               config.routes.exception(AccessDeniedException.class, ApiServer::accessDenied);
               config.routes.exception(
@@ -261,6 +260,20 @@ public final class ApiServer implements AutoCloseable {
               config.routes.exception(
                   BatchTooLargeException.class,
                   (e, ctx) -> error(ctx, HttpStatus.CONTENT_TOO_LARGE, e.getMessage()));
+              config.routes.exception(
+                  BodyTooLargeException.class,
+                  (e, ctx) -> {
+                    // The rest of the body is never read: the connection cannot be reused.
+                    ctx.header("Connection", "close");
+                    error(ctx, HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+                  });
+              config.routes.exception(
+                  com.fasterxml.jackson.core.JsonProcessingException.class,
+                  (e, ctx) ->
+                      error(
+                          ctx,
+                          HttpStatus.BAD_REQUEST,
+                          "malformed JSON: " + e.getOriginalMessage()));
               config.routes.exception(
                   Exception.class,
                   (e, ctx) -> {
@@ -304,7 +317,8 @@ public final class ApiServer implements AutoCloseable {
         parts.approvals(),
         parts.audit(),
         new SlackResponder(java.time.Duration.ofSeconds(5)),
-        parts.clock());
+        parts.clock(),
+        parts.server().bodyLimits().slack());
   }
 
   /** The demo fleet; without {@code --demo} its routes answer 409. */
@@ -389,17 +403,6 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private static void checkBodySize(Context ctx, ServerConfig server) {
-    long length = ctx.contentLength();
-    if (length > server.maxBodyBytes()) {
-      throw new BatchTooLargeException(
-          "request body of "
-              + length
-              + " bytes exceeds server.maxBodyBytes="
-              + server.maxBodyBytes());
-    }
-  }
-
   private static void invalidPoints(InvalidPointsException e, Context ctx) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", "the batch was refused: " + e.errorCount() + " invalid point(s)");
@@ -418,7 +421,26 @@ public final class ApiServer implements AutoCloseable {
     ctx.status(status).json(Map.of("error", message));
   }
 
-  private static void detailedHealth(Context ctx, Map<String, HealthCheck> checks) {
+  /**
+   * The console's pages and assets: a policy that allows only its own script, style and API (the
+   * page has no inline script or style), and may not be framed.
+   */
+  private static void consoleHeaders(Context ctx) {
+    ctx.header("Content-Security-Policy", CONSOLE_POLICY)
+        .header("X-Frame-Options", "DENY")
+        .header("Referrer-Policy", "no-referrer");
+  }
+
+  static final String CONSOLE_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+  /**
+   * Every component's status; its message and details (ports, paths, counts) only for a caller with
+   * a key, or when auth is off, since the route itself is open to probes.
+   */
+  private static void detailedHealth(
+      Context ctx, Map<String, HealthCheck> checks, boolean detailsShown) {
     Health.Status overall = Health.Status.UP;
     Map<String, Object> components = new LinkedHashMap<>();
     for (Map.Entry<String, HealthCheck> check : checks.entrySet()) {
@@ -430,7 +452,7 @@ public final class ApiServer implements AutoCloseable {
         health = new Health(Health.Status.DOWN, e.toString(), Map.of());
       }
       overall = Health.worst(overall, health.status());
-      components.put(check.getKey(), health);
+      components.put(check.getKey(), detailsShown ? health : Map.of("status", health.status()));
     }
     ctx.status(overall == Health.Status.DOWN ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
         .json(Map.of("status", overall, "components", components));

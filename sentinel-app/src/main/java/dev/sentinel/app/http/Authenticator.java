@@ -80,6 +80,8 @@ public final class Authenticator implements Handler {
   public void handle(Context ctx) {
     Access access = declared(ctx);
     if (access == Access.PUBLIC) {
+      // Open to all; a valid key only adds what its holder may see (health details).
+      identify(ctx);
       return;
     }
     if (!enabled) {
@@ -101,6 +103,18 @@ public final class Authenticator implements Handler {
               + (access.role() == Role.ADMIN ? "" : " (or a role above it)"));
     }
     ctx.attribute(CALLER, key);
+  }
+
+  /** Notes the caller of an open route when it sent a valid key; refuses nothing. */
+  private void identify(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (!enabled || header == null) {
+      return;
+    }
+    String[] parts = header.strip().split("\\s+", 2);
+    if (parts.length == 2 && parts[0].toLowerCase(Locale.ROOT).equals("bearer")) {
+      lookUp(parts[1].strip()).ifPresent(key -> ctx.attribute(CALLER, key));
+    }
   }
 
   private static Access declared(Context ctx) {

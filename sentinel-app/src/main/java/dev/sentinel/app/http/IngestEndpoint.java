@@ -11,7 +11,6 @@ import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * {@code POST /api/v1/metrics}: a JSON batch of points. Answers 202 with the number accepted, 400
@@ -24,16 +23,23 @@ final class IngestEndpoint implements Handler {
   private final TelemetryBus bus;
   private final PipelineMetrics metrics;
 
-  IngestEndpoint(JsonPointDecoder decoder, TelemetryBus bus, PipelineMetrics metrics) {
+  private final long maxBodyBytes;
+
+  IngestEndpoint(
+      JsonPointDecoder decoder, TelemetryBus bus, PipelineMetrics metrics, long maxBodyBytes) {
     this.decoder = decoder;
     this.bus = bus;
     this.metrics = metrics;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   @Override
   public void handle(Context ctx) throws IOException {
     PointBatch batch;
-    try (InputStream body = body(ctx)) {
+    RequestBodies.Encoding encoding =
+        RequestBodies.encoding(ctx, RequestBodies.Encoding.GZIP, RequestBodies.Encoding.IDENTITY);
+    try (InputStream body =
+        RequestBodies.open(ctx, encoding, maxBodyBytes, "server.bodyLimits.metrics")) {
       batch = decoder.decode(body);
     } catch (InvalidPointsException e) {
       metrics.pointsRejectedInvalid.increment(e.errorCount());
@@ -54,18 +60,5 @@ final class IngestEndpoint implements Handler {
     }
     metrics.pointsAccepted.increment(batch.size());
     ctx.status(HttpStatus.ACCEPTED).json(Map.of("accepted", batch.size()));
-  }
-
-  private static InputStream body(Context ctx) throws IOException {
-    InputStream body = ctx.bodyInputStream();
-    String encoding = ctx.header("Content-Encoding");
-    if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
-      return body;
-    }
-    if (encoding.equalsIgnoreCase("gzip")) {
-      return new GZIPInputStream(body, 64 * 1024);
-    }
-    throw new BadRequestException(
-        "Content-Encoding '" + encoding + "' is not supported; send identity or gzip");
   }
 }

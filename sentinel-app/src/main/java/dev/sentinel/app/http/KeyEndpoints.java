@@ -18,7 +18,7 @@ import java.util.Set;
 /** {@code /api/v1/keys}: creating, listing and revoking API keys (admin only). */
 final class KeyEndpoints {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.sentinel.app.ingest.StrictJson.mapper();
   private static final Set<String> FIELDS = Set.of("name", "role");
 
   private final ApiKeyStore keys;
@@ -97,7 +97,7 @@ final class KeyEndpoints {
   private static JsonNode body(Context ctx) {
     JsonNode body;
     try {
-      body = JSON.readTree(ctx.body());
+      body = JSON.readTree(RequestBodies.command(ctx));
     } catch (JsonProcessingException e) {
       throw new BadRequestException("the request body must be JSON: " + e.getOriginalMessage());
     }

@@ -74,7 +74,7 @@ final class OtlpEndpoint implements Handler {
     try {
       RequestBodies.Encoding encoding =
           RequestBodies.encoding(ctx, RequestBodies.Encoding.GZIP, RequestBodies.Encoding.IDENTITY);
-      byte[] body = RequestBodies.read(ctx, encoding, maxBodyBytes);
+      byte[] body = RequestBodies.read(ctx, encoding, maxBodyBytes, "server.bodyLimits.otlp");
       ExportMetricsServiceRequest request =
           json
               ? OtlpMetricsDecoder.parseJson(new String(body, StandardCharsets.UTF_8))
@@ -84,8 +84,12 @@ final class OtlpEndpoint implements Handler {
       metrics.pointsRejectedInvalid.increment(e.errorCount());
       status(ctx, HttpStatus.BAD_REQUEST, json, INVALID_ARGUMENT, e.errors().getFirst().message());
       return;
-    } catch (BatchTooLargeException e) {
+    } catch (BatchTooLargeException | BodyTooLargeException e) {
+      ctx.header("Connection", "close");
       status(ctx, HttpStatus.CONTENT_TOO_LARGE, json, INVALID_ARGUMENT, e.getMessage());
+      return;
+    } catch (BadRequestException e) {
+      status(ctx, HttpStatus.BAD_REQUEST, json, INVALID_ARGUMENT, e.getMessage());
       return;
     } catch (HttpResponseException e) {
       status(ctx, HttpStatus.forStatus(e.getStatus()), json, INVALID_ARGUMENT, e.getMessage());

@@ -17,7 +17,7 @@ import java.util.function.Function;
  */
 final class RemediationEndpoints {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.sentinel.app.ingest.StrictJson.mapper();
 
   private final Approvals approvals;
   private final Function<Context, String> actor;
@@ -60,7 +60,7 @@ final class RemediationEndpoints {
   }
 
   private static String reason(Context ctx) {
-    String body = ctx.body();
+    String body = RequestBodies.command(ctx);
     if (body.isBlank()) {
       return "";
     }

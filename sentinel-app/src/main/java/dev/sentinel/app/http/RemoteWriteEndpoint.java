@@ -58,7 +58,8 @@ final class RemoteWriteEndpoint implements Handler {
         RequestBodies.encoding(ctx, RequestBodies.Encoding.SNAPPY, RequestBodies.Encoding.IDENTITY);
     RemoteWriteDecoder.Decoded decoded;
     try {
-      byte[] body = RequestBodies.read(ctx, encoding, maxBodyBytes);
+      byte[] body =
+          RequestBodies.read(ctx, encoding, maxBodyBytes, "server.bodyLimits.remoteWrite");
       decoded = decoder.decode(body, body.length);
     } catch (InvalidPointsException e) {
       metrics.pointsRejectedInvalid.increment(e.errorCount());

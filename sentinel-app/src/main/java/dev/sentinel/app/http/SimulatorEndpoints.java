@@ -20,7 +20,7 @@ import java.util.Map;
  */
 final class SimulatorEndpoints {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.sentinel.app.ingest.StrictJson.mapper();
 
   private final Fleet fleet;
   private final DemoDriver demo;
@@ -37,7 +37,7 @@ final class SimulatorEndpoints {
   void inject(Context ctx) throws Exception {
     JsonNode body;
     try {
-      body = JSON.readTree(ctx.body());
+      body = JSON.readTree(RequestBodies.command(ctx));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new BadRequestException(
           "the body must be JSON like {\"kind\": \"memory_leak\", \"service\": \"checkout\"}");

@@ -28,14 +28,16 @@ import org.slf4j.LoggerFactory;
  * {@code POST /api/v1/slack/interactions}: a click on the Approve or Reject button of Sentinel's
  * Slack message. No API key (Slack cannot send one): the request must carry Slack's signature over
  * its exact body, be at most five minutes old and not be one already acted on, and the clicking
- * user must be listed in {@code notify.slack.approvers}. Every refusal is audited as {@code
- * approval.refused} with its reason ({@code unsigned}, {@code forged}, {@code stale}, {@code
- * replayed}, {@code unauthorised}).
+ * user must be listed in {@code notify.slack.approvers}. The body is read up to {@code
+ * server.bodyLimits.slack} only (413 past it). Every refusal is audited as {@code approval.refused}
+ * with its reason: {@code unauthorised} (a real Slack user who is no approver) one row each; {@code
+ * unsigned}, {@code forged}, {@code stale}, {@code replayed} and {@code too-large}, which anyone
+ * can send, through a {@link RefusalLog}: the first of a minute, and a count of the rest.
  */
 final class SlackInteractions implements Handler {
 
   private static final Logger log = LoggerFactory.getLogger(SlackInteractions.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = dev.sentinel.app.ingest.StrictJson.mapper();
 
   /** Past Slack's window, a signature cannot pass the age check, so it need not be remembered. */
   private static final long REMEMBER_MILLIS = 2 * SlackSignature.MAX_AGE_SECONDS * 1000;
@@ -47,10 +49,13 @@ final class SlackInteractions implements Handler {
   private final AuditTrail audit;
   private final SlackResponder responder;
   private final Clock clock;
+  private final long maxBodyBytes;
+  private final RefusalLog unverified;
 
   /**
    * @param approvers Slack user id to the approver's name
    * @param approvals null when remediation is disabled (every click then answers 409)
+   * @param maxBodyBytes the largest body read ({@code server.bodyLimits.slack})
    */
   SlackInteractions(
       SlackSignature signature,
@@ -59,7 +64,8 @@ final class SlackInteractions implements Handler {
       Approvals approvals,
       AuditTrail audit,
       SlackResponder responder,
-      Clock clock) {
+      Clock clock,
+      long maxBodyBytes) {
     this.signature = signature;
     this.replays = replays;
     this.approvers = Map.copyOf(approvers);
@@ -67,11 +73,24 @@ final class SlackInteractions implements Handler {
     this.audit = audit;
     this.responder = responder;
     this.clock = clock;
+    this.maxBodyBytes = maxBodyBytes;
+    this.unverified = new RefusalLog(audit, clock, log, "Slack interaction");
   }
 
   @Override
   public void handle(Context ctx) {
-    String body = ctx.body();
+    String body;
+    try {
+      body =
+          new String(
+              RequestBodies.read(
+                  ctx, RequestBodies.Encoding.IDENTITY, maxBodyBytes, "server.bodyLimits.slack"),
+              StandardCharsets.UTF_8);
+    } catch (BodyTooLargeException e) {
+      ctx.header("Connection", "close");
+      refuse(ctx, HttpStatus.CONTENT_TOO_LARGE, "too-large", "slack:unverified", null, Map.of());
+      return;
+    }
     String signed = ctx.header("X-Slack-Signature");
     long now = clock.millis();
     switch (signature.check(ctx.header("X-Slack-Request-Timestamp"), signed, body)) {
@@ -156,6 +175,13 @@ final class SlackInteractions implements Handler {
     if (requestId != null) {
       details.put(RequestIds.KEY, requestId);
     }
+    ctx.status(status).json(Map.of("error", "refused: " + reason));
+    if (status != HttpStatus.FORBIDDEN) {
+      // Unverified: anyone can send these, so they are recorded at a bounded rate.
+      unverified.refused(actor, incidentId, reason, details);
+      return;
+    }
+    // Signed by Slack, by a user who is no approver: each one is worth its own row.
     audit.append(
         AuditRecord.of(
             clock.millis(),
@@ -164,11 +190,10 @@ final class SlackInteractions implements Handler {
             incidentId == null || incidentId.isBlank() ? null : incidentId,
             details));
     log.warn("refused a Slack interaction ({}) from {}", reason, ctx.ip());
-    ctx.status(status).json(Map.of("error", "refused: " + reason));
   }
 
   /** The {@code payload} form field, as JSON; Slack sends it URL-encoded. */
-  private static JsonNode payload(String body) {
+  static JsonNode payload(String body) {
     for (String pair : body.split("&")) {
       int split = pair.indexOf('=');
       if (split > 0 && pair.substring(0, split).equals("payload")) {

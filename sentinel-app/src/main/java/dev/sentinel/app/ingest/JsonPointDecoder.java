@@ -1,9 +1,10 @@
 package dev.sentinel.app.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import dev.sentinel.ingest.PointBatch;
 import dev.sentinel.ingest.SeriesKey;
 import dev.sentinel.ingest.SeriesRegistry;
@@ -33,7 +34,7 @@ public final class JsonPointDecoder {
   private static final int MAX_NAME_LENGTH = 256;
   private static final int MAX_LABEL_VALUE_LENGTH = 2048;
 
-  private final JsonFactory factory = new JsonFactory();
+  private final JsonFactory factory = StrictJson.factory();
   private final SeriesRegistry registry;
   private final Clock clock;
 
@@ -43,7 +44,8 @@ public final class JsonPointDecoder {
   }
 
   /**
-   * Reads a whole batch.
+   * Reads a whole batch. Series seen for the first time are registered only when the whole batch is
+   * valid.
    *
    * @throws InvalidPointsException when any point is invalid; nothing is returned then
    */
@@ -58,19 +60,35 @@ public final class JsonPointDecoder {
       } else {
         decoding.batchError("body must be a JSON object {\"points\": [...]} or an array of points");
       }
-    } catch (JsonParseException e) {
+      if (decoding.errorCount == 0 && parser.nextToken() != null) {
+        decoding.batchError(
+            "trailing data after the JSON document at line "
+                + parser.currentLocation().getLineNr()
+                + ", column "
+                + parser.currentLocation().getColumnNr()
+                + ": send exactly one document");
+      }
+    } catch (StreamConstraintsException e) {
+      decoding.batchError(StrictJson.describe(e));
+    } catch (java.io.CharConversionException e) {
+      // Jackson guesses UTF-16/32 from the first bytes and fails on a broken guess.
+      decoding.batchError("the body is not UTF-8 JSON: " + e.getMessage());
+    } catch (StreamReadException e) {
       decoding.batchError(
-          "malformed JSON at line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
+          "malformed JSON"
+              + (e.getLocation() == null
+                  ? ""
+                  : " at line "
+                      + e.getLocation().getLineNr()
+                      + ", column "
+                      + e.getLocation().getColumnNr())
               + ": "
               + e.getOriginalMessage());
     }
     if (decoding.errorCount > 0) {
       throw new InvalidPointsException(decoding.errors, decoding.errorCount);
     }
-    return decoding.batch;
+    return decoding.series.commit(decoding.batch);
   }
 
   private void readEnvelope(JsonParser parser, Decoding decoding) throws IOException {
@@ -97,6 +115,7 @@ public final class JsonPointDecoder {
   private final class Decoding {
     final long now;
     final PointBatch batch = new PointBatch(1024);
+    final PendingSeries series = PendingSeries.deferred(registry);
     final List<PointError> errors = new ArrayList<>();
     // Labels of the current point, sorted by name as they arrive; values are kept as ranges of
     // one char buffer, so a point whose series is known allocates no string at all.
@@ -284,11 +303,24 @@ public final class JsonPointDecoder {
     private long readTimestamp(JsonParser parser, JsonToken token, int index) throws IOException {
       long millis;
       if (token == JsonToken.VALUE_NUMBER_INT) {
+        if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+          error(
+              index,
+              path(index) + ".timestamp",
+              "timestamp " + abbreviate(parser.getText()) + " does not fit epoch milliseconds");
+          return Long.MIN_VALUE;
+        }
         millis = parser.getLongValue();
       } else if (token == JsonToken.VALUE_STRING) {
         String text = parser.getText();
         try {
           millis = OffsetDateTime.parse(text).toInstant().toEpochMilli();
+        } catch (ArithmeticException e) {
+          error(
+              index,
+              path(index) + ".timestamp",
+              "timestamp '" + abbreviate(text) + "' is out of range for epoch milliseconds");
+          return Long.MIN_VALUE;
         } catch (DateTimeParseException e) {
           error(
               index,
@@ -366,15 +398,15 @@ public final class JsonPointDecoder {
         }
         append('}');
       }
-      int id = registry.find(key, keyLength, SeriesRegistry.hash(key, keyLength));
-      if (id >= 0) {
+      int id = series.find(key, keyLength);
+      if (id != -1) {
         return id;
       }
       TreeMap<String, String> labels = new TreeMap<>();
       for (int i = 0; i < labelCount; i++) {
         labels.put(labelNames[i], new String(values, valueStart[i], valueLength[i]));
       }
-      return registry.intern(new SeriesKey(new String(key, 0, nameLength), labels));
+      return series.add(new SeriesKey(new String(key, 0, nameLength), labels));
     }
 
     private void append(char c) {

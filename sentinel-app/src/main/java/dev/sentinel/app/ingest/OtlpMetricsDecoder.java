@@ -121,7 +121,7 @@ public final class OtlpMetricsDecoder {
   private final class Decoding {
     final long now;
     final PointBatch batch = new PointBatch(256);
-    final SeriesInterner series = new SeriesInterner(registry);
+    final SeriesInterner series = new SeriesInterner(PendingSeries.immediate(registry));
     final List<String> problems = new ArrayList<>();
     int rejected;
     int skipped;

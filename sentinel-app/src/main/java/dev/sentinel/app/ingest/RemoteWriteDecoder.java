@@ -78,8 +78,13 @@ public final class RemoteWriteDecoder {
     if (decoding.errorCount > 0) {
       throw new InvalidPointsException(decoding.errors, decoding.errorCount);
     }
+    // Only now, with every series valid, are the new ones registered.
     return new Decoded(
-        decoding.batch, index, decoding.stale, decoding.nonFinite, decoding.histograms);
+        decoding.series.commit(decoding.batch),
+        index,
+        decoding.stale,
+        decoding.nonFinite,
+        decoding.histograms);
   }
 
   /** The state of decoding one request. */
@@ -87,7 +92,7 @@ public final class RemoteWriteDecoder {
     final byte[] body;
     final long now;
     final PointBatch batch = new PointBatch(1024);
-    final SeriesInterner series = new SeriesInterner(registry);
+    final SeriesInterner series = new SeriesInterner(PendingSeries.deferred(registry));
     final List<PointError> errors = new ArrayList<>();
     int errorCount;
     int stale;

@@ -1,7 +1,6 @@
 package dev.sentinel.app.ingest;
 
 import dev.sentinel.ingest.SeriesKey;
-import dev.sentinel.ingest.SeriesRegistry;
 import java.util.Arrays;
 import java.util.TreeMap;
 
@@ -18,7 +17,7 @@ final class SeriesInterner {
 
   static final int MAX_LABELS = 64;
 
-  private final SeriesRegistry registry;
+  private final PendingSeries series;
   // Name and label texts, as ranges of one buffer.
   private char[] text = new char[1024];
   private int used;
@@ -32,8 +31,16 @@ final class SeriesInterner {
   private char[] key = new char[1024];
   private int keyLength;
 
-  SeriesInterner(SeriesRegistry registry) {
-    this.registry = registry;
+  /**
+   * @param series registers new series at once or when the batch is committed
+   */
+  SeriesInterner(PendingSeries series) {
+    this.series = series;
+  }
+
+  /** See {@link PendingSeries#commit}. */
+  dev.sentinel.ingest.PointBatch commit(dev.sentinel.ingest.PointBatch batch) {
+    return series.commit(batch);
   }
 
   void reset() {
@@ -230,7 +237,10 @@ final class SeriesInterner {
     return aLength - bLength;
   }
 
-  /** The id of the series named and labelled so far, registering it when new. */
+  /**
+   * The id of the series named and labelled so far; a new one is registered now or at {@link
+   * #commit}, as the {@link PendingSeries} says.
+   */
   int intern() {
     keyLength = 0;
     appendKey(text, nameStart, nameLength);
@@ -261,15 +271,15 @@ final class SeriesInterner {
       }
       appendKey('}');
     }
-    int id = registry.find(key, keyLength, SeriesRegistry.hash(key, keyLength));
-    if (id >= 0) {
+    int id = series.find(key, keyLength);
+    if (id != -1) {
       return id;
     }
     TreeMap<String, String> map = new TreeMap<>();
     for (int i = 0; i < labels; i++) {
       map.put(text(labelStart[i], labelLength[i]), text(valueStart[i], valueLength[i]));
     }
-    return registry.intern(new SeriesKey(nameText(), map));
+    return series.add(new SeriesKey(nameText(), map));
   }
 
   private void appendKey(char[] source, int start, int length) {

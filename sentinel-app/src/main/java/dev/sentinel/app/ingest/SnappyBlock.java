@@ -47,7 +47,7 @@ public final class SnappyBlock {
               + announced
               + " bytes, more than the "
               + maxLength
-              + " accepted (server.maxBodyBytes); send smaller requests");
+              + " accepted here (server.bodyLimits); send smaller requests");
     }
     int in = 0;
     while ((block[in] & 0x80) != 0) {

@@ -92,6 +92,34 @@ class ApiAccessTest {
   }
 
   @Test
+  void health_details_such_as_ports_and_paths_are_shown_only_to_a_caller_with_a_key()
+      throws Exception {
+    server.close();
+    bus.close();
+    bus = new InProcessTelemetryBus(1, 10_000, partition -> batch -> {});
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Map<String, dev.sentinel.app.observe.HealthCheck> health =
+        Map.of(
+            "stateStore",
+            () ->
+                dev.sentinel.app.observe.Health.up(
+                    Map.of("port", 54321, "dataDir", "/var/lib/sentinel/postgres")));
+    server =
+        new ApiServer(TestParts.of(bus, clock, meters, health, AuthConfig.defaults(), keys, audit));
+    http = new Http("http://127.0.0.1:" + server.start());
+
+    JsonNode anonymous = json(http.get("/health/detailed", null));
+    assertThat(anonymous.path("components").path("stateStore").path("status").asText())
+        .isEqualTo("UP");
+    assertThat(anonymous.toString()).doesNotContain("54321").doesNotContain("/var/lib");
+    assertThat(json(http.get("/health/detailed", "not-a-key")).toString()).doesNotContain("54321");
+
+    JsonNode viewer = json(http.get("/health/detailed", keyOf.get(Role.INGEST)));
+    assertThat(viewer.path("components").path("stateStore").path("details").path("port").asInt())
+        .isEqualTo(54321);
+  }
+
+  @Test
   void probes_may_ask_with_head_and_other_routes_answer_405_to_it() throws Exception {
     for (String path : List.of("/health", "/health/detailed", "/metrics")) {
       HttpResponse<String> head = http.send(http.request(path, null).HEAD());
