@@ -69,6 +69,7 @@ public final class DetectionEngine {
   private final SeasonalProfile seasonal;
   private final TailGuard tails;
   private final Episodes episodes;
+  private final Likelihood likelihood;
   private final Ensemble ensemble = new Ensemble();
   private final double[] scratch;
 
@@ -86,6 +87,7 @@ public final class DetectionEngine {
     seasonal = new SeasonalProfile(seasonalAvailable, INITIAL_CAPACITY);
     tails = new TailGuard(INITIAL_CAPACITY);
     episodes = new Episodes(INITIAL_CAPACITY);
+    likelihood = new Likelihood(INITIAL_CAPACITY);
     scratch = new double[Math.max(1, tuningTable.maxWindowSize())];
   }
 
@@ -186,24 +188,45 @@ public final class DetectionEngine {
               && !seasonalWarm
               && timestampMillis - firstSeen[slot] < SeasonalProfile.DAY_MILLIS;
       double caution = firstDay ? tuning.firstDayCaution : 1;
-      score = ensemble.combine(tails, slot, scored, caution);
+      score = ensemble.combine(tails, slot, scored, caution, tuning.likelihood);
       tails.update(slot, ensemble.rawPointScore(), scored);
     }
+    // What the baselines learn is decided by the detectors' thresholds under either decision.
     boolean anomalous = score >= 1;
-    double news =
-        anomalous
-            ? report(
-                seriesId,
-                slot,
-                timestampMillis,
-                value,
-                score,
-                center,
-                threshold * spread,
-                spread,
-                intervalMillis,
-                sink)
-            : score;
+    double news;
+    if (tuning.likelihood) {
+      news = warm ? likelihood.update(slot, score, tuning.reportAt) : 0;
+      if (warm && likelihood.reported()) {
+        report(
+            seriesId,
+            slot,
+            timestampMillis,
+            value,
+            score,
+            center,
+            threshold * spread,
+            spread,
+            intervalMillis,
+            sink,
+            false);
+      }
+    } else {
+      news =
+          anomalous
+              ? report(
+                  seriesId,
+                  slot,
+                  timestampMillis,
+                  value,
+                  score,
+                  center,
+                  threshold * spread,
+                  spread,
+                  intervalMillis,
+                  sink,
+                  true)
+              : score;
+    }
 
     // Learn from the point; anomalous points teach less (see the class comment).
     if (tuning.needsWindow()) {
@@ -243,7 +266,8 @@ public final class DetectionEngine {
       double band,
       double spread,
       double intervalMillis,
-      AnomalySink sink) {
+      AnomalySink sink,
+      boolean episodic) {
     Direction direction;
     if (ensemble.pointIsOut()) {
       direction = value >= center ? Direction.UP : Direction.DOWN;
@@ -251,8 +275,10 @@ public final class DetectionEngine {
       direction = level.direction(slot);
     }
     double news =
-        episodes.news(slot, timestampMillis, score, direction == Direction.UP, intervalMillis);
-    if (news < 1) {
+        episodic
+            ? episodes.news(slot, timestampMillis, score, direction == Direction.UP, intervalMillis)
+            : score;
+    if (episodic && news < 1) {
       return news;
     }
     anomaliesFound++;
@@ -421,6 +447,7 @@ public final class DetectionEngine {
     seasonal.grow(newCapacity, seasonalAvailable);
     tails.grow(newCapacity);
     episodes.grow(newCapacity);
+    likelihood.grow(newCapacity);
     capacity = newCapacity;
   }
 }
