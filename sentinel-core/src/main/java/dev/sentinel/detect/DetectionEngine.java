@@ -63,6 +63,15 @@ public final class DetectionEngine {
   private float[] interval = new float[INITIAL_CAPACITY];
   private boolean[] fractional = new boolean[INITIAL_CAPACITY];
 
+  /**
+   * Whether a series' expected range may reach below zero: set when its name does not say it is
+   * non-negative and it has carried a negative value (see {@link Domain}).
+   */
+  private boolean[] signed = new boolean[INITIAL_CAPACITY];
+
+  /** Whether a slot's metric is non-negative by its name, whatever the values say. */
+  private boolean[] nonNegativeName = new boolean[INITIAL_CAPACITY];
+
   private final RollingWindow window;
   private final RobustEstimator robust;
   private final LevelTracker level;
@@ -118,6 +127,9 @@ public final class DetectionEngine {
     double currentLevel = level.level(slot);
     if (!fractional[slot] && value != Math.rint(value)) {
       fractional[slot] = true;
+    }
+    if (value < 0 && !nonNegativeName[slot]) {
+      signed[slot] = true;
     }
     double floor =
         Math.max(tuning.minRelativeSpread * Math.abs(currentLevel), ABSOLUTE_SPREAD_FLOOR);
@@ -284,13 +296,22 @@ public final class DetectionEngine {
     anomaliesFound++;
     double halfWidth = band * ensemble.widening();
     double outside = Math.max(0, Math.abs(value - center) - halfWidth) / spread;
+    double high = center + halfWidth;
+    // A non-negative metric's range stops at zero; if its whole band lies below zero (a deep dip
+    // in a falling baseline), the range is the single point zero.
+    double low =
+        signed[slot] ? center - halfWidth : Math.min(Math.max(0, center - halfWidth), high);
+    if (!signed[slot] && high < 0) {
+      low = 0;
+      high = 0;
+    }
     sink.accept(
         new Anomaly(
             registry.key(seriesId),
             timestampMillis,
             value,
-            center - halfWidth,
-            center + halfWidth,
+            low,
+            high,
             // A shift the CUSUM confirmed may sit inside the instant band: its strength is the
             // ensemble's score, never less than 1 for an anomaly.
             Math.min(Ensemble.MAX_SCORE, Math.max(outside, score)),
@@ -337,6 +358,7 @@ public final class DetectionEngine {
   private void start(int slot, long timestampMillis, double value, Tuning tuning) {
     firstSeen[slot] = timestampMillis;
     fractional[slot] = value != Math.rint(value);
+    signed[slot] = value < 0 && !nonNegativeName[slot];
     lastSeen[slot] = timestampMillis;
     level.start(slot, value);
     if (tuning.seasonal) {
@@ -422,6 +444,7 @@ public final class DetectionEngine {
     }
     int slot = slots++;
     tuningOf[slot] = tuningIndex;
+    nonNegativeName[slot] = Domain.nonNegativeByName(registry.key(seriesId).name());
     slotBySeries[seriesId] = slot + 1;
     return slot;
   }
@@ -439,6 +462,8 @@ public final class DetectionEngine {
     samples = Arrays.copyOf(samples, newCapacity);
     firstSeen = Arrays.copyOf(firstSeen, newCapacity);
     fractional = Arrays.copyOf(fractional, newCapacity);
+    signed = Arrays.copyOf(signed, newCapacity);
+    nonNegativeName = Arrays.copyOf(nonNegativeName, newCapacity);
     lastSeen = Arrays.copyOf(lastSeen, newCapacity);
     interval = Arrays.copyOf(interval, newCapacity);
     window.grow(newCapacity);
