@@ -48,9 +48,6 @@ final class Likelihood {
   /** Keeps the long-run deviation positive on a series whose scores have been constant. */
   private static final double VARIANCE_FLOOR = 1e-4;
 
-  /** The smallest tail probability told apart: a score of 1. */
-  private static final double MIN_TAIL = 1e-10;
-
   private static final int MEAN = 0;
   private static final int VARIANCE = 1;
   private static final int SHORT = 2;
@@ -126,43 +123,48 @@ final class Likelihood {
   }
 
   /**
-   * {@code -log10} of the upper Gaussian tail beyond {@code z}, over 10 and capped at 1. Below z =
-   * 0 the tail is over a half and the score under 0.03; it is computed all the same, because a
-   * swept threshold ranks every point by it.
+   * {@code -log10} of the upper Gaussian tail beyond {@code z}, over 10 and capped at 1. Every
+   * point pays for it, so above z = 0 it is taken from the logarithm of the erfc fit directly (one
+   * {@code log}, no {@code exp}); below z = 0, where the tail is over a half and the exact score
+   * under 0.03, a cheaper curve that still rises with z and meets the exact value at 0 stands in:
+   * no decision and no swept threshold is ever that low, but a threshold sweep still ranks by it.
    */
   static double scoreOf(double z) {
-    double tail = 0.5 * erfc(z / Math.sqrt(2));
-    return Math.min(1, -Math.log10(Math.max(tail, MIN_TAIL)) / 10);
+    if (z <= 0) {
+      // Falls about as fast as the exact score: 3e-5 against 6e-5 at z = -3.
+      double d = 1 + z * z;
+      return AT_ZERO / (d * d * d);
+    }
+    double x = z * INVERSE_SQRT_2;
+    double t = 1 / (1 + 0.5 * x);
+    // ln(tail) = ln(0.5) + ln(erfc(x)), and ln(erfc(x)) = ln(t) - x^2 + poly(t) for x >= 0.
+    double lnTail = LN_HALF + Math.log(t) - x * x + erfcPolynomial(t);
+    return Math.min(1, -lnTail * SCORE_PER_NAT);
   }
 
-  /**
-   * The complementary error function by the Chebyshev fit in Numerical Recipes (section 6.2), with
-   * a relative error below 1.2e-7 everywhere, so far tails keep their precision.
-   */
-  static double erfc(double x) {
-    double z = Math.abs(x);
-    double t = 1 / (1 + 0.5 * z);
-    double poly =
-        -1.26551223
-            + t
-                * (1.00002368
-                    + t
-                        * (0.37409196
-                            + t
-                                * (0.09678418
-                                    + t
-                                        * (-0.18628806
-                                            + t
-                                                * (0.27886807
-                                                    + t
-                                                        * (-1.13520398
-                                                            + t
-                                                                * (1.48851587
-                                                                    + t
-                                                                        * (-0.82215223
-                                                                            + t
-                                                                                * 0.17087277))))))));
-    double r = t * Math.exp(-z * z + poly);
-    return x >= 0 ? r : 2 - r;
+  private static final double INVERSE_SQRT_2 = 1 / Math.sqrt(2);
+  private static final double LN_HALF = Math.log(0.5);
+  private static final double SCORE_PER_NAT = 1 / (10 * Math.log(10));
+  private static final double AT_ZERO = Math.log10(2) / 10;
+
+  private static double erfcPolynomial(double t) {
+    return -1.26551223
+        + t
+            * (1.00002368
+                + t
+                    * (0.37409196
+                        + t
+                            * (0.09678418
+                                + t
+                                    * (-0.18628806
+                                        + t
+                                            * (0.27886807
+                                                + t
+                                                    * (-1.13520398
+                                                        + t
+                                                            * (1.48851587
+                                                                + t
+                                                                    * (-0.82215223
+                                                                        + t * 0.17087277))))))));
   }
 }

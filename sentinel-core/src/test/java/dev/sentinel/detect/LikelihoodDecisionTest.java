@@ -27,7 +27,8 @@ class LikelihoodDecisionTest {
     assertThat(Likelihood.scoreOf(1.2816)).isCloseTo(0.1, within(0.001));
     assertThat(Likelihood.scoreOf(0)).isCloseTo(Math.log10(2) / 10, within(1e-6));
     assertThat(Likelihood.scoreOf(7)).isEqualTo(1);
-    assertThat(Likelihood.scoreOf(-3)).isGreaterThanOrEqualTo(0).isLessThan(0.001);
+    assertThat(Likelihood.scoreOf(-3)).isGreaterThanOrEqualTo(0).isLessThan(1e-4);
+    assertThat(Likelihood.scoreOf(-1)).isLessThan(Likelihood.scoreOf(-0.5));
   }
 
   @Test
