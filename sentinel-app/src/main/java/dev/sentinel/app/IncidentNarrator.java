@@ -63,12 +63,9 @@ final class IncidentNarrator implements IncidentListener {
     String summary =
         String.format(
             Locale.ROOT,
-            "opened for %s: %s = %.4g outside the expected %.4g..%.4g (score %.1f, %s)",
+            "opened for %s: %s (score %.1f, %s)",
             incident.groupLabels().isEmpty() ? incident.groupKey() : incident.groupLabels(),
-            first.series(),
-            first.value(),
-            first.expectedLow(),
-            first.expectedHigh(),
+            first.describe(),
             first.score(),
             first.detectors());
     record(incident, "opened", summary, AuditAction.INCIDENT_OPENED, first);

@@ -41,6 +41,10 @@ public class DetectionEngineBenchmark {
   @Param({"10000"})
   int series;
 
+  /** The default likelihood decision, and the threshold decision it replaced, side by side. */
+  @Param({"LIKELIHOOD", "THRESHOLD"})
+  String decision;
+
   private DetectionEngine engine;
   private PointBatch batch;
   private double[][] noise;
@@ -54,7 +58,13 @@ public class DetectionEngineBenchmark {
     for (int i = 0; i < series; i++) {
       registry.intern(SeriesKey.of("cpu_usage", java.util.Map.of("host", "h" + i)));
     }
-    engine = new DetectionEngine(DetectionConfig.builtIn(), registry);
+    engine =
+        new DetectionEngine(
+            new DetectionConfig(
+                dev.sentinel.detect.MetricDetection.defaults()
+                    .withDecision(dev.sentinel.detect.Decision.valueOf(decision)),
+                java.util.List.of()),
+            registry);
     batch = new PointBatch(series);
     SplittableRandom random = new SplittableRandom(1);
     noise = new double[PATTERNS][series];

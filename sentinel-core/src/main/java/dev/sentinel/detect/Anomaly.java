@@ -47,4 +47,33 @@ public record Anomaly(
             ? Set.of()
             : java.util.Collections.unmodifiableSet(EnumSet.copyOf(detectors));
   }
+
+  /**
+   * Whether the value itself lies outside the expected range. It may not: a sustained shift, a
+   * drift or a run of unusual values is reported on the evidence of many points, while the latest
+   * one sits inside the range a single point is judged by.
+   */
+  public boolean outsideExpectedRange() {
+    return value < expectedLow || value > expectedHigh;
+  }
+
+  /**
+   * One line for logs and notifications that never says a value is outside a range it is inside:
+   * {@code latency_ms = 1063 outside the expected 12.00..950.0}, or {@code latency_ms = 1063,
+   * inside the expected 0.000..1547, but its recent values moved up}.
+   */
+  public String describe() {
+    String range = String.format(java.util.Locale.ROOT, "%.4g..%.4g", expectedLow, expectedHigh);
+    String shown = String.format(java.util.Locale.ROOT, "%.4g", value);
+    if (outsideExpectedRange()) {
+      return series + " = " + shown + " outside the expected " + range;
+    }
+    return series
+        + " = "
+        + shown
+        + ", inside the expected "
+        + range
+        + ", but its recent values moved "
+        + (direction == Direction.UP ? "up" : "down");
+  }
 }

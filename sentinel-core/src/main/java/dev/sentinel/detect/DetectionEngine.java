@@ -63,12 +63,22 @@ public final class DetectionEngine {
   private float[] interval = new float[INITIAL_CAPACITY];
   private boolean[] fractional = new boolean[INITIAL_CAPACITY];
 
+  /**
+   * Whether a series' expected range may reach below zero: set when its name does not say it is
+   * non-negative and it has carried a negative value (see {@link Domain}).
+   */
+  private boolean[] signed = new boolean[INITIAL_CAPACITY];
+
+  /** Whether a slot's metric is non-negative by its name, whatever the values say. */
+  private boolean[] nonNegativeName = new boolean[INITIAL_CAPACITY];
+
   private final RollingWindow window;
   private final RobustEstimator robust;
   private final LevelTracker level;
   private final SeasonalProfile seasonal;
   private final TailGuard tails;
   private final Episodes episodes;
+  private final Likelihood likelihood;
   private final Ensemble ensemble = new Ensemble();
   private final double[] scratch;
 
@@ -86,6 +96,7 @@ public final class DetectionEngine {
     seasonal = new SeasonalProfile(seasonalAvailable, INITIAL_CAPACITY);
     tails = new TailGuard(INITIAL_CAPACITY);
     episodes = new Episodes(INITIAL_CAPACITY);
+    likelihood = new Likelihood(INITIAL_CAPACITY);
     scratch = new double[Math.max(1, tuningTable.maxWindowSize())];
   }
 
@@ -116,6 +127,9 @@ public final class DetectionEngine {
     double currentLevel = level.level(slot);
     if (!fractional[slot] && value != Math.rint(value)) {
       fractional[slot] = true;
+    }
+    if (value < 0 && !nonNegativeName[slot]) {
+      signed[slot] = true;
     }
     double floor =
         Math.max(tuning.minRelativeSpread * Math.abs(currentLevel), ABSOLUTE_SPREAD_FLOOR);
@@ -186,24 +200,45 @@ public final class DetectionEngine {
               && !seasonalWarm
               && timestampMillis - firstSeen[slot] < SeasonalProfile.DAY_MILLIS;
       double caution = firstDay ? tuning.firstDayCaution : 1;
-      score = ensemble.combine(tails, slot, scored, caution);
+      score = ensemble.combine(tails, slot, scored, caution, tuning.likelihood);
       tails.update(slot, ensemble.rawPointScore(), scored);
     }
+    // What the baselines learn is decided by the detectors' thresholds under either decision.
     boolean anomalous = score >= 1;
-    double news =
-        anomalous
-            ? report(
-                seriesId,
-                slot,
-                timestampMillis,
-                value,
-                score,
-                center,
-                threshold * spread,
-                spread,
-                intervalMillis,
-                sink)
-            : score;
+    double news;
+    if (tuning.likelihood) {
+      news = warm ? likelihood.update(slot, score, tuning.reportAt) : 0;
+      if (warm && likelihood.reported()) {
+        report(
+            seriesId,
+            slot,
+            timestampMillis,
+            value,
+            score,
+            center,
+            threshold * spread,
+            spread,
+            intervalMillis,
+            sink,
+            false);
+      }
+    } else {
+      news =
+          anomalous
+              ? report(
+                  seriesId,
+                  slot,
+                  timestampMillis,
+                  value,
+                  score,
+                  center,
+                  threshold * spread,
+                  spread,
+                  intervalMillis,
+                  sink,
+                  true)
+              : score;
+    }
 
     // Learn from the point; anomalous points teach less (see the class comment).
     if (tuning.needsWindow()) {
@@ -243,7 +278,8 @@ public final class DetectionEngine {
       double band,
       double spread,
       double intervalMillis,
-      AnomalySink sink) {
+      AnomalySink sink,
+      boolean episodic) {
     Direction direction;
     if (ensemble.pointIsOut()) {
       direction = value >= center ? Direction.UP : Direction.DOWN;
@@ -251,20 +287,31 @@ public final class DetectionEngine {
       direction = level.direction(slot);
     }
     double news =
-        episodes.news(slot, timestampMillis, score, direction == Direction.UP, intervalMillis);
-    if (news < 1) {
+        episodic
+            ? episodes.news(slot, timestampMillis, score, direction == Direction.UP, intervalMillis)
+            : score;
+    if (episodic && news < 1) {
       return news;
     }
     anomaliesFound++;
     double halfWidth = band * ensemble.widening();
     double outside = Math.max(0, Math.abs(value - center) - halfWidth) / spread;
+    double high = center + halfWidth;
+    // A non-negative metric's range stops at zero; if its whole band lies below zero (a deep dip
+    // in a falling baseline), the range is the single point zero.
+    double low =
+        signed[slot] ? center - halfWidth : Math.min(Math.max(0, center - halfWidth), high);
+    if (!signed[slot] && high < 0) {
+      low = 0;
+      high = 0;
+    }
     sink.accept(
         new Anomaly(
             registry.key(seriesId),
             timestampMillis,
             value,
-            center - halfWidth,
-            center + halfWidth,
+            low,
+            high,
             // A shift the CUSUM confirmed may sit inside the instant band: its strength is the
             // ensemble's score, never less than 1 for an anomaly.
             Math.min(Ensemble.MAX_SCORE, Math.max(outside, score)),
@@ -311,6 +358,7 @@ public final class DetectionEngine {
   private void start(int slot, long timestampMillis, double value, Tuning tuning) {
     firstSeen[slot] = timestampMillis;
     fractional[slot] = value != Math.rint(value);
+    signed[slot] = value < 0 && !nonNegativeName[slot];
     lastSeen[slot] = timestampMillis;
     level.start(slot, value);
     if (tuning.seasonal) {
@@ -396,6 +444,7 @@ public final class DetectionEngine {
     }
     int slot = slots++;
     tuningOf[slot] = tuningIndex;
+    nonNegativeName[slot] = Domain.nonNegativeByName(registry.key(seriesId).name());
     slotBySeries[seriesId] = slot + 1;
     return slot;
   }
@@ -413,6 +462,8 @@ public final class DetectionEngine {
     samples = Arrays.copyOf(samples, newCapacity);
     firstSeen = Arrays.copyOf(firstSeen, newCapacity);
     fractional = Arrays.copyOf(fractional, newCapacity);
+    signed = Arrays.copyOf(signed, newCapacity);
+    nonNegativeName = Arrays.copyOf(nonNegativeName, newCapacity);
     lastSeen = Arrays.copyOf(lastSeen, newCapacity);
     interval = Arrays.copyOf(interval, newCapacity);
     window.grow(newCapacity);
@@ -421,6 +472,7 @@ public final class DetectionEngine {
     seasonal.grow(newCapacity, seasonalAvailable);
     tails.grow(newCapacity);
     episodes.grow(newCapacity);
+    likelihood.grow(newCapacity);
     capacity = newCapacity;
   }
 }

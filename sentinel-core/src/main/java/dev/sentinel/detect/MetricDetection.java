@@ -11,7 +11,10 @@ import java.util.Set;
  * the record as it is.
  *
  * @param detectors the detectors that vote; an empty set switches detection off for the metric
- * @param sensitivity divides every threshold: 2 flags twice as small a deviation, 0.5 half as small
+ * @param sensitivity the one knob of a metric. With the likelihood decision a point is reported
+ *     when its anomaly score reaches {@code 0.5 / sensitivity}: 1 reports what has a chance of one
+ *     in 100,000 (10^-5) of being ordinary for the series, 2 one in 316 (10^-2.5), 0.5 one in
+ *     10^10. With the threshold decision it divides every detector threshold instead
  * @param minSamples warm-up: no point of a series is flagged before it has seen this many values
  * @param windowSize length of the rolling window of the z-score detector (and the robust seed)
  * @param zScoreThreshold distance from the window mean, in standard deviations, that is anomalous
@@ -27,6 +30,9 @@ import java.util.Set;
  * @param firstDayCaution how much clearer the evidence must be on a series' first day, while the
  *     seasonal profile does not know the point's hour yet: every score is divided by it; 1 judges
  *     the first day like any other
+ * @param decision how points become reports: {@link Decision#LIKELIHOOD} (the default), where
+ *     {@code sensitivity} moves only the likelihood a report needs, or {@link Decision#THRESHOLD},
+ *     where it divides every detector threshold
  */
 public record MetricDetection(
     Set<DetectorKind> detectors,
@@ -42,7 +48,8 @@ public record MetricDetection(
     Integer seasonalMinSamples,
     Boolean weekly,
     Double minRelativeSpread,
-    Double firstDayCaution) {
+    Double firstDayCaution,
+    Decision decision) {
 
   /** Largest rolling window: it bounds the per-series memory (4 bytes per slot). */
   public static final int MAX_WINDOW_SIZE = 1024;
@@ -105,13 +112,14 @@ public record MetricDetection(
         12,
         true,
         0.005,
-        1.5);
+        1.5,
+        Decision.LIKELIHOOD);
   }
 
   /** A detection that sets nothing and inherits every field. */
   public static MetricDetection inherit() {
     return new MetricDetection(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** This detection with each unset field taken from {@code base}. */
@@ -130,7 +138,8 @@ public record MetricDetection(
         seasonalMinSamples != null ? seasonalMinSamples : base.seasonalMinSamples,
         weekly != null ? weekly : base.weekly,
         minRelativeSpread != null ? minRelativeSpread : base.minRelativeSpread,
-        firstDayCaution != null ? firstDayCaution : base.firstDayCaution);
+        firstDayCaution != null ? firstDayCaution : base.firstDayCaution,
+        decision != null ? decision : base.decision);
   }
 
   /** Whether every field is set, as after {@code withFallback(MetricDetection.defaults())}. */
@@ -148,48 +157,63 @@ public record MetricDetection(
         && seasonalMinSamples != null
         && weekly != null
         && minRelativeSpread != null
-        && firstDayCaution != null;
+        && firstDayCaution != null
+        && decision != null;
   }
 
   public MetricDetection withDetectors(Set<DetectorKind> value) {
     return new MetricDetection(
-            value, null, null, null, null, null, null, null, null, null, null, null, null, null)
+            value, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null)
         .withFallback(this);
   }
 
   public MetricDetection withSensitivity(double value) {
     return new MetricDetection(
-            null, value, null, null, null, null, null, null, null, null, null, null, null, null)
+            null, value, null, null, null, null, null, null, null, null, null, null, null, null,
+            null)
         .withFallback(this);
   }
 
   public MetricDetection withMinSamples(int value) {
     return new MetricDetection(
-            null, null, value, null, null, null, null, null, null, null, null, null, null, null)
+            null, null, value, null, null, null, null, null, null, null, null, null, null, null,
+            null)
         .withFallback(this);
   }
 
   public MetricDetection withWindowSize(int value) {
     return new MetricDetection(
-            null, null, null, value, null, null, null, null, null, null, null, null, null, null)
+            null, null, null, value, null, null, null, null, null, null, null, null, null, null,
+            null)
         .withFallback(this);
   }
 
   public MetricDetection withZScoreThreshold(double value) {
     return new MetricDetection(
-            null, null, null, null, value, null, null, null, null, null, null, null, null, null)
+            null, null, null, null, value, null, null, null, null, null, null, null, null, null,
+            null)
         .withFallback(this);
   }
 
   public MetricDetection withSeasonalMinSamples(int value) {
     return new MetricDetection(
-            null, null, null, null, null, null, null, null, null, null, value, null, null, null)
+            null, null, null, null, null, null, null, null, null, null, value, null, null, null,
+            null)
         .withFallback(this);
   }
 
   public MetricDetection withFirstDayCaution(double value) {
     return new MetricDetection(
-            null, null, null, null, null, null, null, null, null, null, null, null, null, value)
+            null, null, null, null, null, null, null, null, null, null, null, null, null, value,
+            null)
+        .withFallback(this);
+  }
+
+  public MetricDetection withDecision(Decision value) {
+    return new MetricDetection(
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            value)
         .withFallback(this);
   }
 

@@ -4,7 +4,9 @@ import java.util.Set;
 
 /**
  * A complete {@link MetricDetection} flattened to primitives for the hot path, with the sensitivity
- * already folded into every threshold. Immutable; shared by all series of a metric.
+ * already folded in: into the anomaly score a report needs under the likelihood decision, into
+ * every detector threshold under the threshold decision. Immutable; shared by all series of a
+ * metric.
  */
 final class Tuning {
 
@@ -28,13 +30,24 @@ final class Tuning {
   final double firstDayCaution;
   final double robustRate;
   final double robustShrink;
+  final boolean likelihood;
+
+  /** The anomaly score a report needs under the likelihood decision. */
+  final double reportAt;
+
+  /** The anomaly score a report needs at sensitivity 1: a tail probability of 10^-5. */
+  static final double REPORT_AT = 0.5;
 
   Tuning(MetricDetection detection) {
     if (!detection.isComplete()) {
       throw new IllegalArgumentException("detection settings are incomplete: " + detection);
     }
     Set<DetectorKind> kinds = detection.detectors();
-    double sensitivity = detection.sensitivity();
+    likelihood = detection.decision() == Decision.LIKELIHOOD;
+    reportAt = REPORT_AT / detection.sensitivity();
+    // Under the likelihood decision the knob moves the report's bar only, so the detectors'
+    // scores, and the baselines they protect, are the same at every sensitivity.
+    double sensitivity = likelihood ? 1 : detection.sensitivity();
     zScore = kinds.contains(DetectorKind.ZSCORE);
     robust = kinds.contains(DetectorKind.ROBUST);
     level = kinds.contains(DetectorKind.LEVEL_SHIFT);

@@ -105,7 +105,11 @@ class BacktestTest {
     }
     Path output = folder.resolve("out.csv");
 
-    BacktestSummary summary = backtest.run(csv("in.csv", lines), output, rows -> {});
+    // The threshold decision: its episodes end after a quiet time, which is what the step decides.
+    DetectionConfig thresholds =
+        new DetectionConfig(MetricDetection.defaults().withDecision(Decision.THRESHOLD), List.of());
+    BacktestSummary summary =
+        new Backtest(thresholds, "backtest").run(csv("in.csv", lines), output, rows -> {});
 
     List<String> written = Files.readAllLines(output);
     assertThat(written.get(250)).startsWith("250,160.000,").endsWith(",1");
@@ -113,7 +117,7 @@ class BacktestTest {
     assertThat(summary.sequenceStepMillis()).isEqualTo(3_600_000);
 
     BacktestSummary asSeconds =
-        new Backtest(DetectionConfig.builtIn(), "backtest", 1_000)
+        new Backtest(thresholds, "backtest", 1_000)
             .run(csv("again.csv", lines), folder.resolve("seconds.csv"), rows -> {});
     assertThat(Files.readAllLines(folder.resolve("seconds.csv")).get(256)).endsWith(",0");
     assertThat(asSeconds.sequenceStepMillis()).isEqualTo(1_000);

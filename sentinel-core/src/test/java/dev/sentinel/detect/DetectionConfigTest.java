@@ -40,7 +40,7 @@ class DetectionConfigTest {
             () ->
                 new MetricDetection(
                     null, null, null, null, null, null, 1.5, null, null, null, null, null, null,
-                    null))
+                    null, null))
         .hasMessage("levelAlpha must be < 1, was 1.5");
     assertThatThrownBy(
             () ->
@@ -58,6 +58,7 @@ class DetectionConfigTest {
                     null,
                     null,
                     Double.NaN,
+                    null,
                     null))
         .hasMessage("minRelativeSpread must be in [0, 1), was NaN");
     assertThatThrownBy(() -> MetricDetection.inherit().withFirstDayCaution(0.5))

@@ -33,10 +33,24 @@ final class Probe {
     random = new SplittableRandom(seed);
   }
 
-  /** A probe with the default settings but only the given detectors. */
+  /**
+   * A probe with the default settings but only the given detectors, deciding by their thresholds:
+   * what a detector alone flags, not what the likelihood over its scores reports.
+   */
   static Probe only(DetectorKind first, DetectorKind... rest) {
-    MetricDetection detection = MetricDetection.defaults().withDetectors(EnumSet.of(first, rest));
+    MetricDetection detection =
+        MetricDetection.defaults()
+            .withDetectors(EnumSet.of(first, rest))
+            .withDecision(Decision.THRESHOLD);
     return new Probe(new DetectionConfig(detection, List.of()), "test_metric", 7);
+  }
+
+  /** Every detector, deciding by their thresholds as before the likelihood. */
+  static Probe withThresholds() {
+    return new Probe(
+        new DetectionConfig(MetricDetection.defaults().withDecision(Decision.THRESHOLD), List.of()),
+        "test_metric",
+        7);
   }
 
   static Probe withDefaults() {

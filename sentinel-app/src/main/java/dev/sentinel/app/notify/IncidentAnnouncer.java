@@ -8,7 +8,6 @@ import dev.sentinel.incident.IncidentListener;
 import dev.sentinel.notify.Notification;
 import dev.sentinel.notify.Notifications;
 import java.time.Clock;
-import java.util.Locale;
 
 /**
  * Passes the correlator's news on to the usual listener, then announces it: opened, reopened and
@@ -32,15 +31,7 @@ public final class IncidentAnnouncer implements IncidentListener {
   @Override
   public void opened(Incident incident, Anomaly first) {
     delegate.opened(incident, first);
-    announceOpened(
-        incident,
-        String.format(
-            Locale.ROOT,
-            "%s = %.4g outside the expected %.4g..%.4g",
-            first.series(),
-            first.value(),
-            first.expectedLow(),
-            first.expectedHigh()));
+    announceOpened(incident, first.describe());
   }
 
   @Override

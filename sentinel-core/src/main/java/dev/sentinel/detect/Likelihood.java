@@ -1,0 +1,170 @@
+package dev.sentinel.detect;
+
+import java.util.Arrays;
+
+/**
+ * The anomaly likelihood of a series: how improbable its recent detector scores are against the
+ * distribution of its own past scores, after Numenta's anomaly likelihood (Ahmad et al.,
+ * "Unsupervised real-time anomaly detection for streaming data", Neurocomputing 2017), with
+ * exponentially weighted estimates in place of windows so that the state is five numbers per
+ * series.
+ *
+ * <p>Each point's raw score (the ensemble's, in threshold units, compressed by {@code log(1 + s)}
+ * so that one huge spike does not dominate the variance for hours) updates a long-run mean and
+ * variance (rate {@value #LONG_RATE}, about a thousand points), a short mean (rate {@value
+ * #SHORT_RATE}, the last two or three points) and a slow mean (rate {@value #SLOW_RATE}, the last
+ * forty points). The tail probability of each recent mean under a Gaussian with the long-run
+ * moments is taken, the smaller of the two counts, and the anomaly score is {@code -log10(tail) /
+ * 10}, in [0, 1]: 0.5 is a chance of one in 100,000 that the series behaves like this ordinarily, 1
+ * a chance of 10^-10 or less. The short mean catches spikes and sudden changes, the slow mean a
+ * mild change that lasts (a slow drift, a shift of a few noise widths).
+ *
+ * <p>Once a point is reported, the series is held quiet for {@value #HOLD} points: its score reads
+ * 0 and nothing is reported. One report per episode is what an operator wants paged, and NAB, which
+ * the constants were tuned on, rewards the earliest detection in each window and charges every
+ * further one outside it.
+ *
+ * <p>Tuned on the NAB tuning half (bench/RESULTS-detection.md): long rate 0.0005 to 0.004, short
+ * 0.3 to 0.7, slow 0.03 to 0.1, hold 60 to 250 all scored within a few points of the chosen values.
+ */
+final class Likelihood {
+
+  static final double LONG_RATE = 0.001;
+  static final double SHORT_RATE = 0.5;
+  static final double SLOW_RATE = 0.05;
+
+  /**
+   * The slow mean's variance is taken as four times that of a mean of independent scores: raw
+   * scores of neighbouring points are correlated, and without the factor every wander fired.
+   */
+  private static final double SLOW_VARIANCE = 4 * SLOW_RATE / (2 - SLOW_RATE);
+
+  /** Points a series must have scored before its likelihood may report anything. */
+  static final int WARM_UP = 30;
+
+  /** Points held quiet after a report. */
+  static final int HOLD = 100;
+
+  /** Keeps the long-run deviation positive on a series whose scores have been constant. */
+  private static final double VARIANCE_FLOOR = 1e-4;
+
+  private static final int MEAN = 0;
+  private static final int VARIANCE = 1;
+  private static final int SHORT = 2;
+  private static final int SLOW = 3;
+  private static final int STRIDE = 4;
+
+  private float[] moments;
+  private int[] scored;
+  private short[] held;
+  private boolean reported;
+
+  Likelihood(int capacity) {
+    moments = new float[capacity * STRIDE];
+    scored = new int[capacity];
+    held = new short[capacity];
+  }
+
+  void grow(int capacity) {
+    moments = Arrays.copyOf(moments, capacity * STRIDE);
+    scored = Arrays.copyOf(scored, capacity);
+    held = Arrays.copyOf(held, capacity);
+  }
+
+  /**
+   * Adds a point's raw ensemble score; returns its anomaly score in [0, 1], 0 while held after a
+   * report. {@link #reported()} then tells whether this point is to be reported.
+   *
+   * @param reportAt the anomaly score a report needs (0.5 at sensitivity 1)
+   */
+  double update(int slot, double raw, double reportAt) {
+    reported = false;
+    double x = Math.log1p(Math.max(0, raw));
+    int s = slot * STRIDE;
+    int n = scored[slot] == Integer.MAX_VALUE ? Integer.MAX_VALUE : scored[slot] + 1;
+    scored[slot] = n;
+    double mean = moments[s + MEAN];
+    double variance = moments[s + VARIANCE];
+    // A 1/n rate at first makes each estimate the plain mean of the scores seen so far.
+    double shortMean = follow(moments[s + SHORT], x, SHORT_RATE, n);
+    double slowMean = follow(moments[s + SLOW], x, SLOW_RATE, n);
+    moments[s + SHORT] = (float) shortMean;
+    moments[s + SLOW] = (float) slowMean;
+    double score = 0;
+    if (n > WARM_UP) {
+      double floored = Math.max(variance, VARIANCE_FLOOR);
+      double zShort = (shortMean - mean) / Math.sqrt(floored);
+      double zSlow = (slowMean - mean) / Math.sqrt(floored * SLOW_VARIANCE);
+      score = scoreOf(Math.max(zShort, zSlow));
+    }
+    double rate = n * LONG_RATE < 1 ? 1.0 / n : LONG_RATE;
+    double deviation = x - mean;
+    moments[s + MEAN] = (float) (mean + rate * deviation);
+    moments[s + VARIANCE] = (float) ((1 - rate) * (variance + rate * deviation * deviation));
+    if (held[slot] > 0) {
+      held[slot]--;
+      return 0;
+    }
+    if (score >= reportAt) {
+      reported = true;
+      held[slot] = HOLD;
+    }
+    return score;
+  }
+
+  /** Whether the point last passed to {@link #update} is to be reported. */
+  boolean reported() {
+    return reported;
+  }
+
+  private static double follow(double estimate, double x, double rate, int n) {
+    double step = n * rate < 1 ? 1.0 / n : rate;
+    return estimate + step * (x - estimate);
+  }
+
+  /**
+   * {@code -log10} of the upper Gaussian tail beyond {@code z}, over 10 and capped at 1. Every
+   * point pays for it, so above z = 0 it is taken from the logarithm of the erfc fit directly (one
+   * {@code log}, no {@code exp}); below z = 0, where the tail is over a half and the exact score
+   * under 0.03, a cheaper curve that still rises with z and meets the exact value at 0 stands in:
+   * no decision and no swept threshold is ever that low, but a threshold sweep still ranks by it.
+   */
+  static double scoreOf(double z) {
+    if (z <= 0) {
+      // Falls about as fast as the exact score: 3e-5 against 6e-5 at z = -3.
+      double d = 1 + z * z;
+      return AT_ZERO / (d * d * d);
+    }
+    double x = z * INVERSE_SQRT_2;
+    double t = 1 / (1 + 0.5 * x);
+    // ln(tail) = ln(0.5) + ln(erfc(x)), and ln(erfc(x)) = ln(t) - x^2 + poly(t) for x >= 0.
+    double lnTail = LN_HALF + Math.log(t) - x * x + erfcPolynomial(t);
+    return Math.min(1, -lnTail * SCORE_PER_NAT);
+  }
+
+  private static final double INVERSE_SQRT_2 = 1 / Math.sqrt(2);
+  private static final double LN_HALF = Math.log(0.5);
+  private static final double SCORE_PER_NAT = 1 / (10 * Math.log(10));
+  private static final double AT_ZERO = Math.log10(2) / 10;
+
+  private static double erfcPolynomial(double t) {
+    return -1.26551223
+        + t
+            * (1.00002368
+                + t
+                    * (0.37409196
+                        + t
+                            * (0.09678418
+                                + t
+                                    * (-0.18628806
+                                        + t
+                                            * (0.27886807
+                                                + t
+                                                    * (-1.13520398
+                                                        + t
+                                                            * (1.48851587
+                                                                + t
+                                                                    * (-0.82215223
+                                                                        + t * 0.17087277))))))));
+  }
+}

@@ -1,0 +1,124 @@
+package dev.sentinel.detect;
+
+import static dev.sentinel.detect.Probe.DAY;
+import static dev.sentinel.detect.Probe.HOUR;
+import static dev.sentinel.detect.Probe.MINUTE;
+import static dev.sentinel.detect.Probe.START;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The default decision: an anomaly likelihood over the series' own scores (see Likelihood). */
+class LikelihoodDecisionTest {
+
+  private static Probe withSensitivity(double sensitivity) {
+    return new Probe(
+        new DetectionConfig(MetricDetection.defaults().withSensitivity(sensitivity), List.of()),
+        "test_metric",
+        7);
+  }
+
+  @Test
+  void the_anomaly_score_is_the_gaussian_tail_probability_on_a_log_scale() {
+    // One chance in 100,000 (z = 4.265) reads 0.5; one in 10^10 or less reads 1.
+    assertThat(Likelihood.scoreOf(4.2649)).isCloseTo(0.5, within(0.001));
+    assertThat(Likelihood.scoreOf(1.2816)).isCloseTo(0.1, within(0.001));
+    assertThat(Likelihood.scoreOf(0)).isCloseTo(Math.log10(2) / 10, within(1e-6));
+    assertThat(Likelihood.scoreOf(7)).isEqualTo(1);
+    assertThat(Likelihood.scoreOf(-3)).isGreaterThanOrEqualTo(0).isLessThan(1e-4);
+    assertThat(Likelihood.scoreOf(-1)).isLessThan(Likelihood.scoreOf(-0.5));
+  }
+
+  @Test
+  void every_score_of_the_default_decision_lies_between_0_and_1_and_a_report_reaches_the_bar() {
+    Probe probe = Probe.withDefaults();
+    for (int i = 0; i < 3_000; i++) {
+      double value = 100 + probe.gaussian() + (i % 700 == 699 ? 30 : 0);
+      boolean reported = probe.feed(START + i * MINUTE, value);
+      assertThat(probe.lastScore()).isBetween(0.0, 1.0);
+      if (reported) {
+        assertThat(probe.lastScore()).isGreaterThanOrEqualTo(0.5);
+      }
+    }
+    assertThat(probe.anomalies).isNotEmpty();
+  }
+
+  @Test
+  void a_higher_sensitivity_reports_at_a_lower_score_and_never_less_often() {
+    int previous = -1;
+    for (double sensitivity : new double[] {0.5, 1, 2, 4}) {
+      Probe probe = withSensitivity(sensitivity);
+      for (int i = 0; i < 5_000; i++) {
+        // Heavy-tailed noise with an occasional burst: something for every sensitivity to judge.
+        double noise = probe.gaussian() * (i % 500 < 5 ? 4 : 1);
+        if (probe.feed(START + i * MINUTE, 100 + noise)) {
+          assertThat(probe.lastScore()).isGreaterThanOrEqualTo(0.5 / sensitivity);
+        }
+      }
+      assertThat(probe.anomalies.size()).isGreaterThanOrEqualTo(previous);
+      previous = probe.anomalies.size();
+    }
+    assertThat(previous).isPositive();
+  }
+
+  @Test
+  void a_sustained_shift_of_three_noise_widths_is_reported_within_ten_points() {
+    Probe probe = Probe.withDefaults();
+    probe.feedNoise(START, 2_000, 100, 1.5);
+    probe.anomalies.clear();
+
+    int reportedAt = -1;
+    for (int i = 0; i < 40 && reportedAt < 0; i++) {
+      if (probe.feed(START + (2_000 + i) * MINUTE, 104.5 + 1.5 * probe.gaussian())) {
+        reportedAt = i;
+      }
+    }
+
+    assertThat(reportedAt).isBetween(0, 9);
+  }
+
+  @Test
+  void a_one_percent_per_minute_drift_is_reported_within_ten_minutes() {
+    // A memory gauge sampled every 15 s, noise 0.2 % of its level, then a leak of 1 % a minute.
+    Probe probe = Probe.withDefaults();
+    long step = 15_000;
+    double base = 4.3e9;
+    int history = 5_760;
+    for (int i = 0; i < history; i++) {
+      probe.feed(START + i * step, base * (1 + 0.002 * probe.gaussian()));
+    }
+    probe.anomalies.clear();
+
+    long reportedAfter = -1;
+    for (int i = 1; i <= 120 && reportedAfter < 0; i++) {
+      double minutes = i * step / (double) MINUTE;
+      double value = base * (1 + 0.01 * minutes + 0.002 * probe.gaussian());
+      if (probe.feed(START + (history + i) * step, value)) {
+        reportedAfter = i * step;
+      }
+    }
+
+    assertThat(reportedAfter).isPositive().isLessThanOrEqualTo(10 * MINUTE);
+    assertThat(probe.lastAnomaly().direction()).isEqualTo(Direction.UP);
+  }
+
+  @Test
+  void a_daily_cycle_and_a_slowly_growing_business_metric_are_not_reported() {
+    // Orders a minute: a daily cycle of ±40 % around a level that grows 2 % a day, two weeks.
+    Probe probe = Probe.withDefaults();
+    int reportedAfterFirstDays = 0;
+    for (long t = START; t < START + 14 * DAY; t += 5 * MINUTE) {
+      double days = (t - START) / (double) DAY;
+      double hour = Math.floorMod(t, DAY) / (double) HOUR;
+      double level = 1_000 * (1 + 0.02 * days);
+      double value = level * (1 + 0.4 * Math.sin(2 * Math.PI * hour / 24)) + 15 * probe.gaussian();
+      if (probe.feed(t, value) && t >= START + 2 * DAY) {
+        reportedAfterFirstDays++;
+      }
+    }
+
+    assertThat(reportedAfterFirstDays).isZero();
+  }
+}
