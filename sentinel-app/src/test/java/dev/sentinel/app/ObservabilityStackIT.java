@@ -156,7 +156,7 @@ class ObservabilityStackIT {
         detection:
           overrides:
             - metric: checkout_latency_ms
-              detection: {minSamples: 12, windowSize: 16, detectors: [ZSCORE, ROBUST]}
+              detection: {minSamples: 12, windowSize: 16, detectors: [ZSCORE, ROBUST], decision: THRESHOLD}
         """
             .formatted(targetPort));
     try (SentinelProcess sentinel =
@@ -266,7 +266,9 @@ class ObservabilityStackIT {
                     && body.at("/series/0/labels/service").asText().equals("checkout"),
             PATIENCE);
 
-        // Warm-up at the normal level (12 samples minimum, at 1 s), then the jump.
+        // Warm-up at the normal level (12 samples minimum, at 1 s), then the jump. The metric's
+        // decision is the detectors' thresholds: the default likelihood would need 30 scored
+        // points more, a minute and more of this test, before it may report.
         Thread.sleep(20_000);
         assertThat(admin.get("/api/v1/incidents?service=checkout").body().get("incidents"))
             .as("no incident before the change")

@@ -4,16 +4,18 @@ import dev.sentinel.audit.AuditAction;
 import dev.sentinel.audit.AuditRecord;
 import dev.sentinel.audit.AuditTrail;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 
 /**
  * Records the refusals of an endpoint anyone can reach, in the log and in the audit trail, at a
- * bounded rate: the first refusal of a minute is recorded in full, the rest of that minute only
- * counted, and the count goes into the next recorded refusal as {@code suppressed}. A storm of
- * forged requests therefore writes at most one audit row and one log line a minute, instead of one
- * each, and no count is lost while refusals go on.
+ * bounded rate: the first refusal of each reason (forged, stale, replayed...) in a minute is
+ * recorded in full, the rest of that minute only counted, and the count goes into the next recorded
+ * refusal of that reason as {@code suppressed}. A storm of forged requests therefore writes at most
+ * one audit row and one log line a minute per reason, instead of one each, no count is lost while
+ * refusals go on, and a replay is not hidden behind a storm of forgeries.
  *
  * <p>Thread-safe: requests run on many virtual threads; the decision is taken under a lock, the
  * writing outside it.
@@ -26,8 +28,14 @@ final class RefusalLog {
   private final Clock clock;
   private final Logger log;
   private final String endpoint;
-  private long windowStart = Long.MIN_VALUE;
-  private long suppressed;
+
+  /** Per reason; the endpoint's code passes a handful of fixed reasons, so this stays small. */
+  private final Map<String, Window> windows = new HashMap<>();
+
+  private static final class Window {
+    long start = Long.MIN_VALUE;
+    long suppressed;
+  }
 
   /**
    * @param endpoint names the endpoint in the log line, e.g. "Slack interaction"
@@ -49,13 +57,14 @@ final class RefusalLog {
     long now = clock.millis();
     long before;
     synchronized (this) {
-      if (windowStart != Long.MIN_VALUE && now - windowStart < WINDOW_MILLIS) {
-        suppressed++;
+      Window window = windows.computeIfAbsent(reason, r -> new Window());
+      if (window.start != Long.MIN_VALUE && now - window.start < WINDOW_MILLIS) {
+        window.suppressed++;
         return false;
       }
-      windowStart = now;
-      before = suppressed;
-      suppressed = 0;
+      window.start = now;
+      before = window.suppressed;
+      window.suppressed = 0;
     }
     Map<String, String> row = new LinkedHashMap<>(details);
     if (before > 0) {
@@ -80,6 +89,6 @@ final class RefusalLog {
 
   /** Refusals counted but not yet written. */
   synchronized long pending() {
-    return suppressed;
+    return windows.values().stream().mapToLong(window -> window.suppressed).sum();
   }
 }

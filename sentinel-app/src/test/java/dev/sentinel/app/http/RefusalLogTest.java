@@ -53,11 +53,28 @@ class RefusalLogTest {
     assertThat(refusals.pending()).isEqualTo(499);
 
     clock.millis += RefusalLog.WINDOW_MILLIS;
-    assertThat(refusals.refused("slack:unverified", null, "stale", Map.of("reason", "stale")))
+    assertThat(refusals.refused("slack:unverified", null, "forged", Map.of("reason", "forged")))
         .isTrue();
     List<AuditEntry> rows = audit.find(AuditQuery.all(100));
     assertThat(rows).hasSize(2);
     assertThat(rows.get(1).record().details()).containsEntry("suppressed", "499");
     assertThat(refusals.pending()).isZero();
+  }
+
+  @Test
+  void each_reason_gets_its_first_row_of_the_minute_so_a_replay_is_not_hidden_by_forgeries() {
+    InMemoryAuditTrail audit = new InMemoryAuditTrail();
+    TestClock clock = new TestClock();
+    RefusalLog refusals =
+        new RefusalLog(audit, clock, LoggerFactory.getLogger(RefusalLogTest.class), "test");
+    for (int i = 0; i < 100; i++) {
+      refusals.refused("slack:unverified", null, "forged", Map.of("reason", "forged"));
+    }
+    assertThat(refusals.refused("slack:unverified", null, "replayed", Map.of("reason", "replayed")))
+        .isTrue();
+    assertThat(refusals.refused("slack:unverified", null, "replayed", Map.of())).isFalse();
+    assertThat(audit.find(AuditQuery.all(100)))
+        .extracting(entry -> entry.record().details().get("reason"))
+        .containsExactlyInAnyOrder("forged", "replayed");
   }
 }
