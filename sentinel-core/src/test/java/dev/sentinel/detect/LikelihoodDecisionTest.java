@@ -15,7 +15,11 @@ class LikelihoodDecisionTest {
 
   private static Probe withSensitivity(double sensitivity) {
     return new Probe(
-        new DetectionConfig(MetricDetection.defaults().withSensitivity(sensitivity), List.of()),
+        new DetectionConfig(
+            MetricDetection.defaults()
+                .withDecision(Decision.LIKELIHOOD)
+                .withSensitivity(sensitivity),
+            List.of()),
         "test_metric",
         7);
   }
@@ -32,8 +36,8 @@ class LikelihoodDecisionTest {
   }
 
   @Test
-  void every_score_of_the_default_decision_lies_between_0_and_1_and_a_report_reaches_the_bar() {
-    Probe probe = Probe.withDefaults();
+  void every_score_of_the_likelihood_decision_lies_between_0_and_1_and_a_report_reaches_the_bar() {
+    Probe probe = withSensitivity(1);
     for (int i = 0; i < 3_000; i++) {
       double value = 100 + probe.gaussian() + (i % 700 == 699 ? 30 : 0);
       boolean reported = probe.feed(START + i * MINUTE, value);
