@@ -169,6 +169,9 @@ public final class PostgresCaseQueue implements CaseQueue {
     private final int run;
     private final String token;
 
+    /** Set by a verdict; the claim's close then has nothing left to release. */
+    private boolean decided;
+
     LeaseClaim(String incidentId, int run, String token) {
       this.incidentId = incidentId;
       this.run = run;
@@ -203,6 +206,7 @@ public final class PostgresCaseQueue implements CaseQueue {
     }
 
     private void stop(String state) {
+      decided = true;
       fenced(
           "state = CASE WHEN rerun THEN 'runnable' ELSE "
               + state
@@ -214,12 +218,16 @@ public final class PostgresCaseQueue implements CaseQueue {
 
     @Override
     public void retryAt(long atMillis) {
+      decided = true;
       fenced("state = 'runnable', due_at = ?, claimed_by = NULL, lease_until = 0", atMillis);
     }
 
-    /** Without a verdict the case is runnable again at once (a no-op after a verdict). */
+    /** Without a verdict the case is runnable again at once. */
     @Override
     public void close() {
+      if (decided) {
+        return;
+      }
       fenced("state = 'runnable', claimed_by = NULL, lease_until = 0", null);
     }
 

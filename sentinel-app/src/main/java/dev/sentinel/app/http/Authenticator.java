@@ -105,16 +105,34 @@ public final class Authenticator implements Handler {
     ctx.attribute(CALLER, key);
   }
 
-  /** Notes the caller of an open route when it sent a valid key; refuses nothing. */
+  /**
+   * Notes the caller of an open route when it sent a valid key; refuses nothing, and a key store
+   * that cannot answer (an outage) leaves the caller anonymous rather than failing the route.
+   */
   private void identify(Context ctx) {
-    String header = ctx.header("Authorization");
-    if (!enabled || header == null) {
+    if (!enabled) {
       return;
     }
-    String[] parts = header.strip().split("\\s+", 2);
-    if (parts.length == 2 && parts[0].toLowerCase(Locale.ROOT).equals("bearer")) {
-      lookUp(parts[1].strip()).ifPresent(key -> ctx.attribute(CALLER, key));
+    Optional<String> secret = bearerSecret(ctx.header("Authorization"));
+    if (secret.isEmpty()) {
+      return;
     }
+    try {
+      lookUp(secret.get()).ifPresent(key -> ctx.attribute(CALLER, key));
+    } catch (RuntimeException e) {
+      log.debug("could not identify the caller of an open route: {}", e.toString());
+    }
+  }
+
+  /** The secret of an {@code Authorization: Bearer <key>} header; empty for anything else. */
+  private static Optional<String> bearerSecret(String header) {
+    if (header == null) {
+      return Optional.empty();
+    }
+    String[] parts = header.strip().split("\\s+", 2);
+    return parts.length == 2 && parts[0].toLowerCase(Locale.ROOT).equals("bearer")
+        ? Optional.of(parts[1].strip())
+        : Optional.empty();
   }
 
   private static Access declared(Context ctx) {
@@ -146,13 +164,13 @@ public final class Authenticator implements Handler {
           "this route needs an API key: send 'Authorization: Bearer <key>'"
               + " (create one with 'sentinel keys create')");
     }
-    String[] parts = header.strip().split("\\s+", 2);
-    if (parts.length != 2 || !parts[0].toLowerCase(Locale.ROOT).equals("bearer")) {
+    Optional<String> secret = bearerSecret(header);
+    if (secret.isEmpty()) {
       invalid.increment();
       throw new AccessDeniedException(
           AccessDeniedException.Reason.INVALID, "the Authorization header must be 'Bearer <key>'");
     }
-    Optional<ApiKey> key = lookUp(parts[1].strip());
+    Optional<ApiKey> key = lookUp(secret.get());
     if (key.isEmpty()) {
       invalid.increment();
       throw new AccessDeniedException(
