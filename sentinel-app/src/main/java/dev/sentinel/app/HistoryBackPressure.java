@@ -4,6 +4,7 @@ import dev.sentinel.history.TelemetryWriter;
 import dev.sentinel.ingest.PointBatch;
 import dev.sentinel.ingest.TelemetryBus;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The bus as the edges see it when {@code telemetry.buffer.whenFull} is {@code backpressure}: a
@@ -24,18 +25,18 @@ final class HistoryBackPressure implements TelemetryBus {
     this.writer = writer;
   }
 
-  private boolean historyHasRoom(PointBatch batch) {
-    return writer.hasRoomOrIsFailing(batch.size() + bus.queuedPoints());
+  private boolean historyHasRoom(int points) {
+    return writer.hasRoomOrIsFailing(points + bus.queuedPoints());
   }
 
   @Override
-  public boolean tryPublish(PointBatch batch) {
-    return historyHasRoom(batch) && bus.tryPublish(batch);
+  public boolean tryPublish(int points, Supplier<PointBatch> build) {
+    return historyHasRoom(points) && bus.tryPublish(points, build);
   }
 
   @Override
   public void publish(PointBatch batch) throws InterruptedException {
-    while (!historyHasRoom(batch)) {
+    while (!historyHasRoom(batch.size())) {
       Thread.sleep(WAIT_MILLIS);
     }
     bus.publish(batch);

@@ -9,6 +9,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,13 +77,19 @@ public final class InProcessTelemetryBus implements TelemetryBus {
   }
 
   @Override
-  public boolean tryPublish(PointBatch batch) {
-    int points = admissible(batch);
-    if (points == 0) {
+  public boolean tryPublish(int points, Supplier<PointBatch> build) {
+    if (admissible(points) == 0) {
       return true;
     }
     if (!budget.tryAcquire(points)) {
       return false;
+    }
+    PointBatch batch;
+    try {
+      batch = PointBatch.built(build, points);
+    } catch (RuntimeException e) {
+      budget.release(points);
+      throw e;
     }
     dispatch(batch);
     return true;
@@ -99,13 +106,17 @@ public final class InProcessTelemetryBus implements TelemetryBus {
   }
 
   private int admissible(PointBatch batch) {
+    return admissible(batch.size());
+  }
+
+  private int admissible(int points) {
     if (closed) {
       throw new IllegalStateException("the telemetry bus is closed");
     }
-    if (batch.size() > capacity) {
-      throw new BatchTooLargeException(batch.size(), capacity);
+    if (points > capacity) {
+      throw new BatchTooLargeException(points, capacity);
     }
-    return batch.size();
+    return points;
   }
 
   private void dispatch(PointBatch batch) {

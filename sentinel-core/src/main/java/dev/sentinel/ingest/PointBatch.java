@@ -1,6 +1,7 @@
 package dev.sentinel.ingest;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * A columnar batch of points: parallel arrays of series ids, timestamps and values. Columnar so
@@ -36,6 +37,19 @@ public final class PointBatch {
     timestamps[size] = timestampMillis;
     values[size] = value;
     size++;
+  }
+
+  /**
+   * The batch {@code build} gives, checked to hold the {@code points} points room was taken for
+   * (see {@link TelemetryBus#tryPublish(int, Supplier)}).
+   */
+  public static PointBatch built(Supplier<PointBatch> build, int points) {
+    PointBatch batch = build.get();
+    if (batch.size() != points) {
+      throw new IllegalStateException(
+          "a batch built for " + points + " points holds " + batch.size());
+    }
+    return batch;
   }
 
   public int size() {

@@ -1,6 +1,7 @@
 package dev.sentinel.ingest;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Carries points from the edges (HTTP, the simulator, later Kafka) to the partitions that detect on
@@ -20,7 +21,21 @@ public interface TelemetryBus extends AutoCloseable {
    * @return false when the bus is full; nothing of the batch was taken
    * @throws BatchTooLargeException when the batch could never fit, however empty the bus is
    */
-  boolean tryPublish(PointBatch batch);
+  default boolean tryPublish(PointBatch batch) {
+    return tryPublish(batch.size(), () -> batch);
+  }
+
+  /**
+   * Like {@link #tryPublish(PointBatch)} for a batch that is built only once the bus has room for
+   * it: {@code build} runs after the room for {@code points} points is taken, and only then. The
+   * edges build there the batch whose new series they register, so a refused batch (HTTP 429)
+   * leaves the series registry as it was.
+   *
+   * @param build gives the batch of exactly {@code points} points; called at most once
+   * @return false when the bus is full; {@code build} was not called
+   * @throws BatchTooLargeException when {@code points} could never fit
+   */
+  boolean tryPublish(int points, Supplier<PointBatch> build);
 
   /** Like {@link #tryPublish} but waits for room. Thread-safe. */
   void publish(PointBatch batch) throws InterruptedException;

@@ -71,6 +71,28 @@ class InProcessTelemetryBusTest {
   }
 
   @Test
+  void a_batch_built_on_admission_is_built_only_when_the_bus_has_room() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (InProcessTelemetryBus bus =
+        new InProcessTelemetryBus(1, 4, partition -> batch -> awaitQuietly(release))) {
+      List<String> built = new ArrayList<>();
+      assertThat(bus.tryPublish(3, () -> record(built, "first", batch(1, 2, 3)))).isTrue();
+      assertThat(bus.tryPublish(2, () -> record(built, "refused", batch(4, 5)))).isFalse();
+      assertThat(built).as("a refused batch is never built").containsExactly("first");
+      assertThatThrownBy(() -> bus.tryPublish(1, () -> batch(6, 7)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("built for 1 points holds 2");
+      assertThat(bus.queuedPoints()).as("a wrongly built batch gives its room back").isEqualTo(3);
+      release.countDown();
+    }
+  }
+
+  private static PointBatch record(List<String> built, String name, PointBatch batch) {
+    built.add(name);
+    return batch;
+  }
+
+  @Test
   void consumed_completes_only_once_every_partition_has_consumed_what_came_before()
       throws Exception {
     CountDownLatch release = new CountDownLatch(1);

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -82,16 +83,15 @@ public final class KafkaTelemetryPublisher implements TelemetryBus {
   }
 
   @Override
-  public boolean tryPublish(PointBatch batch) {
-    int points = admissible(batch);
-    if (points == 0) {
+  public boolean tryPublish(int points, Supplier<PointBatch> build) {
+    if (admissible(points) == 0) {
       return true;
     }
     if (!budget.tryAcquire(points)) {
       return false;
     }
     try {
-      send(batch);
+      send(PointBatch.built(build, points));
     } finally {
       budget.release(points);
     }
@@ -113,13 +113,17 @@ public final class KafkaTelemetryPublisher implements TelemetryBus {
   }
 
   private int admissible(PointBatch batch) {
+    return admissible(batch.size());
+  }
+
+  private int admissible(int points) {
     if (closed) {
       throw new IllegalStateException("the Kafka publisher is closed");
     }
-    if (batch.size() > capacity) {
-      throw new BatchTooLargeException(batch.size(), capacity);
+    if (points > capacity) {
+      throw new BatchTooLargeException(points, capacity);
     }
-    return batch.size();
+    return points;
   }
 
   private void send(PointBatch batch) {

@@ -2,8 +2,8 @@ package dev.sentinel.app.http;
 
 import dev.sentinel.app.ingest.InvalidPointsException;
 import dev.sentinel.app.ingest.JsonPointDecoder;
+import dev.sentinel.app.ingest.StagedPoints;
 import dev.sentinel.app.observe.PipelineMetrics;
-import dev.sentinel.ingest.PointBatch;
 import dev.sentinel.ingest.TelemetryBus;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * {@code POST /api/v1/metrics}: a JSON batch of points. Answers 202 with the number accepted, 400
  * naming every bad field (nothing accepted), or 429 with {@code Retry-After} when the pipeline is
- * full (nothing accepted: the sender keeps the batch and retries).
+ * full (nothing accepted, no series registered: the sender keeps the batch and retries).
  */
 final class IngestEndpoint implements Handler {
 
@@ -35,17 +35,17 @@ final class IngestEndpoint implements Handler {
 
   @Override
   public void handle(Context ctx) throws IOException {
-    PointBatch batch;
+    StagedPoints batch;
     RequestBodies.Encoding encoding =
         RequestBodies.encoding(ctx, RequestBodies.Encoding.GZIP, RequestBodies.Encoding.IDENTITY);
     try (InputStream body =
         RequestBodies.open(ctx, encoding, maxBodyBytes, "server.bodyLimits.metrics")) {
-      batch = decoder.decode(body);
+      batch = decoder.stage(body);
     } catch (InvalidPointsException e) {
       metrics.pointsRejectedInvalid.increment(e.errorCount());
       throw e;
     }
-    if (!bus.tryPublish(batch)) {
+    if (!batch.publishTo(bus)) {
       metrics.pointsRejectedFull.increment(batch.size());
       metrics.requestsRejectedFull.increment();
       ctx.header("Retry-After", "1");

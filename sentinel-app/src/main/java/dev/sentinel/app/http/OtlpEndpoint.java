@@ -97,9 +97,9 @@ final class OtlpEndpoint implements Handler {
     }
     metrics.pointsRejectedInvalid.increment(decoded.rejected());
     metrics.pointsSkippedNonFinite.increment(decoded.skipped());
-    int points = decoded.points().size();
+    int points = decoded.staged().size();
     try {
-      if (points > 0 && !bus.tryPublish(decoded.points())) {
+      if (points > 0 && !decoded.staged().publishTo(bus)) {
         metrics.pointsRejectedFull.increment(points);
         metrics.requestsRejectedFull.increment();
         ctx.header("Retry-After", "1");

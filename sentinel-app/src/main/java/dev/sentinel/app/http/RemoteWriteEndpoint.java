@@ -68,8 +68,8 @@ final class RemoteWriteEndpoint implements Handler {
     metrics.pointsSkippedStale.increment(decoded.staleMarkers());
     metrics.pointsSkippedNonFinite.increment(decoded.nonFinite());
     metrics.pointsSkippedUnsupported.increment(decoded.histograms());
-    int points = decoded.points().size();
-    if (points > 0 && !bus.tryPublish(decoded.points())) {
+    int points = decoded.staged().size();
+    if (points > 0 && !decoded.staged().publishTo(bus)) {
       metrics.pointsRejectedFull.increment(points);
       metrics.requestsRejectedFull.increment();
       ctx.header("Retry-After", "1");

@@ -44,12 +44,21 @@ public final class JsonPointDecoder {
   }
 
   /**
-   * Reads a whole batch. Series seen for the first time are registered only when the whole batch is
-   * valid.
+   * Reads a whole batch and registers the series seen for the first time, all of it valid.
+   *
+   * @throws InvalidPointsException when any point is invalid; nothing is registered then
+   */
+  public PointBatch decode(InputStream body) throws IOException {
+    return stage(body).commit();
+  }
+
+  /**
+   * Reads a whole batch. Series seen for the first time are registered only when the batch is valid
+   * and published (see {@link StagedPoints}).
    *
    * @throws InvalidPointsException when any point is invalid; nothing is returned then
    */
-  public PointBatch decode(InputStream body) throws IOException {
+  public StagedPoints stage(InputStream body) throws IOException {
     Decoding decoding = new Decoding(clock.millis());
     try (JsonParser parser = factory.createParser(body)) {
       JsonToken first = parser.nextToken();
@@ -88,7 +97,7 @@ public final class JsonPointDecoder {
     if (decoding.errorCount > 0) {
       throw new InvalidPointsException(decoding.errors, decoding.errorCount);
     }
-    return decoding.series.commit(decoding.batch);
+    return new StagedPoints(decoding.batch, decoding.series);
   }
 
   private void readEnvelope(JsonParser parser, Decoding decoding) throws IOException {
@@ -115,7 +124,7 @@ public final class JsonPointDecoder {
   private final class Decoding {
     final long now;
     final PointBatch batch = new PointBatch(1024);
-    final PendingSeries series = PendingSeries.deferred(registry);
+    final PendingSeries series = new PendingSeries(registry);
     final List<PointError> errors = new ArrayList<>();
     // Labels of the current point, sorted by name as they arrive; values are kept as ranges of
     // one char buffer, so a point whose series is known allocates no string at all.

@@ -54,13 +54,21 @@ public final class OtlpMetricsDecoder {
   private static final String[] HISTOGRAM_SUFFIXES = {"_p50", "_p99"};
 
   /** The points decoded, and what was left out. */
-  public record Decoded(PointBatch points, int rejected, int skipped, List<String> problems) {
+  public record Decoded(StagedPoints staged, int rejected, int skipped, List<String> problems) {
+
+    /** The points, their new series registered (see {@link StagedPoints#commit}). */
+    public PointBatch points() {
+      return staged.commit();
+    }
 
     /** The partial-success message: what was rejected, first few named. */
     public String rejectionMessage() {
       return rejected + " data point(s) rejected: " + String.join("; ", problems);
     }
   }
+
+  /** The id of no series: the point was rejected (provisional ids are -2 and below). */
+  private static final int NONE = -1;
 
   private final SeriesRegistry registry;
   private final Clock clock;
@@ -114,14 +122,19 @@ public final class OtlpMetricsDecoder {
         }
       }
     }
-    return new Decoded(decoding.batch, decoding.rejected, decoding.skipped, decoding.problems);
+    return new Decoded(
+        new StagedPoints(decoding.batch, decoding.pending),
+        decoding.rejected,
+        decoding.skipped,
+        decoding.problems);
   }
 
   /** The state of decoding one request. */
   private final class Decoding {
     final long now;
     final PointBatch batch = new PointBatch(256);
-    final SeriesInterner series = new SeriesInterner(PendingSeries.immediate(registry));
+    final PendingSeries pending = new PendingSeries(registry);
+    final SeriesInterner series = new SeriesInterner(pending);
     final List<String> problems = new ArrayList<>();
     int rejected;
     int skipped;
@@ -200,15 +213,12 @@ public final class OtlpMetricsDecoder {
         }
       }
       long millis = time(name, point.getTimeUnixNano());
-      int id = millis < 0 ? -1 : labelled(name, name, resource, point.getAttributesList());
-      if (id < 0) {
+      int id = millis < 0 ? NONE : labelled(name, name, resource, point.getAttributesList());
+      if (id == NONE) {
         return;
       }
       if (rate) {
-        addRate(
-            id,
-            millis,
-            rates.rate(id, point.getStartTimeUnixNano(), point.getTimeUnixNano(), value));
+        addRate(id, millis, rate(id, point.getStartTimeUnixNano(), point.getTimeUnixNano(), value));
       } else {
         add(id, millis, value);
       }
@@ -255,11 +265,11 @@ public final class OtlpMetricsDecoder {
               point.getCount(),
               point.hasSum() ? point.getSum() : Double.NaN,
               cumulative);
-      if (countId < 0) {
+      if (countId == NONE) {
         return;
       }
       if (cumulative && rates != null) {
-        counts = rates.bucketIncrease(countId, start, time, counts);
+        counts = bucketIncrease(countId, start, time, counts);
         if (counts == null) {
           return; // the first point of a cumulative histogram sets the baseline of its buckets
         }
@@ -296,7 +306,7 @@ public final class OtlpMetricsDecoder {
                   point.getCount(),
                   point.hasSum() ? point.getSum() : Double.NaN,
                   cumulative)
-              < 0) {
+              == NONE) {
         return;
       }
       long[] positive = toArray(point.getPositive().getBucketCountsList());
@@ -337,7 +347,7 @@ public final class OtlpMetricsDecoder {
                   point.getCount(),
                   point.getSum(),
                   true)
-              < 0) {
+              == NONE) {
         return;
       }
       for (SummaryDataPoint.ValueAtQuantile quantile : point.getQuantileValuesList()) {
@@ -369,11 +379,11 @@ public final class OtlpMetricsDecoder {
         double sum,
         boolean cumulative) {
       int countId = labelled(name + "_count", name, resource, attributes);
-      if (countId < 0) {
-        return -1;
+      if (countId == NONE) {
+        return NONE;
       }
       if (cumulative && rates != null) {
-        addRate(countId, millis, rates.rate(countId, start, time, count));
+        addRate(countId, millis, rate(countId, start, time, count));
       } else {
         add(countId, millis, count);
       }
@@ -419,7 +429,10 @@ public final class OtlpMetricsDecoder {
       return millis;
     }
 
-    /** The id of {@code series} with the resource's and the point's labels, or -1 if rejected. */
+    /**
+     * The id of {@code series} with the resource's and the point's labels, or {@link #NONE} if
+     * rejected.
+     */
     private int labelled(
         String seriesName, String metric, List<String[]> resource, List<KeyValue> attributes) {
       series.reset();
@@ -428,7 +441,7 @@ public final class OtlpMetricsDecoder {
         String problem = series.putLabel(label[0], label[1]);
         if (problem != null) {
           reject(1, metric, problem);
-          return -1;
+          return NONE;
         }
       }
       for (KeyValue attribute : attributes) {
@@ -440,7 +453,7 @@ public final class OtlpMetricsDecoder {
                 OtlpLabels.labelName(attribute.getKey()), OtlpLabels.text(attribute.getValue()));
         if (problem != null) {
           reject(1, metric, problem);
-          return -1;
+          return NONE;
         }
       }
       return series.intern();
@@ -453,8 +466,30 @@ public final class OtlpMetricsDecoder {
       }
     }
 
+    /**
+     * The rate of a cumulative value; NaN for a series new to the registry, whose baseline is kept
+     * once the batch is published and the series registered (see {@link PendingSeries}).
+     */
+    private double rate(int id, long startNanos, long timeNanos, double value) {
+      if (PendingSeries.isProvisional(id)) {
+        pending.whenRegistered(id, real -> rates.rate(real, startNanos, timeNanos, value));
+        return Double.NaN;
+      }
+      return rates.rate(id, startNanos, timeNanos, value);
+    }
+
+    /** As {@link #rate}, for a cumulative histogram's buckets: null while there is no baseline. */
+    private long[] bucketIncrease(int id, long startNanos, long timeNanos, long[] buckets) {
+      if (PendingSeries.isProvisional(id)) {
+        pending.whenRegistered(
+            id, real -> rates.bucketIncrease(real, startNanos, timeNanos, buckets));
+        return null;
+      }
+      return rates.bucketIncrease(id, startNanos, timeNanos, buckets);
+    }
+
     private void add(int id, long millis, double value) {
-      if (id < 0) {
+      if (id == NONE) {
         return;
       }
       if (!Double.isFinite(value)) {

@@ -7,37 +7,41 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
- * The series ids of one request. A series already registered gets its id; a new one, in deferred
- * mode, gets a provisional negative id and is registered only by {@link #commit}, once the whole
- * batch has been validated. A refused batch therefore leaves the registry as it was (a batch of
- * 20,000 new series with one bad point used to register all 20,000).
+ * The series ids of one request. A series already registered gets its id; a new one gets a
+ * provisional negative id and is registered only by {@link #commit}, once the whole batch has been
+ * validated. A refused batch therefore leaves the registry as it was (a batch of 20,000 new series
+ * with one bad point used to register all 20,000).
  *
- * <p>Immediate mode registers at once: the OTLP receiver needs real ids while it decodes (its
- * cumulative-to-rate state is kept per id) and accepts partially, so it has no whole-batch refusal
- * after decoding.
+ * <p>State kept per series id beyond the request (the OTLP receiver's cumulative-to-rate baselines)
+ * is handed over for a new series with {@link #whenRegistered}, so it is kept under the real id and
+ * only for a batch that was published.
  *
  * <p>One instance per request, used by one thread.
  */
 final class PendingSeries {
 
   private final SeriesRegistry registry;
-  private final boolean deferred;
   private final List<SeriesKey> keys = new ArrayList<>();
   private final Map<String, Integer> byText = new HashMap<>();
+  private final List<IntConsumer> registered = new ArrayList<>();
+  private final List<Integer> registeredIds = new ArrayList<>();
 
-  private PendingSeries(SeriesRegistry registry, boolean deferred) {
+  PendingSeries(SeriesRegistry registry) {
     this.registry = registry;
-    this.deferred = deferred;
   }
 
-  static PendingSeries deferred(SeriesRegistry registry) {
-    return new PendingSeries(registry, true);
+  /** Whether {@code id} is provisional: a series that {@link #commit} has yet to register. */
+  static boolean isProvisional(int id) {
+    return id <= -2;
   }
 
-  static PendingSeries immediate(SeriesRegistry registry) {
-    return new PendingSeries(registry, false);
+  /** Runs {@code action} with the real id of provisional {@code id} once it is registered. */
+  void whenRegistered(int id, IntConsumer action) {
+    registeredIds.add(id);
+    registered.add(action);
   }
 
   /** The id of the series whose canonical text is {@code text[0..length)}, if known; else -1. */
@@ -50,11 +54,8 @@ final class PendingSeries {
     return pending == null ? -1 : pending;
   }
 
-  /** The id of a series {@link #find} did not know: registered now, or provisional. */
+  /** The provisional id of a series {@link #find} did not know. */
   int add(SeriesKey key) {
-    if (!deferred) {
-      return registry.intern(key);
-    }
     int id = provisional(keys.size());
     keys.add(key);
     byText.put(key.text(), id);
@@ -68,7 +69,7 @@ final class PendingSeries {
 
   /**
    * Registers the new series and returns the batch with their real ids (the same batch when no
-   * series was new). Call only for a batch that will be published.
+   * series was new). Call only for a batch that will be published (see {@link StagedPoints}).
    */
   PointBatch commit(PointBatch batch) {
     if (keys.isEmpty()) {
@@ -83,8 +84,13 @@ final class PendingSeries {
       int id = batch.seriesId(i);
       committed.add(id >= 0 ? id : ids[-2 - id], batch.timestamp(i), batch.value(i));
     }
+    for (int i = 0; i < registered.size(); i++) {
+      registered.get(i).accept(ids[-2 - registeredIds.get(i)]);
+    }
     keys.clear();
     byText.clear();
+    registered.clear();
+    registeredIds.clear();
     return committed;
   }
 }

@@ -37,7 +37,13 @@ public final class RemoteWriteDecoder {
 
   /** What one request held besides its points. */
   public record Decoded(
-      PointBatch points, int series, int staleMarkers, int nonFinite, int histograms) {}
+      StagedPoints staged, int series, int staleMarkers, int nonFinite, int histograms) {
+
+    /** The points, their new series registered (see {@link StagedPoints#commit}). */
+    public PointBatch points() {
+      return staged.commit();
+    }
+  }
 
   private final SeriesRegistry registry;
   private final Clock clock;
@@ -78,9 +84,9 @@ public final class RemoteWriteDecoder {
     if (decoding.errorCount > 0) {
       throw new InvalidPointsException(decoding.errors, decoding.errorCount);
     }
-    // Only now, with every series valid, are the new ones registered.
+    // With every series valid, the new ones are registered once the bus takes the batch.
     return new Decoded(
-        decoding.series.commit(decoding.batch),
+        new StagedPoints(decoding.batch, decoding.pending),
         index,
         decoding.stale,
         decoding.nonFinite,
@@ -92,7 +98,8 @@ public final class RemoteWriteDecoder {
     final byte[] body;
     final long now;
     final PointBatch batch = new PointBatch(1024);
-    final SeriesInterner series = new SeriesInterner(PendingSeries.deferred(registry));
+    final PendingSeries pending = new PendingSeries(registry);
+    final SeriesInterner series = new SeriesInterner(pending);
     final List<PointError> errors = new ArrayList<>();
     int errorCount;
     int stale;

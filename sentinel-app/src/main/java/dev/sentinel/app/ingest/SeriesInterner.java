@@ -32,15 +32,10 @@ final class SeriesInterner {
   private int keyLength;
 
   /**
-   * @param series registers new series at once or when the batch is committed
+   * @param series registers new series when the batch is committed
    */
   SeriesInterner(PendingSeries series) {
     this.series = series;
-  }
-
-  /** See {@link PendingSeries#commit}. */
-  dev.sentinel.ingest.PointBatch commit(dev.sentinel.ingest.PointBatch batch) {
-    return series.commit(batch);
   }
 
   void reset() {
@@ -238,8 +233,8 @@ final class SeriesInterner {
   }
 
   /**
-   * The id of the series named and labelled so far; a new one is registered now or at {@link
-   * #commit}, as the {@link PendingSeries} says.
+   * The id of the series named and labelled so far; a new one gets a provisional id until the
+   * {@link PendingSeries} commits it.
    */
   int intern() {
     keyLength = 0;

@@ -174,6 +174,11 @@ class ApiServerTest {
     HttpResponse<String> full = post("/api/v1/metrics", points(600));
     assertThat(full.statusCode()).isEqualTo(429);
     assertThat(full.headers().firstValue("Retry-After")).contains("1");
+    String newSeries = points(600).replace("\"rps\"", "\"late_rps\"");
+    assertThat(post("/api/v1/metrics", newSeries).statusCode()).isEqualTo(429);
+    assertThat(get("/api/v1/series?match=late_rps").body())
+        .as("a refused batch registers no series")
+        .contains("\"count\":0");
     assertThat(bus.queuedPoints()).isEqualTo(600);
     consumerGate.countDown();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -184,8 +189,8 @@ class ApiServerTest {
         .as("accepted again once drained")
         .isEqualTo(202);
     assertThat(get("/metrics").body())
-        .contains("sentinel_ingest_backpressure_requests_total 1.0")
-        .contains("sentinel_ingest_rejected_points_total{reason=\"backpressure\"} 600.0");
+        .contains("sentinel_ingest_backpressure_requests_total 2.0")
+        .contains("sentinel_ingest_rejected_points_total{reason=\"backpressure\"} 1200.0");
   }
 
   @Test

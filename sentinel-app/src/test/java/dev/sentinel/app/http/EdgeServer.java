@@ -120,9 +120,8 @@ final class EdgeServer implements AutoCloseable {
   /** Counts the points of every batch the bus takes, on the request's thread. */
   private record CountingBus(TelemetryBus bus, AtomicLong points) implements TelemetryBus {
     @Override
-    public boolean tryPublish(PointBatch batch) {
-      int size = batch.size();
-      boolean taken = bus.tryPublish(batch);
+    public boolean tryPublish(int size, java.util.function.Supplier<PointBatch> build) {
+      boolean taken = bus.tryPublish(size, build);
       if (taken) {
         points.addAndGet(size);
       }

@@ -147,8 +147,8 @@ abstract class EndpointFuzzing {
     return new java.io.ByteArrayInputStream(body);
   }
 
-  static void publish(dev.sentinel.ingest.PointBatch batch) {
-    if (batch.size() > 0 && !server.counting.tryPublish(batch)) {
+  static void publish(dev.sentinel.app.ingest.StagedPoints batch) {
+    if (batch.size() > 0 && !batch.publishTo(server.counting)) {
       throw new IllegalStateException("the test bus is never full");
     }
   }

@@ -56,7 +56,7 @@ class OtlpEndpointFuzzTest extends EndpointFuzzing {
           publish(
               new OtlpMetricsDecoder(server.series, server.clock, true, 1000)
                   .decode(parsed)
-                  .points());
+                  .staged());
         },
         request);
   }

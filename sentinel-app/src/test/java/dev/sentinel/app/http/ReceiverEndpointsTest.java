@@ -182,9 +182,17 @@ class ReceiverEndpointsTest {
     HttpResponse<String> refused = remoteWrite(more, "application/x-protobuf");
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(seriesMatching("more")).as("series of the refused batch").isZero();
     consumerGate.countDown();
     awaitConsumed(CAPACITY - 1);
     assertThat(remoteWrite(more, "application/x-protobuf").statusCode()).isEqualTo(204);
+    assertThat(seriesMatching("more")).as("series once the batch is accepted").isEqualTo(1);
+  }
+
+  private int seriesMatching(String match) throws Exception {
+    return JSON.readTree(http.get("/api/v1/series?match=" + match, viewerKey).body())
+        .get("count")
+        .asInt();
   }
 
   private ExportMetricsServiceRequest gauges(String service, int count) {
@@ -299,8 +307,9 @@ class ReceiverEndpointsTest {
                 .statusCode())
         .isEqualTo(200);
     HttpResponse<byte[]> full =
-        otlp("/v1/metrics", gauges("cart", 2).toByteArray(), "application/x-protobuf", false);
+        otlp("/v1/metrics", gauges("basket", 2).toByteArray(), "application/x-protobuf", false);
     assertThat(full.statusCode()).isEqualTo(429);
     assertThat(full.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(seriesMatching("basket")).as("series of the refused batch").isZero();
   }
 }

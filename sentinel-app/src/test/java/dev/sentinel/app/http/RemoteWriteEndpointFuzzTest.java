@@ -55,7 +55,7 @@ class RemoteWriteEndpointFuzzTest extends EndpointFuzzing {
           publish(
               new RemoteWriteDecoder(server.series, server.clock)
                   .decode(plain, plain.length)
-                  .points());
+                  .staged());
         },
         post("/api/v1/write", body)
             .header("Content-Type", "application/x-protobuf")

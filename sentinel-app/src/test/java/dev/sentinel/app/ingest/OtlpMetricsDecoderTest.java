@@ -112,6 +112,21 @@ class OtlpMetricsDecoderTest {
   }
 
   @Test
+  void a_request_never_published_registers_no_series_and_keeps_no_baseline() {
+    OtlpMetricsDecoder.Decoded refused = rates.decode(request(counter("requests", START, T, 1000)));
+    assertThat(refused.staged().size()).isZero(); // a first value is a baseline, not a point
+    assertThat(registry.size()).as("series after a request that was not published").isZero();
+    // The next request is the first the bus takes: its value is the baseline, not a rate.
+    assertThat(rates.decode(request(counter("requests", START, T + 10 * SECOND, 2000))).points())
+        .extracting(PointBatch::size)
+        .isEqualTo(0);
+    assertThat(registry.size()).isEqualTo(1);
+    PointBatch third =
+        rates.decode(request(counter("requests", START, T + 20 * SECOND, 2500))).points();
+    assertThat(third.value(0)).isCloseTo(50.0, within(1e-9));
+  }
+
+  @Test
   void a_cumulative_counter_becomes_a_rate_from_its_second_value_and_restarts_after_a_reset() {
     assertThat(rates.decode(request(counter("requests", START, T, 1000))).points().size()).isZero();
     PointBatch second =
