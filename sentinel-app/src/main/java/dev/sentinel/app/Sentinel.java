@@ -268,7 +268,9 @@ public final class Sentinel implements AutoCloseable {
               ? new SlowExecutor(simulator, config.demo().actionDelayMillis())
               : simulator);
       onCall = new StandInOnCall(incidents, audit, clock);
-      demo = new DemoDriver(config.demo(), clock, registry, edge, timers, fleet, simulator, onCall);
+      demo =
+          new DemoDriver(
+              config.demo(), clock, registry, edge, timers, fleet, simulator, onCall, desk);
     }
 
     PlatformExecutors.build(remediation.executors(), closeInReverse)

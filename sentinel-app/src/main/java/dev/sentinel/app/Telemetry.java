@@ -85,6 +85,8 @@ final class Telemetry {
         meters, desk, "merged", "merged into a newer one of the same series", Stats::merged);
     deskCounter(meters, desk, "shed", "shed because the desk was full", Stats::shed);
     deskCounter(meters, desk, "abandoned", "dropped after failing too long", Stats::abandoned);
+    deskCounter(
+        meters, desk, "history", "found in back-filled history: trained only", Stats::history);
     FunctionCounter.builder("sentinel.incident.desk.failures", desk, d -> d.stats().failures())
         .description("Tries to correlate an anomaly that failed (each is retried)")
         .register(meters);
@@ -117,6 +119,7 @@ final class Telemetry {
     details.put("merged", stats.merged());
     details.put("shed", stats.shed());
     details.put("abandoned", stats.abandoned());
+    details.put("history", stats.history());
     details.put("failures", stats.failures());
     if (stats.failing()) {
       return new Health(

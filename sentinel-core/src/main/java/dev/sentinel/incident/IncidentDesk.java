@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * anomaly that still fails after {@link DeskConfig#giveUpSeconds()}, so that one anomaly cannot
  * stall the desk for good.
  *
+ * <p>Anomalies found in history, timestamped before {@link #historyBefore}, only trained the
+ * detectors: the desk counts them and opens nothing for them (a back-fill of past days must not
+ * open incidents dated days ago, which later faults would then reopen).
+ *
  * <p>Thread-safe: {@link #accept} may be called from any number of threads.
  */
 public final class IncidentDesk implements AnomalySink, AutoCloseable {
@@ -61,6 +65,7 @@ public final class IncidentDesk implements AnomalySink, AutoCloseable {
    * @param merged older anomalies dropped for a newer one of the same series in a full queue
    * @param shed anomalies refused because the queue was full of distinct series
    * @param abandoned anomalies dropped after failing for longer than the give-up time
+   * @param history anomalies timestamped before the history horizon: counted, not correlated
    * @param failing whether the last try to correlate failed (the store is down, most likely)
    * @param lastError the last failure's message, or empty
    */
@@ -74,6 +79,7 @@ public final class IncidentDesk implements AnomalySink, AutoCloseable {
       long shed,
       long failures,
       long abandoned,
+      long history,
       boolean failing,
       String lastError) {}
 
@@ -89,6 +95,8 @@ public final class IncidentDesk implements AnomalySink, AutoCloseable {
   private long correlated;
   private long merged;
   private long shed;
+  private long history;
+  private long historyBefore = Long.MIN_VALUE;
   private long failures;
   private long abandoned;
   private boolean failing;
@@ -124,11 +132,29 @@ public final class IncidentDesk implements AnomalySink, AutoCloseable {
     return this;
   }
 
+  /**
+   * Marks what comes before {@code timestampMillis} as history: anomalies timestamped earlier are
+   * counted and open nothing. The horizon only moves forward. A back-fill calls it before it
+   * publishes past points.
+   */
+  public void historyBefore(long timestampMillis) {
+    lock.lock();
+    try {
+      historyBefore = Math.max(historyBefore, timestampMillis);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Queues the anomaly; never blocks and never throws. */
   @Override
   public void accept(Anomaly anomaly) {
     lock.lock();
     try {
+      if (anomaly.timestampMillis() < historyBefore) {
+        history++;
+        return;
+      }
       if (closed) {
         shed++;
         return;
@@ -180,6 +206,7 @@ public final class IncidentDesk implements AnomalySink, AutoCloseable {
           shed,
           failures,
           abandoned,
+          history,
           failing,
           lastError);
     } finally {

@@ -51,6 +51,25 @@ class IncidentDeskTest {
   }
 
   @Test
+  void anomalies_found_in_back_filled_history_are_counted_and_open_nothing() throws Exception {
+    try (IncidentDesk desk =
+        new IncidentDesk(DeskConfig.defaults(), correlated::add, Clock.systemUTC()).start()) {
+      desk.accept(anomaly("before-any-horizon", 10));
+      desk.historyBefore(1_000);
+      desk.accept(anomaly("back-filled", 999));
+      desk.historyBefore(500); // the horizon never moves back
+      desk.accept(anomaly("still-history", 600));
+      desk.accept(anomaly("live", 1_000));
+      assertThat(desk.drain(5_000)).isTrue();
+      assertThat(correlated)
+          .extracting(a -> a.series().label("service"))
+          .containsExactly("before-any-horizon", "live");
+      assertThat(desk.stats().history()).isEqualTo(2);
+      assertThat(desk.stats().correlated()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void a_full_desk_merges_older_anomalies_of_a_series_first_then_sheds_and_counts()
       throws Exception {
     CountDownLatch release = new CountDownLatch(1);

@@ -2,6 +2,7 @@ package dev.sentinel.app.demo;
 
 import dev.sentinel.app.config.DemoConfig;
 import dev.sentinel.app.observe.Health;
+import dev.sentinel.incident.IncidentDesk;
 import dev.sentinel.ingest.PointBatch;
 import dev.sentinel.ingest.SeriesKey;
 import dev.sentinel.ingest.SeriesRegistry;
@@ -55,6 +56,7 @@ public final class DemoDriver implements AutoCloseable {
   private final Fleet fleet;
   private final SimulatorExecutor executor;
   private final StandInOnCall onCall;
+  private final IncidentDesk desk;
   private long ticks;
   private final Map<SeriesKey, Integer> ids = new IdentityHashMap<>();
   private PointBatch pending = new PointBatch(1024);
@@ -72,8 +74,10 @@ public final class DemoDriver implements AutoCloseable {
       ScheduledExecutorService timer,
       Fleet fleet,
       SimulatorExecutor executor,
-      StandInOnCall onCall) {
+      StandInOnCall onCall,
+      IncidentDesk desk) {
     this.config = config;
+    this.desk = desk;
     this.onCall = onCall;
     this.clock = clock;
     this.registry = registry;
@@ -90,6 +94,8 @@ public final class DemoDriver implements AutoCloseable {
 
   private void backfill() {
     long now = clock.millis();
+    // The fleet's past trains the detectors; its anomalies open no incident dated hours ago.
+    desk.historyBefore(now);
     long from = now - Duration.ofHours(config.backfillHours()).toMillis();
     from -= from % BACKFILL_STEP_MILLIS;
     long points = 0;
