@@ -3,6 +3,7 @@ package dev.sentinel.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sentinel.testing.Prerequisites;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +32,7 @@ class ClickHouseOutageIT {
   @Test
   void points_taken_while_the_store_is_unreachable_are_written_once_it_is_back() throws Exception {
     String clickhouse = System.getenv("SENTINEL_TEST_CLICKHOUSE_URL");
-    Assumptions.assumeTrue(
+    Prerequisites.require(
         clickhouse != null && !clickhouse.isBlank(),
         "SENTINEL_TEST_CLICKHOUSE_URL is not set: test.sh starts ClickHouse");
     URI server = URI.create(clickhouse);

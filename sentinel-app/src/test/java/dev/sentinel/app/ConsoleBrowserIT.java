@@ -1,10 +1,10 @@
 package dev.sentinel.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentinel.testing.Prerequisites;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ class ConsoleBrowserIT {
   void an_operator_approves_in_the_browser_and_sees_the_incident_resolve_a_viewer_cannot()
       throws Exception {
     String playwright = System.getenv("SENTINEL_TEST_PLAYWRIGHT_DIR");
-    assumeTrue(
+    Prerequisites.require(
         playwright != null
             && Files.isDirectory(Path.of(playwright, "node_modules", "playwright-core")),
         "SENTINEL_TEST_PLAYWRIGHT_DIR is not set: source scripts/services.sh (test.sh does)");

@@ -3,6 +3,7 @@ package dev.sentinel.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sentinel.testing.Prerequisites;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,7 +25,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +50,7 @@ class KafkaBusIT {
   @BeforeEach
   void names() {
     bootstrap = System.getenv("SENTINEL_TEST_KAFKA_BOOTSTRAP");
-    Assumptions.assumeTrue(
+    Prerequisites.require(
         bootstrap != null && !bootstrap.isBlank(),
         "SENTINEL_TEST_KAFKA_BOOTSTRAP is not set: test.sh starts the broker");
     String run = UUID.randomUUID().toString().substring(0, 8);
@@ -176,7 +176,7 @@ class KafkaBusIT {
   @Test
   void a_new_owner_warms_its_detectors_from_the_store_and_flags_the_first_spike() throws Exception {
     String clickhouse = System.getenv("SENTINEL_TEST_CLICKHOUSE_URL");
-    Assumptions.assumeTrue(
+    Prerequisites.require(
         clickhouse != null && !clickhouse.isBlank(),
         "SENTINEL_TEST_CLICKHOUSE_URL is not set: test.sh starts ClickHouse");
     Map<String, String> shared =

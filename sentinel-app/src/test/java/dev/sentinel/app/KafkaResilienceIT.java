@@ -3,6 +3,7 @@ package dev.sentinel.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sentinel.testing.Prerequisites;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -303,7 +303,7 @@ class KafkaResilienceIT {
 
   private static String required(String variable, String why) {
     String value = System.getenv(variable);
-    Assumptions.assumeTrue(value != null && !value.isBlank(), variable + " is not set: " + why);
+    Prerequisites.require(value != null && !value.isBlank(), variable + " is not set: " + why);
     return value;
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.sentinel.app.observe.TraceIds;
+import dev.sentinel.testing.Prerequisites;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.File;
 import java.io.IOException;
@@ -26,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,7 +140,7 @@ class ObservabilityStackIT {
     Optional<Path> prometheus = binary("prometheus");
     Optional<Path> alertmanager = binary("prometheus-alertmanager");
     Optional<Path> nodeExporter = binary("prometheus-node-exporter");
-    Assumptions.assumeTrue(
+    Prerequisites.require(
         prometheus.isPresent() && alertmanager.isPresent() && nodeExporter.isPresent(),
         "prometheus, prometheus-alertmanager or prometheus-node-exporter is not on the PATH: run"
             + " scripts/prometheus.sh (installs Debian's packages)");

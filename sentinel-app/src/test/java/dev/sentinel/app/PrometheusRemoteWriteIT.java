@@ -3,6 +3,7 @@ package dev.sentinel.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sentinel.testing.Prerequisites;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +52,7 @@ class PrometheusRemoteWriteIT {
   @Test
   void prometheus_own_series_arrive_through_remote_write_and_are_listed() throws Exception {
     Optional<Path> prometheus = prometheusBinary();
-    Assumptions.assumeTrue(
+    Prerequisites.require(
         prometheus.isPresent(),
         "no prometheus binary on the PATH: run scripts/prometheus.sh (installs Debian's 2.42)");
 

@@ -1,12 +1,12 @@
 package dev.sentinel.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sentinel.history.TelemetryStore;
 import dev.sentinel.history.TelemetryStoreContract;
 import dev.sentinel.history.TimeRange;
 import dev.sentinel.ingest.SeriesKey;
+import dev.sentinel.testing.Prerequisites;
 import dev.sentinel.trace.RequestIds;
 import java.net.URI;
 import java.util.List;
@@ -47,7 +47,7 @@ class ClickHouseTelemetryStoreIT extends TelemetryStoreContract {
   @BeforeEach
   void emptyTables() {
     // Assumed per test rather than once per class, so that the report counts each test skipped.
-    assumeTrue(
+    Prerequisites.require(
         url != null,
         "SENTINEL_TEST_CLICKHOUSE_URL is not set: ClickHouse tests skipped (run"
             + " '. scripts/clickhouse.sh' first to start a server and set it)");

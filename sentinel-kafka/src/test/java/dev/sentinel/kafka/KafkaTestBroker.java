@@ -1,8 +1,7 @@
 package dev.sentinel.kafka;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.sentinel.ingest.SeriesKey;
+import dev.sentinel.testing.Prerequisites;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +61,7 @@ final class KafkaTestBroker implements AutoCloseable {
   /** Skips the calling test, with the reason, when no broker is configured. */
   static KafkaTestBroker open(int partitions) throws Exception {
     String bootstrap = System.getenv("SENTINEL_TEST_KAFKA_BOOTSTRAP");
-    assumeTrue(
+    Prerequisites.require(
         bootstrap != null && !bootstrap.isBlank(),
         "SENTINEL_TEST_KAFKA_BOOTSTRAP is not set: Kafka tests skipped (run '. scripts/kafka.sh'"
             + " first to start a broker and set it)");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sentinel.testing.Prerequisites;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +44,7 @@ class DeployFilesTest {
   @Test
   void the_alerting_rules_pass_promtool_check_rules() throws Exception {
     Optional<Path> promtool = onPath("promtool");
-    Assumptions.assumeTrue(
+    Prerequisites.require(
         promtool.isPresent(),
         "no promtool on the PATH: run scripts/prometheus.sh (Debian's prometheus package)");
     Path rules = DEPLOY.resolve("prometheus/sentinel-rules.yml");
