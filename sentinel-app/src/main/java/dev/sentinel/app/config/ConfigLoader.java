@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,12 +15,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -64,7 +68,66 @@ public final class ConfigLoader {
       merge(tree, readYaml(file), "", file.toString());
     }
     applyEnvironment(tree, environment);
+    durations(tree, "");
     return bind(tree);
+  }
+
+  /** The unit a key's name gives its number in, by suffix: {@code windowSeconds} is in seconds. */
+  private static final Map<String, ChronoUnit> UNITS =
+      Map.of(
+          "Millis", ChronoUnit.MILLIS,
+          "Seconds", ChronoUnit.SECONDS,
+          "Minutes", ChronoUnit.MINUTES,
+          "Hours", ChronoUnit.HOURS,
+          "Days", ChronoUnit.DAYS);
+
+  /**
+   * Lets every key whose name ends in a unit ({@code ...Seconds}, {@code ...Millis}, ...) take a
+   * duration such as {@code 30s}, {@code 5m}, {@code 2h} or {@code 250ms} as well as a number in
+   * that unit; a duration that is not a whole number of the unit is refused, naming the key.
+   */
+  private static void durations(ObjectNode node, String path) {
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      String key = field.getKey();
+      String keyPath = path.isEmpty() ? key : path + "." + key;
+      JsonNode value = field.getValue();
+      if (value.isObject()) {
+        durations((ObjectNode) value, keyPath);
+        continue;
+      }
+      ChronoUnit unit = unitOf(key);
+      if (unit == null || !value.isTextual()) {
+        continue;
+      }
+      String text = value.asText().strip();
+      Optional<Duration> duration = ShortDuration.parse(text);
+      if (duration.isEmpty()) {
+        continue; // a plain number, or a mistake the binding names with the expected form
+      }
+      long millis = duration.get().toMillis();
+      long unitMillis = unit.getDuration().toMillis();
+      if (millis % unitMillis != 0) {
+        throw new ConfigException(
+            "'"
+                + keyPath
+                + "' is "
+                + text
+                + ": it counts whole "
+                + unit.toString().toLowerCase(Locale.ROOT)
+                + "; write a number or a duration in whole "
+                + unit.toString().toLowerCase(Locale.ROOT));
+      }
+      node.put(key, millis / unitMillis);
+    }
+  }
+
+  private static ChronoUnit unitOf(String key) {
+    for (Map.Entry<String, ChronoUnit> unit : UNITS.entrySet()) {
+      if (key.endsWith(unit.getKey())) {
+        return unit.getValue();
+      }
+    }
+    return null;
   }
 
   private JsonNode readYaml(Path file) {
@@ -200,16 +263,69 @@ public final class ConfigLoader {
               .collect(Collectors.joining("."))
               .replace(".[", "[");
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      String reason =
-          cause instanceof IllegalArgumentException
-              ? cause.getMessage()
-              : e.getOriginalMessage().lines().findFirst().orElse("invalid value");
+      String reason;
+      if (cause instanceof IllegalArgumentException) {
+        reason = cause.getMessage();
+      } else if (e instanceof MismatchedInputException mismatch
+          && mismatch.getTargetType() != null) {
+        String key = e.getPath().isEmpty() ? "" : e.getPath().getLast().getFieldName();
+        reason =
+            valueAt(tree, e.getPath())
+                + " is not "
+                + expected(mismatch.getTargetType(), key == null ? "" : key);
+      } else {
+        reason = "invalid value";
+      }
       throw new ConfigException(
           "invalid configuration" + (path.isEmpty() ? "" : " at '" + path + "'") + ": " + reason,
           e);
     } catch (JsonProcessingException e) {
       throw new ConfigException("invalid configuration: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** The value the binding failed on, as written (quoted when text). */
+  private static String valueAt(JsonNode tree, List<JsonMappingException.Reference> path) {
+    JsonNode node = tree;
+    for (JsonMappingException.Reference ref : path) {
+      node = ref.getFieldName() != null ? node.path(ref.getFieldName()) : node.path(ref.getIndex());
+    }
+    if (node.isMissingNode()) {
+      return "the value";
+    }
+    String text = node.toString();
+    return text.length() > 60 ? text.substring(0, 57) + "..." : text;
+  }
+
+  /** What a key of this type takes, in the words of the configuration, not of Java. */
+  private static String expected(Class<?> type, String key) {
+    if (type == long.class || type == Long.class || type == int.class || type == Integer.class) {
+      ChronoUnit unit = unitOf(key);
+      return unit == null
+          ? "a whole number"
+          : "a whole number of "
+              + unit.toString().toLowerCase(Locale.ROOT)
+              + " or a duration such as 30s, 5m or 2h";
+    }
+    if (type == double.class || type == Double.class || type == float.class) {
+      return "a number";
+    }
+    if (type == boolean.class || type == Boolean.class) {
+      return "true or false";
+    }
+    if (type.isEnum()) {
+      return "one of "
+          + Arrays.stream(type.getEnumConstants())
+              .map(Object::toString)
+              .collect(Collectors.joining(", "));
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a list (in YAML, [a, b] or one '- item' per line)";
+    }
+    if (type == String.class) {
+      return "text";
+    }
+    return "a section of keys (a YAML mapping)";
   }
 
   private static String knownKeys(JsonNode node) {

@@ -105,6 +105,46 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void a_wrong_value_is_named_with_the_expected_form_and_no_java_type() throws IOException {
+    assertThatThrownBy(() -> loader.load(null, Map.of("SENTINEL_BUS_PARTITIONS", "many")))
+        .hasMessage("invalid configuration at 'bus.partitions': \"many\" is not a whole number");
+    assertThatThrownBy(() -> loader.load(yaml("incidents:\n  windowSeconds: soon\n"), Map.of()))
+        .hasMessage(
+            "invalid configuration at 'incidents.windowSeconds': \"soon\" is not a whole number of"
+                + " seconds or a duration such as 30s, 5m or 2h");
+    assertThatThrownBy(() -> loader.load(yaml("incidents:\n  groupBy: {a: 1}\n"), Map.of()))
+        .hasMessageContaining("'incidents.groupBy'")
+        .hasMessageContaining("is not a list")
+        .hasMessageNotContaining("java.")
+        .hasMessageNotContaining("`");
+    assertThatThrownBy(() -> loader.load(yaml("auth:\n  enabled: maybe\n"), Map.of()))
+        .hasMessage("invalid configuration at 'auth.enabled': \"maybe\" is not true or false");
+  }
+
+  @Test
+  void durations_take_units_and_a_duration_that_is_not_whole_in_its_key_unit_is_refused()
+      throws IOException {
+    SentinelConfig config =
+        loader.load(
+            yaml(
+                "incidents:\n  windowSeconds: 5m\n  quietResolveSeconds: 2h\n"
+                    + "  desk:\n    retryMaxMillis: 2s\n"),
+            Map.of("SENTINEL_REMEDIATION_VERIFY_WINDOW_SECONDS", "90s"));
+    assertThat(config.incidents().windowSeconds()).isEqualTo(300);
+    assertThat(config.incidents().quietResolveSeconds()).isEqualTo(7200);
+    assertThat(config.incidents().desk().retryMaxMillis()).isEqualTo(2000);
+    assertThat(config.remediation().verify().windowSeconds()).isEqualTo(90);
+    assertThat(loader.load(yaml("incidents:\n  windowSeconds: 120\n"), Map.of()).incidents())
+        .extracting(c -> c.windowSeconds())
+        .isEqualTo(120L);
+    assertThatThrownBy(() -> loader.load(yaml("incidents:\n  windowSeconds: 1500ms\n"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "'incidents.windowSeconds' is 1500ms: it counts whole seconds; write a number or a"
+                + " duration in whole seconds");
+  }
+
+  @Test
   void conflicting_values_are_explained() throws IOException {
     Path file = yaml("demo:\n  defectiveVersions: [checkout]\n");
     assertThatThrownBy(() -> loader.load(file, Map.of()))
