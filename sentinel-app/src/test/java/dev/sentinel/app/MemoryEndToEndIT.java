@@ -69,7 +69,13 @@ class MemoryEndToEndIT {
       }
       Thread.sleep(500);
     }
-    throw new AssertionError("no second error incident for checkout within " + PATIENCE);
+    throw new AssertionError(
+        "no second error incident for checkout within "
+            + PATIENCE
+            + "; incidents: "
+            + api.get("/api/v1/incidents?service=checkout").body()
+            + "; anomalies: "
+            + api.get("/api/v1/anomalies?limit=30").body());
   }
 
   private static JsonNode awaitResolved(SentinelApi api, String id) throws Exception {

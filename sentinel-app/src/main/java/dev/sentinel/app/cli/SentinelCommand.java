@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       DetectCommand.class,
       KeysCommand.class,
       AuditCommand.class,
+      ConfigCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SentinelCommand implements Runnable {

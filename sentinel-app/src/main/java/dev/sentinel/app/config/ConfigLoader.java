@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -58,8 +59,15 @@ public final class ConfigLoader {
           .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
           .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          // Maps (the playbook's plays, the allow lists) in key order: the example is stable.
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+  /** The built-in configuration as the tree of keys a file writes. */
+  ObjectNode defaultsTree() {
+    return json.valueToTree(SentinelConfig.defaults());
+  }
 
   /** Loads the configuration; {@code file} may be null for defaults and environment only. */
   public SentinelConfig load(Path file, Map<String, String> environment) {
