@@ -151,7 +151,13 @@ final class Diagnosis {
     try {
       return executor.describe(work.parts.planner().target(platform, incident.service()));
     } catch (RuntimeException e) {
-      log.warn("cannot describe {} for incident {}", incident.service(), incident.id(), e);
+      // One line: a service the platform does not know (metrics of something it does not run)
+      // is an expected answer, not a fault with a stack worth printing.
+      log.warn(
+          "cannot describe {} for incident {}: {}",
+          incident.service(),
+          incident.id(),
+          e.toString());
       return Map.of();
     }
   }

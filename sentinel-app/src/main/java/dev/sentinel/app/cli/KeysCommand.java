@@ -46,8 +46,8 @@ final class KeysCommand implements Runnable {
       name = "create",
       mixinStandardHelpOptions = true,
       description = {
-        "Create an API key and print its secret. The secret is shown this once; only its hash is"
-            + " stored.",
+        "Create an API key and print its secret, alone, on standard output (the key's id and role"
+            + " go to standard error). The secret is shown this once; only its hash is stored.",
         "Roles: ingest (send telemetry only), viewer (read everything), operator (viewer and"
             + " ingest, plus approve and reject), admin (everything, including keys)."
       })
@@ -66,14 +66,19 @@ final class KeysCommand implements Runnable {
     @Override
     int run(State state) {
       CreatedKey created = state.keys().create(name, role, state.actor());
-      state.out().println("id:     " + created.key().id());
-      state.out().println("name:   " + created.key().name());
-      state.out().println("role:   " + created.key().role().code());
-      state.out().println("secret: " + created.secret());
+      // Standard output is the secret alone, so that KEY=$(sentinel keys create ...) works.
+      state.out().println(created.secret());
+      state.out().flush();
       state
-          .out()
+          .err()
           .println(
-              "Store the secret now: it is not shown again."
+              "created key "
+                  + created.key().id()
+                  + " ("
+                  + created.key().name()
+                  + ", role "
+                  + created.key().role().code()
+                  + "); its secret, above, is not shown again."
                   + " Send it as 'Authorization: Bearer <secret>'.");
       return 0;
     }

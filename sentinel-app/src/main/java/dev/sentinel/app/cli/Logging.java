@@ -3,22 +3,43 @@ package dev.sentinel.app.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import dev.sentinel.app.config.LogConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** Chooses the Logback configuration before the first logger is created. */
 final class Logging {
 
   private Logging() {}
 
-  static void configure(String format) {
-    if (System.getProperty("logback.configurationFile") != null) {
-      return;
+  static void configure(LogConfig config) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty(
+          "logback.configurationFile",
+          "json".equals(config.format()) ? "logback-json.xml" : "logback.xml");
     }
-    System.setProperty(
-        "logback.configurationFile", "json".equals(format) ? "logback-json.xml" : "logback.xml");
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger("dev.sentinel").setLevel(Level.toLevel(config.level()));
+      for (String entry : config.levels()) {
+        int split = entry.indexOf('=');
+        context
+            .getLogger(entry.substring(0, split).strip())
+            .setLevel(Level.toLevel(entry.substring(split + 1).strip()));
+      }
+      // java.util.logging (Lucene's, for one) through the same appender and format; the
+      // propagator keeps JUL from formatting records that Logback would drop.
+      LevelChangePropagator propagator = new LevelChangePropagator();
+      propagator.setContext(context);
+      propagator.setResetJUL(true);
+      context.addListener(propagator);
+      propagator.start();
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
   }
 
   /**

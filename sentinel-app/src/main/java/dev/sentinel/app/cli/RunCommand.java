@@ -7,6 +7,7 @@ import dev.sentinel.app.config.StartChecks;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("sentinel: " + e.getMessage());
       return 2;
     }
-    Logging.configure(config.log().format());
+    Logging.configure(config.log());
     Sentinel sentinel;
     try {
       sentinel = Sentinel.start(config, Clock.systemUTC());
@@ -61,19 +62,28 @@ final class RunCommand implements Callable<Integer> {
     }
     Runtime.getRuntime()
         .addShutdownHook(Thread.ofPlatform().name("sentinel-shutdown").unstarted(sentinel::close));
+    // SIGTERM is how systemd, Kubernetes and podman stop a service: a clean stop exits 0, not 143
+    // (the shutdown hook above still closes everything first).
+    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> System.exit(0));
     serving = true;
     long readyMillis = (System.nanoTime() - started) / 1_000_000;
-    System.out.printf(
-        "Sentinel listening on http://%s:%d (ready in %d ms, data in %s)%s%n",
-        config.server().host(),
-        sentinel.port(),
-        readyMillis,
-        Path.of(config.dataDir()).toAbsolutePath().normalize(),
-        everyInterface(config.server().host())
-            ? "; that is every network interface: set server.host to 127.0.0.1 for this machine"
-                + " only"
-            : "");
-    System.out.flush();
+    String ready =
+        String.format(
+            "Sentinel listening on http://%s:%d (ready in %d ms, data in %s)%s",
+            config.server().host(),
+            sentinel.port(),
+            readyMillis,
+            Path.of(config.dataDir()).toAbsolutePath().normalize(),
+            everyInterface(config.server().host())
+                ? "; that is every network interface: set server.host to 127.0.0.1 for this machine"
+                    + " only"
+                : "");
+    if ("json".equals(config.log().format())) {
+      LoggerFactory.getLogger(RunCommand.class).info(ready); // every line JSON
+    } else {
+      System.out.println(ready);
+      System.out.flush();
+    }
     return 0;
   }
 

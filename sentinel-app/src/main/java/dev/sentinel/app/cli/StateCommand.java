@@ -41,7 +41,8 @@ abstract class StateCommand implements Callable<Integer> {
       AuditTrail audit,
       PostgresApiKeyStore keys,
       Clock clock,
-      PrintWriter out) {
+      PrintWriter out,
+      PrintWriter err) {
 
     /** The actor of audit entries written by the CLI: the operating-system user. */
     String actor() {
@@ -73,7 +74,14 @@ abstract class StateCommand implements Callable<Integer> {
       PostgresApiKeyStore keys =
           new PostgresApiKeyStore(
               database.dataSource(), audit, clock, database.secrets().keyHasher());
-      return run(new State(database, audit, keys, clock, spec.commandLine().getOut()));
+      return run(
+          new State(
+              database,
+              audit,
+              keys,
+              clock,
+              spec.commandLine().getOut(),
+              spec.commandLine().getErr()));
     } catch (IllegalArgumentException e) {
       err.println("sentinel: " + e.getMessage());
       return 2;

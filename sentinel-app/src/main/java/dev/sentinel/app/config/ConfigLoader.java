@@ -45,7 +45,7 @@ public final class ConfigLoader {
    * SENTINEL_TEST_*} variable, which tells the test suite where its services run.
    */
   private static final Set<String> NOT_KEYS =
-      Set.of("SENTINEL_ADMIN_KEY", "SENTINEL_JAVA_OPTS", "SENTINEL_CONFIG");
+      Set.of("SENTINEL_ADMIN_KEY", "SENTINEL_JAVA_OPTS", "SENTINEL_CONFIG", "SENTINEL_SKIP_BUILD");
 
   private static final String TEST_PREFIX = "SENTINEL_TEST_";
 
