@@ -33,6 +33,12 @@ final class FaultyModelServer implements AutoCloseable {
     /** Nothing, for longer than any configured timeout; the client must give up. */
     record Hang(Duration howLong) implements Fault {}
 
+    /**
+     * The headers at once, then nothing for {@code howLong}, then a valid reply: a stalled stream,
+     * which the clients' own timeouts (on the headers only) do not see.
+     */
+    record StallsBody(Duration howLong) implements Fault {}
+
     /** A well-formed reply whose assistant text is {@code text} (broken or off-schema JSON). */
     record Says(String text) implements Fault {}
 
@@ -47,6 +53,12 @@ final class FaultyModelServer implements AutoCloseable {
 
   /** One request as it arrived. */
   record Received(long atMillis, String path, Fault answeredWith) {}
+
+  /** An analysis that validates: what a stalled reply finally says, too late to be used. */
+  static final String VALID =
+      "{\"summary\": \"checkout fails\", \"firstMover\": null, \"hypotheses\": [{\"cause\":"
+          + " \"error-burst\", \"service\": \"checkout\", \"confidence\": 0.7, \"evidence\":"
+          + " [\"error_rate of checkout rose\"]}]}";
 
   private final ObjectMapper json = new ObjectMapper();
   private final Protocol protocol;
@@ -94,7 +106,20 @@ final class FaultyModelServer implements AutoCloseable {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        send(exchange, 200, reply("{\"summary\": \"too late\"}"));
+        send(exchange, 200, reply(VALID));
+      }
+      case Fault.StallsBody stall -> {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        try (exchange) {
+          exchange.sendResponseHeaders(200, 0);
+          exchange.getResponseBody().flush();
+          Thread.sleep(stall.howLong());
+          exchange.getResponseBody().write(reply(VALID).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          // The client gave up waiting: nobody left to answer.
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       case Fault.Says says -> send(exchange, 200, reply(says.text()));
       case Fault.BrokenBody broken -> send(exchange, 200, broken.body());

@@ -18,9 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Chaos: the packaged {@code sentinel run --demo} with its LLM chain pointed at two local model
  * providers that misbehave in turn. An Ollama-style OpenAI-compatible endpoint first hangs past its
  * timeout, then answers broken JSON, then JSON off the schema, then dies and refuses connections;
- * an Anthropic endpoint behind it answers an unparseable body, then off-schema and prose answers,
- * then dies too. The incident must still be analysed and planned (by the rules, at the end of the
- * chain), worked to a terminal state, and the fallbacks must be on its audit trail.
+ * an Anthropic endpoint behind it sends its headers and stalls the body past the timeout, then
+ * answers a body that is not JSON, then off-schema JSON and prose, then dies too. (The late answers
+ * are valid: a call that waited for them would let a model answer.) The incident must still be
+ * analysed and planned by the rules at the end of the chain, worked to a settled state, and the
+ * fallbacks must be on its audit trail.
  */
 class LlmProviderChaosIT {
 
@@ -35,7 +37,7 @@ class LlmProviderChaosIT {
 
   @TempDir Path dataDir;
 
-  private static String provider(String name, String kind, String baseUrl) {
+  private static String provider(String name, String kind, String baseUrl, int retries) {
     return "    - {name: "
         + name
         + ", kind: "
@@ -44,7 +46,9 @@ class LlmProviderChaosIT {
         + baseUrl
         + "/', model: chaos, apiKeyEnv: '', timeoutSeconds: "
         + TIMEOUT_SECONDS
-        + ", retries: 1, pricePer1kInput: 0, pricePer1kOutput: 0}\n";
+        + ", retries: "
+        + retries
+        + ", pricePer1kInput: 0, pricePer1kOutput: 0}\n";
   }
 
   @Test
@@ -62,6 +66,7 @@ class LlmProviderChaosIT {
         FaultyModelServer claude =
             new FaultyModelServer(
                 Protocol.ANTHROPIC,
+                new Fault.StallsBody(HANG),
                 new Fault.BrokenBody("{\"id\": \"msg_1\", \"type\": \"mess"),
                 new Fault.Says("{\"summary\": \"s\", \"hypotheses\": \"none\"}"),
                 new Fault.Says("I think the checkout service is unwell."),
@@ -71,8 +76,8 @@ class LlmProviderChaosIT {
           config,
           "llm:\n  enabled: true\n  maxSteps: 4\n  allowedTargets: ['simulator:*']\n"
               + "  providers:\n"
-              + provider("ollama", "openai", ollama.baseUrl())
-              + provider("claude", "anthropic", claude.baseUrl()));
+              + provider("ollama", "openai", ollama.baseUrl(), 1)
+              + provider("claude", "anthropic", claude.baseUrl(), 2));
       Map<String, String> environment =
           Map.of(
               "SENTINEL_ADMIN_KEY", ADMIN,
@@ -124,11 +129,13 @@ class LlmProviderChaosIT {
         assertThat(analysed.toString()).contains("LLM not used");
         assertThat(planned.toString()).contains("LLM not used");
 
-        // Each provider was asked exactly as often as its bounds allow, and no more: the hang
-        // once plus one retry, a corrective retry after the broken JSON, then the drop that
-        // took it down; every later attempt was refused at the port.
+        // Each provider was asked exactly as often as its bounds allow, and no more. ollama: the
+        // hang, its one retry (broken JSON), the corrective call (off the schema), then the plan's
+        // call that took it down. claude (two retries): the stall, the unreadable body, the
+        // off-schema answer, the corrective call (prose), then the plan's call that took it down.
+        // Every later attempt was refused at the port.
         assertThat(ollama.received()).hasSize(4);
-        assertThat(claude.received()).hasSize(4);
+        assertThat(claude.received()).hasSize(5);
         String metrics = api.getText("/metrics");
         assertThat(metrics)
             .containsPattern("sentinel_llm_tasks_total\\{by=\"rules\",role=\"incident-analyst\"} 1")
@@ -160,7 +167,7 @@ class LlmProviderChaosIT {
         System.out.printf(
             "CHAOS llm: lost 0 of 1 incident (final %s); fault -> rules analysis %d ms,"
                 + " -> rules plan %d ms, -> %s %d ms; calls received ollama=%d claude=%d"
-                + " (timeout %d s, retries 1)%n",
+                + " (timeout %d s; retries 1 and 2)%n",
             status,
             analysedAt - fault,
             plannedAt - fault,
