@@ -15,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -193,7 +195,8 @@ class ExecutorChaosIT {
                   PATIENCE)
               .at("/incidents/0/id")
               .asText();
-      // Nothing lost: the case must come to rest with a human, whatever the API server did.
+      // Nothing lost: the case must come to rest with a human, whatever the API server did, and
+      // the human must read why.
       JsonNode incident =
           sentinelApi.await(
               "/api/v1/incidents/" + id,
@@ -209,13 +212,16 @@ class ExecutorChaosIT {
           .body()
           .get("entries")
           .forEach(entries::add);
-      entries.sort(java.util.Comparator.comparingLong(entry -> entry.get("sequence").asLong()));
+      entries.sort(Comparator.comparingLong(entry -> entry.get("sequence").asLong()));
       Map<String, JsonNode> first = new HashMap<>();
       List<String> actions = new ArrayList<>();
       for (JsonNode entry : entries) {
         first.putIfAbsent(entry.get("action").asText(), entry);
         actions.add(entry.get("action").asText());
       }
+      assertThat(first.get("escalated").toString())
+          .contains("was not applied")
+          .contains("the steps the plan had taken were rolled back");
       List<Write> writes = api.writes();
       Ending ending = new Ending(incident, first, actions, writes);
       print(figure, ending);
@@ -229,9 +235,10 @@ class ExecutorChaosIT {
     long failed = ending.firstEntry().get("action.failed").get("timestampMillis").asLong();
     long escalated = ending.firstEntry().get("escalated").get("timestampMillis").asLong();
     System.out.printf(
-        "CHAOS executor %s: lost 0 of 1 incident (final %s); fault -> action.failed %d ms,"
+        "CHAOS executor %s: lost %d of 1 incident (final %s); fault -> action.failed %d ms,"
             + " -> escalated %d ms; writes received per key %s%n",
         figure,
+        "escalated".equals(ending.incident().at("/incident/status").asText()) ? 0 : 1,
         ending.incident().at("/incident/status").asText(),
         failed - fault.atMillis(),
         escalated - fault.atMillis(),
@@ -240,13 +247,13 @@ class ExecutorChaosIT {
 
   private static Map<String, Long> writesPerStep(List<Write> writes) {
     return writes.stream()
-        .collect(Collectors.groupingBy(Write::step, java.util.TreeMap::new, Collectors.counting()));
+        .collect(Collectors.groupingBy(Write::step, TreeMap::new, Collectors.counting()));
   }
 
   private static Map<String, Long> appliedPerStep(List<Write> writes) {
     return writes.stream()
         .filter(Write::applied)
-        .collect(Collectors.groupingBy(Write::step, java.util.TreeMap::new, Collectors.counting()));
+        .collect(Collectors.groupingBy(Write::step, TreeMap::new, Collectors.counting()));
   }
 
   private Deployment checkout() {

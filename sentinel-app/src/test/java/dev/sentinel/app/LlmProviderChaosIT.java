@@ -165,9 +165,10 @@ class LlmProviderChaosIT {
         // The hang lasts two minutes: an analysis that waited for it would come after that.
         assertThat(analysedAt - fault).isLessThan(HANG.toMillis() / 2);
         System.out.printf(
-            "CHAOS llm: lost 0 of 1 incident (final %s); fault -> rules analysis %d ms,"
+            "CHAOS llm: lost %d of 1 incident (final %s); fault -> rules analysis %d ms,"
                 + " -> rules plan %d ms, -> %s %d ms; calls received ollama=%d claude=%d"
                 + " (timeout %d s; retries 1 and 2)%n",
+            SETTLED.contains(status) ? 0 : 1,
             status,
             analysedAt - fault,
             plannedAt - fault,
