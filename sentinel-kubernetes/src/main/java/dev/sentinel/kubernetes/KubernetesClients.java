@@ -40,9 +40,17 @@ public final class KubernetesClients {
   /**
    * A client for {@code config} whose every API call carries the request id of the work making it
    * (the incident's workflow step, or the approval that resumed it) as {@value RequestIds#HEADER},
-   * so the API server's audit log can be matched with Sentinel's.
+   * so the API server's audit log can be matched with Sentinel's, and which sends each request once
+   * (it sets {@code requestRetryBackoffLimit} to 0 on {@code config}).
    */
   public static KubernetesClient connect(Config config) {
+    // fabric8 sends a request again after a 5xx or an I/O error, up to ten times (about 19 s of
+    // back-off). For a write that is an execution Sentinel did not decide on: the API server may
+    // have made the change before it failed (etcd's "request timed out" is such a 500). Sentinel
+    // decides what may be repeated itself (the action journal, Executor.safeToRepeat), so each
+    // request is sent once. Set on the config itself: a copy through ConfigBuilder would lose the
+    // kubeconfig file that token refreshes read.
+    config.setRequestRetryBackoffLimit(0);
     return new KubernetesClientBuilder()
         .withConfig(config)
         .withHttpClientBuilderConsumer(

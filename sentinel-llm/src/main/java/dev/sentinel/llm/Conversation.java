@@ -11,9 +11,14 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.sentinel.analyse.CaseFile;
+import dev.sentinel.trace.RequestIds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One task (an analysis or a plan) worked with one provider: the model calls tools, reads their
@@ -22,6 +27,9 @@ import java.util.List;
  * reason. Not thread-safe: one conversation per task.
  */
 final class Conversation {
+
+  /** How much longer than the provider's timeout a call may take before it is abandoned. */
+  private static final long CLIENT_TIMEOUT_FIRST_MILLIS = 500;
 
   private final ProviderSettings provider;
   private final ChatModel model;
@@ -85,6 +93,50 @@ final class Conversation {
     throw new LlmException("no valid answer within " + maxSteps + " steps");
   }
 
+  /**
+   * One call, bounded by the provider's timeout from start to end. The HTTP clients bound only the
+   * wait for the response's headers: a server (or a proxy) that sends them and then stalls the body
+   * would hold the call, and with it the case's worker, for as long as it stalls. So the call runs
+   * on a thread of its own, carrying the work's request id, and is abandoned (interrupted) at the
+   * timeout, plus a moment that lets the client's own timeout, with its clearer message, come
+   * first.
+   */
+  private ChatResponse chatWithin(ChatRequest request) {
+    String requestId = RequestIds.current();
+    FutureTask<ChatResponse> call =
+        new FutureTask<>(
+            () -> {
+              try (RequestIds.Scope scope =
+                  requestId == null ? () -> {} : RequestIds.open(requestId)) {
+                return model.chat(request);
+              }
+            });
+    Thread.ofVirtual().name("llm-" + provider.name()).start(call);
+    long limit = provider.timeout().toMillis() + CLIENT_TIMEOUT_FIRST_MILLIS;
+    try {
+      return call.get(limit, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw new LlmException(
+          provider.name()
+              + " did not finish answering within "
+              + provider.timeout().toMillis()
+              + " ms");
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new LlmException("interrupted while waiting for " + provider.name(), e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new LlmException(provider.name() + " failed: " + e.getCause(), e.getCause());
+    }
+  }
+
   /** One model call, retried as configured; every answered call is booked, tokens and price. */
   private AiMessage call(String incidentId, List<ChatMessage> messages) {
     ChatRequest request =
@@ -96,7 +148,7 @@ final class Conversation {
     for (int attempt = 0; attempt <= provider.retries(); attempt++) {
       long started = System.nanoTime();
       try {
-        ChatResponse response = model.chat(request);
+        ChatResponse response = chatWithin(request);
         Duration latency = Duration.ofNanos(System.nanoTime() - started);
         TokenUsage usage = response.tokenUsage();
         long input = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();

@@ -167,6 +167,37 @@ class LlmAnalystTest {
   }
 
   @Test
+  void provider_that_sends_its_headers_then_stalls_is_abandoned_and_the_next_answers()
+      throws Exception {
+    // The stalled answer is valid and comes in the end: only a call abandoned at the provider's
+    // timeout leaves the analysis to claude.
+    try (ScriptedServer stalling =
+            new ScriptedServer(Protocol.OPENAI, Reply.text(LEAK_ANSWER).stallingBody(20_000));
+        ScriptedServer claude = new ScriptedServer(Protocol.ANTHROPIC, Reply.text(LEAK_ANSWER))) {
+      LlmAnalyst analyst =
+          new LlmAnalyst(
+              Fixtures.chain(
+                  spending,
+                  6,
+                  Fixtures.provider(
+                      "groq", ProviderKind.OPENAI, stalling, Duration.ofMillis(500), 0),
+                  Fixtures.provider(
+                      "claude", ProviderKind.ANTHROPIC, claude, Duration.ofSeconds(10), 0)),
+              Fixtures.rules());
+
+      Analysis analysis = analyst.analyse(Fixtures.leak("inc-stalled"));
+
+      assertThat(analysis.analyst()).isEqualTo("llm:claude/scripted-model");
+      assertThat(stalling.requests()).hasSize(1);
+      assertThat(
+              meters
+                  .counter("sentinel.llm.failures", "provider", "groq", "reason", "failed")
+                  .count())
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
   void provider_that_times_out_is_retried_then_the_next_in_the_chain_answers() throws Exception {
     try (ScriptedServer slow =
             new ScriptedServer(

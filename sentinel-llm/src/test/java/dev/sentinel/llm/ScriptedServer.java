@@ -27,8 +27,15 @@ final class ScriptedServer implements AutoCloseable {
     ANTHROPIC
   }
 
-  /** One scripted reply: final text, or tool calls (name and JSON arguments), after a delay. */
-  record Reply(String text, List<String[]> toolCalls, long delayMillis) {
+  /**
+   * One scripted reply: final text, or tool calls (name and JSON arguments), after a delay; with
+   * {@code stallsBody}, the headers are sent at once and the delay falls between them and the body.
+   */
+  record Reply(String text, List<String[]> toolCalls, long delayMillis, boolean stallsBody) {
+    Reply(String text, List<String[]> toolCalls, long delayMillis) {
+      this(text, toolCalls, delayMillis, false);
+    }
+
     static Reply text(String text) {
       return new Reply(text, List.of(), 0);
     }
@@ -43,6 +50,11 @@ final class ScriptedServer implements AutoCloseable {
 
     Reply delayed(long millis) {
       return new Reply(text, toolCalls, millis);
+    }
+
+    /** Headers at once, then nothing for {@code millis}, then the body. */
+    Reply stallingBody(long millis) {
+      return new Reply(text, toolCalls, millis, true);
     }
   }
 
@@ -99,6 +111,11 @@ final class ScriptedServer implements AutoCloseable {
       send(exchange, 500, "{\"error\": {\"message\": \"script exhausted\"}}");
       return;
     }
+    if (reply.stallsBody()) {
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, 0);
+      exchange.getResponseBody().flush();
+    }
     if (reply.delayMillis() > 0) {
       try {
         Thread.sleep(reply.delayMillis());
@@ -115,6 +132,14 @@ final class ScriptedServer implements AutoCloseable {
       usages.add(usage);
     }
     String answer = protocol == Protocol.OPENAI ? openAi(reply, usage) : anthropic(reply, usage);
+    if (reply.stallsBody()) {
+      try (exchange) {
+        exchange.getResponseBody().write(answer.getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // The client gave up (its timeout): nothing left to answer.
+      }
+      return;
+    }
     send(exchange, 200, answer);
   }
 
