@@ -2,12 +2,8 @@ package dev.sentinel.app;
 
 import dev.sentinel.analyse.RuleAnalyst;
 import dev.sentinel.analyse.Signature;
-import dev.sentinel.app.config.DemoConfig;
 import dev.sentinel.app.config.RemediationConfig;
 import dev.sentinel.app.config.SentinelConfig;
-import dev.sentinel.app.demo.DemoDriver;
-import dev.sentinel.app.demo.SlowExecutor;
-import dev.sentinel.app.demo.StandInOnCall;
 import dev.sentinel.app.http.ApiServer;
 import dev.sentinel.app.notify.WorkflowAnnouncer;
 import dev.sentinel.app.observe.HealthCheck;
@@ -23,9 +19,6 @@ import dev.sentinel.plan.RulePlanner;
 import dev.sentinel.postgres.JdbcCheckpointSaver;
 import dev.sentinel.postgres.PostgresActionJournal;
 import dev.sentinel.postgres.PostgresLessonBook;
-import dev.sentinel.simulator.Fleet;
-import dev.sentinel.simulator.FleetStateFile;
-import dev.sentinel.simulator.SimulatorExecutor;
 import dev.sentinel.verify.Verifier;
 import dev.sentinel.workflow.Approvals;
 import dev.sentinel.workflow.CaseQueue;
@@ -40,8 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
 /**
@@ -56,28 +47,18 @@ final class Remediation implements AutoCloseable {
   private final ApiServer.Remediation api;
 
   private final StopOrder stops;
-  private final Optional<DemoDriver> demo;
+  private final Optional<ApiServer.Simulation> simulation;
 
   private Remediation(StopOrder stops, Wiring wiring) {
     this.stops = stops;
     SentinelConfig config = wiring.config();
     Map<String, Executor> executors = new LinkedHashMap<>();
-    Optional<Fleet> fleet =
-        config.demo().enabled() ? Optional.of(fleet(config.demo())) : Optional.empty();
-    Optional<SimulatorExecutor> simulator =
-        fleet.map(
-            simulated ->
-                SimulatorExecutor.open(
-                    simulated,
-                    new FleetStateFile(wiring.dataDir().resolve("simulator.state")),
-                    wiring.clock()));
-    simulator.ifPresent(
-        simulated ->
-            executors.put(
-                simulated.platform(),
-                config.demo().actionDelayMillis() > 0
-                    ? new SlowExecutor(simulated, config.demo().actionDelayMillis())
-                    : simulated));
+    Optional<DemoFleet> demo =
+        config.demo().enabled()
+            ? Optional.of(DemoFleet.open(config.demo(), wiring.dataDir(), wiring.clock()))
+            : Optional.empty();
+    demo.map(DemoFleet::executor)
+        .ifPresent(executor -> executors.put(executor.platform(), executor));
     PlatformExecutors.build(config.remediation().executors(), stops)
         .forEach(executor -> executors.put(executor.platform(), executor));
 
@@ -99,43 +80,10 @@ final class Remediation implements AutoCloseable {
       runner.start();
       stops.add(runner);
     }
-    demo =
-        fleet.isEmpty()
-            ? Optional.empty()
-            : Optional.of(startDemo(wiring, fleet.get(), simulator.get(), approvals, stops));
-    api =
-        new ApiServer.Remediation(
-            workflowState,
-            approvals,
-            demo.map(driver -> new ApiServer.Simulation(fleet.get(), driver)));
-  }
-
-  /** Starts the demo's clock, which publishes the fleet's telemetry and injects its faults. */
-  private static DemoDriver startDemo(
-      Wiring wiring,
-      Fleet fleet,
-      SimulatorExecutor simulator,
-      Optional<Approvals> approvals,
-      StopOrder stops) {
-    ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("sentinel-demo").daemon(true).factory());
-    stops.add(timer::shutdownNow);
-    StandInOnCall onCall =
-        new StandInOnCall(
-            wiring.state().incidents(), wiring.state().audit(), approvals, wiring.clock());
-    DemoDriver demo =
-        new DemoDriver(
-            wiring.config().demo(),
-            wiring.clock(),
-            wiring.ingestion().registry(),
-            wiring.ingestion().edge(),
-            timer,
-            fleet,
-            simulator,
-            onCall);
-    demo.start();
-    return stops.add(demo);
+    Optional<Approvals> decisions = approvals;
+    simulation =
+        demo.map(fleet -> fleet.start(wiring.ingestion(), wiring.state(), decisions, stops));
+    api = new ApiServer.Remediation(workflowState, approvals, simulation);
   }
 
   /** What the remediation assembly is built from: the assemblies started before it. */
@@ -163,15 +111,6 @@ final class Remediation implements AutoCloseable {
       stops.close();
       throw e;
     }
-  }
-
-  private static Fleet fleet(DemoConfig demo) {
-    Fleet fleet = Fleet.demo(demo.seed());
-    for (String pair : demo.defectiveVersions()) {
-      int split = pair.indexOf(':');
-      fleet.markDefective(pair.substring(0, split), pair.substring(split + 1));
-    }
-    return fleet;
   }
 
   /** The incident workflow over the executors, with the analyst and planner configured. */
@@ -247,7 +186,7 @@ final class Remediation implements AutoCloseable {
 
   /** The demo's health; empty without {@code --demo}. */
   Optional<HealthCheck> demoHealth() {
-    return demo.map(driver -> driver::health);
+    return simulation.map(running -> running.demo()::health);
   }
 
   /** Stops the demo, then the workers (each finishes its step), then the executors' clients. */
