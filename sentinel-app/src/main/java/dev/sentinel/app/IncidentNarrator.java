@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,19 +35,19 @@ final class IncidentNarrator implements IncidentListener {
   private final IncidentStore incidents;
   private final AuditTrail audit;
   private final PipelineMetrics metrics;
-  private final CaseQueue cases;
+  private final Optional<CaseQueue> cases;
   private final Clock clock;
   private final long settleMillis;
 
   /**
-   * @param cases where incidents are queued for remediation, or null when it is disabled
+   * @param cases where incidents are queued for remediation; empty when it is disabled
    * @param settleSeconds how long a new incident gathers evidence before the workflow starts
    */
   IncidentNarrator(
       IncidentStore incidents,
       AuditTrail audit,
       PipelineMetrics metrics,
-      CaseQueue cases,
+      Optional<CaseQueue> cases,
       Clock clock,
       long settleSeconds) {
     this.incidents = incidents;
@@ -233,8 +234,6 @@ final class IncidentNarrator implements IncidentListener {
   }
 
   private void queue(Incident incident) {
-    if (cases != null) {
-      cases.enqueue(incident.id(), clock.millis() + settleMillis);
-    }
+    cases.ifPresent(queue -> queue.enqueue(incident.id(), clock.millis() + settleMillis));
   }
 }

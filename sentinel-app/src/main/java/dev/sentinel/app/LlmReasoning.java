@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The analyst and planner the workflow gets: the rules alone, or, with {@code llm.enabled}, the
@@ -40,7 +41,7 @@ record LlmReasoning(Analyst analyst, Planner planner) {
       Planner rulePlanner,
       ActionPolicy policy,
       Playbook playbook,
-      TelemetryStore store,
+      Optional<TelemetryStore> store,
       HistoricalContext history,
       Knowledge knowledge,
       MeterRegistry meters,

@@ -23,13 +23,13 @@ final class PlatformExecutors {
 
   private PlatformExecutors() {}
 
-  static List<Executor> build(ExecutorsConfig config, List<AutoCloseable> closeInReverse) {
+  static List<Executor> build(ExecutorsConfig config, StopOrder stops) {
     List<Executor> executors = new ArrayList<>();
     if (config.kubernetes().enabled()) {
       KubernetesClient client =
           KubernetesClients.connect(
               config.kubernetes().kubeconfig(), config.kubernetes().context());
-      closeInReverse.add(client);
+      stops.add(client);
       executors.add(
           new KubernetesExecutor(
               client, Duration.ofSeconds(config.kubernetes().rolloutTimeoutSeconds())));
@@ -37,10 +37,10 @@ final class PlatformExecutors {
     if (config.aws().enabled()) {
       Duration wait = Duration.ofSeconds(config.aws().waitSeconds());
       Ec2Client ec2 = AwsClients.ec2(config.aws().region(), config.aws().endpoint());
-      closeInReverse.add(ec2);
+      stops.add(ec2);
       executors.add(new Ec2Executor(ec2, config.aws().region(), wait));
       EcsClient ecs = AwsClients.ecs(config.aws().region(), config.aws().endpoint());
-      closeInReverse.add(ecs);
+      stops.add(ecs);
       executors.add(new EcsExecutor(ecs, wait));
     }
     return executors;

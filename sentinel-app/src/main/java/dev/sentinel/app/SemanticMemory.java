@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -113,9 +114,11 @@ final class SemanticMemory implements AutoCloseable {
         MiniLmEmbedder::new, Embedder.MINILM_DIMENSIONS, "all-MiniLM-L6-v2-q (in process)");
   }
 
-  /** Deduplication by meaning for the correlator, or null when off. */
-  SemanticDedup dedup(IncidentStore incidents) {
-    return memory == null ? null : new SemanticDedup(config.dedup(), embedder, memory, incidents);
+  /** Deduplication by meaning for the correlator; empty when off. */
+  Optional<SemanticDedup> dedup(IncidentStore incidents) {
+    return memory == null
+        ? Optional.empty()
+        : Optional.of(new SemanticDedup(config.dedup(), embedder, memory, incidents));
   }
 
   Analyst analyst(Analyst analyst) {

@@ -6,7 +6,6 @@ import dev.sentinel.app.config.ExecutorsConfig;
 import dev.sentinel.execute.Executor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,10 +16,10 @@ class PlatformExecutorsTest {
 
   @Test
   void no_real_platform_is_wired_unless_enabled() {
-    List<AutoCloseable> closers = new ArrayList<>();
+    StopOrder closers = new StopOrder();
 
     assertThat(PlatformExecutors.build(ExecutorsConfig.defaults(), closers)).isEmpty();
-    assertThat(closers).isEmpty();
+    assertThat(closers.isEmpty()).isTrue();
   }
 
   @Test
@@ -37,7 +36,7 @@ class PlatformExecutorsTest {
         contexts: [{name: test, context: {cluster: test, user: sentinel, namespace: prod}}]
         current-context: test
         """);
-    List<AutoCloseable> closers = new ArrayList<>();
+    StopOrder closers = new StopOrder();
 
     List<Executor> executors =
         PlatformExecutors.build(
@@ -49,9 +48,7 @@ class PlatformExecutorsTest {
     assertThat(executors)
         .extracting(Executor::platform)
         .containsExactly("kubernetes", "aws-ec2", "aws-ecs");
-    assertThat(closers).hasSize(3);
-    for (AutoCloseable closer : closers) {
-      closer.close();
-    }
+    assertThat(closers.size()).isEqualTo(3);
+    assertThat(closers.stop()).isZero();
   }
 }

@@ -34,26 +34,26 @@ public final class Correlator {
   private final Supplier<String> ids;
   private final IncidentListener listener;
   private final FiringAlerts alerts;
-  private final SemanticDedup dedup;
+  private final Optional<SemanticDedup> dedup;
 
   public Correlator(
       CorrelationConfig config,
       IncidentStore store,
       Supplier<String> ids,
       IncidentListener listener) {
-    this(config, store, ids, listener, null);
+    this(config, store, ids, listener, Optional.empty());
   }
 
   /**
    * @param dedup joins a new group's anomalies to an open incident that describes the same problem,
-   *     and remembers opened incidents; null to group by labels alone
+   *     and remembers opened incidents; empty to group by labels alone
    */
   public Correlator(
       CorrelationConfig config,
       IncidentStore store,
       Supplier<String> ids,
       IncidentListener listener,
-      SemanticDedup dedup) {
+      Optional<SemanticDedup> dedup) {
     this(config, store, new InMemoryFiringAlerts(), ids, listener, dedup);
   }
 
@@ -67,7 +67,7 @@ public final class Correlator {
       FiringAlerts alerts,
       Supplier<String> ids,
       IncidentListener listener,
-      SemanticDedup dedup) {
+      Optional<SemanticDedup> dedup) {
     this.config = config;
     this.store = store;
     this.alerts = alerts;
@@ -86,7 +86,10 @@ public final class Correlator {
    *     back, nothing was recorded
    */
   public void accept(Anomaly anomaly) {
-    Attachment attachment = dedup == null ? attachByLabels(anomaly) : attachDeduplicated(anomaly);
+    Attachment attachment =
+        dedup
+            .map(semantic -> attachDeduplicated(anomaly, semantic))
+            .orElseGet(() -> attachByLabels(anomaly));
     Incident incident = attachment.incident();
     switch (attachment.outcome()) {
       case OPENED -> listener.opened(incident, anomaly);
@@ -106,7 +109,7 @@ public final class Correlator {
    * resolved between the check and the attach (a narrow race), a new incident opens under the
    * target's labels and is reported as opened, so the anomaly is never lost.
    */
-  private Attachment attachDeduplicated(Anomaly anomaly) {
+  private Attachment attachDeduplicated(Anomaly anomaly, SemanticDedup dedup) {
     Map<String, String> group = groupLabels(anomaly.series()::label);
     String groupKey = groupKey(group, anomaly.series().name());
     long reopenWindow = config.windowSeconds() * 1000;

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,7 @@ public final class Verifier {
   private final AnomalyLog anomalies;
   private final LatestValues latest;
   private final SeriesRegistry registry;
-  private final TelemetryStore store;
+  private final Optional<TelemetryStore> store;
   private final Clock clock;
   private final Sleeper sleeper;
 
@@ -74,19 +75,19 @@ public final class Verifier {
       SeriesRegistry registry,
       Clock clock,
       Sleeper sleeper) {
-    this(config, anomalies, latest, registry, null, clock, sleeper);
+    this(config, anomalies, latest, registry, Optional.empty(), clock, sleeper);
   }
 
   /**
    * @param store where a symptom's latest value is read when this instance has no fresh one of its
-   *     own; null for none
+   *     own; empty for none
    */
   public Verifier(
       VerifyConfig config,
       AnomalyLog anomalies,
       LatestValues latest,
       SeriesRegistry registry,
-      TelemetryStore store,
+      Optional<TelemetryStore> store,
       Clock clock,
       Sleeper sleeper) {
     this.config = config;
@@ -242,15 +243,17 @@ public final class Verifier {
       }
     }
     long now = clock.millis();
-    if (store == null || sinceMillis > now) {
+    if (store.isEmpty() || sinceMillis > now) {
       return Double.NaN;
     }
     try {
       List<StoredPoint> points =
-          store.points(
-              series,
-              TimeRange.of(Math.max(sinceMillis, now - STORE_LOOKBACK_MILLIS), now + 1),
-              10_000);
+          store
+              .get()
+              .points(
+                  series,
+                  TimeRange.of(Math.max(sinceMillis, now - STORE_LOOKBACK_MILLIS), now + 1),
+                  10_000);
       return points.isEmpty() ? Double.NaN : points.getLast().value();
     } catch (RuntimeException e) {
       log.debug("reading the latest value of {} from the telemetry store failed", series, e);

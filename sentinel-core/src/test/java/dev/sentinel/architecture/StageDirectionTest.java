@@ -1,5 +1,7 @@
 package dev.sentinel.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -10,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pins the direction of the loop: a stage may use the stages before it, never those after it, so
- * that a reader can follow the loop from ingest to learn without meeting a forward reference.
+ * that a reader can follow the loop from ingest to learn without meeting a forward reference. The
+ * foundations every stage may use (access, audit, trace, memory) use no other package of ours.
+ * {@code ModuleBoundariesTest} in {@code sentinel-app} pins the modules around the core.
  */
 class StageDirectionTest {
 
@@ -18,6 +22,7 @@ class StageDirectionTest {
   private static final List<String> LOOP =
       List.of(
           "ingest",
+          "history",
           "detect",
           "incident",
           "analyse",
@@ -47,6 +52,24 @@ class StageDirectionTest {
             .because("the loop runs " + String.join(" -> ", LOOP))
             .check(core);
       }
+    }
+  }
+
+  /** What any stage may use; they stand apart from the loop and from each other. */
+  private static final List<String> FOUNDATIONS = List.of("access", "audit", "trace", "memory");
+
+  @Test
+  void a_foundation_uses_no_other_package_of_sentinel() {
+    for (String foundation : FOUNDATIONS) {
+      noClasses()
+          .that()
+          .resideInAPackage("dev.sentinel." + foundation + "..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage("dev.sentinel..")
+                  .and(not(resideInAPackage("dev.sentinel." + foundation + ".."))))
+          .because("every stage may use " + foundation + ", so it can use none of them")
+          .check(core);
     }
   }
 

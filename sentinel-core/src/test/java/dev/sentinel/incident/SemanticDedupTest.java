@@ -57,7 +57,7 @@ class SemanticDedupTest {
                     similarity));
           }
         },
-        dedup);
+        java.util.Optional.of(dedup));
   }
 
   @Test

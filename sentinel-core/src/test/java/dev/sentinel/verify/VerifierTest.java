@@ -152,7 +152,7 @@ class VerifierTest {
             new AnomalyLog(10),
             new LatestValues(),
             new SeriesRegistry(),
-            store,
+            java.util.Optional.of(store),
             clock,
             elsewhere);
     assertThat(withStore.verify(incident(), ACTION).recovery()).isEqualTo(Recovery.RECOVERED);

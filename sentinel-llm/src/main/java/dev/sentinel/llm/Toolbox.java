@@ -33,14 +33,14 @@ public final class Toolbox {
   private static final Duration STEP = Duration.ofMinutes(5);
 
   private final ObjectMapper json = new ObjectMapper();
-  private final TelemetryStore store;
+  private final Optional<TelemetryStore> store;
   private final HistoricalContext history;
   private final Knowledge knowledge;
 
   /**
-   * @param store the telemetry store, or {@code null} when none is configured
+   * @param store the telemetry store, empty when none is configured
    */
-  public Toolbox(TelemetryStore store, HistoricalContext history, Knowledge knowledge) {
+  public Toolbox(Optional<TelemetryStore> store, HistoricalContext history, Knowledge knowledge) {
     this.store = store;
     this.history = history;
     this.knowledge = knowledge;
@@ -136,13 +136,13 @@ public final class Toolbox {
 
   private String seriesHistory(CaseFile file, String series, int minutes) {
     Anomaly anomaly = worst(file, series);
-    if (store == null) {
+    if (store.isEmpty()) {
       return "no telemetry store is configured";
     }
     int span = Math.max(5, Math.min(MAX_HISTORY_MINUTES, minutes));
     long to = file.anomalies().stream().mapToLong(Anomaly::timestampMillis).max().orElseThrow() + 1;
     TimeRange range = new TimeRange(Math.max(0, to - span * 60_000L), to);
-    List<Bucket> buckets = store.aggregate(anomaly.series(), range, STEP);
+    List<Bucket> buckets = store.get().aggregate(anomaly.series(), range, STEP);
     return buckets.isEmpty()
         ? "no stored points"
         : buckets.stream()

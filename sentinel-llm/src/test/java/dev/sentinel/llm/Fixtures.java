@@ -107,7 +107,7 @@ final class Fixtures {
   static ProviderChain chain(Spending spending, int maxSteps, ProviderSettings... providers) {
     return new ProviderChain(
         new LlmSettings(List.of(providers), maxSteps, 1, 10),
-        new Toolbox(null, history(), Knowledge.defaults()),
+        new Toolbox(java.util.Optional.empty(), history(), Knowledge.defaults()),
         spending);
   }
 

@@ -245,7 +245,9 @@ class LlmAnalystTest {
       LlmAnalyst analyst =
           new LlmAnalyst(
               new ProviderChain(
-                  settings, new Toolbox(null, Fixtures.history(), Knowledge.defaults()), tight),
+                  settings,
+                  new Toolbox(java.util.Optional.empty(), Fixtures.history(), Knowledge.defaults()),
+                  tight),
               Fixtures.rules());
 
       Analysis analysis = analyst.analyse(Fixtures.leak("inc-budget"));

@@ -56,7 +56,10 @@ class MemoryKnowledgeTest {
     remember(
         "rb-1", MemoryKind.RUNBOOK, "api memory leak: restart api, then page the owners", Map.of());
     Toolbox toolbox =
-        new Toolbox(null, Fixtures.history(), new MemoryKnowledge(memory, embedder).knowledge());
+        new Toolbox(
+            java.util.Optional.empty(),
+            Fixtures.history(),
+            new MemoryKnowledge(memory, embedder).knowledge());
 
     String similar =
         toolbox.execute(

@@ -32,7 +32,8 @@ class ToolboxTest {
   }
 
   private final BucketStore store = new BucketStore();
-  private final Toolbox toolbox = new Toolbox(store, Fixtures.history(), Knowledge.defaults());
+  private final Toolbox toolbox =
+      new Toolbox(java.util.Optional.of(store), Fixtures.history(), Knowledge.defaults());
   private final CaseFile file = Fixtures.leak("inc-tools");
 
   private String call(String name, String arguments) {

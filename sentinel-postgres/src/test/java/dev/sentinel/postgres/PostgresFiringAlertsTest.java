@@ -50,7 +50,7 @@ class PostgresFiringAlertsTest extends FiringAlertsContract {
         new PostgresFiringAlerts(dataSource),
         () -> "inc-" + ids.incrementAndGet(),
         (incident, first) -> {},
-        null);
+        java.util.Optional.empty());
   }
 
   private static Alert alert(boolean firing, long endsAt) {

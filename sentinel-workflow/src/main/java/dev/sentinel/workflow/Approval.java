@@ -1,6 +1,7 @@
 package dev.sentinel.workflow;
 
 import dev.sentinel.approve.ApprovalDecision;
+import dev.sentinel.approve.ApprovalPolicy;
 import dev.sentinel.audit.AuditAction;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentStatus;
@@ -17,13 +18,17 @@ final class Approval {
   static final String ESCALATE = "escalate";
 
   private final Casework work;
+  private final ApprovalPolicy policy;
+  private final WorkflowEvents events;
 
-  Approval(Casework work) {
+  Approval(Casework work, ApprovalPolicy policy, WorkflowEvents events) {
     this.work = work;
+    this.policy = policy;
+    this.events = events;
   }
 
   Map<String, Object> approve(CaseState state) {
-    ApprovalDecision decision = work.parts.policy().decide(state.plan());
+    ApprovalDecision decision = policy.decide(state.plan());
     String id = state.incidentId();
     switch (decision) {
       case ApprovalDecision.AutoApproved auto ->
@@ -57,7 +62,7 @@ final class Approval {
                   "plan", state.plan().summary(),
                   "steps", Integer.toString(state.plan().size()),
                   "risk", state.plan().risk().name()));
-          work.parts.events().approvalNeeded(incident, state.plan(), needs.reason());
+          events.approvalNeeded(incident, state.plan(), needs.reason());
         }
       }
       case ApprovalDecision.Granted granted -> {}

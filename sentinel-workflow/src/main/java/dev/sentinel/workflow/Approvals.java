@@ -45,8 +45,7 @@ public final class Approvals {
 
   private void decide(String incidentId, ApprovalDecision decision, AuditAction audited) {
     Incident incident =
-        work.parts
-            .incidents()
+        work.incidents
             .find(incidentId)
             .orElseThrow(
                 () -> new NoSuchElementException("no incident with id '" + incidentId + "'"));

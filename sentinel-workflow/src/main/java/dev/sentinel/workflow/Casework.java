@@ -3,13 +3,18 @@ package dev.sentinel.workflow;
 import dev.sentinel.analyse.CaseFile;
 import dev.sentinel.audit.AuditAction;
 import dev.sentinel.audit.AuditRecord;
+import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.Anomaly;
+import dev.sentinel.detect.AnomalyLog;
 import dev.sentinel.execute.Executor;
+import dev.sentinel.execute.ExecutorRegistry;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentStatus;
+import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.incident.TimelineEvent;
 import dev.sentinel.plan.Target;
 import dev.sentinel.trace.RequestIds;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,15 +32,31 @@ final class Casework {
   private static final Logger log = LoggerFactory.getLogger(Casework.class);
   private static final long RECENT_ANOMALIES_MILLIS = 15 * 60_000L;
 
-  final WorkflowParts parts;
+  final IncidentStore incidents;
   final CaseCodec codec = new CaseCodec();
+  private final AuditTrail audit;
+  private final AnomalyLog anomalies;
+  private final ExecutorRegistry executors;
+  private final WorkflowEvents events;
+  private final Clock clock;
 
-  Casework(WorkflowParts parts) {
-    this.parts = parts;
+  Casework(
+      IncidentStore incidents,
+      AuditTrail audit,
+      AnomalyLog anomalies,
+      ExecutorRegistry executors,
+      WorkflowEvents events,
+      Clock clock) {
+    this.incidents = incidents;
+    this.audit = audit;
+    this.anomalies = anomalies;
+    this.executors = executors;
+    this.events = events;
+    this.clock = clock;
   }
 
   long now() {
-    return parts.clock().millis();
+    return clock.millis();
   }
 
   Update update() {
@@ -43,8 +64,7 @@ final class Casework {
   }
 
   Incident incident(String id) {
-    return parts
-        .incidents()
+    return incidents
         .find(id)
         .orElseThrow(() -> new NoSuchElementException("incident " + id + " is gone"));
   }
@@ -64,7 +84,7 @@ final class Casework {
       throw new IncidentMovedOn(incidentId, incident.status(), to);
     }
     incident.status().checkTransition(to);
-    parts.incidents().transition(incidentId, to, now(), resolution);
+    incidents.transition(incidentId, to, now(), resolution);
   }
 
   /** Records one event on the timeline and, when it is an audited action, in the audit trail. */
@@ -83,21 +103,21 @@ final class Casework {
       details.put(RequestIds.KEY, requestId);
     }
     TimelineEvent event = new TimelineEvent(incidentId, at, kind, actor, summary, details);
-    parts.incidents().record(event);
+    incidents.record(event);
     if (audited != null) {
       Map<String, String> auditDetails = new LinkedHashMap<>(details);
       auditDetails.put("summary", summary);
-      parts.audit().append(AuditRecord.of(at, actor, audited, incidentId, auditDetails));
+      audit.append(AuditRecord.of(at, actor, audited, incidentId, auditDetails));
     }
     try {
-      parts.events().recorded(event);
+      events.recorded(event);
     } catch (RuntimeException e) {
       log.warn("a workflow listener failed on {} of {}", kind, incidentId, e);
     }
   }
 
   Executor executor(Target target) {
-    return parts.guard().registry().find(target.platform()).orElse(null);
+    return executors.find(target.platform()).orElse(null);
   }
 
   /** The incident with its anomalies (kept ones plus recent ones of its group) and context. */
@@ -107,12 +127,10 @@ final class Casework {
       unique.put(anomaly.series().text() + "@" + anomaly.timestampMillis(), anomaly);
     }
     List<Anomaly> recent =
-        parts
-            .anomalies()
-            .recent(
-                now() - RECENT_ANOMALIES_MILLIS,
-                dev.sentinel.verify.Verifier.belongsTo(incident),
-                2000);
+        anomalies.recent(
+            now() - RECENT_ANOMALIES_MILLIS,
+            dev.sentinel.verify.Verifier.belongsTo(incident),
+            2000);
     for (Anomaly anomaly : recent) {
       unique.putIfAbsent(anomaly.series().text() + "@" + anomaly.timestampMillis(), anomaly);
     }

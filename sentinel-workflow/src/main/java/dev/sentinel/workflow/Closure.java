@@ -1,12 +1,15 @@
 package dev.sentinel.workflow;
 
+import dev.sentinel.approve.ApprovalPolicy;
 import dev.sentinel.audit.AuditAction;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.learn.Lesson;
+import dev.sentinel.learn.LessonBook;
 import dev.sentinel.plan.Action;
 import dev.sentinel.verify.Recovery;
 import dev.sentinel.verify.RecoveryReport;
+import dev.sentinel.verify.Verifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +24,26 @@ final class Closure {
   static final String EXECUTE = "execute";
 
   private final Casework work;
+  private final Verifier verifier;
+  private final ApprovalPolicy policy;
+  private final LessonBook lessons;
+  private final int maxIterations;
 
-  Closure(Casework work) {
+  /**
+   * @param policy told each step's outcome (its circuit breaker counts failures)
+   * @param maxIterations analyses a run may take before it escalates
+   */
+  Closure(
+      Casework work,
+      Verifier verifier,
+      ApprovalPolicy policy,
+      LessonBook lessons,
+      int maxIterations) {
     this.work = work;
+    this.verifier = verifier;
+    this.policy = policy;
+    this.lessons = lessons;
+    this.maxIterations = maxIterations;
   }
 
   /** Verifies the current step of the plan: what its action did to the incident's symptoms. */
@@ -31,21 +51,19 @@ final class Closure {
     Incident incident = work.incident(state.incidentId());
     StepOutcome step = state.currentStep();
     Action action = step.action();
-    RecoveryReport report = work.parts.verifier().verify(incident, state.actionAtMillis());
+    RecoveryReport report = verifier.verify(incident, state.actionAtMillis());
     if (report.recovery() != Recovery.UNCHANGED) {
-      work.parts.policy().recordOutcome(report.recovery() == Recovery.RECOVERED);
+      policy.recordOutcome(report.recovery() == Recovery.RECOVERED);
     }
     String cause = state.analysis().likeliest().map(top -> top.cause()).orElse("unknown");
-    work.parts
-        .lessons()
-        .record(
-            new Lesson(
-                incident.id(),
-                cause,
-                incident.service(),
-                action.operation(),
-                report.recovery(),
-                work.now()));
+    lessons.record(
+        new Lesson(
+            incident.id(),
+            cause,
+            incident.service(),
+            action.operation(),
+            report.recovery(),
+            work.now()));
     StepOutcome verified = step.verified(report.recovery());
     List<String> attempts = new ArrayList<>(state.attempts());
     attempts.add(verified.line());
@@ -84,7 +102,7 @@ final class Closure {
         if (state.hasNextStep()) {
           yield EXECUTE;
         }
-        yield state.iteration() < work.parts.config().maxIterations() ? ANALYSE : ESCALATE;
+        yield state.iteration() < maxIterations ? ANALYSE : ESCALATE;
       }
     };
   }
@@ -172,12 +190,7 @@ final class Closure {
     List<String> lines = new ArrayList<>();
     for (String attempt : state.attempts()) {
       String operation = attempt.substring(0, attempt.indexOf(' '));
-      lines.add(
-          operation
-              + " for "
-              + cause
-              + ": net "
-              + work.parts.lessons().netSuccesses(cause, operation));
+      lines.add(operation + " for " + cause + ": net " + lessons.netSuccesses(cause, operation));
     }
     work.record(
         state.incidentId(),

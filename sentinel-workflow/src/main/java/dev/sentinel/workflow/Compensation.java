@@ -1,6 +1,7 @@
 package dev.sentinel.workflow;
 
 import dev.sentinel.audit.AuditAction;
+import dev.sentinel.execute.ActionGuard;
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.Executor;
 import dev.sentinel.execute.PriorState;
@@ -26,9 +27,15 @@ final class Compensation {
   static final String ROLLBACK_UNVERIFIED = "rollback-unverified";
 
   private final Casework work;
+  private final ActionGuard guard;
+  private final ActionJournal journal;
+  private final int maxIterations;
 
-  Compensation(Casework work) {
+  Compensation(Casework work, ActionGuard guard, ActionJournal journal, int maxIterations) {
     this.work = work;
+    this.guard = guard;
+    this.journal = journal;
+    this.maxIterations = maxIterations;
   }
 
   /** The newest step that may have acted and is not rolled back yet: the saga undoes in reverse. */
@@ -52,17 +59,17 @@ final class Compensation {
     PriorState prior = step.prior();
     Action action = step.action();
     String key = Remedy.stepKey(state, "rollback", step.number() - 1);
-    Optional<ActionJournal.Entry> journaled = work.parts.journal().find(key);
+    Optional<ActionJournal.Entry> journaled = journal.find(key);
     ActionResult result;
     if (journaled.isPresent() && journaled.get().result() != null) {
       result = journaled.get().result();
     } else {
       Action restore = new Action(prior.target(), "restore", prior.state());
-      work.parts.journal().started(key, state.incidentId(), restore, prior);
-      result = work.parts.guard().restore(prior, key);
+      journal.started(key, state.incidentId(), restore, prior);
+      result = guard.restore(prior, key);
     }
     boolean verified = result instanceof ActionResult.Applied && restored(action, prior);
-    if (work.parts.journal().finished(key, result)) {
+    if (journal.finished(key, result)) {
       work.record(
           state.incidentId(),
           "rollback",
@@ -111,7 +118,7 @@ final class Compensation {
         || (stopped.result() instanceof ActionResult.Failed && stopped.prior() == null)) {
       return ESCALATE;
     }
-    return state.iteration() < work.parts.config().maxIterations() ? ANALYSE : ESCALATE;
+    return state.iteration() < maxIterations ? ANALYSE : ESCALATE;
   }
 
   /** Whether the target is back in its prior state, on every key the prior state recorded. */

@@ -1,13 +1,17 @@
 package dev.sentinel.workflow;
 
 import dev.sentinel.analyse.Analysis;
+import dev.sentinel.analyse.Analyst;
 import dev.sentinel.analyse.CaseFile;
 import dev.sentinel.analyse.Hypothesis;
 import dev.sentinel.audit.AuditAction;
 import dev.sentinel.execute.Executor;
+import dev.sentinel.execute.ExecutorRegistry;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.plan.Plan;
+import dev.sentinel.plan.Planner;
+import dev.sentinel.verify.Verifier;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -33,20 +37,39 @@ final class Diagnosis {
   private static final long TRANSIENT_QUIET_MILLIS = 5000;
 
   private final Casework work;
+  private final Analyst analyst;
+  private final Planner planner;
+  private final Verifier verifier;
+  private final ExecutorRegistry executors;
+  private final long settleMillis;
   private final String platform;
   private final KnockOn knockOn;
 
   /**
+   * @param settleSeconds how long a new incident gathers evidence before it is analysed
    * @param platform the platform whose executor describes the affected service
    */
-  Diagnosis(Casework work, String platform) {
+  Diagnosis(
+      Casework work,
+      Analyst analyst,
+      Planner planner,
+      Verifier verifier,
+      ExecutorRegistry executors,
+      KnockOn knockOn,
+      long settleSeconds,
+      String platform) {
     this.work = work;
+    this.analyst = analyst;
+    this.planner = planner;
+    this.verifier = verifier;
+    this.executors = executors;
+    this.knockOn = knockOn;
+    this.settleMillis = settleSeconds * 1000;
     this.platform = platform;
-    this.knockOn = new KnockOn(work);
   }
 
   private long reopens(Incident incident) {
-    return work.parts.incidents().timeline(incident.id(), 10_000).stream()
+    return work.incidents.timeline(incident.id(), 10_000).stream()
         .filter(event -> event.kind().equals("reopened"))
         .count();
   }
@@ -54,11 +77,10 @@ final class Diagnosis {
   Map<String, Object> analyse(CaseState state) {
     Incident incident = work.incident(state.incidentId());
     long quiet = work.now() - incident.lastAnomalyAtMillis();
-    long settle = work.parts.config().settleSeconds() * 1000;
     if (state.iteration() == 0
-        && quiet >= Math.max(TRANSIENT_QUIET_MILLIS, settle / 2)
+        && quiet >= Math.max(TRANSIENT_QUIET_MILLIS, settleMillis / 2)
         && reopens(incident) < FLAPPING_REOPENS
-        && work.parts.verifier().backToNormal(incident)) {
+        && verifier.backToNormal(incident)) {
       // The problem went away while the incident gathered evidence: nothing to fix.
       work.record(
           incident.id(),
@@ -77,7 +99,7 @@ final class Diagnosis {
     work.move(incident.id(), IncidentStatus.REMEDIATING, null);
     int iteration = state.iteration() + 1;
     CaseFile file = file(incident, state);
-    Analysis analysis = work.parts.analyst().analyse(file);
+    Analysis analysis = analyst.analyse(file);
     Map<String, String> details = new LinkedHashMap<>();
     details.put("iteration", Integer.toString(iteration));
     details.put("analyst", analysis.analyst());
@@ -86,7 +108,7 @@ final class Diagnosis {
         analysis.hypotheses().isEmpty()
             && !file.anomalies().isEmpty()
             && file.anomalies().stream()
-                .allMatch(anomaly -> work.parts.verifier().isDemand(anomaly.series().name()));
+                .allMatch(anomaly -> verifier.isDemand(anomaly.series().name()));
     String summary =
         trafficOnly
             ? analysis.summary()
@@ -117,7 +139,7 @@ final class Diagnosis {
 
   Map<String, Object> plan(CaseState state) {
     Incident incident = work.incident(state.incidentId());
-    Plan plan = work.parts.planner().plan(file(incident, state), state.analysis());
+    Plan plan = planner.plan(file(incident, state), state.analysis());
     Map<String, String> details = new LinkedHashMap<>();
     details.put("risk", plan.risk().name());
     for (int i = 0; i < plan.steps().size(); i++) {
@@ -144,12 +166,12 @@ final class Diagnosis {
   }
 
   private Map<String, String> targetState(Incident incident) {
-    Executor executor = work.parts.guard().registry().find(platform).orElse(null);
+    Executor executor = executors.find(platform).orElse(null);
     if (executor == null || incident.service() == null) {
       return Map.of();
     }
     try {
-      return executor.describe(work.parts.planner().target(platform, incident.service()));
+      return executor.describe(planner.target(platform, incident.service()));
     } catch (RuntimeException e) {
       // One line: a service the platform does not know (metrics of something it does not run)
       // is an expected answer, not a fault with a stack worth printing.

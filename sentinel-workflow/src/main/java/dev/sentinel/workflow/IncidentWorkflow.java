@@ -5,6 +5,7 @@ import static org.bsc.langgraph4j.StateGraph.START;
 import static org.bsc.langgraph4j.action.AsyncEdgeAction.edge_async;
 import static org.bsc.langgraph4j.action.AsyncNodeAction.node_async;
 
+import dev.sentinel.execute.ExecutorRegistry;
 import dev.sentinel.trace.RequestIds;
 import java.util.Map;
 import java.util.function.Function;
@@ -51,17 +52,35 @@ public final class IncidentWorkflow {
 
   private final CompiledGraph<AgentState> graph;
   private final Casework work;
+  private final WorkflowEvents events;
 
   /**
    * @param platform the platform whose executor describes affected services for analysis
    */
   public IncidentWorkflow(WorkflowParts parts, BaseCheckpointSaver saver, String platform) {
-    this.work = new Casework(parts);
-    Diagnosis diagnosis = new Diagnosis(work, platform);
-    Approval approval = new Approval(work);
-    Remedy remedy = new Remedy(work);
-    Compensation compensation = new Compensation(work);
-    Closure closure = new Closure(work);
+    // Each node gets the collaborators it uses, and no more.
+    ExecutorRegistry executors = parts.guard().registry();
+    int maxIterations = parts.config().maxIterations();
+    this.events = parts.events();
+    this.work =
+        new Casework(
+            parts.incidents(), parts.audit(), parts.anomalies(), executors, events, parts.clock());
+    Diagnosis diagnosis =
+        new Diagnosis(
+            work,
+            parts.analyst(),
+            parts.planner(),
+            parts.verifier(),
+            executors,
+            new KnockOn(work, parts.anomalies()),
+            parts.config().settleSeconds(),
+            platform);
+    Approval approval = new Approval(work, parts.policy(), events);
+    Remedy remedy = new Remedy(work, parts.guard(), parts.journal());
+    Compensation compensation =
+        new Compensation(work, parts.guard(), parts.journal(), maxIterations);
+    Closure closure =
+        new Closure(work, parts.verifier(), parts.policy(), parts.lessons(), maxIterations);
     try {
       StateGraph<AgentState> definition =
           new StateGraph<>(AgentState::new)
@@ -134,7 +153,7 @@ public final class IncidentWorkflow {
   }
 
   private Map<String, Object> observed(String name, Step step, CaseState typed) throws Exception {
-    WorkflowEvents.Step observed = work.parts.events().stepStarted(name, typed.incidentId());
+    WorkflowEvents.Step observed = events.stepStarted(name, typed.incidentId());
     try {
       Map<String, Object> update = step.apply(typed);
       observed.ended("ok", null);

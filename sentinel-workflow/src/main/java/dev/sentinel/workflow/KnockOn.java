@@ -1,6 +1,7 @@
 package dev.sentinel.workflow;
 
 import dev.sentinel.detect.Anomaly;
+import dev.sentinel.detect.AnomalyLog;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentFilter;
 import dev.sentinel.incident.IncidentStatus;
@@ -35,9 +36,11 @@ final class KnockOn {
   private static final long MAX_LEAD_MILLIS = 60_000;
 
   private final Casework work;
+  private final AnomalyLog anomalies;
 
-  KnockOn(Casework work) {
+  KnockOn(Casework work, AnomalyLog anomalies) {
     this.work = work;
+    this.anomalies = anomalies;
   }
 
   /** Thrown from a node to try the case again later; the runner parks it until then. */
@@ -71,17 +74,13 @@ final class KnockOn {
   }
 
   private OptionalLong began(Incident incident, long now) {
-    return work
-        .parts
-        .anomalies()
-        .recent(now - LOOK_BACK_MILLIS, Verifier.belongsTo(incident), 10_000)
-        .stream()
+    return anomalies.recent(now - LOOK_BACK_MILLIS, Verifier.belongsTo(incident), 10_000).stream()
         .mapToLong(Anomaly::timestampMillis)
         .min();
   }
 
   private long deferrals(Incident incident, long since) {
-    return work.parts.incidents().timeline(incident.id(), 10_000).stream()
+    return work.incidents.timeline(incident.id(), 10_000).stream()
         .filter(event -> event.kind().equals("deferred") && event.atMillis() >= since)
         .count();
   }
@@ -95,7 +94,7 @@ final class KnockOn {
             null,
             null,
             null);
-    for (Incident other : work.parts.incidents().list(worked, 100)) {
+    for (Incident other : work.incidents.list(worked, 100)) {
       if (other.id().equals(incident.id()) || other.groupKey().equals(incident.groupKey())) {
         continue;
       }

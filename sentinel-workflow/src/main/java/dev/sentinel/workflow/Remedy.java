@@ -1,6 +1,7 @@
 package dev.sentinel.workflow;
 
 import dev.sentinel.audit.AuditAction;
+import dev.sentinel.execute.ActionGuard;
 import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.Attempt;
 import dev.sentinel.execute.PriorState;
@@ -30,9 +31,13 @@ final class Remedy {
   static final String EXECUTE = "execute";
 
   private final Casework work;
+  private final ActionGuard guard;
+  private final ActionJournal journal;
 
-  Remedy(Casework work) {
+  Remedy(Casework work, ActionGuard guard, ActionJournal journal) {
     this.work = work;
+    this.guard = guard;
+    this.journal = journal;
   }
 
   /**
@@ -50,7 +55,7 @@ final class Remedy {
     ActionResult result = attempt.result();
     ensureJournaled(key, state.incidentId(), action, prior);
     StepOutcome outcome = StepOutcome.taken(index + 1, of, action, prior, result);
-    if (work.parts.journal().finished(key, result)) {
+    if (journal.finished(key, result)) {
       Map<String, String> details = new java.util.LinkedHashMap<>();
       details.put("key", key);
       details.put("step", Integer.toString(index + 1));
@@ -85,11 +90,11 @@ final class Remedy {
 
   /** The step's action through the guard, or what a run before a crash already learned of it. */
   private Attempt attempt(CaseState state, Action action, String key) {
-    Optional<ActionJournal.Entry> journaled = work.parts.journal().find(key);
+    Optional<ActionJournal.Entry> journaled = journal.find(key);
     if (journaled.isPresent() && journaled.get().result() != null) {
       return new Attempt(journaled.get().prior(), journaled.get().result());
     }
-    if (journaled.isPresent() && !work.parts.guard().safeToRepeat(action)) {
+    if (journaled.isPresent() && !guard.safeToRepeat(action)) {
       // Started before a crash or restart and never finished: whether it ran is unknown, and
       // this platform would do it again. A human decides, with the target's state in the case.
       return new Attempt(
@@ -108,7 +113,7 @@ final class Remedy {
         state.steps().stream()
             .filter(taken -> taken.result() instanceof ActionResult.DryRun)
             .findFirst();
-    if (simulated.isPresent() && !work.parts.guard().safety().dryRun(action.target().platform())) {
+    if (simulated.isPresent() && !guard.safety().dryRun(action.target().platform())) {
       // The steps are a sequence: one after a step that was only simulated would act on a state
       // the plan did not expect, so it is only described too.
       return new Attempt(
@@ -121,18 +126,16 @@ final class Remedy {
                   + ", which was itself a dry-run"));
     }
     // The guard hands the prior state over before the executor acts: compensation first.
-    return work.parts
-        .guard()
-        .act(
-            action,
-            key,
-            journaled.map(ActionJournal.Entry::prior).orElse(null),
-            captured -> work.parts.journal().started(key, state.incidentId(), action, captured));
+    return guard.act(
+        action,
+        key,
+        journaled.map(ActionJournal.Entry::prior).orElse(null),
+        captured -> journal.started(key, state.incidentId(), action, captured));
   }
 
   private void ensureJournaled(String key, String incidentId, Action action, PriorState prior) {
-    if (work.parts.journal().find(key).isEmpty()) {
-      work.parts.journal().started(key, incidentId, action, prior);
+    if (journal.find(key).isEmpty()) {
+      journal.started(key, incidentId, action, prior);
     }
   }
 

@@ -25,7 +25,33 @@ public final class StartChecks {
    */
   public static void check(SentinelConfig config, Map<String, String> environment) {
     adminKey(environment.get("SENTINEL_ADMIN_KEY"));
+    connectionPool(config);
     bindAddress(config.server());
+  }
+
+  /**
+   * The state store's pool must hold a connection for everyone who may need one at once: each
+   * workflow worker, the incident desk, the sweeper, the notification delivery worker and at least
+   * one for the HTTP edge (key checks, queries, ingest's callers). A smaller pool does not fail at
+   * once: it stalls the desk behind the workers.
+   */
+  public static void connectionPool(SentinelConfig config) {
+    int workers = config.remediation().enabled() ? config.remediation().workflow().workers() : 0;
+    int needed = workers + 4;
+    int poolSize = config.state().poolSize();
+    if (poolSize < needed) {
+      throw new ConfigException(
+          "state.poolSize "
+              + poolSize
+              + " is too small: remediation.workflow.workers ("
+              + workers
+              + ") + the incident desk, the sweeper, notification delivery and the HTTP edge (1"
+              + " each) need "
+              + needed
+              + " connections; raise state.poolSize to "
+              + needed
+              + " or lower remediation.workflow.workers");
+    }
   }
 
   static void adminKey(String supplied) {

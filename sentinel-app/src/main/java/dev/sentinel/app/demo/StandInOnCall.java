@@ -12,6 +12,7 @@ import dev.sentinel.workflow.Approvals;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,23 +31,28 @@ public final class StandInOnCall {
   private final IncidentStore incidents;
   private final AuditTrail audit;
   private final Clock clock;
-  private volatile Approvals approvals;
+  private final Optional<Approvals> approvals;
 
-  public StandInOnCall(IncidentStore incidents, AuditTrail audit, Clock clock) {
+  /**
+   * @param approvals how the stand-in approves waiting plans; empty when remediation is disabled
+   */
+  public StandInOnCall(
+      IncidentStore incidents, AuditTrail audit, Optional<Approvals> approvals, Clock clock) {
     this.incidents = incidents;
     this.audit = audit;
+    this.approvals = approvals;
     this.clock = clock;
   }
 
   /**
    * Approves every plan that has waited for a human for {@code waitMillis}, as the on-call engineer
-   * would after reading it; how many. Does nothing until {@link #approveWith} is called.
+   * would after reading it; how many. Does nothing without remediation.
    */
   int approveWaitingPlans(long waitMillis) {
-    Approvals decide = approvals;
-    if (decide == null) {
+    if (approvals.isEmpty()) {
       return 0;
     }
+    Approvals decide = approvals.get();
     long now = clock.millis();
     int approved = 0;
     IncidentFilter waiting =
@@ -86,11 +92,6 @@ public final class StandInOnCall {
                 null),
             1)
         .isEmpty();
-  }
-
-  /** Lets the stand-in approve waiting plans (the approvals exist only after the workflow). */
-  public void approveWith(Approvals approvals) {
-    this.approvals = approvals;
   }
 
   /** Closes every escalated incident without an anomaly for {@code quietMillis}; how many. */

@@ -69,68 +69,155 @@ public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
   /**
-   * Everything the routes read from.
+   * Everything the routes read from, grouped by the assembly that provides it.
    *
-   * @param series the series registry the protobuf receivers intern into, and {@code
-   *     /api/v1/series} lists
-   * @param latest the latest value of every series, shown by {@code /api/v1/series}
-   * @param keys the API keys, checked on every non-public request when {@code auth.enabled}
-   * @param audit the audit trail served by {@code /api/v1/audit}
-   * @param workflow the latest workflow state of an incident, when it has one
-   * @param approvals human decisions on waiting plans; null when remediation is disabled
-   * @param fleet the simulated fleet of {@code --demo}, or null
-   * @param demo the demo's fault injector, or null (with {@code fleet})
-   * @param telemetry the telemetry store behind {@code /api/v1/series/history} and {@code
-   *     /api/v1/series/baseline}, or null when none is configured
-   * @param correlator where Alertmanager's alerts go, as signals next to the anomalies
-   * @param feed live incident changes, streamed to the console
+   * @param ingest where points go and what the series routes read
+   * @param incidents the incidents, where alerts go, and the console's live feed
+   * @param remediation workflow state and human decisions, and the demo's simulated fleet
+   * @param accounts who may call, and the audit trail of what they did
+   * @param observed request metrics, the Prometheus scrape and the health checks
    * @param slack Slack's settings: with a signing secret, its button clicks are taken at {@code
    *     /api/v1/slack/interactions}
-   * @param replays Slack requests already acted on
-   * @param similar the resolved incidents most like an incident, for {@code GET
-   *     /api/v1/incidents/{id}}; empty without semantic memory
    */
   public record Parts(
       ServerConfig server,
       Clock clock,
+      Ingest ingest,
+      Incidents incidents,
+      Remediation remediation,
+      Accounts accounts,
+      Observed observed,
+      Slack slack) {
+
+    public Parts {
+      Objects.requireNonNull(server, "server");
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(ingest, "ingest");
+      Objects.requireNonNull(incidents, "incidents");
+      Objects.requireNonNull(remediation, "remediation");
+      Objects.requireNonNull(accounts, "accounts");
+      Objects.requireNonNull(observed, "observed");
+      Objects.requireNonNull(slack, "slack");
+    }
+  }
+
+  /**
+   * The ingest pipeline's face.
+   *
+   * @param series the series registry the protobuf receivers intern into, and {@code
+   *     /api/v1/series} lists
+   * @param latest the latest value of every series, shown by {@code /api/v1/series}
+   * @param history the telemetry store behind {@code /api/v1/series/history} and {@code
+   *     /api/v1/series/baseline}; empty when none is configured
+   */
+  public record Ingest(
       TelemetryBus bus,
       JsonPointDecoder decoder,
       SeriesRegistry series,
       LatestValues latest,
       AnomalyLog anomalies,
-      IncidentStore incidents,
-      PipelineMetrics metrics,
-      PrometheusMeterRegistry registry,
-      Map<String, HealthCheck> health,
-      AuthConfig auth,
-      ApiKeyStore keys,
-      AuditTrail audit,
-      Function<String, Optional<CaseState>> workflow,
-      Approvals approvals,
-      Fleet fleet,
-      DemoDriver demo,
-      TelemetryStore telemetry,
-      Correlator correlator,
-      IncidentFeed feed,
-      NotifyConfig.Slack slack,
-      ReplayGuard replays,
-      Function<Incident, List<SimilarIncident>> similar) {
+      Optional<TelemetryStore> history) {
 
-    public Parts {
-      Objects.requireNonNull(similar, "similar");
-      Objects.requireNonNull(correlator, "correlator");
+    public Ingest {
+      Objects.requireNonNull(bus, "bus");
+      Objects.requireNonNull(decoder, "decoder");
       Objects.requireNonNull(series, "series");
       Objects.requireNonNull(latest, "latest");
+      Objects.requireNonNull(anomalies, "anomalies");
+      Objects.requireNonNull(history, "history");
+    }
+  }
+
+  /**
+   * The incident desk's face.
+   *
+   * @param correlator where Alertmanager's alerts go, as signals next to the anomalies
+   * @param feed live incident changes, streamed to the console
+   * @param similar the resolved incidents most like an incident, for {@code GET
+   *     /api/v1/incidents/{id}}; empty without semantic memory
+   */
+  public record Incidents(
+      IncidentStore store,
+      Correlator correlator,
+      IncidentFeed feed,
+      Function<Incident, List<SimilarIncident>> similar) {
+
+    public Incidents {
+      Objects.requireNonNull(store, "store");
+      Objects.requireNonNull(correlator, "correlator");
+      Objects.requireNonNull(feed, "feed");
+      Objects.requireNonNull(similar, "similar");
+    }
+  }
+
+  /**
+   * The remediation assembly's face.
+   *
+   * @param workflow the latest workflow state of an incident, when it has one
+   * @param approvals human decisions on waiting plans; empty when remediation is disabled (the
+   *     routes then answer 409)
+   * @param simulation the simulated fleet of {@code --demo}; empty without it (its routes answer
+   *     409)
+   */
+  public record Remediation(
+      Function<String, Optional<CaseState>> workflow,
+      Optional<Approvals> approvals,
+      Optional<Simulation> simulation) {
+
+    public Remediation {
+      Objects.requireNonNull(workflow, "workflow");
+      Objects.requireNonNull(approvals, "approvals");
+      Objects.requireNonNull(simulation, "simulation");
+    }
+
+    /** No workflow, no approvals, no demo. */
+    public static Remediation off() {
+      return new Remediation(id -> Optional.empty(), Optional.empty(), Optional.empty());
+    }
+  }
+
+  /** The demo's fleet and the driver that injects its faults. */
+  public record Simulation(Fleet fleet, DemoDriver demo) {
+
+    public Simulation {
+      Objects.requireNonNull(fleet, "fleet");
+      Objects.requireNonNull(demo, "demo");
+    }
+  }
+
+  /**
+   * @param keys the API keys, checked on every non-public request when {@code auth.enabled}
+   * @param audit the audit trail served by {@code /api/v1/audit}
+   */
+  public record Accounts(AuthConfig auth, ApiKeyStore keys, AuditTrail audit) {
+
+    public Accounts {
       Objects.requireNonNull(auth, "auth");
       Objects.requireNonNull(keys, "keys");
       Objects.requireNonNull(audit, "audit");
-      Objects.requireNonNull(workflow, "workflow");
-      Objects.requireNonNull(feed, "feed");
-      Objects.requireNonNull(slack, "slack");
+    }
+  }
+
+  /** What {@code /metrics} and {@code /health/detailed} answer from. */
+  public record Observed(
+      PipelineMetrics metrics, PrometheusMeterRegistry registry, Map<String, HealthCheck> health) {
+
+    public Observed {
+      Objects.requireNonNull(metrics, "metrics");
+      Objects.requireNonNull(registry, "registry");
+      Objects.requireNonNull(health, "health");
+    }
+  }
+
+  /**
+   * @param settings with a signing secret, Slack's button clicks are taken
+   * @param replays Slack requests already acted on
+   */
+  public record Slack(NotifyConfig.Slack settings, ReplayGuard replays) {
+
+    public Slack {
+      Objects.requireNonNull(settings, "settings");
       Objects.requireNonNull(replays, "replays");
-      if ((fleet == null) != (demo == null)) {
-        throw new IllegalArgumentException("fleet and demo come together, or neither");
-      }
     }
   }
 
@@ -152,43 +239,51 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(Parts parts) {
     ServerConfig server = parts.server();
+    Clock clock = parts.clock();
+    Ingest points = parts.ingest();
+    PipelineMetrics metrics = parts.observed().metrics();
+    Accounts accounts = parts.accounts();
     IngestEndpoint ingest =
-        new IngestEndpoint(
-            parts.decoder(), parts.bus(), parts.metrics(), server.metricsBodyBytes());
+        new IngestEndpoint(points.decoder(), points.bus(), metrics, server.metricsBodyBytes());
     RemoteWriteEndpoint remoteWrite =
         new RemoteWriteEndpoint(
-            new RemoteWriteDecoder(parts.series(), parts.clock()),
-            parts.bus(),
-            parts.metrics(),
+            new RemoteWriteDecoder(points.series(), clock),
+            points.bus(),
+            metrics,
             server.remoteWriteBodyBytes());
     OtlpEndpoint otlp =
         new OtlpEndpoint(
             new OtlpMetricsDecoder(
-                parts.series(), parts.clock(), parts.server().otlpCumulativeAsRate(), RATE_SERIES),
-            parts.bus(),
-            parts.metrics(),
+                points.series(), clock, server.otlpCumulativeAsRate(), RATE_SERIES),
+            points.bus(),
+            metrics,
             server.otlpBodyBytes());
-    SeriesEndpoint series = new SeriesEndpoint(parts.series(), parts.latest());
+    SeriesEndpoint series = new SeriesEndpoint(points.series(), points.latest());
     HistoryEndpoints history =
-        new HistoryEndpoints(parts.telemetry(), parts.series(), parts.latest(), parts.clock());
+        new HistoryEndpoints(points.history(), points.series(), points.latest(), clock);
     QueryEndpoints queries =
         new QueryEndpoints(
-            parts.anomalies(), parts.incidents(), parts.workflow(), parts.clock(), parts.similar());
+            points.anomalies(),
+            parts.incidents().store(),
+            parts.remediation().workflow(),
+            clock,
+            parts.incidents().similar());
     Authenticator authenticator =
-        new Authenticator(parts.keys(), parts.auth().enabled(), parts.clock(), parts.registry());
-    KeyEndpoints keys = new KeyEndpoints(parts.keys(), authenticator);
-    AuditEndpoint audit = new AuditEndpoint(parts.audit(), parts.clock());
+        new Authenticator(
+            accounts.keys(), accounts.auth().enabled(), clock, parts.observed().registry());
+    KeyEndpoints keys = new KeyEndpoints(accounts.keys(), authenticator);
+    AuditEndpoint audit = new AuditEndpoint(accounts.audit(), clock);
     AlertmanagerEndpoint alertmanager =
         new AlertmanagerEndpoint(
-            parts.correlator(), parts.metrics(), parts.clock(), server.bodyLimits().alertmanager());
+            parts.incidents().correlator(), metrics, clock, server.bodyLimits().alertmanager());
     OpenApiDocument openApi = new OpenApiDocument();
-    ConsoleEndpoints console = new ConsoleEndpoints(parts.feed());
-    if (!parts.auth().enabled()) {
+    ConsoleEndpoints console = new ConsoleEndpoints(parts.incidents().feed());
+    if (!accounts.auth().enabled()) {
       log.warn(
           "auth.enabled is false: anyone who can reach {}:{} can read incidents, send telemetry"
               + " and approve actions",
-          parts.server().host(),
-          parts.server().port());
+          server.host(),
+          server.port());
     }
     app =
         Javalin.create(
@@ -198,10 +293,10 @@ public final class ApiServer implements AutoCloseable {
               config.concurrency.useVirtualThreads = true;
               // Each endpoint bounds its own body (RequestBodies); this is only the outer fence.
               config.http.maxRequestSize = server.largestBodyBytes();
-              config.jetty.host = parts.server().host();
-              config.jetty.port = parts.server().port();
+              config.jetty.host = server.host();
+              config.jetty.port = server.port();
               config.routes.before(ApiServer::requestId);
-              config.routes.after(ctx -> finished(ctx, parts.metrics()));
+              config.routes.after(ctx -> finished(ctx, metrics));
               // Access before anything else that looks at the request: no key, no other answer.
               config.routes.beforeMatched(authenticator);
               config.routes.post("/api/v1/metrics", ingest, Access.INGEST);
@@ -218,8 +313,8 @@ public final class ApiServer implements AutoCloseable {
               // Before /api/v1/incidents/{id}, which would otherwise take "stream" for an id.
               config.routes.get("/api/v1/incidents/stream", console.stream(), Access.VIEWER);
               config.routes.get("/api/v1/incidents/{id}", queries::incident, Access.VIEWER);
-              remediationRoutes(config.routes, parts.approvals());
-              simulatorRoutes(config.routes, parts.fleet(), parts.demo());
+              remediationRoutes(config.routes, parts.remediation().approvals());
+              simulatorRoutes(config.routes, parts.remediation().simulation());
               config.routes.get("/api/v1/audit", audit::list, Access.VIEWER);
               config.routes.get("/api/v1/keys", keys::list, Access.ADMIN);
               config.routes.post("/api/v1/keys", keys::create, Access.ADMIN);
@@ -230,12 +325,12 @@ public final class ApiServer implements AutoCloseable {
                   ctx ->
                       detailedHealth(
                           ctx,
-                          parts.health(),
-                          !parts.auth().enabled() || Authenticator.caller(ctx).isPresent());
+                          parts.observed().health(),
+                          !accounts.auth().enabled() || Authenticator.caller(ctx).isPresent());
               Handler scrape =
                   ctx ->
                       ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                          .result(parts.registry().scrape());
+                          .result(parts.observed().registry().scrape());
               config.routes.get("/health", live, Access.PUBLIC);
               config.routes.head("/health", live, Access.PUBLIC);
               config.routes.get("/health/detailed", detailed, Access.PUBLIC);
@@ -290,11 +385,12 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** Approve and reject; without remediation they answer 409, so the API's shape is fixed. */
-  private static void remediationRoutes(RoutesConfig routes, Approvals approvals) {
+  private static void remediationRoutes(RoutesConfig routes, Optional<Approvals> approvals) {
     Handler approve = unavailable("remediation is disabled (remediation.enabled: false)");
     Handler reject = approve;
-    if (approvals != null) {
-      RemediationEndpoints remediation = new RemediationEndpoints(approvals, Authenticator::actor);
+    if (approvals.isPresent()) {
+      RemediationEndpoints remediation =
+          new RemediationEndpoints(approvals.get(), Authenticator::actor);
       approve = remediation::approve;
       reject = remediation::reject;
     }
@@ -304,29 +400,31 @@ public final class ApiServer implements AutoCloseable {
 
   /** Slack's button clicks; without a signing secret the route answers 404. */
   private static Handler slackRoute(Parts parts) {
-    if (parts.slack().signingSecret().isEmpty()) {
+    NotifyConfig.Slack slack = parts.slack().settings();
+    if (slack.signingSecret().isEmpty()) {
       return ctx -> {
         throw new NotFoundResponse(
             "Slack interactions are not configured (notify.slack.signingSecret)");
       };
     }
     return new SlackInteractions(
-        new SlackSignature(parts.slack().signingSecret(), parts.clock()),
-        parts.replays(),
-        parts.slack().approverNames(),
-        parts.approvals(),
-        parts.audit(),
+        new SlackSignature(slack.signingSecret(), parts.clock()),
+        parts.slack().replays(),
+        slack.approverNames(),
+        parts.remediation().approvals(),
+        parts.accounts().audit(),
         new SlackResponder(java.time.Duration.ofSeconds(5)),
         parts.clock(),
         parts.server().bodyLimits().slack());
   }
 
   /** The demo fleet; without {@code --demo} its routes answer 409. */
-  private static void simulatorRoutes(RoutesConfig routes, Fleet fleet, DemoDriver demo) {
+  private static void simulatorRoutes(RoutesConfig routes, Optional<Simulation> simulation) {
     Handler describe = unavailable("no simulated fleet: start Sentinel with --demo");
     Handler inject = describe;
-    if (fleet != null) {
-      SimulatorEndpoints simulator = new SimulatorEndpoints(fleet, demo);
+    if (simulation.isPresent()) {
+      SimulatorEndpoints simulator =
+          new SimulatorEndpoints(simulation.get().fleet(), simulation.get().demo());
       describe = simulator::describe;
       inject = simulator::inject;
     }

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -31,16 +32,16 @@ final class HistoryEndpoints {
 
   private static final int BASELINE_WEEKS = 4;
 
-  private final TelemetryStore store;
+  private final Optional<TelemetryStore> store;
   private final SeriesRegistry registry;
   private final LatestValues latest;
   private final Clock clock;
 
   /**
-   * @param store the telemetry store, or null when none is configured (the endpoints say 503)
+   * @param store the telemetry store; empty when none is configured (the endpoints say 503)
    */
   HistoryEndpoints(
-      TelemetryStore store, SeriesRegistry registry, LatestValues latest, Clock clock) {
+      Optional<TelemetryStore> store, SeriesRegistry registry, LatestValues latest, Clock clock) {
     this.store = store;
     this.registry = registry;
     this.latest = latest;
@@ -182,11 +183,11 @@ final class HistoryEndpoints {
   }
 
   private TelemetryStore requireStore() {
-    if (store == null) {
-      throw new ServiceUnavailableResponse(
-          "no telemetry store is configured (telemetry.store: none), so there is no history");
-    }
-    return store;
+    return store.orElseThrow(
+        () ->
+            new ServiceUnavailableResponse(
+                "no telemetry store is configured (telemetry.store: none), so there is no"
+                    + " history"));
   }
 
   /** The series named by {@code series}: its full text, as {@code /api/v1/series} lists it. */
@@ -207,7 +208,7 @@ final class HistoryEndpoints {
     }
     return query(
         () ->
-            store.series().stream()
+            requireStore().series().stream()
                 .filter(key -> key.text().equals(text.strip()))
                 .findFirst()
                 .orElseThrow(

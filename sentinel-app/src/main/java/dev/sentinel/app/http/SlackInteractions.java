@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ final class SlackInteractions implements Handler {
   private final SlackSignature signature;
   private final ReplayGuard replays;
   private final Map<String, String> approvers;
-  private final Approvals approvals;
+  private final Optional<Approvals> approvals;
   private final AuditTrail audit;
   private final SlackResponder responder;
   private final Clock clock;
@@ -54,14 +55,14 @@ final class SlackInteractions implements Handler {
 
   /**
    * @param approvers Slack user id to the approver's name
-   * @param approvals null when remediation is disabled (every click then answers 409)
+   * @param approvals empty when remediation is disabled (every click then answers 409)
    * @param maxBodyBytes the largest body read ({@code server.bodyLimits.slack})
    */
   SlackInteractions(
       SlackSignature signature,
       ReplayGuard replays,
       Map<String, String> approvers,
-      Approvals approvals,
+      Optional<Approvals> approvals,
       AuditTrail audit,
       SlackResponder responder,
       Clock clock,
@@ -138,7 +139,7 @@ final class SlackInteractions implements Handler {
           "You are not an approver in Sentinel (notify.slack.approvers); nothing was done.");
       return;
     }
-    if (approvals == null) {
+    if (approvals.isEmpty()) {
       ctx.status(HttpStatus.CONFLICT).json(Map.of("error", "remediation is disabled"));
       return;
     }
@@ -146,9 +147,9 @@ final class SlackInteractions implements Handler {
     String reason = "clicked in Slack by " + userId;
     try {
       if (approve) {
-        approvals.approve(incidentId, actor, reason);
+        approvals.get().approve(incidentId, actor, reason);
       } else {
-        approvals.reject(incidentId, actor, reason);
+        approvals.get().reject(incidentId, actor, reason);
       }
     } catch (NoSuchElementException | Approvals.NotWaitingException e) {
       tell(responseUrl, "Nothing was done: " + e.getMessage());

@@ -7,10 +7,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StartChecksTest {
+
+  @TempDir Path dir;
 
   private static SentinelConfig on(String host, int port) {
     SentinelConfig defaults = SentinelConfig.defaults();
@@ -50,6 +55,34 @@ class StartChecksTest {
           .isInstanceOf(ConfigException.class)
           .hasMessageContaining("server.port " + taken.getLocalPort());
     }
+  }
+
+  @Test
+  void a_pool_smaller_than_the_workers_and_the_desk_need_stops_the_start_with_one_line()
+      throws Exception {
+    ConfigLoader loader = new ConfigLoader();
+    Path small =
+        Files.writeString(
+            dir.resolve("small.yaml"),
+            "state:\n  poolSize: 8\nremediation:\n  workflow: {workers: 5}\n");
+    assertThatThrownBy(() -> StartChecks.connectionPool(loader.load(small, Map.of())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("state.poolSize 8 is too small: remediation.workflow.workers (5)")
+        .hasMessageContaining("need 9 connections")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    Path enough =
+        Files.writeString(
+            dir.resolve("enough.yaml"),
+            "state:\n  poolSize: 9\nremediation:\n  workflow: {workers: 5}\n");
+    assertThatNoException()
+        .isThrownBy(() -> StartChecks.connectionPool(loader.load(enough, Map.of())));
+    Path off =
+        Files.writeString(
+            dir.resolve("off.yaml"),
+            "state:\n  poolSize: 4\nremediation:\n  enabled: false\n  workflow: {workers: 5}\n");
+    assertThatNoException()
+        .isThrownBy(() -> StartChecks.connectionPool(loader.load(off, Map.of())));
+    assertThatNoException().isThrownBy(() -> StartChecks.connectionPool(SentinelConfig.defaults()));
   }
 
   @Test

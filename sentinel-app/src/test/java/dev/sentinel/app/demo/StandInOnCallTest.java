@@ -23,7 +23,8 @@ class StandInOnCallTest {
   private final ManualClock clock = new ManualClock(T0);
   private final InMemoryIncidentStore incidents = new InMemoryIncidentStore();
   private final InMemoryAuditTrail audit = new InMemoryAuditTrail();
-  private final StandInOnCall onCall = new StandInOnCall(incidents, audit, clock);
+  private final StandInOnCall onCall =
+      new StandInOnCall(incidents, audit, java.util.Optional.empty(), clock);
 
   private String incident(String service, IncidentStatus status) {
     Map<String, String> group = Map.of("service", service);

@@ -79,7 +79,7 @@ class AlertmanagerEndpointTest {
     assertThat(first.at("/outcomes/opened").asInt()).isEqualTo(1);
     assertThat(post(firing, 200).at("/outcomes/duplicate").asInt()).isEqualTo(1);
 
-    List<Incident> open = parts.incidents().list(IncidentFilter.open(), 10);
+    List<Incident> open = parts.incidents().store().list(IncidentFilter.open(), 10);
     assertThat(open).hasSize(1);
     assertThat(open.getFirst().service()).isEqualTo("checkout");
     assertThat(open.getFirst().series())
@@ -90,7 +90,7 @@ class AlertmanagerEndpointTest {
 
     JsonNode resolved = post(notification("resolved", "a1b2c3", "2026-01-01T10:05:00Z"), 200);
     assertThat(resolved.at("/outcomes/resolved_incident").asInt()).isEqualTo(1);
-    Incident incident = parts.incidents().find(open.getFirst().id()).orElseThrow();
+    Incident incident = parts.incidents().store().find(open.getFirst().id()).orElseThrow();
     assertThat(incident.status()).isEqualTo(IncidentStatus.RESOLVED);
     assertThat(meters.scrape())
         .contains(
@@ -124,7 +124,7 @@ class AlertmanagerEndpointTest {
       JsonNode body = post(refusal.getKey(), 400);
       assertThat(body.get("error").asText()).as(refusal.getKey()).contains(refusal.getValue());
     }
-    assertThat(parts.incidents().list(IncidentFilter.all(), 10)).isEmpty();
+    assertThat(parts.incidents().store().list(IncidentFilter.all(), 10)).isEmpty();
   }
 
   @Test

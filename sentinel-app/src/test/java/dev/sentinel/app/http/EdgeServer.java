@@ -74,28 +74,21 @@ final class EdgeServer implements AutoCloseable {
             new ApiServer.Parts(
                 new ServerConfig("127.0.0.1", 0, maxBodyBytes, false, limits),
                 clock,
-                counting,
-                new JsonPointDecoder(series, clock),
-                series,
-                new LatestValues(),
-                new AnomalyLog(100),
-                incidents,
-                new PipelineMetrics(meters),
-                meters,
-                Map.of(),
-                new AuthConfig(false),
-                new NoKeys(),
-                audit,
-                id -> Optional.empty(),
-                null,
-                null,
-                null,
-                null,
-                correlator,
-                new IncidentFeed(),
-                new NotifyConfig.Slack("", "", "", "", SLACK_SECRET, List.of("U0ALICE=alice")),
-                new InMemoryReplayGuard(),
-                incident -> List.of()));
+                new ApiServer.Ingest(
+                    counting,
+                    new JsonPointDecoder(series, clock),
+                    series,
+                    new LatestValues(),
+                    new AnomalyLog(100),
+                    Optional.empty()),
+                new ApiServer.Incidents(
+                    incidents, correlator, new IncidentFeed(), incident -> List.of()),
+                ApiServer.Remediation.off(),
+                new ApiServer.Accounts(new AuthConfig(false), new NoKeys(), audit),
+                new ApiServer.Observed(new PipelineMetrics(meters), meters, Map.of()),
+                new ApiServer.Slack(
+                    new NotifyConfig.Slack("", "", "", "", SLACK_SECRET, List.of("U0ALICE=alice")),
+                    new InMemoryReplayGuard())));
     base = "http://127.0.0.1:" + server.start();
   }
 

@@ -77,7 +77,7 @@ class HistoryEndpointsTest {
                     TestStateStore.dataSource(), audit, clock, TestStateStore.keyHasher()),
                 audit,
                 registry,
-                store));
+                java.util.Optional.of(store)));
     http = new Http("http://127.0.0.1:" + server.start());
   }
 

@@ -38,10 +38,11 @@ final class TestParts {
       AuthConfig auth,
       ApiKeyStore keys,
       AuditTrail audit) {
-    return of(bus, clock, meters, health, auth, keys, audit, new SeriesRegistry(), null);
+    return of(
+        bus, clock, meters, health, auth, keys, audit, new SeriesRegistry(), Optional.empty());
   }
 
-  /** Parts with a telemetry store (or null) and the series registry it is fed from. */
+  /** Parts with a telemetry store (or none) and the series registry it is fed from. */
   static ApiServer.Parts of(
       TelemetryBus bus,
       Clock clock,
@@ -51,37 +52,31 @@ final class TestParts {
       ApiKeyStore keys,
       AuditTrail audit,
       SeriesRegistry series,
-      TelemetryStore telemetry) {
+      Optional<TelemetryStore> telemetry) {
     InMemoryIncidentStore incidents = new InMemoryIncidentStore();
     return new ApiServer.Parts(
         new ServerConfig("127.0.0.1", 0, 1024 * 1024),
         clock,
-        bus,
-        new JsonPointDecoder(series, clock),
-        series,
-        new LatestValues(),
-        new AnomalyLog(100),
-        incidents,
-        new PipelineMetrics(meters),
-        meters,
-        health,
-        auth,
-        keys,
-        audit,
-        id -> Optional.empty(),
-        null,
-        null,
-        null,
-        telemetry,
-        new Correlator(
-            CorrelationConfig.defaults(),
+        new ApiServer.Ingest(
+            bus,
+            new JsonPointDecoder(series, clock),
+            series,
+            new LatestValues(),
+            new AnomalyLog(100),
+            telemetry),
+        new ApiServer.Incidents(
             incidents,
-            () -> "inc-" + UUID.randomUUID(),
-            (incident, first) -> {}),
-        new IncidentFeed(),
-        NotifyConfig.defaults().slack(),
-        new InMemoryReplayGuard(),
-        incident -> List.of());
+            new Correlator(
+                CorrelationConfig.defaults(),
+                incidents,
+                () -> "inc-" + UUID.randomUUID(),
+                (incident, first) -> {}),
+            new IncidentFeed(),
+            incident -> List.of()),
+        ApiServer.Remediation.off(),
+        new ApiServer.Accounts(auth, keys, audit),
+        new ApiServer.Observed(new PipelineMetrics(meters), meters, health),
+        new ApiServer.Slack(NotifyConfig.defaults().slack(), new InMemoryReplayGuard()));
   }
 
   /** The same parts with Slack's settings (a signing secret turns the interactions route on). */
@@ -89,27 +84,11 @@ final class TestParts {
     return new ApiServer.Parts(
         p.server(),
         p.clock(),
-        p.bus(),
-        p.decoder(),
-        p.series(),
-        p.latest(),
-        p.anomalies(),
+        p.ingest(),
         p.incidents(),
-        p.metrics(),
-        p.registry(),
-        p.health(),
-        p.auth(),
-        p.keys(),
-        p.audit(),
-        p.workflow(),
-        p.approvals(),
-        p.fleet(),
-        p.demo(),
-        p.telemetry(),
-        p.correlator(),
-        p.feed(),
-        slack,
-        p.replays(),
-        p.similar());
+        p.remediation(),
+        p.accounts(),
+        p.observed(),
+        new ApiServer.Slack(slack, p.slack().replays()));
   }
 }

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -145,11 +146,12 @@ public final class DedupWorkload {
           }
         };
     AtomicInteger ids = new AtomicInteger();
-    SemanticDedup semantic =
+    Optional<SemanticDedup> semantic =
         dedup == null
-            ? null
-            : new SemanticDedup(
-                dedup, embedder, new InMemoryIncidentMemory(embedder.dimensions()), store);
+            ? Optional.empty()
+            : Optional.of(
+                new SemanticDedup(
+                    dedup, embedder, new InMemoryIncidentMemory(embedder.dimensions()), store));
     Correlator correlator =
         new Correlator(
             new CorrelationConfig(List.of("service"), 300, 60, 200),
