@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sentinel.app.FaultyKubernetesApi.Fault;
 import dev.sentinel.app.FaultyKubernetesApi.Write;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -77,34 +76,7 @@ class ExecutorChaosIT {
         new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
     server.init();
     client = server.createClient();
-    client
-        .apps()
-        .deployments()
-        .inNamespace("prod")
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("checkout")
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(2)
-                .withNewSelector()
-                .addToMatchLabels("app", "checkout")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "checkout")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("app")
-                .withImage("shop/checkout:v2")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
-        .create();
+    CheckoutDeployment.create(client);
     template = templateJson(checkout());
     model =
         new FaultyModelServer(
