@@ -7,8 +7,9 @@ import java.util.List;
  *
  * @param groupBy labels that make two anomalies "the same problem" (as Alertmanager's {@code
  *     group_by}); anomalies with none of them are grouped by metric name
- * @param windowSeconds after an incident is resolved, anomalies of its group within this window
- *     reopen it instead of opening another (flap damping)
+ * @param windowSeconds after an incident is resolved, an anomaly of one of its own series within
+ *     this window reopens it instead of opening another (flap damping); another symptom of the
+ *     group is a new fault and opens a new incident
  * @param quietResolveSeconds an incident nobody is working on, with no anomaly for this long, is
  *     resolved as recovered without action
  * @param maxAnomaliesKept anomalies kept on one incident (the count goes on)

@@ -37,8 +37,7 @@ public final class InMemoryIncidentStore implements IncidentStore {
     if (latest != null && latest.status().isOpen()) {
       outcome = Attachment.Outcome.ATTACHED;
       base = latest;
-    } else if (latest != null
-        && anomaly.timestampMillis() - latest.resolvedAtMillis() <= reopenWindowMillis) {
+    } else if (latest != null && Incidents.flaps(latest, anomaly, reopenWindowMillis)) {
       outcome = Attachment.Outcome.REOPENED;
       base = Incidents.reopened(latest);
     } else {

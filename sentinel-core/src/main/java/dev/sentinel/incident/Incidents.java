@@ -62,6 +62,18 @@ public final class Incidents {
         incident.resolution());
   }
 
+  /**
+   * Whether {@code anomaly} is the resolved {@code incident} flapping: one of its own series out of
+   * range again within {@code windowMillis} of the resolution. Then the incident reopens; anything
+   * else (a later fault, or another symptom of the group) opens a new incident, so an incident
+   * never collects a run of separate faults.
+   */
+  public static boolean flaps(Incident incident, Anomaly anomaly, long windowMillis) {
+    return !incident.status().isOpen()
+        && anomaly.timestampMillis() - incident.resolvedAtMillis() <= windowMillis
+        && incident.series().contains(anomaly.series().text());
+  }
+
   public static Incident reopened(Incident incident) {
     return moved(incident, IncidentStatus.OPEN, 0, null);
   }

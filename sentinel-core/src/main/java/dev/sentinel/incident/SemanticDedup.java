@@ -73,8 +73,7 @@ public final class SemanticDedup {
     }
     Optional<Incident> own = store.find(last);
     return own.isPresent()
-        && (own.get().status().isOpen()
-            || anomaly.timestampMillis() - own.get().resolvedAtMillis() < reopenWindowMillis);
+        && (own.get().status().isOpen() || Incidents.flaps(own.get(), anomaly, reopenWindowMillis));
   }
 
   /**
@@ -99,7 +98,7 @@ public final class SemanticDedup {
       Optional<Incident> own = store.find(last);
       if (own.isPresent()
           && (own.get().status().isOpen()
-              || anomaly.timestampMillis() - own.get().resolvedAtMillis() < reopenWindowMillis)) {
+              || Incidents.flaps(own.get(), anomaly, reopenWindowMillis))) {
         return Optional.empty();
       }
     }

@@ -114,6 +114,16 @@ public abstract class IncidentStoreContract {
   }
 
   @Test
+  void another_symptom_soon_after_resolution_is_a_new_fault_not_a_flap() {
+    String id = attach("error_rate", T0, 4).incident().id();
+    store.transition(id, IncidentStatus.RESOLVED, T0 + 1000, "restarted api");
+    Attachment other = attach("latency_p99_ms", T0 + 30_000, 4);
+    assertThat(other.outcome()).isEqualTo(Attachment.Outcome.OPENED);
+    assertThat(other.incident().id()).isNotEqualTo(id);
+    assertThat(store.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+  }
+
+  @Test
   void transitions_follow_the_lifecycle() {
     String id = attach("error_rate", T0, 4).incident().id();
     store.transition(id, IncidentStatus.AWAITING_APPROVAL, T0 + 1, null);

@@ -106,8 +106,7 @@ public final class PostgresIncidentStore implements IncidentStore {
       }
     }
     if (latest == null
-        || (!latest.status().isOpen()
-            && anomaly.timestampMillis() - latest.resolvedAtMillis() > reopenWindowMillis)) {
+        || (!latest.status().isOpen() && !Incidents.flaps(latest, anomaly, reopenWindowMillis))) {
       Incident opened = Incidents.opened(newId.get(), groupKey, groupLabels, anomaly);
       insert(connection, opened);
       keepAnomaly(connection, opened.id(), 0, anomaly);
