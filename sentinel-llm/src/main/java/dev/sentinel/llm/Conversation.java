@@ -28,8 +28,12 @@ import java.util.concurrent.TimeoutException;
  */
 final class Conversation {
 
-  /** How much longer than the provider's timeout a call may take before it is abandoned. */
-  private static final long CLIENT_TIMEOUT_FIRST_MILLIS = 500;
+  /**
+   * How much longer than the provider's timeout a call may take before it is abandoned, at least:
+   * the client's own timeout, with its clearer message, should come first, and on a busy machine
+   * starting a call (a thread, a connection) alone can take a good part of a second.
+   */
+  private static final long CLIENT_TIMEOUT_FIRST_MILLIS = 2_000;
 
   private final ProviderSettings provider;
   private final ChatModel model;
@@ -112,7 +116,8 @@ final class Conversation {
               }
             });
     Thread.ofVirtual().name("llm-" + provider.name()).start(call);
-    long limit = provider.timeout().toMillis() + CLIENT_TIMEOUT_FIRST_MILLIS;
+    long timeout = provider.timeout().toMillis();
+    long limit = timeout + Math.max(CLIENT_TIMEOUT_FIRST_MILLIS, timeout / 2);
     try {
       return call.get(limit, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
