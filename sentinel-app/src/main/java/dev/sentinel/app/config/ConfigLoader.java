@@ -45,7 +45,14 @@ public final class ConfigLoader {
    * SENTINEL_TEST_*} variable, which tells the test suite where its services run.
    */
   private static final Set<String> NOT_KEYS =
-      Set.of("SENTINEL_ADMIN_KEY", "SENTINEL_JAVA_OPTS", "SENTINEL_CONFIG");
+      Set.of(
+          "SENTINEL_ADMIN_KEY",
+          "SENTINEL_JAVA_OPTS",
+          "SENTINEL_CONFIG",
+          "SENTINEL_RUNTIME_DIR",
+          // the state store's shared secrets (StateSecrets in sentinel-postgres)
+          "SENTINEL_AUDIT_KEY",
+          "SENTINEL_API_KEY_PEPPER");
 
   private static final String TEST_PREFIX = "SENTINEL_TEST_";
 
