@@ -92,10 +92,20 @@ for platform in "${platforms[@]}"; do
   fi
   if [ -n "$jlink_from" ]; then
     if [ -z "$modules" ]; then
-      # Modules that only reflection or service loading reach, which jdeps cannot see: zipfs
-      # (DJL, Flyway), DNS for JNDI (Kafka's clients), charsets (PostgreSQL's encodings), EC keys (TLS).
-      modules=$("$JAVA_HOME/bin/jdeps" --multi-release 21 --ignore-missing-deps -q \
-        --print-module-deps "$dist/lib/sentinel.jar"),jdk.zipfs,jdk.naming.dns,jdk.charsets,jdk.crypto.ec
+      # jdeps reads all 68,000 classes (minutes on a busy machine): its answer is kept, keyed by
+      # the name and CRC of every entry of the jar, so only a changed jar is read again.
+      key=$(unzip -v "$dist/lib/sentinel.jar" | awk '{print $7, $8}' | sha256sum | cut -c1-32)
+      cached=${XDG_CACHE_HOME:-$HOME/.cache}/sentinel-release/modules-$key
+      if [ -s "$cached" ]; then
+        modules=$(cat "$cached")
+      else
+        # Modules that only reflection or service loading reach, which jdeps cannot see: zipfs
+        # (DJL, Flyway), DNS for JNDI (Kafka's clients), charsets (PostgreSQL's encodings), EC
+        # keys (TLS).
+        modules=$("$JAVA_HOME/bin/jdeps" --multi-release 21 --ignore-missing-deps -q \
+          --print-module-deps "$dist/lib/sentinel.jar"),jdk.zipfs,jdk.naming.dns,jdk.charsets,jdk.crypto.ec
+        mkdir -p "$(dirname "$cached")" && echo "$modules" > "$cached"
+      fi
       echo "release.sh: runtime modules: $modules"
     fi
     args=(--add-modules "$modules" --strip-debug --no-man-pages --no-header-files
