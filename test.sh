@@ -12,3 +12,15 @@ echo "test.sh: JAVA_HOME=$JAVA_HOME ($("$JAVA_HOME/bin/java" -version 2>&1 | hea
 sentinel_start_postgres
 sentinel_start_test_services
 mvn -B verify "$@"
+# The whole suite (no arguments) also checks what users install: the linux-x86_64 distribution
+# and the container image, made from the jar the build above produced.
+if [ "$#" -eq 0 ]; then
+  scripts/test-release.sh
+  missing=""
+  for tool in podman buildah mmdebstrap runc; do command -v "$tool" >/dev/null || missing="$missing $tool"; done
+  if [ -n "$missing" ]; then
+    echo "test.sh: installing$missing (Debian's packages) for the image test"
+    $( [ "$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q podman buildah mmdebstrap runc >/dev/null
+  fi
+  scripts/test-image.sh
+fi

@@ -92,7 +92,7 @@ final class SemanticMemory implements AutoCloseable {
     SemanticMemory semantic = new SemanticMemory(config, embedder, memory);
     if (!config.runbooks().isBlank()) {
       // On the memory's writer thread: embedding every section waits for the model to load.
-      Path folder = Path.of(config.runbooks());
+      Path folder = Installation.resolve(config.runbooks());
       semantic.writes.execute(() -> Runbooks.index(folder, embedder, memory));
     }
     return semantic;

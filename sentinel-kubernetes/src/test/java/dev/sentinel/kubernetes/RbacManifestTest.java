@@ -14,11 +14,13 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** deploy/kubernetes/rbac.yaml parses and grants what the executor uses, and nothing broader. */
+/**
+ * deploy/kubernetes/base/rbac.yaml parses and grants what the executor uses, and nothing broader.
+ */
 class RbacManifestTest {
 
   private static List<HasMetadata> manifest() throws IOException {
-    Path file = Path.of("..", "deploy", "kubernetes", "rbac.yaml");
+    Path file = Path.of("..", "deploy", "kubernetes", "base", "rbac.yaml");
     try (InputStream in = Files.newInputStream(file)) {
       Object parsed = new KubernetesSerialization().unmarshal(in);
       @SuppressWarnings("unchecked")

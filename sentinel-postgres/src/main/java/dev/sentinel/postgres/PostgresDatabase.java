@@ -248,6 +248,10 @@ public final class PostgresDatabase implements AutoCloseable {
               .setDataDirectory(directory)
               .setCleanDataDirectory(false)
               .setPGStartupWait(Duration.ofSeconds(30))
+              // close() stops the server after the pool, once Sentinel's own shutdown has drained
+              // its work; the library's JVM hook would stop it at the same time as that shutdown
+              // (on SIGTERM the incident desk lost its database mid-write).
+              .setRegisterShutdownHook(false)
               .setServerConfig("max_connections", "50")
               // The library starts the server with -F (fsync off) and synchronous_commit off, its
               // test defaults; a later -c wins over -F. Both must be on for the journal and the

@@ -1,5 +1,6 @@
 package dev.sentinel.app.cli;
 
+import dev.sentinel.app.SentinelVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,8 +37,7 @@ public final class SentinelCommand implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version = SentinelCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"sentinel " + (version == null ? "development build" : version)};
+      return new String[] {"sentinel " + SentinelVersion.current().display()};
     }
   }
 }

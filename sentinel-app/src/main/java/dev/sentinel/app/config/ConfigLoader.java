@@ -27,7 +27,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the {@link SentinelConfig}: the built-in defaults, overlaid by one YAML file, overlaid by
@@ -40,16 +43,38 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
 
+  private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
+
   /**
    * Variables that share the prefix but are read elsewhere, not config keys; so is every {@code
    * SENTINEL_TEST_*} variable, which tells the test suite where its services run.
    */
   private static final Set<String> NOT_KEYS =
-      Set.of("SENTINEL_ADMIN_KEY", "SENTINEL_JAVA_OPTS", "SENTINEL_CONFIG", "SENTINEL_SKIP_BUILD");
+      Set.of(
+          "SENTINEL_ADMIN_KEY",
+          "SENTINEL_JAVA_OPTS",
+          "SENTINEL_CONFIG",
+          "SENTINEL_RUNTIME_DIR",
+          "SENTINEL_SKIP_BUILD",
+          // the state store's shared secrets (StateSecrets in sentinel-postgres)
+          "SENTINEL_AUDIT_KEY",
+          "SENTINEL_API_KEY_PEPPER");
 
   private static final String TEST_PREFIX = "SENTINEL_TEST_";
 
   private static final String PREFIX = "SENTINEL_";
+
+  /**
+   * What Kubernetes injects into every pod of a namespace that holds a Service named {@code
+   * sentinel} (unless the pod sets {@code enableServiceLinks: false}): {@code SENTINEL_PORT},
+   * {@code SENTINEL_PORT_8080_TCP[_PROTO|_PORT|_ADDR]}, {@code SENTINEL_SERVICE_HOST}, {@code
+   * SENTINEL_SERVICE_PORT[_NAME]}. No configuration key starts with {@code port} or {@code
+   * service}, so these names cannot hide a key; a look-alike with another prefix still fails.
+   */
+  private static final Pattern SERVICE_LINK =
+      Pattern.compile(
+          "SENTINEL_(PORT(_[0-9]+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?"
+              + "|SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?)");
 
   // Keys are the records' components and nothing else: a convenience method such as
   // isComplete() must not turn into a key that the record then refuses to read back.
@@ -184,14 +209,25 @@ public final class ConfigLoader {
   }
 
   private void applyEnvironment(ObjectNode tree, Map<String, String> environment) {
+    List<String> serviceLinks = new ArrayList<>();
     for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
       String name = variable.getKey();
       if (!name.startsWith(PREFIX) || NOT_KEYS.contains(name) || name.startsWith(TEST_PREFIX)) {
         continue;
       }
+      if (SERVICE_LINK.matcher(name).matches()) {
+        serviceLinks.add(name);
+        continue;
+      }
       List<String> words =
           Arrays.asList(name.substring(PREFIX.length()).toLowerCase(Locale.ROOT).split("_"));
       setByWords(tree, words, variable.getValue(), name, "");
+    }
+    if (!serviceLinks.isEmpty()) {
+      log.warn(
+          "ignored {} (what Kubernetes injects for a Service named sentinel, not configuration);"
+              + " set enableServiceLinks: false on the pod to leave them out",
+          String.join(", ", serviceLinks));
     }
   }
 

@@ -15,7 +15,9 @@ import java.util.Set;
  * @param cacheEntries embeddings kept by text hash, so the same description is embedded once
  * @param dedup when a new anomaly group joins an open incident that reads the same
  * @param runbooks a folder of Markdown runbooks indexed by section at start; empty for none, and a
- *     missing folder is logged, not fatal (a runbook is advice)
+ *     missing folder is logged, not fatal (a runbook is advice). A relative path resolves against
+ *     the installation when a distribution's {@code bin/sentinel} runs Sentinel, else against the
+ *     working directory
  * @param similarLimit how many similar resolved incidents and runbook sections the analyst cites
  *     and the incident API shows
  * @param similarMinimum the cosine similarity below which a resolved incident is not cited, shown

@@ -1,6 +1,7 @@
 package dev.sentinel.app.http;
 
 import dev.sentinel.access.ApiKeyStore;
+import dev.sentinel.app.SentinelVersion;
 import dev.sentinel.app.config.AuthConfig;
 import dev.sentinel.app.config.NotifyConfig;
 import dev.sentinel.app.config.ServerConfig;
@@ -535,7 +536,8 @@ public final class ApiServer implements AutoCloseable {
 
   /**
    * Every component's status; its message and details (ports, paths, counts) only for a caller with
-   * a key, or when auth is off, since the route itself is open to probes.
+   * a key, or when auth is off, since the route itself is open to probes; so is the build's
+   * version.
    */
   private static void detailedHealth(
       Context ctx, Map<String, HealthCheck> checks, boolean detailsShown) {
@@ -552,8 +554,14 @@ public final class ApiServer implements AutoCloseable {
       overall = Health.worst(overall, health.status());
       components.put(check.getKey(), detailsShown ? health : Map.of("status", health.status()));
     }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", overall);
+    if (detailsShown) {
+      body.put("version", SentinelVersion.current().display());
+    }
+    body.put("components", components);
     ctx.status(overall == Health.Status.DOWN ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
-        .json(Map.of("status", overall, "components", components));
+        .json(body);
   }
 
   @Override

@@ -47,6 +47,9 @@ class ConfigLoaderTest {
                 "SENTINEL_INCIDENTS_GROUP_BY", "service, cluster",
                 "SENTINEL_DEMO_ENABLED", "true",
                 "SENTINEL_ADMIN_KEY", "not-a-config-key",
+                "SENTINEL_RUNTIME_DIR", "/var/lib/sentinel/runtime",
+                "SENTINEL_AUDIT_KEY", "a".repeat(32),
+                "SENTINEL_API_KEY_PEPPER", "p".repeat(32),
                 "PATH", "/usr/bin"));
     assertThat(config.server().port()).isEqualTo(7070);
     assertThat(config.bus().capacityPoints()).isEqualTo(5000);

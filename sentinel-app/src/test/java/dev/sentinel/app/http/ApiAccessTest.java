@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentinel.access.ApiKeyStore;
 import dev.sentinel.access.Role;
+import dev.sentinel.app.SentinelVersion;
 import dev.sentinel.app.config.AuthConfig;
 import dev.sentinel.audit.AuditAction;
 import dev.sentinel.audit.AuditEntry;
@@ -112,11 +113,13 @@ class ApiAccessTest {
     assertThat(anonymous.path("components").path("stateStore").path("status").asText())
         .isEqualTo("UP");
     assertThat(anonymous.toString()).doesNotContain("54321").doesNotContain("/var/lib");
+    assertThat(anonymous.has("version")).isFalse();
     assertThat(json(http.get("/health/detailed", "not-a-key")).toString()).doesNotContain("54321");
 
     JsonNode viewer = json(http.get("/health/detailed", keyOf.get(Role.INGEST)));
     assertThat(viewer.path("components").path("stateStore").path("details").path("port").asInt())
         .isEqualTo(54321);
+    assertThat(viewer.path("version").asText()).isEqualTo(SentinelVersion.current().display());
   }
 
   @Test
