@@ -49,9 +49,10 @@ public final class Verifier {
   private static final long STORE_LOOKBACK_MILLIS = 60_000;
 
   /**
-   * How often the series are read while no verdict is due: each reading is a claim of the case and
-   * a checkpoint, so once a second, well inside the grace (5 s by default), the quiet time (10 s)
-   * and the time a worse reading must last (3 s). The moments a verdict falls due (the end of the
+   * How often the series are read while no verdict is due. Each reading costs a claim of the case
+   * and a checkpoint (a few statements), so once a second: fine enough beside the grace and the
+   * quiet time (seconds each) and the at least 3 s a worse reading must last, and at most about 45
+   * readings per step at the default 45 s window. The moments a verdict falls due (the end of the
    * grace, of the quiet time, of the worse time, the deadline) are read exactly, not at the next
    * poll.
    */
