@@ -167,8 +167,7 @@ final class Remediation implements AutoCloseable {
                 ingestion.latest(),
                 ingestion.registry(),
                 ingestion.store(),
-                clock,
-                Thread::sleep),
+                clock),
             lessons,
             clock,
             new WorkflowTelemetry(

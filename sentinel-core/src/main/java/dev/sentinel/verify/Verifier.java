@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * then the value comes from the shared telemetry store (given one). New anomalies of healthy series
  * are this instance's only.
  *
- * <p>Blocks the calling workflow thread while it watches (virtual-thread friendly).
+ * <p>Never waits: {@link #start} takes the symptoms at the action, and each {@link #check} takes
+ * one reading and either gives the verdict or says when to read again, with what it must remember
+ * ({@link VerifyProgress}). The workflow keeps that progress in the case and parks the case until
+ * then, so no thread sleeps while a service recovers.
  */
 public final class Verifier {
 
@@ -45,19 +48,28 @@ public final class Verifier {
   /** How far back the store is read for a symptom's latest value. */
   private static final long STORE_LOOKBACK_MILLIS = 60_000;
 
-  /** Sleeps; a parameter so tests can move a fake clock instead. */
-  @FunctionalInterface
-  public interface Sleeper {
-    void sleep(long millis) throws InterruptedException;
-  }
-
-  private static final long POLL_MILLIS = 500;
+  /**
+   * How often the series are read while no verdict is due. Each reading costs a claim of the case
+   * and a checkpoint (a few statements), so once a second: fine enough beside the grace and the
+   * quiet time (seconds each) and the at least 3 s a worse reading must last, and at most about 45
+   * readings per step at the default 45 s window. The moments a verdict falls due (the end of the
+   * grace, of the quiet time, of the worse time, the deadline) are read exactly, not at the next
+   * poll.
+   */
+  static final long POLL_MILLIS = 1000;
 
   /** The least time a worse reading must last before it counts. */
   private static final long MIN_WORSE_MILLIS = 3000;
 
-  /** Slack around a range, as a share of its width: a value at the very edge is not sick. */
-  private static final double TOLERANCE = 0.1;
+  /** What one reading concluded: a verdict, or when to read again and what to remember. */
+  public sealed interface Check {
+
+    /** The verification is over. */
+    record Done(RecoveryReport report) implements Check {}
+
+    /** No verdict yet: read again at {@code progress.nextAtMillis()}. */
+    record Again(VerifyProgress progress) implements Check {}
+  }
 
   private final VerifyConfig config;
   private final AnomalyLog anomalies;
@@ -65,7 +77,6 @@ public final class Verifier {
   private final SeriesRegistry registry;
   private final Optional<TelemetryStore> store;
   private final Clock clock;
-  private final Sleeper sleeper;
 
   /** A verifier that reads latest values from this instance only. */
   public Verifier(
@@ -73,9 +84,8 @@ public final class Verifier {
       AnomalyLog anomalies,
       LatestValues latest,
       SeriesRegistry registry,
-      Clock clock,
-      Sleeper sleeper) {
-    this(config, anomalies, latest, registry, Optional.empty(), clock, sleeper);
+      Clock clock) {
+    this(config, anomalies, latest, registry, Optional.empty(), clock);
   }
 
   /**
@@ -88,26 +98,13 @@ public final class Verifier {
       LatestValues latest,
       SeriesRegistry registry,
       Optional<TelemetryStore> store,
-      Clock clock,
-      Sleeper sleeper) {
+      Clock clock) {
     this.config = config;
     this.anomalies = anomalies;
     this.latest = latest;
     this.registry = registry;
     this.store = store;
     this.clock = clock;
-    this.sleeper = sleeper;
-  }
-
-  /** One symptom: a series, which way it went wrong, and the range it should return to. */
-  private record Symptom(SeriesKey series, Direction direction, double low, double high) {
-
-    /** How far outside its range the value is, in range widths; 0 or less is inside. */
-    double excess(double value) {
-      double width = Math.max(high - low, Math.abs(high) * 1e-6 + 1e-12);
-      double beyond = direction == Direction.UP ? value - high : low - value;
-      return beyond / width - TOLERANCE;
-    }
   }
 
   /** Whether the metric measures demand (traffic) rather than health; see {@link VerifyConfig}. */
@@ -121,7 +118,12 @@ public final class Verifier {
     return !symptoms.isEmpty() && worst(excesses(symptoms, 0)) <= 0;
   }
 
-  public RecoveryReport verify(Incident incident, long actionAtMillis) throws InterruptedException {
+  /**
+   * Begins the verification of an action: takes the incident's symptoms, with the ranges they must
+   * return to, and how far out each is now. Call {@link #check} with the result right away for the
+   * first reading.
+   */
+  public VerifyProgress start(Incident incident, long actionAtMillis) {
     Predicate<Anomaly> ours = belongsTo(incident);
     long windowMillis = config.windowSeconds() * 1000;
     List<Anomaly> before =
@@ -130,70 +132,100 @@ public final class Verifier {
             a -> ours.test(a) && a.timestampMillis() < actionAtMillis,
             10_000);
     Map<String, Symptom> symptoms = symptoms(incident, before);
-    Map<String, Double> eachAtAction = excesses(symptoms, 0);
+    return new VerifyProgress(
+        actionAtMillis,
+        actionAtMillis + config.graceSeconds() * 1000,
+        actionAtMillis + windowMillis,
+        symptoms,
+        excesses(symptoms, 0),
+        before.size(),
+        -1,
+        -1,
+        clock.millis());
+  }
+
+  /**
+   * Takes one reading of the incident's series and judges it with what earlier readings left in
+   * {@code progress}: a verdict, or when to read again. Never waits.
+   */
+  public Check check(Incident incident, VerifyProgress progress) {
+    Predicate<Anomaly> ours = belongsTo(incident);
+    Map<String, Symptom> symptoms = progress.symptoms();
+    Map<String, Double> eachAtAction = progress.atAction();
     double atAction = worst(eachAtAction);
-    long graceEnd = actionAtMillis + config.graceSeconds() * 1000;
-    long deadline = actionAtMillis + windowMillis;
-    long normalSince = -1;
-    long worseSince = -1;
+    long graceEnd = progress.graceEndMillis();
+    long deadline = progress.deadlineMillis();
     long worseFor = Math.max(MIN_WORSE_MILLIS, config.quietSeconds() * 500);
-    while (true) {
-      long now = clock.millis();
-      // One reading of each symptom per poll (from the store, when it is another instance's).
-      Map<String, Double> each = excesses(symptoms, graceEnd);
-      double excess = worst(each);
-      List<Anomaly> after = anomalies.recent(graceEnd, ours, 10_000);
-      long spread = newlyRising(symptoms, after);
-      String worsened = now >= graceEnd ? worsenedAlone(eachAtAction, each) : null;
-      boolean looksWorse =
-          now >= graceEnd && (spread >= 2 || worse(atAction, excess) || worsened != null);
-      // Worse must last: a restart's own brief blip is not the action failing.
-      worseSince = looksWorse ? (worseSince < 0 ? now : worseSince) : -1;
-      if (looksWorse && now - worseSince >= worseFor) {
-        String why;
-        if (spread >= 2) {
-          why = spread + " series that were fine before rose out of range";
-        } else if (worse(atAction, excess)) {
-          why =
-              "the symptoms went from "
-                  + round(atAction)
-                  + " to "
-                  + round(excess)
-                  + " range widths outside their expected ranges";
-        } else {
-          why = worsened;
-        }
-        return report(
-            Recovery.WORSE, before, after, atAction, excess, "worse after the action: " + why);
+    long quietFor = config.quietSeconds() * 1000;
+    int before = progress.anomaliesBefore();
+    long now = clock.millis();
+    // One reading of each symptom (from the store, when it is another instance's).
+    Map<String, Double> each = excesses(symptoms, graceEnd);
+    double excess = worst(each);
+    List<Anomaly> after = anomalies.recent(graceEnd, ours, 10_000);
+    long spread = newlyRising(symptoms, after);
+    String worsened = now >= graceEnd ? worsenedAlone(eachAtAction, each) : null;
+    boolean looksWorse =
+        now >= graceEnd && (spread >= 2 || worse(atAction, excess) || worsened != null);
+    // Worse must last: a restart's own brief blip is not the action failing.
+    long worseSince =
+        looksWorse ? (progress.worseSinceMillis() < 0 ? now : progress.worseSinceMillis()) : -1;
+    if (looksWorse && now - worseSince >= worseFor) {
+      String why;
+      if (spread >= 2) {
+        why = spread + " series that were fine before rose out of range";
+      } else if (worse(atAction, excess)) {
+        why =
+            "the symptoms went from "
+                + round(atAction)
+                + " to "
+                + round(excess)
+                + " range widths outside their expected ranges";
+      } else {
+        why = worsened;
       }
-      boolean normal = now >= graceEnd && excess <= 0;
-      normalSince = normal ? (normalSince < 0 ? now : normalSince) : -1;
-      if (normal && now - normalSince >= config.quietSeconds() * 1000) {
-        return report(
-            Recovery.RECOVERED,
-            before,
-            after,
-            atAction,
-            excess,
-            "recovered: every symptom has been back in its expected range for "
-                + config.quietSeconds()
-                + " s");
-      }
-      if (now >= deadline) {
-        return report(
-            Recovery.UNCHANGED,
-            before,
-            after,
-            atAction,
-            excess,
-            "unchanged: "
-                + config.windowSeconds()
-                + " s after the action the symptoms are still "
-                + round(Math.max(excess, 0))
-                + " range widths outside their expected ranges");
-      }
-      sleeper.sleep(Math.min(POLL_MILLIS, Math.max(1, deadline - now)));
+      return report(
+          Recovery.WORSE, before, after, atAction, excess, "worse after the action: " + why);
     }
+    boolean normal = now >= graceEnd && excess <= 0;
+    long normalSince =
+        normal ? (progress.normalSinceMillis() < 0 ? now : progress.normalSinceMillis()) : -1;
+    if (normal && now - normalSince >= quietFor) {
+      return report(
+          Recovery.RECOVERED,
+          before,
+          after,
+          atAction,
+          excess,
+          "recovered: every symptom has been back in its expected range for "
+              + config.quietSeconds()
+              + " s");
+    }
+    if (now >= deadline) {
+      return report(
+          Recovery.UNCHANGED,
+          before,
+          after,
+          atAction,
+          excess,
+          "unchanged: "
+              + config.windowSeconds()
+              + " s after the action the symptoms are still "
+              + round(Math.max(excess, 0))
+              + " range widths outside their expected ranges");
+    }
+    // The next poll, or sooner when a verdict may fall due before it.
+    long next = Math.min(now + POLL_MILLIS, deadline);
+    if (now < graceEnd) {
+      next = Math.min(next, graceEnd);
+    }
+    if (worseSince >= 0) {
+      next = Math.min(next, worseSince + worseFor);
+    }
+    if (normalSince >= 0) {
+      next = Math.min(next, normalSince + quietFor);
+    }
+    return new Check.Again(progress.next(normalSince, worseSince, Math.max(next, now + 1)));
   }
 
   /**
@@ -323,15 +355,15 @@ public final class Verifier {
         .count();
   }
 
-  private static RecoveryReport report(
+  private static Check report(
       Recovery recovery,
-      List<Anomaly> before,
+      int before,
       List<Anomaly> after,
       double excessBefore,
       double excessAfter,
       String summary) {
-    return new RecoveryReport(
-        recovery, summary, before.size(), after.size(), excessBefore, excessAfter);
+    return new Check.Done(
+        new RecoveryReport(recovery, summary, before, after.size(), excessBefore, excessAfter));
   }
 
   /** Anomalies of the incident's group: the same group labels, or its metric when it has none. */

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The verifier against a scripted world: each test says what the incident's series read at each
- * moment after the action, and the fake sleeper moves the clock and records those readings.
+ * moment after the action; the clock moves to each reading the verifier asks for, and the world's
+ * values at that moment are recorded before it reads them.
  */
 class VerifierTest {
 
@@ -79,24 +80,38 @@ class VerifierTest {
         series, at, value, low, high, 9, 0.9, Direction.UP, Set.of(DetectorKind.ZSCORE));
   }
 
-  private RecoveryReport verify(LongFunction<Reading> world) throws InterruptedException {
+  private RecoveryReport verify(LongFunction<Reading> world) {
+    return run(verifier(), world(world));
+  }
+
+  private Verifier verifier() {
+    return new Verifier(new VerifyConfig(30, 2, 5, 1.5), anomalies, latest, registry, clock);
+  }
+
+  /** Records the world's reading at the clock's time (after the action) into the latest values. */
+  private Runnable world(LongFunction<Reading> world) {
     int latencyId = registry.intern(latency);
     int errorsId = registry.intern(errors);
     int cpuId = registry.intern(cpu);
     int queueId = registry.intern(queue);
-    record(world.apply(0), latencyId, errorsId, cpuId, queueId);
-    Verifier verifier =
-        new Verifier(
-            new VerifyConfig(30, 2, 5, 1.5),
-            anomalies,
-            latest,
-            registry,
-            clock,
-            millis -> {
-              clock.advance(millis);
-              record(world.apply(clock.millis() - ACTION), latencyId, errorsId, cpuId, queueId);
-            });
-    return verifier.verify(incident(), ACTION);
+    Runnable reading =
+        () -> record(world.apply(clock.millis() - ACTION), latencyId, errorsId, cpuId, queueId);
+    reading.run();
+    return reading;
+  }
+
+  /**
+   * Verifies as the workflow does: starts at the action, then checks until a verdict, moving the
+   * clock to each reading the verifier asks for and letting the world move meanwhile.
+   */
+  private RecoveryReport run(Verifier verifier, Runnable worldMoves) {
+    Verifier.Check check = verifier.check(incident(), verifier.start(incident(), ACTION));
+    while (check instanceof Verifier.Check.Again again) {
+      clock.advance(again.progress().nextAtMillis() - clock.millis());
+      worldMoves.run();
+      check = verifier.check(incident(), again.progress());
+    }
+    return ((Verifier.Check.Done) check).report();
   }
 
   private void record(Reading reading, int latencyId, int errorsId, int cpuId, int queueId) {
@@ -133,9 +148,8 @@ class VerifierTest {
         };
     LongFunction<Reading> world = after -> after < 4_000 ? SICK : HEALTHY;
     // The instance that owns the series writes them to the store as the clock moves.
-    Verifier.Sleeper elsewhere =
-        millis -> {
-          clock.advance(millis);
+    Runnable elsewhere =
+        () -> {
           Reading reading = world.apply(clock.millis() - ACTION);
           shared
               .computeIfAbsent(latency.text(), text -> new CopyOnWriteArrayList<>())
@@ -153,14 +167,12 @@ class VerifierTest {
             new LatestValues(),
             new SeriesRegistry(),
             java.util.Optional.of(store),
-            clock,
-            elsewhere);
-    assertThat(withStore.verify(incident(), ACTION).recovery()).isEqualTo(Recovery.RECOVERED);
+            clock);
+    assertThat(run(withStore, elsewhere).recovery()).isEqualTo(Recovery.RECOVERED);
 
     Verifier alone =
-        new Verifier(
-            config, new AnomalyLog(10), new LatestValues(), new SeriesRegistry(), clock, elsewhere);
-    RecoveryReport blind = alone.verify(incident(), ACTION);
+        new Verifier(config, new AnomalyLog(10), new LatestValues(), new SeriesRegistry(), clock);
+    RecoveryReport blind = run(alone, elsewhere);
     assertThat(blind.recovery()).isEqualTo(Recovery.UNCHANGED);
   }
 
@@ -233,14 +245,7 @@ class VerifierTest {
   @Test
   void back_to_normal_reads_the_latest_values_against_the_ranges_from_the_start() throws Exception {
     verify(after -> after < 1_000 ? SICK : HEALTHY);
-    Verifier verifier =
-        new Verifier(
-            VerifyConfig.defaults(),
-            anomalies,
-            latest,
-            registry,
-            clock,
-            millis -> clock.advance(millis));
+    Verifier verifier = new Verifier(VerifyConfig.defaults(), anomalies, latest, registry, clock);
 
     assertThat(verifier.backToNormal(incident())).isTrue();
     latest.record(registry.find(errors.text()), clock.millis(), 0.3);
@@ -258,5 +263,87 @@ class VerifierTest {
 
     assertThat(latest.value(requestsId)).isEqualTo(800);
     assertThat(report.recovery()).isEqualTo(Recovery.RECOVERED);
+  }
+
+  @Test
+  void each_check_takes_one_reading_and_asks_for_the_next_within_a_poll() {
+    Runnable world = world(after -> SICK);
+    Verifier verifier = verifier();
+    VerifyProgress progress = verifier.start(incident(), ACTION);
+    List<Long> readings = new java.util.ArrayList<>();
+    Verifier.Check check = verifier.check(incident(), progress);
+    while (check instanceof Verifier.Check.Again again) {
+      long next = again.progress().nextAtMillis();
+      assertThat(next - clock.millis()).isBetween(1L, Verifier.POLL_MILLIS);
+      clock.advance(next - clock.millis());
+      readings.add(clock.millis() - ACTION);
+      world.run();
+      check = verifier.check(incident(), again.progress());
+    }
+
+    assertThat(((Verifier.Check.Done) check).report().recovery()).isEqualTo(Recovery.UNCHANGED);
+    assertThat(readings).hasSize(30).startsWith(1_000L, 2_000L).endsWith(30_000L);
+  }
+
+  @Test
+  void the_quiet_time_is_counted_across_checks_from_the_progress_they_hand_on() {
+    Runnable world = world(after -> HEALTHY);
+    Verifier verifier = verifier();
+    VerifyProgress progress = verifier.start(incident(), ACTION);
+    clock.advance(2_000); // the end of the grace: the first reading that counts
+    world.run();
+    VerifyProgress normal =
+        ((Verifier.Check.Again) verifier.check(incident(), progress)).progress();
+    assertThat(normal.normalSinceMillis()).isEqualTo(ACTION + 2_000);
+    assertThat(normal.nextAtMillis()).isEqualTo(ACTION + 3_000);
+
+    clock.advance(5_000); // the quiet time, with no reading in between
+    world.run();
+    // Another verifier (another instance) given the progress reaches the verdict ...
+    Verifier elsewhere = verifier();
+    assertThat(elsewhere.check(incident(), normal))
+        .isInstanceOfSatisfying(
+            Verifier.Check.Done.class,
+            done -> assertThat(done.report().recovery()).isEqualTo(Recovery.RECOVERED));
+    // ... and one that forgot since when the symptoms are normal starts counting again.
+    assertThat(elsewhere.check(incident(), normal.next(-1, -1, clock.millis())))
+        .isInstanceOfSatisfying(
+            Verifier.Check.Again.class,
+            again -> assertThat(again.progress().normalSinceMillis()).isEqualTo(clock.millis()));
+  }
+
+  @Test
+  void worse_readings_are_timed_from_the_first_and_the_verdict_is_read_when_due() {
+    Runnable world = world(after -> after < 2_500 ? SICK : new Reading(2500, 0.05, 0.5, 2));
+    Verifier verifier = verifier();
+    Verifier.Check check = verifier.check(incident(), verifier.start(incident(), ACTION));
+    List<Long> worseSince = new java.util.ArrayList<>();
+    while (check instanceof Verifier.Check.Again again) {
+      worseSince.add(again.progress().worseSinceMillis());
+      clock.advance(again.progress().nextAtMillis() - clock.millis());
+      world.run();
+      check = verifier.check(incident(), again.progress());
+    }
+
+    assertThat(((Verifier.Check.Done) check).report().recovery()).isEqualTo(Recovery.WORSE);
+    assertThat(worseSince).contains(-1L, ACTION + 3_000).doesNotContain(ACTION + 4_000);
+    assertThat(clock.millis() - ACTION).isEqualTo(6_000);
+  }
+
+  @Test
+  void a_reading_after_an_outage_past_the_deadline_ends_the_verification_unchanged() {
+    Runnable world = world(after -> SICK);
+    Verifier verifier = verifier();
+    VerifyProgress progress =
+        ((Verifier.Check.Again) verifier.check(incident(), verifier.start(incident(), ACTION)))
+            .progress();
+    clock.advance(10 * 60_000); // every instance was down for ten minutes
+    world.run();
+
+    Verifier.Check check = verifier.check(incident(), progress);
+    assertThat(check).isInstanceOf(Verifier.Check.Done.class);
+    RecoveryReport report = ((Verifier.Check.Done) check).report();
+    assertThat(report.recovery()).isEqualTo(Recovery.UNCHANGED);
+    assertThat(report.summary()).contains("30 s after the action");
   }
 }

@@ -139,13 +139,7 @@ class LlmWorkflowTest {
                   new ExecutorRegistry(List.of(executor)),
                   new SafetyConfig(false, Map.of("fake", List.of("**")), ActionLimits.defaults())),
               new InMemoryActionJournal(),
-              new Verifier(
-                  new VerifyConfig(30, 2, 5, 1.5),
-                  anomalies,
-                  latest,
-                  registry,
-                  clock,
-                  clock::advance),
+              new Verifier(new VerifyConfig(30, 2, 5, 1.5), anomalies, latest, registry, clock),
               lessons,
               clock,
               WorkflowEvents.NONE);

@@ -6,6 +6,7 @@ import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.PriorState;
 import dev.sentinel.plan.Plan;
 import dev.sentinel.verify.RecoveryReport;
+import dev.sentinel.verify.VerifyProgress;
 import java.util.List;
 import java.util.Map;
 import org.bsc.langgraph4j.state.AgentState;
@@ -24,6 +25,8 @@ import org.bsc.langgraph4j.state.AgentState;
  *     is the current step. Empty before the first step and after a new analysis.
  * @param attempts one line per finished action, oldest first: {@code <action> -> <outcome>}
  * @param outcome how the run ended ({@code resolved}, {@code escalated}), or null while running
+ * @param verification where the verification of the current step stands between two readings; null
+ *     when none is under way (the run is parked until its next reading, see {@link Closure#verify})
  */
 public record CaseState(
     String incidentId,
@@ -38,7 +41,8 @@ public record CaseState(
     RecoveryReport report,
     List<StepOutcome> steps,
     List<String> attempts,
-    String outcome) {
+    String outcome,
+    VerifyProgress verification) {
 
   public CaseState {
     steps = steps == null ? List.of() : List.copyOf(steps);
@@ -58,6 +62,7 @@ public record CaseState(
   static final String STEPS = "steps";
   static final String ATTEMPTS = "attempts";
   static final String OUTCOME = "outcome";
+  static final String VERIFICATION = "verification";
 
   /** The X-Request-ID of the request that last resumed the run (an approval); absent before. */
   static final String REQUEST_ID = "requestId";
@@ -93,7 +98,8 @@ public record CaseState(
         report,
         steps,
         codec.readList(data.get(ATTEMPTS)),
-        Update.NONE.equals(data.get(OUTCOME)) ? null : (String) data.get(OUTCOME));
+        Update.NONE.equals(data.get(OUTCOME)) ? null : (String) data.get(OUTCOME),
+        codec.read(data.get(VERIFICATION), VerifyProgress.class));
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.sentinel.plan.Action;
 import dev.sentinel.verify.Recovery;
 import dev.sentinel.verify.RecoveryReport;
 import dev.sentinel.verify.Verifier;
+import dev.sentinel.verify.VerifyProgress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ final class Closure {
   static final String ANALYSE = "analyse";
   static final String ESCALATE = "escalate";
   static final String EXECUTE = "execute";
+  static final String RECHECK = "recheck";
 
   private final Casework work;
   private final Verifier verifier;
@@ -46,12 +48,28 @@ final class Closure {
     this.maxIterations = maxIterations;
   }
 
-  /** Verifies the current step of the plan: what its action did to the incident's symptoms. */
-  Map<String, Object> verify(CaseState state) throws InterruptedException {
+  /**
+   * Verifies the current step of the plan: what its action did to the incident's symptoms. Takes
+   * one reading: without a verdict yet, the progress goes into the case's state and the run stops
+   * at {@value #RECHECK} until the next reading is due (the runner parks the case until then, so no
+   * worker waits and no lease is held meanwhile); whichever instance takes the case next goes on
+   * from that progress. The first reading is taken right after the action, as the step begins.
+   */
+  Map<String, Object> verify(CaseState state) {
     Incident incident = work.incident(state.incidentId());
     StepOutcome step = state.currentStep();
     Action action = step.action();
-    RecoveryReport report = verifier.verify(incident, state.actionAtMillis());
+    VerifyProgress progress = state.verification();
+    if (progress == null || progress.actionAtMillis() != state.actionAtMillis()) {
+      progress = verifier.start(incident, state.actionAtMillis());
+    }
+    RecoveryReport report;
+    switch (verifier.check(incident, progress)) {
+      case Verifier.Check.Again again -> {
+        return work.update().verification(again.progress()).values();
+      }
+      case Verifier.Check.Done done -> report = done.report();
+    }
     if (report.recovery() != Recovery.UNCHANGED) {
       policy.recordOutcome(report.recovery() == Recovery.RECOVERED);
     }
@@ -85,7 +103,15 @@ final class Closure {
             "anomaliesAfter", Integer.toString(report.after())));
     List<StepOutcome> steps = new ArrayList<>(state.steps());
     steps.set(steps.size() - 1, verified);
-    return work.update().report(report).steps(steps).attempts(attempts).values();
+    return work.update().report(report).verification(null).steps(steps).attempts(attempts).values();
+  }
+
+  /**
+   * Where a run stops between two readings of a verification: the graph is interrupted before this
+   * node, and the node itself only hands back to verify when the run resumes.
+   */
+  Map<String, Object> recheck(CaseState state) {
+    return Map.of();
   }
 
   /**
@@ -95,6 +121,9 @@ final class Closure {
    * analysed again within the bound on rounds, the steps taken staying in place.
    */
   String afterVerify(CaseState state) {
+    if (state.verification() != null) {
+      return RECHECK;
+    }
     return switch (state.report().recovery()) {
       case RECOVERED -> RESOLVE;
       case WORSE -> ROLLBACK;

@@ -27,12 +27,16 @@ import org.bsc.langgraph4j.state.AgentState;
  *                             └─► await_approval
  *                                 (graph stops here until a human decides)
  *   any dead end ─► escalate ─► learn ─► END
+ *   verify ─► recheck ─► verify   (no verdict yet: the graph stops before recheck
+ *                                   until the next reading)
  * </pre>
  *
  * A plan runs as a saga: execute takes one step per pass and verify judges it; unchanged (or a
  * dry-run) goes on to the next step, recovered ends the plan, and a step that fails or makes things
  * worse sends the run to rollback, which undoes one step per pass, newest first, until every step
- * taken is undone ({@link Remedy}, {@link Closure}).
+ * taken is undone ({@link Remedy}, {@link Closure}). Verify takes one reading per pass; until it
+ * has a verdict the graph stops before recheck and the runner parks the case until the next reading
+ * is due, so no worker waits while a service recovers.
  *
  * <p>Checkpointed after every node by the saver it is compiled with, so a run continues on any
  * instance after a crash or an approval.
@@ -46,6 +50,7 @@ public final class IncidentWorkflow {
   static final String EXECUTE = Approval.EXECUTE;
   static final String VERIFY = Remedy.VERIFY;
   static final String ROLLBACK = Remedy.ROLLBACK;
+  static final String RECHECK = Closure.RECHECK;
   static final String RESOLVE = Closure.RESOLVE;
   static final String ESCALATE = Closure.ESCALATE;
   static final String LEARN = "learn";
@@ -89,7 +94,8 @@ public final class IncidentWorkflow {
               .addNode(APPROVE, node(APPROVE, approval::approve))
               .addNode(AWAIT, node(AWAIT, approval::await))
               .addNode(EXECUTE, node(EXECUTE, remedy::execute))
-              .addNode(VERIFY, node(VERIFY, state -> closure.verify(state)))
+              .addNode(VERIFY, node(VERIFY, closure::verify))
+              .addNode(RECHECK, node(RECHECK, closure::recheck))
               .addNode(ROLLBACK, node(ROLLBACK, compensation::rollback))
               .addNode(RESOLVE, node(RESOLVE, closure::resolve))
               .addNode(ESCALATE, node(ESCALATE, closure::escalate))
@@ -108,7 +114,8 @@ public final class IncidentWorkflow {
               .addConditionalEdges(
                   VERIFY,
                   route(closure::afterVerify),
-                  targets(RESOLVE, EXECUTE, ROLLBACK, ANALYSE, ESCALATE))
+                  targets(RESOLVE, EXECUTE, ROLLBACK, ANALYSE, ESCALATE, RECHECK))
+              .addEdge(RECHECK, VERIFY)
               .addConditionalEdges(
                   ROLLBACK,
                   route(compensation::afterRollback),
@@ -118,7 +125,10 @@ public final class IncidentWorkflow {
               .addEdge(LEARN, END);
       this.graph =
           definition.compile(
-              CompileConfig.builder().checkpointSaver(saver).interruptBefore(AWAIT).build());
+              CompileConfig.builder()
+                  .checkpointSaver(saver)
+                  .interruptBefore(AWAIT, RECHECK)
+                  .build());
     } catch (GraphStateException e) {
       throw new IllegalStateException("the incident workflow graph is malformed", e);
     }

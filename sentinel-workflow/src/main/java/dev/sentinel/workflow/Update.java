@@ -6,6 +6,7 @@ import dev.sentinel.execute.ActionResult;
 import dev.sentinel.execute.PriorState;
 import dev.sentinel.plan.Plan;
 import dev.sentinel.verify.RecoveryReport;
+import dev.sentinel.verify.VerifyProgress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,12 @@ final class Update {
 
   Update report(RecoveryReport report) {
     values.put(CaseState.REPORT, report == null ? NONE : codec.write(report));
+    return this;
+  }
+
+  /** Where the current step's verification stands; null when it has reached its verdict. */
+  Update verification(VerifyProgress progress) {
+    values.put(CaseState.VERIFICATION, progress == null ? NONE : codec.write(progress));
     return this;
   }
 

@@ -140,6 +140,10 @@ public final class WorkflowRunner implements AutoCloseable {
       StateSnapshot<AgentState> snapshot = graph.getState(thread);
       if (IncidentWorkflow.AWAIT.equals(snapshot.next())) {
         claim.park();
+      } else if (IncidentWorkflow.RECHECK.equals(snapshot.next())) {
+        // Verifying, between two readings: the case waits in the queue, not on a worker.
+        CaseState state = CaseState.of(snapshot.state(), workflow.work().codec);
+        claim.retryAt(state.verification().nextAtMillis());
       } else {
         claim.finish();
       }

@@ -24,6 +24,7 @@ import dev.sentinel.execute.Executor;
 import dev.sentinel.execute.ExecutorRegistry;
 import dev.sentinel.execute.PriorState;
 import dev.sentinel.execute.SafetyConfig;
+import dev.sentinel.incident.IncidentFilter;
 import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.incident.IncidentStore;
 import dev.sentinel.incident.TimelineEvent;
@@ -51,6 +52,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
@@ -132,25 +134,7 @@ public abstract class WorkflowScenarios {
   /** The graph, its runner and parts over the stores: what an instance of Sentinel builds. */
   private void wire(Planner planner, ApprovalConfig approval, List<Executor> executors) {
     Verifier verifier =
-        new Verifier(
-            new VerifyConfig(30, 2, 5, 1.5),
-            anomalies,
-            latest,
-            registry,
-            clock,
-            millis -> {
-              clock.advance(millis);
-              double memory = memoryAfterAction.getAsDouble();
-              if (memory > 1.5e9) {
-                anomalies.accept(
-                    anomaly(
-                        "memory_used_bytes",
-                        clock.millis(),
-                        memory,
-                        scoreAfterAction > 0 ? scoreAfterAction : 20));
-              }
-              latest.record(memorySeries, clock.millis(), memory);
-            });
+        new Verifier(new VerifyConfig(30, 2, 5, 1.5), anomalies, latest, registry, clock);
     WorkflowParts parts =
         new WorkflowParts(
             WorkflowConfig.defaults(),
@@ -170,6 +154,51 @@ public abstract class WorkflowScenarios {
     IncidentWorkflow workflow = new IncidentWorkflow(parts, saver, "fake");
     runner = new WorkflowRunner(workflow, queue, saver, parts.config(), "test");
     approvals = new Approvals(runner, queue, workflow);
+  }
+
+  /** The "fleet" after an action, read at the clock's time: the leaking series' value. */
+  private void fleetMoves() {
+    double memory = memoryAfterAction.getAsDouble();
+    if (memory > 1.5e9) {
+      anomalies.accept(
+          anomaly(
+              "memory_used_bytes",
+              clock.millis(),
+              memory,
+              scoreAfterAction > 0 ? scoreAfterAction : 20));
+    }
+    latest.record(memorySeries, clock.millis(), memory);
+  }
+
+  /**
+   * Works the runnable cases as a runner's workers would over time: drains them, and while a case
+   * is parked between two readings of a verification, moves the clock to its next reading (the
+   * fleet moving meanwhile) and drains again.
+   *
+   * @return how many claims were worked
+   */
+  private int work(WorkflowRunner runner, String worker) {
+    int worked = runner.drain(worker);
+    for (int readings = 0; readings < 1000; readings++) {
+      OptionalLong due = nextReading(runner);
+      if (due.isEmpty()) {
+        return worked;
+      }
+      clock.advance(Math.max(0, due.getAsLong() - clock.millis()));
+      fleetMoves();
+      worked += runner.drain(worker);
+    }
+    throw new AssertionError("a verification never reached its verdict");
+  }
+
+  /** When the earliest verification under way takes its next reading; empty when none is. */
+  private OptionalLong nextReading(WorkflowRunner runner) {
+    return incidents.list(IncidentFilter.all(), 100).stream()
+        .filter(incident -> queue.currentRun(incident.id()) > 0)
+        .flatMap(incident -> runner.state(incident.id(), queue.currentRun(incident.id())).stream())
+        .filter(state -> state.verification() != null)
+        .mapToLong(state -> state.verification().nextAtMillis())
+        .min();
   }
 
   private static Anomaly anomaly(String metric, long at, double value, double score) {
@@ -222,7 +251,7 @@ public abstract class WorkflowScenarios {
   void a_low_risk_fault_is_auto_remediated_and_resolved_after_verified_recovery() {
     build(playbook("restart", 5), ApprovalConfig.defaults());
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(platform.performed).containsExactly("restart api");
     // No request behind it: the run's own id, named after the incident.
@@ -244,13 +273,119 @@ public abstract class WorkflowScenarios {
     assertThat(incidents.timeline(id, 100)).extracting(e -> e.kind()).contains("learned");
   }
 
+  /** The case's workflow state, as its checkpoint has it. */
+  private CaseState caseState(String id) {
+    return runner.state(id, queue.currentRun(id)).orElseThrow();
+  }
+
+  /** Moves the clock to the case's next verification reading, the fleet moving meanwhile. */
+  private void untilNextReading(String id) {
+    clock.advance(caseState(id).verification().nextAtMillis() - clock.millis());
+    fleetMoves();
+  }
+
+  @Test
+  void a_case_being_verified_waits_in_the_queue_between_readings_not_on_a_worker() {
+    build(playbook("restart", 5), ApprovalConfig.defaults());
+    String id = leak();
+
+    assertThat(runner.drain("w")).as("analysed, acted, first reading taken; then let go").isOne();
+    CaseState verifying = caseState(id);
+    assertThat(platform.performed).containsExactly("restart api");
+    assertThat(verifying.verification()).isNotNull();
+    assertThat(verifying.verification().actionAtMillis()).isEqualTo(verifying.actionAtMillis());
+    assertThat(verifying.verification().nextAtMillis())
+        .isGreaterThan(clock.millis())
+        .isLessThanOrEqualTo(clock.millis() + 1_000);
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.REMEDIATING);
+    // Nobody holds the case, and nobody can take it before its next reading is due.
+    assertThat(queue.claim("another-worker")).isEmpty();
+    assertThat(runner.drain("w")).isZero();
+
+    int readings = 0;
+    while (caseState(id).verification() != null) {
+      untilNextReading(id);
+      assertThat(runner.drain("w")).as("one claim per reading").isOne();
+      readings++;
+    }
+
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+    assertThat(caseState(id).report().recovery()).isEqualTo(Recovery.RECOVERED);
+    // Back in range from the end of the 2 s grace, and quiet for 5 s: read at 1 s steps.
+    assertThat(clock.millis() - verifying.actionAtMillis()).isEqualTo(7_000);
+    assertThat(readings).isEqualTo(7);
+    assertThat(platform.performed).containsExactly("restart api");
+    assertThat(incidents.timeline(id, 100))
+        .filteredOn(event -> event.kind().equals("verification"))
+        .singleElement()
+        .satisfies(event -> assertThat(event.summary()).startsWith("recovered"));
+    assertThat(audited(id))
+        .containsExactly(
+            AuditAction.ANALYSIS_COMPLETED,
+            AuditAction.PLAN_PROPOSED,
+            AuditAction.APPROVAL_GRANTED,
+            AuditAction.ACTION_EXECUTED,
+            AuditAction.INCIDENT_RESOLVED);
+  }
+
+  @Test
+  void a_verification_under_way_is_finished_by_another_instance_from_where_it_stood() {
+    build(playbook("restart", 5), ApprovalConfig.defaults());
+    String id = leak();
+    runner.drain("w");
+    long actionAt = caseState(id).actionAtMillis();
+    // Three more readings here: the symptoms are back in range from the end of the grace.
+    for (int i = 0; i < 3; i++) {
+      untilNextReading(id);
+      runner.drain("w");
+    }
+    assertThat(caseState(id).verification().normalSinceMillis()).isEqualTo(actionAt + 2_000);
+    runner.close(); // this instance stops
+
+    IncidentWorkflow elsewhere = new IncidentWorkflow(parts, saver, "fake");
+    WorkflowRunner other = new WorkflowRunner(elsewhere, queue, saver, parts.config(), "other");
+    int claims = work(other, "w2");
+
+    assertThat(claims).isEqualTo(4);
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+    // The quiet time counted from the first instance's readings, not from a fresh window.
+    assertThat(clock.millis() - actionAt).isEqualTo(7_000);
+    assertThat(platform.performed).containsExactly("restart api");
+    assertThat(incidents.timeline(id, 100))
+        .filteredOn(event -> event.kind().equals("verification"))
+        .hasSize(1);
+  }
+
+  @Test
+  void a_verification_resumed_after_an_outage_past_its_window_ends_unchanged() {
+    build(playbook("restart", 5), ApprovalConfig.defaults());
+    memoryAfterAction = () -> UNCHANGED_MEMORY;
+    String id = leak();
+    runner.drain("w");
+    long actionAt = caseState(id).actionAtMillis();
+    runner.close();
+
+    clock.advance(10 * 60_000); // every instance was down for ten minutes
+    fleetMoves();
+    IncidentWorkflow elsewhere = new IncidentWorkflow(parts, saver, "fake");
+    WorkflowRunner other = new WorkflowRunner(elsewhere, queue, saver, parts.config(), "other");
+    assertThat(other.drain("w2")).isOne();
+
+    assertThat(caseState(id).attempts()).first().isEqualTo("restart fake:api -> unchanged");
+    assertThat(incidents.timeline(id, 100))
+        .filteredOn(event -> event.kind().equals("verification"))
+        .first()
+        .satisfies(event -> assertThat(event.summary()).startsWith("unchanged: 30 s after"));
+    assertThat(clock.millis() - actionAt).isGreaterThan(30_000);
+  }
+
   @Test
   void a_problem_gone_before_analysis_is_resolved_without_action() {
     build(playbook("restart", 5), ApprovalConfig.defaults());
     String id = leak();
     clock.advance(60_000);
     latest.record(memorySeries, clock.millis(), 1.05e9);
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(platform.performed).isEmpty();
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
@@ -264,7 +399,7 @@ public abstract class WorkflowScenarios {
   void a_high_risk_step_waits_for_approval_and_runs_once_approved() {
     build(playbook("restart", 600), ApprovalConfig.defaults());
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(incidents.find(id).orElseThrow().status())
         .isEqualTo(IncidentStatus.AWAITING_APPROVAL);
@@ -276,7 +411,7 @@ public abstract class WorkflowScenarios {
         dev.sentinel.trace.RequestIds.open("req-approve-1")) {
       approvals.approve(id, "alice", "go ahead");
     }
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(platform.performed).containsExactly("restart api");
     assertThat(platform.requestIds).containsExactly("req-approve-1");
@@ -299,7 +434,7 @@ public abstract class WorkflowScenarios {
   void an_approval_given_on_another_instance_resumes_the_workflow_there() {
     build(playbook("restart", 600), ApprovalConfig.defaults());
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
     assertThat(incidents.find(id).orElseThrow().status())
         .isEqualTo(IncidentStatus.AWAITING_APPROVAL);
 
@@ -308,7 +443,7 @@ public abstract class WorkflowScenarios {
     WorkflowRunner otherRunner =
         new WorkflowRunner(elsewhere, queue, saver, parts.config(), "other");
     new Approvals(otherRunner, queue, elsewhere).approve(id, "alice", "from the other instance");
-    otherRunner.drain("w2");
+    work(otherRunner, "w2");
 
     assertThat(platform.performed).containsExactly("restart api");
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
@@ -329,7 +464,7 @@ public abstract class WorkflowScenarios {
   void an_incident_resolved_while_waiting_and_reopened_is_worked_again_and_approve_works() {
     build(playbook("restart", 600), ApprovalConfig.defaults());
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
     assertThat(incidents.find(id).orElseThrow().status())
         .isEqualTo(IncidentStatus.AWAITING_APPROVAL);
 
@@ -340,7 +475,7 @@ public abstract class WorkflowScenarios {
     assertThat(incidents.find(id).orElseThrow().status())
         .isEqualTo(IncidentStatus.AWAITING_APPROVAL);
     approvals.approve(id, "alice", "go ahead");
-    runner.drain("w");
+    work(runner, "w");
     assertThat(platform.performed).containsExactly("restart api");
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
   }
@@ -362,7 +497,7 @@ public abstract class WorkflowScenarios {
     assertThat(incidents.find(id).orElseThrow().status())
         .isEqualTo(IncidentStatus.AWAITING_APPROVAL);
     approvals.approve(id, "alice", "go ahead");
-    runner.drain("w");
+    work(runner, "w");
     assertThat(platform.performed).containsExactly("restart api");
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
   }
@@ -371,9 +506,9 @@ public abstract class WorkflowScenarios {
   void a_rejected_plan_touches_nothing_and_leaves_the_incident_to_a_human() {
     build(playbook("restart", 600), ApprovalConfig.defaults());
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
     approvals.reject(id, "bob", "not during the sale");
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(platform.performed).isEmpty();
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
@@ -387,7 +522,7 @@ public abstract class WorkflowScenarios {
     platform.replicas.put("api", 3);
     String id = leak();
     scoreAfterAction = 20;
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(platform.performed).containsExactly("scale api", "restore api {replicas=3}");
     assertThat(platform.replicas).containsEntry("api", 3);
@@ -407,7 +542,7 @@ public abstract class WorkflowScenarios {
         incidents.attach("{service=api}", API, traffic, 60_000, 100, () -> "inc-1").incident().id();
     queue.enqueue(id, 0);
 
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(platform.performed).isEmpty();
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
@@ -439,7 +574,7 @@ public abstract class WorkflowScenarios {
             .id();
     String id = leak();
 
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(platform.performed).isEmpty();
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.OPEN);
@@ -448,7 +583,7 @@ public abstract class WorkflowScenarios {
 
     incidents.transition(other, IncidentStatus.RESOLVED, clock.millis(), "fixed by a human");
     clock.advance(31_000);
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(platform.performed).containsExactly("restart api");
   }
@@ -465,7 +600,7 @@ public abstract class WorkflowScenarios {
     clock.advance(10_000);
     latest.record(memorySeries, clock.millis(), 1.05e9);
 
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(platform.performed).containsExactly("restart api");
   }
@@ -479,11 +614,11 @@ public abstract class WorkflowScenarios {
     platform.crashAfterApplyOnce = true;
     platform.remembersKeys = platformRemembersKeys;
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.REMEDIATING);
 
     clock.advance(10_000);
-    runner.drain("w");
+    work(runner, "w");
     return id;
   }
 
@@ -548,7 +683,7 @@ public abstract class WorkflowScenarios {
             false, Map.of("fake", List.of("checkout", "cart-*")), ActionLimits.defaults());
     build(playbook("restart", 5), ApprovalConfig.defaults());
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(platform.performed).isEmpty();
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.ESCALATED);
@@ -567,7 +702,7 @@ public abstract class WorkflowScenarios {
     build(playbook("scale", 0), ApprovalConfig.defaults());
     platform.replicas.put("api", 3);
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(platform.performed).isEmpty();
     assertThat(platform.replicas).containsEntry("api", 3);
@@ -586,7 +721,7 @@ public abstract class WorkflowScenarios {
     safety = new SafetyConfig(false, Map.of("fake", List.of("**")), new ActionLimits(8, 50, 2));
     build(playbook("scale", 0), ApprovalConfig.defaults());
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(platform.performed).isEmpty();
     assertThat(auditDetails(id, AuditAction.ACTION_REFUSED))
@@ -603,7 +738,7 @@ public abstract class WorkflowScenarios {
     parts.policy().recordOutcome(false);
     parts.policy().recordOutcome(false);
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(platform.performed).isEmpty();
     assertThat(incidents.find(id).orElseThrow().status())
@@ -638,7 +773,7 @@ public abstract class WorkflowScenarios {
                         "restart cart")))
         .isInstanceOf(dev.sentinel.approve.ApprovalDecision.AutoApproved.class);
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(platform.performed).isEmpty();
     assertThat(auditDetails(id, AuditAction.APPROVAL_REQUESTED))
@@ -655,7 +790,7 @@ public abstract class WorkflowScenarios {
     platform.replicas.put("api", 3);
     platform.failAfterApply = true;
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(platform.performed).startsWith("scale api", "restore api {replicas=3}");
     assertThat(platform.replicas).containsEntry("api", 3);
@@ -674,7 +809,7 @@ public abstract class WorkflowScenarios {
     platform.restoreIgnored = true;
     String id = leak();
     scoreAfterAction = 20;
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(platform.replicas).containsEntry("api", 2);
     assertThat(auditDetails(id, AuditAction.ACTION_ROLLED_BACK)).containsEntry("verified", "false");
@@ -752,7 +887,7 @@ public abstract class WorkflowScenarios {
     memoryAfterAction =
         () -> api().version().equals("v2.14.0") ? RECOVERED_MEMORY : UNCHANGED_MEMORY;
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(api().replicas()).isEqualTo(5);
     assertThat(api().version()).isEqualTo("v2.14.0");
@@ -785,7 +920,7 @@ public abstract class WorkflowScenarios {
     // Too few replicas for the load: memory climbs further.
     memoryAfterAction = () -> api().replicas() < 3 ? WORSE_MEMORY : UNCHANGED_MEMORY;
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(api().replicas()).as("back as before the plan").isEqualTo(3);
     assertThat(auditedDetails(id, AuditAction.ACTION_EXECUTED))
@@ -820,7 +955,7 @@ public abstract class WorkflowScenarios {
     buildSaga(simulator, step("scale", Map.of("replicas", "5")), step("deploy", Map.of()));
     memoryAfterAction = () -> UNCHANGED_MEMORY;
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(auditedDetails(id, AuditAction.ACTION_FAILED))
         .singleElement()
@@ -845,7 +980,7 @@ public abstract class WorkflowScenarios {
         simulator, step("scale", Map.of("replicas", "5")), step("scale", Map.of("replicas", "8")));
     memoryAfterAction = () -> api().replicas() >= 5 ? RECOVERED_MEMORY : UNCHANGED_MEMORY;
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(api().replicas()).isEqualTo(5);
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
@@ -870,7 +1005,7 @@ public abstract class WorkflowScenarios {
         simulator, step("scale", Map.of("replicas", "5")), step("scale", Map.of("replicas", "60")));
     memoryAfterAction = () -> UNCHANGED_MEMORY;
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(auditedDetails(id, AuditAction.ACTION_REFUSED))
         .singleElement()
@@ -908,7 +1043,7 @@ public abstract class WorkflowScenarios {
     memoryAfterAction =
         () -> api().version().equals("v2.14.0") ? RECOVERED_MEMORY : UNCHANGED_MEMORY;
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
     assertThat(api().replicas()).isEqualTo(5);
     assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.REMEDIATING);
 
@@ -916,7 +1051,7 @@ public abstract class WorkflowScenarios {
     openFleet();
     wire(planOnce(), ApprovalConfig.defaults(), List.of(platform, simulator));
     clock.advance(10_000);
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(api().replicas()).as("the relative scale of step 2 acted once").isEqualTo(5);
     assertThat(api().version()).isEqualTo("v2.14.0");
@@ -938,7 +1073,7 @@ public abstract class WorkflowScenarios {
     sagaDryRun = true;
     buildSaga(simulator, step("scale", Map.of("replicas", "5")), step("restart", Map.of()));
     String id = leak();
-    runner.drain("w");
+    work(runner, "w");
 
     assertThat(api().replicas()).isEqualTo(3);
     assertThat(auditedDetails(id, AuditAction.ACTION_DRY_RUN))

@@ -57,6 +57,7 @@ class WorkflowViewTest {
             null,
             List.of(first, second),
             List.of(),
+            null,
             null);
 
     JsonNode steps = new ObjectMapper().valueToTree(Views.WorkflowView.of(state)).get("steps");
