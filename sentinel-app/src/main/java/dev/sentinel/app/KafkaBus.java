@@ -4,8 +4,11 @@ import dev.sentinel.app.config.BusConfig;
 import dev.sentinel.app.config.KafkaBusConfig;
 import dev.sentinel.app.ingest.InvalidPointsException;
 import dev.sentinel.app.ingest.JsonPointDecoder;
+import dev.sentinel.app.ingest.OtlpMetricsDecoder;
 import dev.sentinel.app.ingest.PointError;
+import dev.sentinel.app.ingest.PrometheusAdapterDecoder;
 import dev.sentinel.app.observe.Health;
+import dev.sentinel.app.observe.PipelineMetrics;
 import dev.sentinel.detect.DetectionEngine;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.ingest.TelemetryBus;
@@ -51,6 +54,8 @@ final class KafkaBus implements AutoCloseable {
       TelemetryHistory history,
       SeriesRegistry registry,
       Clock clock,
+      PipelineMetrics pipelineMetrics,
+      boolean otlpCumulativeAsRate,
       MeterRegistry meters) {
     KafkaBusConfig config = busConfig.kafka();
     Map<String, String> properties = config.properties();
@@ -78,7 +83,7 @@ final class KafkaBus implements AutoCloseable {
     KafkaTelemetryConsumer consumer =
         new KafkaTelemetryConsumer(
             ingest,
-            decoder(registry, clock),
+            decoder(config.format(), registry, clock, pipelineMetrics, otlpCumulativeAsRate),
             PointSink.of(bus, history::settled), // durable once detected and in the store
             warmUp,
             registry,
@@ -96,14 +101,60 @@ final class KafkaBus implements AutoCloseable {
     return new KafkaBus(config, consumer, publisher);
   }
 
-  /** Records carry exactly the JSON of {@code POST /api/v1/metrics}, checked by the same code. */
-  private static RecordDecoder decoder(SeriesRegistry registry, Clock clock) {
-    JsonPointDecoder json = new JsonPointDecoder(registry, clock);
-    return value -> {
-      try {
-        return json.decode(new ByteArrayInputStream(value));
-      } catch (InvalidPointsException e) {
-        throw new IllegalArgumentException(reason(e), e);
+  /** How much cumulative state the {@code otlp} format keeps for rates, as the OTLP receiver. */
+  private static final int RATE_SERIES = 200_000;
+
+  /**
+   * Decodes records in the topic's format, checked by the same code as the HTTP receiver of that
+   * format. Every format is all or nothing per record: a record with any invalid point goes to the
+   * dead-letter topic whole and registers no series. Non-finite values (and staleness markers) are
+   * skipped and counted in the same meters as the HTTP receivers.
+   */
+  static RecordDecoder decoder(
+      String format,
+      SeriesRegistry registry,
+      Clock clock,
+      PipelineMetrics metrics,
+      boolean otlpCumulativeAsRate) {
+    return switch (format) {
+      case KafkaBusConfig.PROMETHEUS -> {
+        PrometheusAdapterDecoder prometheus = new PrometheusAdapterDecoder(registry, clock);
+        yield value -> {
+          try {
+            PrometheusAdapterDecoder.Decoded decoded = prometheus.decode(value);
+            metrics.pointsSkippedNonFinite.increment(decoded.nonFinite());
+            return decoded.points();
+          } catch (InvalidPointsException e) {
+            throw new IllegalArgumentException(reason(e), e);
+          }
+        };
+      }
+      case KafkaBusConfig.OTLP -> {
+        OtlpMetricsDecoder otlp =
+            new OtlpMetricsDecoder(registry, clock, otlpCumulativeAsRate, RATE_SERIES);
+        yield value -> {
+          OtlpMetricsDecoder.Decoded decoded;
+          try {
+            decoded = otlp.decode(OtlpMetricsDecoder.parseProtobuf(value));
+          } catch (InvalidPointsException e) {
+            throw new IllegalArgumentException(reason(e), e);
+          }
+          if (decoded.rejected() > 0) {
+            throw new IllegalArgumentException(decoded.rejectionMessage());
+          }
+          metrics.pointsSkippedNonFinite.increment(decoded.skipped());
+          return decoded.points();
+        };
+      }
+      default -> {
+        JsonPointDecoder json = new JsonPointDecoder(registry, clock);
+        yield value -> {
+          try {
+            return json.decode(new ByteArrayInputStream(value));
+          } catch (InvalidPointsException e) {
+            throw new IllegalArgumentException(reason(e), e);
+          }
+        };
       }
     };
   }
@@ -145,6 +196,7 @@ final class KafkaBus implements AutoCloseable {
     Map<String, Object> details =
         Map.of(
             "topic", config.topic(),
+            "format", config.format(),
             "groupId", config.groupId(),
             "publishHttp", config.publishHttp());
     if (consumer.isRunning()) {
