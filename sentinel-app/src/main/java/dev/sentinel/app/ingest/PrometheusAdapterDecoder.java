@@ -129,17 +129,7 @@ public final class PrometheusAdapterDecoder {
     } catch (StreamConstraintsException e) {
       throw InvalidPointsException.of("body", StrictJson.describe(e));
     } catch (JsonProcessingException e) {
-      throw InvalidPointsException.of(
-          "body",
-          "malformed JSON"
-              + (e.getLocation() == null
-                  ? ""
-                  : " at line "
-                      + e.getLocation().getLineNr()
-                      + ", column "
-                      + e.getLocation().getColumnNr())
-              + ": "
-              + e.getOriginalMessage());
+      throw InvalidPointsException.of("body", StrictJson.malformed(e));
     } catch (IOException e) {
       throw InvalidPointsException.of("body", "unreadable JSON: " + e.getMessage());
     }

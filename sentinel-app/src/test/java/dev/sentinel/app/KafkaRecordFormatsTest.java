@@ -25,7 +25,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** The record decoder each {@code bus.kafka.format} gets: what it takes and what it refuses. */
-class KafkaBusFormatsTest {
+class KafkaRecordFormatsTest {
 
   private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
   private static final long NANOS = (NOW.toEpochMilli() - 30_000) * 1_000_000;
@@ -35,7 +35,7 @@ class KafkaBusFormatsTest {
   private final PipelineMetrics metrics = new PipelineMetrics(meters);
 
   private RecordDecoder decoder(String format) {
-    return KafkaBus.decoder(
+    return KafkaRecordFormats.decoder(
         format, registry, Clock.fixed(NOW, ZoneOffset.UTC), metrics, /* otlpRates */ false);
   }
 
