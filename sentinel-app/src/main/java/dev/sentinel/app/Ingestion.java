@@ -76,11 +76,20 @@ final class Ingestion implements AutoCloseable {
     if (config.bus().usesKafka()) {
       KafkaBus started =
           KafkaBus.start(
-              config.bus(), guarded, pipeline.engines(), history, registry, clock, meters);
+              config.bus(),
+              guarded,
+              pipeline.engines(),
+              history,
+              registry,
+              clock,
+              metrics,
+              config.server().otlpCumulativeAsRate(),
+              meters);
       stops.add(started);
       log.info(
-          "telemetry bus: Kafka topic '{}' as group '{}'{}",
+          "telemetry bus: Kafka topic '{}' ({} records) as group '{}'{}",
           config.bus().kafka().topic(),
+          config.bus().kafka().format(),
           config.bus().kafka().groupId(),
           config.bus().kafka().publishHttp() ? ", HTTP edges publish to it" : "");
       kafka = Optional.of(started);

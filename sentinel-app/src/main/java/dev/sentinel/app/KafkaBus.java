@@ -2,10 +2,8 @@ package dev.sentinel.app;
 
 import dev.sentinel.app.config.BusConfig;
 import dev.sentinel.app.config.KafkaBusConfig;
-import dev.sentinel.app.ingest.InvalidPointsException;
-import dev.sentinel.app.ingest.JsonPointDecoder;
-import dev.sentinel.app.ingest.PointError;
 import dev.sentinel.app.observe.Health;
+import dev.sentinel.app.observe.PipelineMetrics;
 import dev.sentinel.detect.DetectionEngine;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.ingest.TelemetryBus;
@@ -15,9 +13,7 @@ import dev.sentinel.kafka.KafkaTelemetryConsumer;
 import dev.sentinel.kafka.KafkaTelemetryPublisher;
 import dev.sentinel.kafka.KafkaTopics;
 import dev.sentinel.kafka.PointSink;
-import dev.sentinel.kafka.RecordDecoder;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +47,8 @@ final class KafkaBus implements AutoCloseable {
       TelemetryHistory history,
       SeriesRegistry registry,
       Clock clock,
+      PipelineMetrics pipelineMetrics,
+      boolean otlpCumulativeAsRate,
       MeterRegistry meters) {
     KafkaBusConfig config = busConfig.kafka();
     Map<String, String> properties = config.properties();
@@ -78,7 +76,8 @@ final class KafkaBus implements AutoCloseable {
     KafkaTelemetryConsumer consumer =
         new KafkaTelemetryConsumer(
             ingest,
-            decoder(registry, clock),
+            KafkaRecordFormats.decoder(
+                config.format(), registry, clock, pipelineMetrics, otlpCumulativeAsRate),
             PointSink.of(bus, history::settled), // durable once detected and in the store
             warmUp,
             registry,
@@ -94,35 +93,6 @@ final class KafkaBus implements AutoCloseable {
             : null;
     consumer.start();
     return new KafkaBus(config, consumer, publisher);
-  }
-
-  /** Records carry exactly the JSON of {@code POST /api/v1/metrics}, checked by the same code. */
-  private static RecordDecoder decoder(SeriesRegistry registry, Clock clock) {
-    JsonPointDecoder json = new JsonPointDecoder(registry, clock);
-    return value -> {
-      try {
-        return json.decode(new ByteArrayInputStream(value));
-      } catch (InvalidPointsException e) {
-        throw new IllegalArgumentException(reason(e), e);
-      }
-    };
-  }
-
-  /** What a dead letter's reason header says: the decoder's errors, as the HTTP API gives them. */
-  static String reason(InvalidPointsException e) {
-    StringBuilder reason = new StringBuilder();
-    for (PointError error : e.errors()) {
-      if (!reason.isEmpty()) {
-        reason.append("; ");
-      }
-      reason.append(error.field().isEmpty() ? "body" : error.field()).append(": ");
-      reason.append(error.message());
-    }
-    int more = e.errorCount() - e.errors().size();
-    if (more > 0) {
-      reason.append(" (and ").append(more).append(" more)");
-    }
-    return reason.toString();
   }
 
   private static Map<String, String> producerProperties(Map<String, String> properties) {
@@ -145,6 +115,7 @@ final class KafkaBus implements AutoCloseable {
     Map<String, Object> details =
         Map.of(
             "topic", config.topic(),
+            "format", config.format(),
             "groupId", config.groupId(),
             "publishHttp", config.publishHttp());
     if (consumer.isRunning()) {

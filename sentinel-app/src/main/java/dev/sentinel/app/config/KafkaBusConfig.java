@@ -9,7 +9,7 @@ import java.util.TreeMap;
  * {@code kafka}, and then the four names are required.
  *
  * @param bootstrap bootstrap servers, e.g. {@code kafka-0:9092,kafka-1:9092}
- * @param topic the telemetry topic (JSON batches, as the body of {@code POST /api/v1/metrics})
+ * @param topic the telemetry topic, its records in {@code format}
  * @param groupId the consumer group every instance of one deployment shares
  * @param deadLetterTopic where records that cannot be decoded go, with the reason in headers
  * @param publishHttp whether the HTTP, remote-write and OTLP edges publish to the topic instead of
@@ -21,6 +21,10 @@ import java.util.TreeMap;
  *     telemetry store; 0 turns warm-up off (detectors start cold after a rebalance)
  * @param clientProperties extra Kafka client properties as {@code name=value} (security, timeouts),
  *     for every client Sentinel makes
+ * @param format what the topic's records hold: {@code sentinel} (the default: JSON batches, as the
+ *     body of {@code POST /api/v1/metrics}), {@code prometheus} (one sample per record, the JSON
+ *     prometheus-kafka-adapter writes) or {@code otlp} (an OTLP protobuf {@code
+ *     ExportMetricsServiceRequest} per record)
  */
 public record KafkaBusConfig(
     String bootstrap,
@@ -30,7 +34,12 @@ public record KafkaBusConfig(
     boolean publishHttp,
     int topicPartitions,
     int warmUpMinutes,
-    List<String> clientProperties) {
+    List<String> clientProperties,
+    String format) {
+
+  public static final String SENTINEL = "sentinel";
+  public static final String PROMETHEUS = "prometheus";
+  public static final String OTLP = "otlp";
 
   public KafkaBusConfig {
     bootstrap = bootstrap == null ? "" : bootstrap.strip();
@@ -47,10 +56,15 @@ public record KafkaBusConfig(
     }
     clientProperties = clientProperties == null ? List.of() : List.copyOf(clientProperties);
     properties(clientProperties);
+    format = format == null || format.isBlank() ? SENTINEL : format.strip();
+    if (!List.of(SENTINEL, PROMETHEUS, OTLP).contains(format)) {
+      throw new IllegalArgumentException(
+          "kafka.format must be 'sentinel', 'prometheus' or 'otlp', was '" + format + "'");
+    }
   }
 
   public static KafkaBusConfig defaults() {
-    return new KafkaBusConfig("", "", "", "", false, 0, 60, List.of());
+    return new KafkaBusConfig("", "", "", "", false, 0, 60, List.of(), SENTINEL);
   }
 
   /** The client properties as a map; each entry must read {@code name=value}. */
@@ -80,6 +94,11 @@ public record KafkaBusConfig(
     if (deadLetterTopic.equals(topic)) {
       throw new IllegalArgumentException(
           "kafka.deadLetterTopic must differ from kafka.topic ('" + topic + "')");
+    }
+    if (publishHttp && !format.equals(SENTINEL)) {
+      // The HTTP edges publish Sentinel's JSON, which a topic of another format would refuse.
+      throw new IllegalArgumentException(
+          "kafka.publishHttp needs kafka.format 'sentinel', was '" + format + "'");
     }
   }
 

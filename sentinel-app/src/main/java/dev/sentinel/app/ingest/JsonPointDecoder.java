@@ -83,16 +83,7 @@ public final class JsonPointDecoder {
       // Jackson guesses UTF-16/32 from the first bytes and fails on a broken guess.
       decoding.batchError("the body is not UTF-8 JSON: " + e.getMessage());
     } catch (StreamReadException e) {
-      decoding.batchError(
-          "malformed JSON"
-              + (e.getLocation() == null
-                  ? ""
-                  : " at line "
-                      + e.getLocation().getLineNr()
-                      + ", column "
-                      + e.getLocation().getColumnNr())
-              + ": "
-              + e.getOriginalMessage());
+      decoding.batchError(StrictJson.malformed(e));
     }
     if (decoding.errorCount > 0) {
       throw new InvalidPointsException(decoding.errors, decoding.errorCount);

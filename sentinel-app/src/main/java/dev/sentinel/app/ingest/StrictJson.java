@@ -1,6 +1,7 @@
 package dev.sentinel.app.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -58,6 +59,19 @@ public final class StrictJson {
         + " characters, string "
         + MAX_STRING_LENGTH
         + " characters): "
+        + e.getOriginalMessage();
+  }
+
+  /** What a client is told about JSON that does not parse: where, and what the parser expected. */
+  public static String malformed(JsonProcessingException e) {
+    return "malformed JSON"
+        + (e.getLocation() == null
+            ? ""
+            : " at line "
+                + e.getLocation().getLineNr()
+                + ", column "
+                + e.getLocation().getColumnNr())
+        + ": "
         + e.getOriginalMessage();
   }
 }

@@ -252,6 +252,7 @@ class ConfigLoaderTest {
         .containsEntry("security.protocol", "SSL")
         .containsEntry("linger.ms", "5");
     assertThat(kafka.bus().kafka().warmUpMinutes()).isEqualTo(60);
+    assertThat(kafka.bus().kafka().format()).isEqualTo("sentinel");
 
     assertThatThrownBy(
             () ->
@@ -273,6 +274,31 @@ class ConfigLoaderTest {
     assertThatThrownBy(
             () -> loader.load(yaml("bus:\n  kafka: {clientProperties: [oops]}\n"), Map.of()))
         .hasMessageContaining("kafka.clientProperties[0] must read name=value, was 'oops'");
+  }
+
+  @Test
+  void a_kafka_topic_has_one_of_three_formats_and_only_sentinel_json_takes_http_edges()
+      throws IOException {
+    String complete =
+        "bus:\n  kind: kafka\n  kafka: {bootstrap: 'k:9092', topic: t, groupId: g,"
+            + " deadLetterTopic: d";
+    assertThat(loader.load(yaml(complete + ", format: otlp}\n"), Map.of()).bus().kafka().format())
+        .isEqualTo("otlp");
+    assertThat(
+            loader
+                .load(yaml(complete + "}\n"), Map.of("SENTINEL_BUS_KAFKA_FORMAT", "prometheus"))
+                .bus()
+                .kafka()
+                .format())
+        .isEqualTo("prometheus");
+    assertThatThrownBy(() -> loader.load(yaml(complete + ", format: avro}\n"), Map.of()))
+        .hasMessageContaining(
+            "kafka.format must be 'sentinel', 'prometheus' or 'otlp', was 'avro'");
+    assertThatThrownBy(
+            () ->
+                loader.load(
+                    yaml(complete + ", format: prometheus, publishHttp: true}\n"), Map.of()))
+        .hasMessageContaining("kafka.publishHttp needs kafka.format 'sentinel', was 'prometheus'");
   }
 
   @Test
