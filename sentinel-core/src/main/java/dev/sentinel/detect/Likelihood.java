@@ -22,7 +22,11 @@ import java.util.Arrays;
  * <p>Once a point is reported, the series is held quiet for {@value #HOLD} points: its score reads
  * 0 and nothing is reported. One report per episode is what an operator wants paged, and NAB, which
  * the constants were tuned on, rewards the earliest detection in each window and charges every
- * further one outside it.
+ * further one outside it. One thing ends the hold early: the series recovers (its detectors see
+ * nothing anomalous for a few points) and then breaks out grossly again ({@link #recurs}). Without
+ * it, a fault that came back soon after a fix went unreported on a fast series: a hundred points
+ * are a hundred seconds at one sample a second, and by the end of the hold the level detector had
+ * accepted the second fault as the new normal, so nothing was left to report.
  *
  * <p>Tuned on the NAB tuning half (bench/RESULTS-detection.md): long rate 0.0005 to 0.004, short
  * 0.3 to 0.7, slow 0.03 to 0.1, hold 60 to 250 all scored within a few points of the chosen values.
@@ -45,6 +49,22 @@ final class Likelihood {
   /** Points held quiet after a report. */
   static final int HOLD = 100;
 
+  /**
+   * The ensemble score (in threshold units) that a new onset during the hold must reach to be
+   * reported (see {@link #recurs}). A fault that comes back after a fix is unmistakable; letting
+   * milder excursions through (2 or 4) cost 0.6 to 1.6 NAB points (bench/RESULTS-detection.md).
+   */
+  static final double RECURRENCE_SCORE = 8;
+
+  /**
+   * How many points after the series leaves its recovered range a new onset may still be reported:
+   * the first point of a repeated fault may not yet move the likelihood past its bar.
+   */
+  static final int RECURRENCE_POINTS = 3;
+
+  /** Points in a row inside the detectors' thresholds after which a held series has recovered. */
+  static final int RECOVERY_POINTS = 5;
+
   /** Keeps the long-run deviation positive on a series whose scores have been constant. */
   private static final double VARIANCE_FLOOR = 1e-4;
 
@@ -57,18 +77,27 @@ final class Likelihood {
   private float[] moments;
   private int[] scored;
   private short[] held;
+
+  /**
+   * Per slot, while held: points in a row inside the thresholds, then, once recovered, that count
+   * plus the points since the series left them.
+   */
+  private byte[] calm;
+
   private boolean reported;
 
   Likelihood(int capacity) {
     moments = new float[capacity * STRIDE];
     scored = new int[capacity];
     held = new short[capacity];
+    calm = new byte[capacity];
   }
 
   void grow(int capacity) {
     moments = Arrays.copyOf(moments, capacity * STRIDE);
     scored = Arrays.copyOf(scored, capacity);
     held = Arrays.copyOf(held, capacity);
+    calm = Arrays.copyOf(calm, capacity);
   }
 
   /**
@@ -101,13 +130,14 @@ final class Likelihood {
     double deviation = x - mean;
     moments[s + MEAN] = (float) (mean + rate * deviation);
     moments[s + VARIANCE] = (float) ((1 - rate) * (variance + rate * deviation * deviation));
-    if (held[slot] > 0) {
+    if (held[slot] > 0 && !recurs(slot, raw, score, reportAt)) {
       held[slot]--;
       return 0;
     }
     if (score >= reportAt) {
       reported = true;
       held[slot] = HOLD;
+      calm[slot] = 0;
     }
     return score;
   }
@@ -115,6 +145,26 @@ final class Likelihood {
   /** Whether the point last passed to {@link #update} is to be reported. */
   boolean reported() {
     return reported;
+  }
+
+  /**
+   * Whether a held point opens a new episode: the series recovered — no point past the detectors'
+   * thresholds (an ensemble score below 1) for {@value #RECOVERY_POINTS} points in a row — and, at
+   * most {@value #RECURRENCE_POINTS} points after leaving it, this point is both likely enough to
+   * report and gross (an ensemble score of {@value #RECURRENCE_SCORE} or more: forty deviations at
+   * the default thresholds). Updates the slot's calm count; for held points only.
+   */
+  private boolean recurs(int slot, double raw, double score, double reportAt) {
+    int needed = RECOVERY_POINTS;
+    int count = calm[slot];
+    boolean recovered = count >= needed;
+    if (raw < 1) {
+      count = recovered ? needed : count + 1;
+    } else {
+      count = recovered && count - needed < RECURRENCE_POINTS ? count + 1 : 0;
+    }
+    calm[slot] = (byte) count;
+    return recovered && score >= reportAt && raw >= RECURRENCE_SCORE;
   }
 
   private static double follow(double estimate, double x, double rate, int n) {
