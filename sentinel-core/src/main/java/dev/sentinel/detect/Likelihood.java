@@ -23,10 +23,11 @@ import java.util.Arrays;
  * 0 and nothing is reported. One report per episode is what an operator wants paged, and NAB, which
  * the constants were tuned on, rewards the earliest detection in each window and charges every
  * further one outside it. One thing ends the hold early: the series recovers (its detectors see
- * nothing anomalous for a few points) and then breaks out grossly again ({@link #recurs}). Without
- * it, a fault that came back soon after a fix went unreported on a fast series: a hundred points
- * are a hundred seconds at one sample a second, and by the end of the hold the level detector had
- * accepted the second fault as the new normal, so nothing was left to report.
+ * nothing anomalous for a few points, or see it move back) and then breaks out grossly again in the
+ * same direction ({@link #recurs}). Without it, a fault that came back soon after a fix went
+ * unreported on a fast series: a hundred points are a hundred seconds at one sample a second, and
+ * by the end of the hold the level detector had accepted the second fault as the new normal, so
+ * nothing was left to report.
  *
  * <p>Tuned on the NAB tuning half (bench/RESULTS-detection.md): long rate 0.0005 to 0.004, short
  * 0.3 to 0.7, slow 0.03 to 0.1, hold 60 to 250 all scored within a few points of the chosen values.
@@ -51,16 +52,12 @@ final class Likelihood {
 
   /**
    * The ensemble score (in threshold units) that a new onset during the hold must reach to be
-   * reported (see {@link #recurs}). A fault that comes back after a fix is unmistakable; letting
-   * milder excursions through (2 or 4) cost 0.6 to 1.6 NAB points (bench/RESULTS-detection.md).
+   * reported (see {@link #recurs}): 25 deviations at the default thresholds. A fault that comes
+   * back after a fix is unmistakable (the demo's error burst scored 8.5 on its return, against
+   * spreads the first burst had widened); letting milder excursions through cost NAB points: 4 cost
+   * 0.7, 5 costs 0.3, 8 costs 0.1 (bench/RESULTS-detection.md).
    */
-  static final double RECURRENCE_SCORE = 8;
-
-  /**
-   * How many points after the series leaves its recovered range a new onset may still be reported:
-   * the first point of a repeated fault may not yet move the likelihood past its bar.
-   */
-  static final int RECURRENCE_POINTS = 3;
+  static final double RECURRENCE_SCORE = 5;
 
   /** Points in a row inside the detectors' thresholds after which a held series has recovered. */
   static final int RECOVERY_POINTS = 5;
@@ -79,10 +76,16 @@ final class Likelihood {
   private short[] held;
 
   /**
-   * Per slot, while held: points in a row inside the thresholds, then, once recovered, that count
-   * plus the points since the series left them.
+   * Per slot, while held: the report's direction ({@link #UP}), whether the series has recovered
+   * since, by calm ({@link #CALMED}) or by moving back ({@link #TURNED}), and, until it has, its
+   * points in a row inside the thresholds ({@link #CALM}).
    */
-  private byte[] calm;
+  private byte[] episode;
+
+  private static final int UP = 0x40;
+  private static final int CALMED = 0x20;
+  private static final int TURNED = 0x10;
+  private static final int CALM = 0x0f;
 
   private boolean reported;
 
@@ -90,14 +93,14 @@ final class Likelihood {
     moments = new float[capacity * STRIDE];
     scored = new int[capacity];
     held = new short[capacity];
-    calm = new byte[capacity];
+    episode = new byte[capacity];
   }
 
   void grow(int capacity) {
     moments = Arrays.copyOf(moments, capacity * STRIDE);
     scored = Arrays.copyOf(scored, capacity);
     held = Arrays.copyOf(held, capacity);
-    calm = Arrays.copyOf(calm, capacity);
+    episode = Arrays.copyOf(episode, capacity);
   }
 
   /**
@@ -106,7 +109,7 @@ final class Likelihood {
    *
    * @param reportAt the anomaly score a report needs (0.5 at sensitivity 1)
    */
-  double update(int slot, double raw, double reportAt) {
+  double update(int slot, double raw, boolean up, double reportAt) {
     reported = false;
     double x = Math.log1p(Math.max(0, raw));
     int s = slot * STRIDE;
@@ -130,14 +133,14 @@ final class Likelihood {
     double deviation = x - mean;
     moments[s + MEAN] = (float) (mean + rate * deviation);
     moments[s + VARIANCE] = (float) ((1 - rate) * (variance + rate * deviation * deviation));
-    if (held[slot] > 0 && !recurs(slot, raw, score, reportAt)) {
+    if (held[slot] > 0 && !recurs(slot, raw, up, score, reportAt)) {
       held[slot]--;
       return 0;
     }
     if (score >= reportAt) {
       reported = true;
       held[slot] = HOLD;
-      calm[slot] = 0;
+      episode[slot] = (byte) (up ? UP : 0);
     }
     return score;
   }
@@ -148,23 +151,28 @@ final class Likelihood {
   }
 
   /**
-   * Whether a held point opens a new episode: the series recovered — no point past the detectors'
-   * thresholds (an ensemble score below 1) for {@value #RECOVERY_POINTS} points in a row — and, at
-   * most {@value #RECURRENCE_POINTS} points after leaving it, this point is both likely enough to
-   * report and gross (an ensemble score of {@value #RECURRENCE_SCORE} or more: forty deviations at
-   * the default thresholds). Updates the slot's calm count; for held points only.
+   * Whether a held point opens a new episode: the series recovered since the report, and this point
+   * is past the detectors' thresholds again, grossly (an ensemble score of {@value
+   * #RECURRENCE_SCORE} or more), and likely enough to report. Recovered means either no point past
+   * the thresholds for {@value #RECOVERY_POINTS} points in a row, after which a gross move either
+   * way is news; or a move past them the other way (back from a burst or a step), after which only
+   * a move the report's way is (the way back is no news). Updates the slot's state; for held points
+   * only.
    */
-  private boolean recurs(int slot, double raw, double score, double reportAt) {
-    int needed = RECOVERY_POINTS;
-    int count = calm[slot];
-    boolean recovered = count >= needed;
-    if (raw < 1) {
-      count = recovered ? needed : count + 1;
-    } else {
-      count = recovered && count - needed < RECURRENCE_POINTS ? count + 1 : 0;
+  private boolean recurs(int slot, double raw, boolean up, double score, double reportAt) {
+    int state = episode[slot];
+    boolean reportedUp = (state & UP) != 0;
+    if ((state & (CALMED | TURNED)) == 0) {
+      if (raw < 1) {
+        state = (state & CALM) + 1 >= RECOVERY_POINTS ? state | CALMED : state + 1;
+      } else {
+        state = up != reportedUp ? state | TURNED : state & ~CALM;
+      }
+      episode[slot] = (byte) state;
+      return false;
     }
-    calm[slot] = (byte) count;
-    return recovered && score >= reportAt && raw >= RECURRENCE_SCORE;
+    boolean news = (state & CALMED) != 0 || up == reportedUp;
+    return news && raw >= RECURRENCE_SCORE && score >= reportAt;
   }
 
   private static double follow(double estimate, double x, double rate, int n) {

@@ -163,6 +163,9 @@ class LikelihoodDecisionTest {
     // recovery; a point every 10 s, two minutes after.
     assertThat(repeatedFault(1_000, 20_000, 15_000)).containsExactly(0L, 38L);
     assertThat(repeatedFault(10_000, 60_000, 2 * MINUTE)).containsExactly(0L, 190L);
+    // As in the demo: ten seconds of fault, fixed, and back after nine seconds, while the level
+    // detector is still settling on the recovered level.
+    assertThat(repeatedFault(1_000, 7_000, 9_000)).containsExactly(0L, 19L);
     // A fault that lasts is reported once, at its onset.
     assertThat(repeatedFault(1_000, 5 * MINUTE, 15_000)).containsExactly(0L, 318L);
     // Long after the hold, as before.
