@@ -96,4 +96,39 @@ class DetectionPipelineTest {
     assertThat(throwing.anomalies()).isEqualTo(quiet.anomalies());
     assertThat(throwing.scores()).containsExactly(quiet.scores());
   }
+
+  @Test
+  void sentinel_s_own_series_never_reach_the_incident_desk() throws Exception {
+    SeriesRegistry registry = new SeriesRegistry();
+    java.util.List<dev.sentinel.detect.Anomaly> desk =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    DetectionPipeline pipeline =
+        new DetectionPipeline(
+            new BusConfig(2, 1_000_000, BusConfig.IN_PROCESS, BusConfig.defaults().kafka()),
+            DetectionConfig.builtIn(),
+            registry,
+            new LatestValues(),
+            batch -> {},
+            new AnomalyLog(100),
+            desk::add,
+            new PipelineMetrics(new SimpleMeterRegistry()));
+    // The same values under Sentinel's own name and under another: a queue that fills at once.
+    int own =
+        registry.intern(SeriesKey.of("sentinel_bus_queued_points", Map.of("job", "sentinel")));
+    int other = registry.intern(SeriesKey.of("bus_queued_points", Map.of("job", "sentinel")));
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < 600; i++) {
+      double value = (i < 500 ? 1_000 : 90_000) + random.nextGaussian() * 20;
+      PointBatch batch = new PointBatch(2);
+      batch.add(own, START + i * STEP, value);
+      batch.add(other, START + i * STEP, value);
+      pipeline.bus().publish(batch);
+    }
+    pipeline.bus().consumed().get(30, TimeUnit.SECONDS);
+    pipeline.close();
+
+    assertThat(desk).isNotEmpty();
+    assertThat(desk)
+        .allSatisfy(anomaly -> assertThat(anomaly.series().name()).isEqualTo("bus_queued_points"));
+  }
 }

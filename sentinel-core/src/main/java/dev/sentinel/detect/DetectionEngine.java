@@ -207,7 +207,7 @@ public final class DetectionEngine {
     boolean anomalous = score >= 1;
     double news;
     if (tuning.likelihood) {
-      news = warm ? likelihood.update(slot, score, tuning.reportAt) : 0;
+      news = warm ? likelihood.update(slot, score, value >= center, tuning.reportAt) : 0;
       if (warm && likelihood.reported()) {
         report(
             seriesId,

@@ -22,7 +22,12 @@ import java.util.Arrays;
  * <p>Once a point is reported, the series is held quiet for {@value #HOLD} points: its score reads
  * 0 and nothing is reported. One report per episode is what an operator wants paged, and NAB, which
  * the constants were tuned on, rewards the earliest detection in each window and charges every
- * further one outside it.
+ * further one outside it. One thing ends the hold early: the series recovers (its detectors see
+ * nothing anomalous for a few points, or see it move back) and then breaks out grossly again in the
+ * same direction ({@link #recurs}). Without it, a fault that came back soon after a fix went
+ * unreported on a fast series: a hundred points are a hundred seconds at one sample a second, and
+ * by the end of the hold the level detector had accepted the second fault as the new normal, so
+ * nothing was left to report.
  *
  * <p>Tuned on the NAB tuning half (bench/RESULTS-detection.md): long rate 0.0005 to 0.004, short
  * 0.3 to 0.7, slow 0.03 to 0.1, hold 60 to 250 all scored within a few points of the chosen values.
@@ -45,6 +50,18 @@ final class Likelihood {
   /** Points held quiet after a report. */
   static final int HOLD = 100;
 
+  /**
+   * The ensemble score (in threshold units) that a new onset during the hold must reach to be
+   * reported (see {@link #recurs}): 25 deviations at the default thresholds. A fault that comes
+   * back after a fix is unmistakable (the demo's error burst scored 8.5 on its return, against
+   * spreads the first burst had widened); letting milder excursions through cost NAB points: 4 cost
+   * 0.7, 5 costs 0.3, 8 costs 0.1 (bench/RESULTS-detection.md).
+   */
+  static final double RECURRENCE_SCORE = 5;
+
+  /** Points in a row inside the detectors' thresholds after which a held series has recovered. */
+  static final int RECOVERY_POINTS = 5;
+
   /** Keeps the long-run deviation positive on a series whose scores have been constant. */
   private static final double VARIANCE_FLOOR = 1e-4;
 
@@ -57,18 +74,33 @@ final class Likelihood {
   private float[] moments;
   private int[] scored;
   private short[] held;
+
+  /**
+   * Per slot, while held: the report's direction ({@link #UP}), whether the series has recovered
+   * since, by calm ({@link #CALMED}) or by moving back ({@link #TURNED}), and, until it has, its
+   * points in a row inside the thresholds ({@link #CALM}).
+   */
+  private byte[] episode;
+
+  private static final int UP = 0x40;
+  private static final int CALMED = 0x20;
+  private static final int TURNED = 0x10;
+  private static final int CALM = 0x0f;
+
   private boolean reported;
 
   Likelihood(int capacity) {
     moments = new float[capacity * STRIDE];
     scored = new int[capacity];
     held = new short[capacity];
+    episode = new byte[capacity];
   }
 
   void grow(int capacity) {
     moments = Arrays.copyOf(moments, capacity * STRIDE);
     scored = Arrays.copyOf(scored, capacity);
     held = Arrays.copyOf(held, capacity);
+    episode = Arrays.copyOf(episode, capacity);
   }
 
   /**
@@ -77,7 +109,7 @@ final class Likelihood {
    *
    * @param reportAt the anomaly score a report needs (0.5 at sensitivity 1)
    */
-  double update(int slot, double raw, double reportAt) {
+  double update(int slot, double raw, boolean up, double reportAt) {
     reported = false;
     double x = Math.log1p(Math.max(0, raw));
     int s = slot * STRIDE;
@@ -101,13 +133,14 @@ final class Likelihood {
     double deviation = x - mean;
     moments[s + MEAN] = (float) (mean + rate * deviation);
     moments[s + VARIANCE] = (float) ((1 - rate) * (variance + rate * deviation * deviation));
-    if (held[slot] > 0) {
+    if (held[slot] > 0 && !recurs(slot, raw, up, score, reportAt)) {
       held[slot]--;
       return 0;
     }
     if (score >= reportAt) {
       reported = true;
       held[slot] = HOLD;
+      episode[slot] = (byte) (up ? UP : 0);
     }
     return score;
   }
@@ -115,6 +148,31 @@ final class Likelihood {
   /** Whether the point last passed to {@link #update} is to be reported. */
   boolean reported() {
     return reported;
+  }
+
+  /**
+   * Whether a held point opens a new episode: the series recovered since the report, and this point
+   * is past the detectors' thresholds again, grossly (an ensemble score of {@value
+   * #RECURRENCE_SCORE} or more), and likely enough to report. Recovered means either no point past
+   * the thresholds for {@value #RECOVERY_POINTS} points in a row, after which a gross move either
+   * way is news; or a move past them the other way (back from a burst or a step), after which only
+   * a move the report's way is (the way back is no news). Updates the slot's state; for held points
+   * only.
+   */
+  private boolean recurs(int slot, double raw, boolean up, double score, double reportAt) {
+    int state = episode[slot];
+    boolean reportedUp = (state & UP) != 0;
+    if ((state & (CALMED | TURNED)) == 0) {
+      if (raw < 1) {
+        state = (state & CALM) + 1 >= RECOVERY_POINTS ? state | CALMED : state + 1;
+      } else {
+        state = up != reportedUp ? state | TURNED : state & ~CALM;
+      }
+      episode[slot] = (byte) state;
+      return false;
+    }
+    boolean news = (state & CALMED) != 0 || up == reportedUp;
+    return news && raw >= RECURRENCE_SCORE && score >= reportAt;
   }
 
   private static double follow(double estimate, double x, double rate, int n) {

@@ -30,9 +30,9 @@ import java.util.Set;
  * @param firstDayCaution how much clearer the evidence must be on a series' first day, while the
  *     seasonal profile does not know the point's hour yet: every score is divided by it; 1 judges
  *     the first day like any other
- * @param decision how points become reports: {@link Decision#THRESHOLD} (the default) or {@link
- *     Decision#LIKELIHOOD}, where {@code sensitivity} moves only the likelihood a report needs, or
- *     {@link Decision#THRESHOLD}, where it divides every detector threshold
+ * @param decision how points become reports: {@link Decision#LIKELIHOOD} (the default), where
+ *     {@code sensitivity} moves only the likelihood a report needs, or {@link Decision#THRESHOLD},
+ *     where it divides every detector threshold
  */
 public record MetricDetection(
     Set<DetectorKind> detectors,
@@ -113,11 +113,8 @@ public record MetricDetection(
         true,
         0.005,
         1.5,
-        // The likelihood scores far better on real-world series (bench/RESULTS-detection.md) but
-        // misses a fault that comes back soon after the same fault (its long-run distribution
-        // already holds the first one's scores), which the demo's memory test showed: opt in per
-        // metric until that is fixed.
-        Decision.THRESHOLD);
+        // The likelihood scores far better on real-world series (bench/RESULTS-detection.md).
+        Decision.LIKELIHOOD);
   }
 
   /** A detection that sets nothing and inherits every field. */

@@ -128,4 +128,31 @@ class DetectionConfigTest {
     assertThat(config.defaults()).isEqualTo(MetricDetection.defaults());
     assertThat(config.overrides()).isEmpty();
   }
+
+  /** Ten quiet points a minute apart after a long quiet history, then a step far outside. */
+  private static List<Anomaly> spikeIn(DetectionConfig config, String metric) {
+    Probe probe = new Probe(config, metric, 3);
+    probe.feedNoise(Probe.START, 600, 100, 2);
+    probe.feed(Probe.START + 600 * Probe.MINUTE, 400);
+    return probe.anomalies;
+  }
+
+  @Test
+  void sentinel_s_own_metrics_are_not_judged_unless_asked_for() {
+    DetectionConfig builtIn = DetectionConfig.builtIn();
+    assertThat(builtIn.resolve("sentinel_bus_queued_points").detectors()).isEmpty();
+    assertThat(builtIn.resolve("sentinel").detectors()).isNotEmpty();
+    assertThat(builtIn.resolve("my_sentinel_jobs").detectors()).isNotEmpty();
+    // An override that matches them does not bring them in: only ownMetrics does.
+    DetectionConfig everything =
+        new DetectionConfig(
+            MetricDetection.defaults(),
+            List.of(new MetricOverride("*", MetricDetection.inherit().withSensitivity(2))));
+    assertThat(everything.resolve("sentinel_bus_queued_points").detectors()).isEmpty();
+
+    assertThat(spikeIn(builtIn, "sentinel_bus_queued_points")).isEmpty();
+    assertThat(spikeIn(builtIn, "bus_queued_points")).hasSize(1);
+    DetectionConfig own = new DetectionConfig(MetricDetection.defaults(), List.of(), true);
+    assertThat(spikeIn(own, "sentinel_bus_queued_points")).hasSize(1);
+  }
 }

@@ -125,4 +125,50 @@ class LikelihoodDecisionTest {
 
     assertThat(reportedAfterFirstDays).isZero();
   }
+
+  /**
+   * An error rate sampled every {@code step}: six hours of history a minute apart, then a burst
+   * from 0.5 % to 18 % lasting {@code burst}, a restart (3 s of 20 %), {@code gap} back at normal,
+   * and the same burst again, for {@code burst}. Returns the reports, in seconds after the first
+   * burst began.
+   */
+  private static List<Long> repeatedFault(long step, long burst, long gap) {
+    Probe probe = Probe.withDefaults();
+    long t = START;
+    for (int i = 0; i < 360; i++, t += MINUTE) {
+      probe.feed(t, 0.005 * (1 + 0.1 * probe.gaussian()));
+    }
+    long first = t + 10 * MINUTE;
+    long restart = first + burst;
+    long second = restart + 3_000 + gap;
+    long end = second + burst;
+    for (; t < end + 10 * MINUTE; t += step) {
+      double value = 0.005 * (1 + 0.1 * probe.gaussian());
+      if ((t >= first && t < restart) || (t >= second && t < end)) {
+        value += 0.18;
+      } else if (t >= restart && t < restart + 3_000) {
+        value = 0.2;
+      }
+      probe.feed(t, value);
+    }
+    return probe.anomalies.stream()
+        .filter(anomaly -> anomaly.value() > 0.1 && anomaly.direction() == Direction.UP)
+        .map(anomaly -> (anomaly.timestampMillis() - first) / 1_000)
+        .toList();
+  }
+
+  @Test
+  void the_same_fault_again_soon_after_a_fix_is_reported_again() {
+    // Within the hold after the first report (100 points): a second every second, 15 s after
+    // recovery; a point every 10 s, two minutes after.
+    assertThat(repeatedFault(1_000, 20_000, 15_000)).containsExactly(0L, 38L);
+    assertThat(repeatedFault(10_000, 60_000, 2 * MINUTE)).containsExactly(0L, 190L);
+    // As in the demo: ten seconds of fault, fixed, and back after nine seconds, while the level
+    // detector is still settling on the recovered level.
+    assertThat(repeatedFault(1_000, 7_000, 9_000)).containsExactly(0L, 19L);
+    // A fault that lasts is reported once, at its onset.
+    assertThat(repeatedFault(1_000, 5 * MINUTE, 15_000)).containsExactly(0L, 318L);
+    // Long after the hold, as before.
+    assertThat(repeatedFault(1_000, 20_000, 5 * MINUTE)).containsExactly(0L, 323L);
+  }
 }

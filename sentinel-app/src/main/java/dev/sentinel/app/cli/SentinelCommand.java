@@ -1,6 +1,6 @@
 package dev.sentinel.app.cli;
 
-import dev.sentinel.app.SentinelVersion;
+import dev.sentinel.app.observe.SentinelVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

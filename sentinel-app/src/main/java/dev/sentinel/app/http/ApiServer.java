@@ -1,7 +1,6 @@
 package dev.sentinel.app.http;
 
 import dev.sentinel.access.ApiKeyStore;
-import dev.sentinel.app.SentinelVersion;
 import dev.sentinel.app.config.AuthConfig;
 import dev.sentinel.app.config.NotifyConfig;
 import dev.sentinel.app.config.ServerConfig;
@@ -14,6 +13,7 @@ import dev.sentinel.app.notify.IncidentFeed;
 import dev.sentinel.app.observe.Health;
 import dev.sentinel.app.observe.HealthCheck;
 import dev.sentinel.app.observe.PipelineMetrics;
+import dev.sentinel.app.observe.SentinelVersion;
 import dev.sentinel.app.observe.TraceIds;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.detect.AnomalyLog;

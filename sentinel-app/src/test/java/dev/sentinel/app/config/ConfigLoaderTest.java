@@ -37,6 +37,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void sentinel_s_own_metrics_are_left_out_of_detection_unless_the_file_asks_for_them()
+      throws IOException {
+    assertThat(loader.load(null, Map.of()).detection().resolve("sentinel_ingest_points_total"))
+        .extracting(detection -> detection.detectors())
+        .isEqualTo(java.util.Set.of());
+    SentinelConfig judged = loader.load(yaml("detection:\n  ownMetrics: true\n"), Map.of());
+    assertThat(judged.detection().resolve("sentinel_ingest_points_total").detectors())
+        .isEqualTo(judged.detection().defaults().detectors())
+        .isNotEmpty();
+  }
+
+  @Test
   void environment_variables_override_the_file_and_find_camel_case_keys() throws IOException {
     SentinelConfig config =
         loader.load(

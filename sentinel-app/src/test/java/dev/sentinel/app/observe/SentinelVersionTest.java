@@ -1,4 +1,4 @@
-package dev.sentinel.app;
+package dev.sentinel.app.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

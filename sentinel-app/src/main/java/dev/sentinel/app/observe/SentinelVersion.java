@@ -1,4 +1,4 @@
-package dev.sentinel.app;
+package dev.sentinel.app.observe;
 
 import java.io.IOException;
 import java.io.InputStream;
