@@ -14,6 +14,13 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /** Chooses the Logback configuration before the first logger is created. */
 final class Logging {
 
+  /**
+   * Sentinel's own loggers, which log at {@code log.level}: its classes, and the loggers that tell
+   * the loop's story by name (an incident opened, a workflow step, the demo, the history store).
+   */
+  static final java.util.List<String> OWN_LOGGERS =
+      java.util.List.of("dev.sentinel", "incident", "workflow", "demo", "telemetry");
+
   private Logging() {}
 
   static void configure(LogConfig config) {
@@ -23,7 +30,9 @@ final class Logging {
           "json".equals(config.format()) ? "logback-json.xml" : "logback.xml");
     }
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      context.getLogger("dev.sentinel").setLevel(Level.toLevel(config.level()));
+      for (String own : OWN_LOGGERS) {
+        context.getLogger(own).setLevel(Level.toLevel(config.level()));
+      }
       for (String entry : config.levels()) {
         int split = entry.indexOf('=');
         context
