@@ -180,7 +180,15 @@ class TerminalIT {
   void json_mode_is_json_on_every_line_and_sigterm_stops_it_with_code_0() throws Exception {
     Launched json =
         new Launched(
-            Map.of("SENTINEL_ADMIN_KEY", ADMIN, "SENTINEL_LOG_FORMAT", "json"),
+            // A variable Kubernetes injects: its warning is logged while the configuration is
+            // read, before the log's format is chosen, and must come out as JSON too.
+            Map.of(
+                "SENTINEL_ADMIN_KEY",
+                ADMIN,
+                "SENTINEL_LOG_FORMAT",
+                "json",
+                "SENTINEL_SERVICE_HOST",
+                "10.96.0.12"),
             "run",
             "--port",
             "0",
@@ -207,6 +215,7 @@ class TerminalIT {
         "TERMINAL json: %d lines, %d not JSON%n",
         json.out.size() + json.err.size(), notJson.size());
     assertThat(notJson).as(json.transcript()).isEmpty();
+    assertThat(json.out).anyMatch(line -> line.contains("SENTINEL_SERVICE_HOST"));
   }
 
   /** Whether a log line of the named story logger was printed, e.g. {@code " incident "}. */

@@ -28,11 +28,20 @@ final class ConfigOptions {
    * @throws dev.sentinel.app.config.ConfigException naming the bad key
    */
   SentinelConfig load() {
+    return load(new ConfigLoader());
+  }
+
+  /** As {@link #load()}, with the loader's notices handed to {@code notices}. */
+  SentinelConfig load(java.util.function.Consumer<String> notices) {
+    return load(new ConfigLoader(notices));
+  }
+
+  private SentinelConfig load(ConfigLoader loader) {
     Path file = configFile;
     if (file == null && System.getenv("SENTINEL_CONFIG") != null) {
       file = Path.of(System.getenv("SENTINEL_CONFIG"));
     }
-    SentinelConfig config = new ConfigLoader().load(file, System.getenv());
+    SentinelConfig config = loader.load(file, System.getenv());
     return dataDir == null ? config : config.withDataDir(dataDir.toString());
   }
 }

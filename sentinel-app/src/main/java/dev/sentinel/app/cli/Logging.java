@@ -3,9 +3,11 @@ package dev.sentinel.app.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.joran.spi.JoranException;
 import dev.sentinel.app.config.LogConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +26,17 @@ final class Logging {
   private Logging() {}
 
   static void configure(LogConfig config) {
-    if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty(
-          "logback.configurationFile",
-          "json".equals(config.format()) ? "logback-json.xml" : "logback.xml");
+    boolean chosenByUser = System.getProperty("logback.configurationFile") != null;
+    String file = "json".equals(config.format()) ? "logback-json.xml" : "logback.xml";
+    if (!chosenByUser) {
+      System.setProperty("logback.configurationFile", file);
     }
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      if (!chosenByUser && !file.equals(context.getObject(CONFIGURED))) {
+        // Something logged before the configuration was read (a warning about it, say): Logback
+        // then started with its default file, which is redone here in the chosen format.
+        reconfigure(context, file);
+      }
       for (String own : OWN_LOGGERS) {
         context.getLogger(own).setLevel(Level.toLevel(config.level()));
       }
@@ -49,6 +56,25 @@ final class Logging {
       SLF4JBridgeHandler.removeHandlersForRootLogger();
       SLF4JBridgeHandler.install();
     }
+  }
+
+  /** Where the file Logback was last configured from is noted, in the context's object map. */
+  private static final String CONFIGURED = "sentinel.logFile";
+
+  private static void reconfigure(LoggerContext context, String file) {
+    java.net.URL url = Logging.class.getClassLoader().getResource(file);
+    if (url == null) {
+      return;
+    }
+    context.reset();
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    try {
+      configurator.doConfigure(url);
+    } catch (JoranException e) {
+      throw new IllegalStateException("the bundled " + file + " is invalid", e);
+    }
+    context.putObject(CONFIGURED, file);
   }
 
   /**

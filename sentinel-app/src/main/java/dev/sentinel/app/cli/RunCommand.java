@@ -44,14 +44,17 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     long started = System.nanoTime();
     SentinelConfig config;
+    // Told once the log's format is chosen: the first line logged would fix the format.
+    java.util.List<String> notices = new java.util.ArrayList<>();
     try {
-      config = loadConfig();
+      config = loadConfig(notices);
       StartChecks.check(config, System.getenv());
     } catch (ConfigException e) {
       System.err.println("sentinel: " + e.getMessage());
       return 2;
     }
     Logging.configure(config.log());
+    notices.forEach(LoggerFactory.getLogger(dev.sentinel.app.config.ConfigLoader.class)::warn);
     Sentinel sentinel;
     try {
       sentinel = Sentinel.start(config, Clock.systemUTC());
@@ -87,8 +90,8 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private SentinelConfig loadConfig() {
-    SentinelConfig config = options.load();
+  private SentinelConfig loadConfig(java.util.List<String> notices) {
+    SentinelConfig config = options.load(notices::add);
     if (port != null) {
       if (port < 0 || port > 65_535) {
         throw new ConfigException("--port must be in 0..65535, was " + port);

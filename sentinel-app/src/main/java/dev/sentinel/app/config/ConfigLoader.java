@@ -27,9 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -42,8 +42,6 @@ import org.slf4j.LoggerFactory;
  * bus.capacityPoints}. Lists take comma-separated values.
  */
 public final class ConfigLoader {
-
-  private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
 
   /**
    * Variables that share the prefix but are read elsewhere, not config keys; so is every {@code
@@ -88,6 +86,21 @@ public final class ConfigLoader {
           // Maps (the playbook's plays, the allow lists) in key order: the example is stable.
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+  private final Consumer<String> notices;
+
+  /** A loader whose notices (what it ignored, and why) are logged as warnings at once. */
+  public ConfigLoader() {
+    this(notice -> LoggerFactory.getLogger(ConfigLoader.class).warn(notice));
+  }
+
+  /**
+   * @param notices takes what the loader ignored, and why: {@code sentinel run} logs them once it
+   *     has chosen the log's format from the configuration
+   */
+  public ConfigLoader(Consumer<String> notices) {
+    this.notices = notices;
+  }
 
   /** The built-in configuration as the tree of keys a file writes. */
   ObjectNode defaultsTree() {
@@ -224,10 +237,11 @@ public final class ConfigLoader {
       setByWords(tree, words, variable.getValue(), name, "");
     }
     if (!serviceLinks.isEmpty()) {
-      log.warn(
-          "ignored {} (what Kubernetes injects for a Service named sentinel, not configuration);"
-              + " set enableServiceLinks: false on the pod to leave them out",
-          String.join(", ", serviceLinks));
+      notices.accept(
+          "ignored "
+              + String.join(", ", serviceLinks)
+              + " (what Kubernetes injects for a Service named sentinel, not configuration);"
+              + " set enableServiceLinks: false on the pod to leave them out");
     }
   }
 
