@@ -9,15 +9,10 @@ import dev.sentinel.ingest.PointBatch;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.kafka.RecordDecoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.Gauge;
-import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
-import io.opentelemetry.proto.resource.v1.Resource;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,20 +61,7 @@ class KafkaRecordFormatsTest {
     for (NumberDataPoint.Builder point : points) {
       gauge.addDataPoints(point);
     }
-    return ExportMetricsServiceRequest.newBuilder()
-        .addResourceMetrics(
-            ResourceMetrics.newBuilder()
-                .setResource(
-                    Resource.newBuilder()
-                        .addAttributes(
-                            KeyValue.newBuilder()
-                                .setKey("service.name")
-                                .setValue(AnyValue.newBuilder().setStringValue("checkout"))))
-                .addScopeMetrics(
-                    ScopeMetrics.newBuilder()
-                        .addMetrics(Metric.newBuilder().setName("queue.depth").setGauge(gauge))))
-        .build()
-        .toByteArray();
+    return OtlpGauges.request("queue.depth", gauge);
   }
 
   @Test

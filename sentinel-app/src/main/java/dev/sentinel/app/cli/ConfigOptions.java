@@ -3,6 +3,7 @@ package dev.sentinel.app.cli;
 import dev.sentinel.app.config.ConfigLoader;
 import dev.sentinel.app.config.SentinelConfig;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,7 +33,7 @@ final class ConfigOptions {
   }
 
   /** As {@link #load()}, with the loader's notices handed to {@code notices}. */
-  SentinelConfig load(java.util.function.Consumer<String> notices) {
+  SentinelConfig load(Consumer<String> notices) {
     return load(new ConfigLoader(notices));
   }
 

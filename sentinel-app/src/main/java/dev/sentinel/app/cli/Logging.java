@@ -8,7 +8,10 @@ import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.joran.spi.JoranException;
+import ch.qos.logback.core.joran.util.ConfigurationWatchListUtil;
 import dev.sentinel.app.config.LogConfig;
+import java.net.URL;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -20,8 +23,8 @@ final class Logging {
    * Sentinel's own loggers, which log at {@code log.level}: its classes, and the loggers that tell
    * the loop's story by name (an incident opened, a workflow step, the demo, the history store).
    */
-  static final java.util.List<String> OWN_LOGGERS =
-      java.util.List.of("dev.sentinel", "incident", "workflow", "demo", "telemetry");
+  static final List<String> OWN_LOGGERS =
+      List.of("dev.sentinel", "incident", "workflow", "demo", "telemetry");
 
   private Logging() {}
 
@@ -32,7 +35,7 @@ final class Logging {
       System.setProperty("logback.configurationFile", file);
     }
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      if (!chosenByUser && !file.equals(context.getObject(CONFIGURED))) {
+      if (!chosenByUser && !configuredFrom(context, file)) {
         // Something logged before the configuration was read (a warning about it, say): Logback
         // then started with its default file, which is redone here in the chosen format.
         reconfigure(context, file);
@@ -58,11 +61,14 @@ final class Logging {
     }
   }
 
-  /** Where the file Logback was last configured from is noted, in the context's object map. */
-  private static final String CONFIGURED = "sentinel.logFile";
+  /** Whether Logback read {@code file} when it started (it notes the URL it configured from). */
+  private static boolean configuredFrom(LoggerContext context, String file) {
+    URL main = ConfigurationWatchListUtil.getMainWatchURL(context);
+    return main != null && main.getPath().endsWith("/" + file);
+  }
 
   private static void reconfigure(LoggerContext context, String file) {
-    java.net.URL url = Logging.class.getClassLoader().getResource(file);
+    URL url = Logging.class.getClassLoader().getResource(file);
     if (url == null) {
       return;
     }
@@ -74,7 +80,6 @@ final class Logging {
     } catch (JoranException e) {
       throw new IllegalStateException("the bundled " + file + " is invalid", e);
     }
-    context.putObject(CONFIGURED, file);
   }
 
   /**

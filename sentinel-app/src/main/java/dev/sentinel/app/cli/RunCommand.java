@@ -2,10 +2,13 @@ package dev.sentinel.app.cli;
 
 import dev.sentinel.app.Sentinel;
 import dev.sentinel.app.config.ConfigException;
+import dev.sentinel.app.config.ConfigLoader;
 import dev.sentinel.app.config.SentinelConfig;
 import dev.sentinel.app.config.StartChecks;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -45,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
     long started = System.nanoTime();
     SentinelConfig config;
     // Told once the log's format is chosen: the first line logged would fix the format.
-    java.util.List<String> notices = new java.util.ArrayList<>();
+    List<String> notices = new ArrayList<>();
     try {
       config = loadConfig(notices);
       StartChecks.check(config, System.getenv());
@@ -54,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     Logging.configure(config.log());
-    notices.forEach(LoggerFactory.getLogger(dev.sentinel.app.config.ConfigLoader.class)::warn);
+    notices.forEach(LoggerFactory.getLogger(ConfigLoader.class)::warn);
     Sentinel sentinel;
     try {
       sentinel = Sentinel.start(config, Clock.systemUTC());
@@ -90,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private SentinelConfig loadConfig(java.util.List<String> notices) {
+  private SentinelConfig loadConfig(List<String> notices) {
     SentinelConfig config = options.load(notices::add);
     if (port != null) {
       if (port < 0 || port > 65_535) {
