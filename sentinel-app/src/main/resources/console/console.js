@@ -6,7 +6,9 @@
 const state = { key: sessionStorage.getItem('sentinel.key'), session: null, refresh: null };
 const main = document.getElementById('main');
 const PAGE = 25;
-const ACTIONS = ['incident.opened', 'incident.merged', 'incident.resolved', 'analysis.completed',
+const ACTIONS = ['incident.opened', 'incident.merged', 'incident.resolved', 'incident.acknowledged',
+  'incident.assigned', 'incident.noted', 'incident.severity_changed', 'incident.taken_over',
+  'incident.handed_back', 'analysis.completed',
   'plan.proposed', 'approval.requested', 'approval.granted', 'approval.rejected', 'approval.refused',
   'action.executed', 'action.refused', 'action.failed', 'action.rolled_back', 'escalated',
   'notification.delivered', 'notification.failed', 'api.key_created', 'api.key_revoked', 'audit.pruned',
@@ -158,6 +160,7 @@ async function incident(id) {
     h('p', { class: 'muted' }, (summary.service || JSON.stringify(summary.group)) + ' · opened ' + age(summary.openedAt) + ' ago · ' +
       summary.anomalyCount + ' anomalies' + (summary.resolution ? ' · ' + summary.resolution : '')),
     decision(summary, workflow),
+    controls(summary),
     chartBox,
     h('div', { class: 'grid' },
       h('div', {}, analysis(workflow.analysis), plan(workflow.plan, workflow.steps), actions(detail.timeline, workflow)),
@@ -190,6 +193,44 @@ function decision(summary, workflow) {
   box.append(h('div', { class: 'filters' }, reason,
     h('button', { id: 'approve', class: 'primary', onclick: decide('approve') }, 'Approve'),
     h('button', { id: 'reject', class: 'danger', onclick: decide('reject') }, 'Reject'), result));
+  return box;
+}
+
+// What a person can do with the incident (summary.controls lists what applies now); each control
+// is a POST answered with the incident as it is after it, and the page is drawn again.
+function controls(summary) {
+  const box = h('section', { id: 'controls' }, h('h2', {}, 'Handling'),
+    h('p', { id: 'handling' }, 'Owner: ', h('strong', { id: 'owner' }, summary.owner),
+      summary.acknowledgedBy ? ' · acknowledged by ' + summary.acknowledgedBy : ' · not acknowledged',
+      summary.assignee ? ' · assigned to ' + summary.assignee : ''));
+  if (!mayDecide()) return box;
+  const text = h('input', { id: 'control-text', placeholder: 'reason, note or assignee', size: 32 });
+  const level = h('select', { id: 'control-severity' }, ['low', 'medium', 'high', 'critical'].map(value =>
+    h('option', value === summary.severity ? { value, selected: 'selected' } : { value }, value)));
+  const result = h('span', { id: 'control-result' });
+  const bodies = {
+    acknowledge: () => ({ note: text.value }),
+    assign: () => ({ assignee: text.value }),
+    note: () => ({ text: text.value }),
+    severity: () => ({ severity: level.value, reason: text.value }),
+  };
+  const labels = { acknowledge: 'Acknowledge', assign: 'Assign', note: 'Add note', severity: 'Set severity',
+    'take-over': 'Take over', 'hand-back': 'Hand back to Sentinel', resolve: 'Resolve' };
+  const act = control => async () => {
+    try {
+      await api('/api/v1/incidents/' + encodeURIComponent(summary.id) + '/' + control, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify((bodies[control] || (() => ({ reason: text.value })))())
+      });
+      await incident(summary.id);
+    } catch (e) {
+      result.className = 'error'; result.textContent = e.message;
+    }
+  };
+  box.append(h('div', { class: 'filters' }, text, (summary.controls || []).includes('severity') ? level : null,
+    (summary.controls || []).map(control => h('button', {
+      id: 'control-' + control, class: control === 'resolve' || control === 'take-over' ? 'danger' : '',
+      onclick: act(control) }, labels[control] || control)), result));
   return box;
 }
 

@@ -81,6 +81,16 @@ async function signIn(page, key) {
     found.planRisk = (await page.locator('#plan li.step .badge').first().innerText()).trim();
     found.analysis = (await page.locator('#analysis').innerText()).slice(0, 300);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-incident.png'), fullPage: true });
+    // The incident controls: acknowledge, then a note; the page is drawn again after each.
+    await page.fill('#control-text', 'on it from the browser');
+    await page.click('#control-acknowledge');
+    await page.waitForFunction(() => (document.querySelector('#handling') || {}).textContent.includes('acknowledged by'));
+    found.handling = await page.locator('#handling').innerText();
+    found.acknowledgeOffered = await page.locator('#control-acknowledge').count();
+    await page.fill('#control-text', 'a note from the browser');
+    await page.click('#control-note');
+    await page.waitForFunction(() => document.querySelector('#timeline').innerText.includes('a note from the browser'));
+    found.noted = true;
     await page.fill('#reason', 'approved in the browser test');
     await page.click('#approve');
     await page.waitForFunction(() => document.querySelector('#decision-result').textContent === 'Approved.');

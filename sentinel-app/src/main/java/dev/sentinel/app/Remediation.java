@@ -23,6 +23,7 @@ import dev.sentinel.verify.Verifier;
 import dev.sentinel.workflow.Approvals;
 import dev.sentinel.workflow.CaseQueue;
 import dev.sentinel.workflow.CaseState;
+import dev.sentinel.workflow.IncidentControls;
 import dev.sentinel.workflow.IncidentWorkflow;
 import dev.sentinel.workflow.WorkflowParts;
 import dev.sentinel.workflow.WorkflowRunner;
@@ -63,6 +64,7 @@ final class Remediation implements AutoCloseable {
         .forEach(executor -> executors.put(executor.platform(), executor));
 
     Optional<Approvals> approvals = Optional.empty();
+    Optional<IncidentControls> controls = Optional.empty();
     Function<String, Optional<CaseState>> workflowState = id -> Optional.empty();
     if (config.remediation().enabled()) {
       CaseQueue cases = wiring.state().cases();
@@ -72,6 +74,7 @@ final class Remediation implements AutoCloseable {
           new WorkflowRunner(
               workflow, cases, saver, config.remediation().workflow(), wiring.instance());
       approvals = Optional.of(new Approvals(runner, cases, workflow));
+      controls = Optional.of(new IncidentControls(workflow, cases));
       workflowState =
           id -> {
             int run = cases.currentRun(id);
@@ -85,7 +88,7 @@ final class Remediation implements AutoCloseable {
         demo.map(
             fleet ->
                 fleet.start(wiring.ingestion(), wiring.triage(), wiring.state(), decisions, stops));
-    api = new ApiServer.Remediation(workflowState, approvals, simulation);
+    api = new ApiServer.Remediation(workflowState, approvals, controls, simulation);
   }
 
   /** What the remediation assembly is built from: the assemblies started before it. */

@@ -1,9 +1,9 @@
 package dev.sentinel.app;
 
 import dev.sentinel.analyse.Analyst;
+import dev.sentinel.analyse.Precedent;
 import dev.sentinel.analyse.RecallingAnalyst;
 import dev.sentinel.app.config.MemoryConfig;
-import dev.sentinel.app.http.SimilarIncident;
 import dev.sentinel.app.observe.Health;
 import dev.sentinel.embeddings.BackgroundLoadedEmbedder;
 import dev.sentinel.embeddings.MiniLmEmbedder;
@@ -20,7 +20,6 @@ import dev.sentinel.lucene.LuceneIncidentMemory;
 import dev.sentinel.memory.CachingEmbedder;
 import dev.sentinel.memory.Embedder;
 import dev.sentinel.memory.IncidentMemory;
-import dev.sentinel.memory.MemoryHit;
 import dev.sentinel.memory.MemoryKind;
 import dev.sentinel.memory.MemoryQuery;
 import dev.sentinel.qdrant.QdrantIncidentMemory;
@@ -146,37 +145,19 @@ final class SemanticMemory implements AutoCloseable {
   }
 
   /** The resolved incidents most like this one, one entry per incident, most similar first. */
-  List<SimilarIncident> similar(Incident incident) {
+  List<Precedent> similar(Incident incident) {
     if (memory == null) {
       return List.of();
     }
     try {
       float[] vector = embedder.embed(IncidentDescription.of(incident));
-      Map<String, SimilarIncident> found = new LinkedHashMap<>();
-      for (MemoryHit hit :
+      return Precedent.of(
           memory.search(
               new MemoryQuery(
-                  vector, config.similarLimit() * 4, Set.of(MemoryKind.RESOLUTION), Map.of()))) {
-        String id = hit.payload().get("incidentId");
-        if (id == null || id.equals(incident.id()) || hit.similarity() < config.similarMinimum()) {
-          continue;
-        }
-        // A recovered step outranks the failed steps of the same incident.
-        SimilarIncident kept = found.get(id);
-        if (kept == null
-            || (!"recovered".equals(kept.outcome())
-                && "recovered".equals(hit.payload().get("outcome")))) {
-          found.put(
-              id,
-              new SimilarIncident(
-                  id,
-                  hit.similarity(),
-                  hit.payload().get("cause"),
-                  hit.payload().get("operation"),
-                  hit.payload().get("outcome")));
-        }
-      }
-      return found.values().stream().limit(config.similarLimit()).toList();
+                  vector, config.similarLimit() * 4, Set.of(MemoryKind.RESOLUTION), Map.of())),
+          incident.id(),
+          config.similarMinimum(),
+          config.similarLimit());
     } catch (RuntimeException e) {
       log.warn("incident {}: similar incidents unavailable: {}", incident.id(), e.getMessage());
       return List.of();

@@ -102,8 +102,10 @@ public final class Sentinel implements AutoCloseable {
                 remediation.api(),
                 new ApiServer.Accounts(config.auth(), state.keys(), state.audit()),
                 new ApiServer.Observed(metrics, meters, health),
-                new ApiServer.Slack(
-                    config.notifications().slack(), new PostgresReplayGuard(state.dataSource()))));
+                new ApiServer.Inbound(
+                    config.notifications().slack(),
+                    config.notifications().pagerduty().webhookSecret(),
+                    new PostgresReplayGuard(state.dataSource()))));
     this.port = stops.add(api).start();
   }
 

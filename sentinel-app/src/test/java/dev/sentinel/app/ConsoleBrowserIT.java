@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The web console in a real browser: headless Chromium driven by playwright-core (a node script,
  * {@code console/console-test.cjs}) against a real {@code sentinel run --demo}. A viewer sees the
- * incident but the server refuses its approval; an operator opens it, sees its chart, approves the
- * step and watches it resolve. Screenshots go to {@code target/console-screenshots} ({@code docs/}
- * holds copies).
+ * incident but the server refuses its approval; an operator opens it, sees its chart, acknowledges
+ * it and adds a note, approves the step and watches it resolve. Screenshots go to {@code
+ * target/console-screenshots} ({@code docs/} holds copies).
  *
  * <p>Needs Chromium and playwright-core: {@code scripts/console-browser.sh} (sourced by test.sh)
  * installs them and sets {@code SENTINEL_TEST_PLAYWRIGHT_DIR}.
@@ -126,6 +126,11 @@ class ConsoleBrowserIT {
       assertThat(found.get("anomaliesOnChart").asInt()).isPositive();
       assertThat(found.get("expectedBand").asInt()).isEqualTo(1);
       assertThat(found.get("planRisk").asText()).isEqualTo("HIGH");
+      assertThat(found.get("handling").asText())
+          .contains("Owner: sentinel")
+          .contains("acknowledged by olivia");
+      assertThat(found.get("acknowledgeOffered").asInt()).as("acknowledged once").isZero();
+      assertThat(found.get("noted").asBoolean()).isTrue();
       assertThat(found.get("finalStatus").asText()).isEqualTo("resolved");
       assertThat(found.get("timeline").asBoolean()).isTrue();
       assertThat(found.get("strayNull").asBoolean()).isFalse();

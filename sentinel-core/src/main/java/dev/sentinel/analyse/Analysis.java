@@ -10,14 +10,26 @@ import java.util.Objects;
  * @param hypotheses candidate causes, most likely first (may be empty: cause unknown)
  * @param firstMover the series that left its expected range first, or {@code null}
  * @param analyst who analysed: {@code rules}, or a model name
+ * @param precedents the similar resolved incidents the analysis drew on, most similar first
  */
 public record Analysis(
-    String summary, List<Hypothesis> hypotheses, String firstMover, String analyst) {
+    String summary,
+    List<Hypothesis> hypotheses,
+    String firstMover,
+    String analyst,
+    List<Precedent> precedents) {
 
   public Analysis {
     Objects.requireNonNull(summary, "summary");
     Objects.requireNonNull(analyst, "analyst");
     hypotheses = List.copyOf(hypotheses);
+    // Checkpoints written before precedents were kept have none.
+    precedents = precedents == null ? List.of() : List.copyOf(precedents);
+  }
+
+  /** An analysis that drew on no earlier incident. */
+  public Analysis(String summary, List<Hypothesis> hypotheses, String firstMover, String analyst) {
+    this(summary, hypotheses, firstMover, analyst, List.of());
   }
 
   /** The most likely cause, if any. */

@@ -79,26 +79,21 @@ public final class RecallingAnalyst implements Analyst {
     memory.upsert(
         SemanticDedup.document(file.incident(), description + " " + analysis.summary(), vector));
     List<MemoryHit> resolutions =
-        memory
-            .search(
-                new MemoryQuery(
-                    vector, settings.limit() * 3, Set.of(MemoryKind.RESOLUTION), Map.of()))
-            .stream()
-            .filter(hit -> !id.equals(hit.payload().get("incidentId")))
-            .filter(hit -> hit.similarity() >= settings.minSimilarity())
-            .limit(settings.limit())
-            .toList();
+        memory.search(
+            new MemoryQuery(vector, settings.limit() * 3, Set.of(MemoryKind.RESOLUTION), Map.of()));
+    List<Precedent> precedents =
+        Precedent.of(resolutions, id, settings.minSimilarity(), settings.limit());
     List<MemoryHit> runbooks =
         memory.search(MemoryQuery.of(vector, settings.limit(), MemoryKind.RUNBOOK)).stream()
             .filter(hit -> hit.similarity() >= settings.runbookMinimum())
             .toList();
-    if (resolutions.isEmpty() && runbooks.isEmpty()) {
+    if (precedents.isEmpty() && runbooks.isEmpty()) {
       return analysis;
     }
     List<Hypothesis> hypotheses = new ArrayList<>(analysis.hypotheses());
-    for (MemoryHit resolution : resolutions) {
-      if ("recovered".equals(resolution.payload().get("outcome"))) {
-        hypotheses.replaceAll(hypothesis -> withPrecedent(hypothesis, resolution));
+    for (Precedent precedent : precedents) {
+      if (precedent.recovered()) {
+        hypotheses.replaceAll(hypothesis -> withPrecedent(hypothesis, precedent));
       }
     }
     hypotheses.sort(Comparator.comparingDouble(Hypothesis::confidence).reversed());
@@ -109,9 +104,9 @@ public final class RecallingAnalyst implements Analyst {
       hypotheses.set(0, new Hypothesis(top.cause(), top.service(), top.confidence(), evidence));
     }
     StringBuilder summary = new StringBuilder(analysis.summary());
-    if (!resolutions.isEmpty()) {
+    if (!precedents.isEmpty()) {
       summary.append(" Similar incidents before: ");
-      summary.append(String.join("; ", resolutions.stream().map(RecallingAnalyst::cite).toList()));
+      summary.append(String.join("; ", precedents.stream().map(RecallingAnalyst::cite).toList()));
       summary.append('.');
     }
     if (!runbooks.isEmpty()) {
@@ -119,39 +114,40 @@ public final class RecallingAnalyst implements Analyst {
       summary.append(String.join("; ", runbooks.stream().map(RecallingAnalyst::cite).toList()));
       summary.append('.');
     }
-    return new Analysis(summary.toString(), hypotheses, analysis.firstMover(), analysis.analyst());
+    return new Analysis(
+        summary.toString(), hypotheses, analysis.firstMover(), analysis.analyst(), precedents);
   }
 
-  private static Hypothesis withPrecedent(Hypothesis hypothesis, MemoryHit resolution) {
-    if (!hypothesis.cause().equals(resolution.payload().get("cause"))) {
+  private static Hypothesis withPrecedent(Hypothesis hypothesis, Precedent precedent) {
+    if (!hypothesis.cause().equals(precedent.cause())) {
       return hypothesis;
     }
     List<String> evidence = new ArrayList<>(hypothesis.evidence());
-    evidence.add("worked before: " + cite(resolution));
+    evidence.add("worked before: " + cite(precedent));
     return new Hypothesis(
         hypothesis.cause(),
         hypothesis.service(),
-        Math.min(1, hypothesis.confidence() + PRECEDENT_BOOST * resolution.similarity()),
+        Math.min(1, hypothesis.confidence() + PRECEDENT_BOOST * precedent.similarity()),
         evidence);
   }
 
-  private static String cite(MemoryHit hit) {
-    Map<String, String> payload = hit.payload();
-    if (hit.kind() == MemoryKind.RUNBOOK) {
-      return String.format(
-          Locale.ROOT,
-          "'%s' (%s, similarity %.2f)",
-          payload.get("title"),
-          payload.get("file"),
-          hit.similarity());
-    }
+  private static String cite(MemoryHit runbook) {
+    return String.format(
+        Locale.ROOT,
+        "'%s' (%s, similarity %.2f)",
+        runbook.payload().get("title"),
+        runbook.payload().get("file"),
+        runbook.similarity());
+  }
+
+  private static String cite(Precedent precedent) {
     return String.format(
         Locale.ROOT,
         "incident %s (similarity %.2f): %s, %s -> %s",
-        payload.get("incidentId"),
-        hit.similarity(),
-        payload.get("cause"),
-        payload.get("operation"),
-        payload.get("outcome"));
+        precedent.incidentId(),
+        precedent.similarity(),
+        precedent.cause(),
+        precedent.operation(),
+        precedent.outcome());
   }
 }

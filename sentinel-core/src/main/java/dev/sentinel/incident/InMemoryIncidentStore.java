@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Incidents in memory: for tests, and for running without a state store. One lock; the same
@@ -66,6 +67,20 @@ public final class InMemoryIncidentStore implements IncidentStore {
         .sorted(Comparator.comparingLong(Incident::openedAtMillis).reversed())
         .limit(limit)
         .toList();
+  }
+
+  @Override
+  public synchronized Incident update(String id, UnaryOperator<Incident> change) {
+    Incident incident = byId.get(id);
+    if (incident == null) {
+      throw new NoSuchElementException("no incident with id '" + id + "'");
+    }
+    Incident changed = change.apply(incident);
+    if (!changed.id().equals(id)) {
+      throw new IllegalArgumentException("an update may not change the incident's id");
+    }
+    byId.put(id, changed);
+    return changed;
   }
 
   @Override

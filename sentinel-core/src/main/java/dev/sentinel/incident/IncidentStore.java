@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Where incidents and their timelines live. Thread-safe; safe across Sentinel instances sharing one
@@ -42,6 +43,15 @@ public interface IncidentStore {
    * @throws java.util.NoSuchElementException when there is no such incident
    */
   Incident transition(String id, IncidentStatus to, long atMillis, String resolution);
+
+  /**
+   * Changes an incident atomically: {@code change} gets the current incident and returns the new
+   * one (its id unchanged), or throws to change nothing. For what people do with an incident:
+   * acknowledge, assign, take over, set the severity.
+   *
+   * @throws java.util.NoSuchElementException when there is no such incident
+   */
+  Incident update(String id, UnaryOperator<Incident> change);
 
   /** Appends to an incident's timeline. */
   void record(TimelineEvent event);

@@ -50,7 +50,9 @@ public final class Incidents {
         incident.groupKey(),
         incident.groupLabels(),
         incident.status(),
-        Severity.of(maxScore, maxConfidence, series.size()),
+        incident.handling().severityPinned()
+            ? incident.severity()
+            : Severity.of(maxScore, maxConfidence, series.size()),
         incident.openedAtMillis(),
         Math.max(incident.lastAnomalyAtMillis(), anomaly.timestampMillis()),
         incident.resolvedAtMillis(),
@@ -59,7 +61,8 @@ public final class Incidents {
         maxConfidence,
         series,
         kept,
-        incident.resolution());
+        incident.resolution(),
+        incident.handling());
   }
 
   /**
@@ -96,6 +99,8 @@ public final class Incidents {
         incident.maxConfidence(),
         incident.series(),
         incident.anomalies(),
-        resolved ? resolution : (to == IncidentStatus.OPEN ? null : incident.resolution()));
+        resolved ? resolution : (to == IncidentStatus.OPEN ? null : incident.resolution()),
+        // Reopened, it is new trouble: paged again and Sentinel's to work again.
+        to == IncidentStatus.OPEN ? Handling.NONE : incident.handling());
   }
 }

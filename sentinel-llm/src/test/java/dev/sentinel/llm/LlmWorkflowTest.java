@@ -104,7 +104,7 @@ class LlmWorkflowTest {
       ManualClock clock = new ManualClock(T0);
       InMemoryIncidentStore incidents = new InMemoryIncidentStore();
       InMemoryAuditTrail audit = new InMemoryAuditTrail();
-      InMemoryCaseQueue queue = new InMemoryCaseQueue(clock::millis);
+      InMemoryCaseQueue queue = new InMemoryCaseQueue(clock::millis, incidents);
       AnomalyLog anomalies = new AnomalyLog(1_000);
       SeriesRegistry registry = new SeriesRegistry();
       LatestValues latest = new LatestValues();

@@ -1,5 +1,6 @@
 package dev.sentinel.postgres;
 
+import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.workflow.CaseQueue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,6 +24,20 @@ public final class PostgresCaseQueue implements CaseQueue {
 
   /** The workflow's default lease; the runner renews it every sixth of it. */
   public static final long DEFAULT_LEASE_MILLIS = 30_000;
+
+  /**
+   * A run stops in the given state ({@code %s}), unless it was marked to run again: then the next
+   * run is due at once ({@code ?}).
+   */
+  private static final String STOP =
+      "state = CASE WHEN rerun THEN 'runnable' ELSE %s END,"
+          + " run = CASE WHEN rerun THEN run + 1 ELSE run END,"
+          + " due_at = CASE WHEN rerun THEN ? ELSE due_at END, rerun = false,"
+          + " claimed_by = NULL, lease_until = 0";
+
+  /** Only the lease holder's verdicts count: the incident and the token ({@code ? ?}). */
+  private static final String FENCE =
+      " WHERE incident_id = ? AND claimed_by = ? AND state = 'running'";
 
   private final DataSource dataSource;
   private final Clock clock;
@@ -91,7 +106,7 @@ public final class PostgresCaseQueue implements CaseQueue {
   }
 
   @Override
-  public boolean wakeWaiting(String incidentId, Consumer<Integer> change) {
+  public boolean wakeWaiting(String incidentId, IncidentStatus next, Consumer<Integer> change) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
@@ -116,6 +131,7 @@ public final class PostgresCaseQueue implements CaseQueue {
           update.setString(1, incidentId);
           update.executeUpdate();
         }
+        show(connection, incidentId, next, IncidentStatus.AWAITING_APPROVAL);
         connection.commit();
         return true;
       } catch (SQLException | RuntimeException e) {
@@ -140,6 +156,27 @@ public final class PostgresCaseQueue implements CaseQueue {
     } catch (SQLException e) {
       throw new StateStoreException(
           "cannot read the workflow of " + incidentId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Moves the incident to {@code to} when it is in one of {@code from}; leaves it be otherwise (it
+   * was resolved or escalated under the case, which the run finds out for itself).
+   */
+  private static void show(
+      Connection connection, String incidentId, IncidentStatus to, IncidentStatus... from)
+      throws SQLException {
+    StringBuilder in = new StringBuilder();
+    for (IncidentStatus status : from) {
+      status.checkTransition(to);
+      in.append(in.isEmpty() ? "'" : ", '").append(status.code()).append('\'');
+    }
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE incidents SET status = ? WHERE id = ? AND status IN (" + in + ")")) {
+      update.setString(1, to.code());
+      update.setString(2, incidentId);
+      update.executeUpdate();
     }
   }
 
@@ -193,10 +230,46 @@ public final class PostgresCaseQueue implements CaseQueue {
       return fenced("lease_until = ?", clock.millis() + leaseMillis) == 1;
     }
 
-    /** Waits for a human; a case marked to run again starts its next run instead. */
+    /**
+     * Waits for a human, and the incident shows it in the same transaction; a case marked to run
+     * again starts its next run instead.
+     */
     @Override
-    public void park() {
-      stop("'waiting'");
+    public boolean park() {
+      decided = true;
+      try (Connection connection = dataSource.getConnection()) {
+        connection.setAutoCommit(false);
+        try (PreparedStatement park =
+            connection.prepareStatement(
+                "UPDATE workflow_cases SET "
+                    + STOP.formatted("'waiting'")
+                    + FENCE
+                    + " RETURNING state")) {
+          park.setLong(1, clock.millis());
+          park.setString(2, incidentId);
+          park.setString(3, token);
+          boolean waiting;
+          try (ResultSet row = park.executeQuery()) {
+            waiting = row.next() && "waiting".equals(row.getString(1));
+          }
+          if (waiting) {
+            show(
+                connection,
+                incidentId,
+                IncidentStatus.AWAITING_APPROVAL,
+                IncidentStatus.OPEN,
+                IncidentStatus.REMEDIATING);
+          }
+          connection.commit();
+          return waiting;
+        } catch (SQLException | RuntimeException e) {
+          connection.rollback();
+          throw e;
+        }
+      } catch (SQLException e) {
+        throw new StateStoreException(
+            "cannot park the workflow case " + incidentId + ": " + e.getMessage(), e);
+      }
     }
 
     /** The run ended; a case marked to run again starts its next run. */
@@ -207,13 +280,7 @@ public final class PostgresCaseQueue implements CaseQueue {
 
     private void stop(String state) {
       decided = true;
-      fenced(
-          "state = CASE WHEN rerun THEN 'runnable' ELSE "
-              + state
-              + " END, run = CASE WHEN rerun THEN run + 1 ELSE run END,"
-              + " due_at = CASE WHEN rerun THEN ? ELSE due_at END, rerun = false,"
-              + " claimed_by = NULL, lease_until = 0",
-          clock.millis());
+      fenced(STOP.formatted(state), clock.millis());
     }
 
     @Override
@@ -232,10 +299,7 @@ public final class PostgresCaseQueue implements CaseQueue {
     }
 
     private int fenced(String assignment, Long value) {
-      String sql =
-          "UPDATE workflow_cases SET "
-              + assignment
-              + " WHERE incident_id = ? AND claimed_by = ? AND state = 'running'";
+      String sql = "UPDATE workflow_cases SET " + assignment + FENCE;
       return value == null
           ? update(sql, "cannot update the workflow case " + incidentId, incidentId, token)
           : update(sql, "cannot update the workflow case " + incidentId, value, incidentId, token);

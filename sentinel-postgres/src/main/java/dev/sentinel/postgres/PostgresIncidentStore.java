@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentinel.detect.Anomaly;
 import dev.sentinel.incident.Attachment;
+import dev.sentinel.incident.Handling;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentFilter;
 import dev.sentinel.incident.IncidentStatus;
@@ -24,6 +25,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
@@ -37,7 +39,8 @@ public final class PostgresIncidentStore implements IncidentStore {
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String COLUMNS =
       "id, group_key, group_labels::text, status, severity, opened_at, last_anomaly_at,"
-          + " resolved_at, anomaly_count, max_score, max_confidence, series::text, resolution";
+          + " resolved_at, anomaly_count, max_score, max_confidence, series::text, resolution,"
+          + " acknowledged_by, acknowledged_at, assignee, owner, severity_pinned";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DataSource dataSource;
@@ -154,7 +157,9 @@ public final class PostgresIncidentStore implements IncidentStore {
     try (PreparedStatement update =
         connection.prepareStatement(
             "UPDATE incidents SET status = ?, severity = ?, last_anomaly_at = ?, resolved_at = ?,"
-                + " anomaly_count = ?, max_score = ?, max_confidence = ?, resolution = ?"
+                + " anomaly_count = ?, max_score = ?, max_confidence = ?, resolution = ?,"
+                + " acknowledged_by = ?, acknowledged_at = ?, assignee = ?, owner = ?,"
+                + " severity_pinned = ?"
                 + (newSeries ? ", series = ?::jsonb" : "")
                 + " WHERE id = ?")) {
       int i = 1;
@@ -166,6 +171,12 @@ public final class PostgresIncidentStore implements IncidentStore {
       update.setDouble(i++, incident.maxScore());
       update.setDouble(i++, incident.maxConfidence());
       update.setString(i++, incident.resolution());
+      Handling handling = incident.handling();
+      update.setString(i++, handling.acknowledgedBy());
+      update.setLong(i++, handling.acknowledgedAtMillis());
+      update.setString(i++, handling.assignee());
+      update.setString(i++, handling.owner());
+      update.setBoolean(i++, handling.severityPinned());
       if (newSeries) {
         update.setString(i++, json(new ArrayList<>(incident.series())));
       }
@@ -272,18 +283,7 @@ public final class PostgresIncidentStore implements IncidentStore {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        Incident current;
-        try (PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM incidents WHERE id = ? FOR UPDATE")) {
-          select.setString(1, id);
-          try (ResultSet row = select.executeQuery()) {
-            if (!row.next()) {
-              throw new NoSuchElementException("no incident with id '" + id + "'");
-            }
-            current = incident(row, List.of());
-          }
-        }
+        Incident current = locked(connection, id);
         current.status().checkTransition(to);
         Incident moved = Incidents.moved(current, to, atMillis, resolution);
         update(connection, moved, false);
@@ -295,6 +295,43 @@ public final class PostgresIncidentStore implements IncidentStore {
       }
     } catch (SQLException e) {
       throw new StateStoreException("cannot move incident " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Incident update(String id, UnaryOperator<Incident> change) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        Incident current = locked(connection, id);
+        Incident changed = change.apply(current);
+        if (!changed.id().equals(id)) {
+          throw new IllegalArgumentException("an update may not change the incident's id");
+        }
+        update(connection, changed, false);
+        connection.commit();
+        return changed;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StateStoreException("cannot update incident " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The incident, its row locked until the transaction ends. */
+  private static Incident locked(Connection connection, String id) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT " + COLUMNS + " FROM incidents WHERE id = ? FOR UPDATE")) {
+      select.setString(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new NoSuchElementException("no incident with id '" + id + "'");
+        }
+        return incident(row, List.of());
+      }
     }
   }
 
@@ -376,7 +413,13 @@ public final class PostgresIncidentStore implements IncidentStore {
         row.getDouble(11),
         parse(row.getString(12), new TypeReference<LinkedHashSet<String>>() {}),
         anomalies,
-        row.getString(13));
+        row.getString(13),
+        new Handling(
+            row.getString(14),
+            row.getLong(15),
+            row.getString(16),
+            row.getString(17),
+            row.getBoolean(18)));
   }
 
   private static String json(Object value) {

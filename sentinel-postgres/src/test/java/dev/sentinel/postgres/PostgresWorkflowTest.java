@@ -41,7 +41,7 @@ class PostgresWorkflowTest extends WorkflowScenarios {
   }
 
   @Override
-  protected CaseQueue queue(Clock clock) {
+  protected CaseQueue queue(Clock clock, IncidentStore incidents) {
     return new PostgresCaseQueue(dataSource, clock);
   }
 

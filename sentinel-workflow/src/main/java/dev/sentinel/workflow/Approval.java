@@ -49,8 +49,8 @@ final class Approval {
                   Integer.toString(state.plan().size())));
       case ApprovalDecision.NeedsHuman needs -> {
         if (!state.plan().isEmpty()) {
-          work.move(id, IncidentStatus.AWAITING_APPROVAL, null);
-          Incident incident = work.incident(id);
+          // The incident shows "awaiting approval" once the case is parked (CaseQueue#park), and
+          // the request goes out then (see announce): never before a decision can be taken.
           work.record(
               id,
               "approval",
@@ -62,13 +62,23 @@ final class Approval {
                   "plan", state.plan().summary(),
                   "steps", Integer.toString(state.plan().size()),
                   "risk", state.plan().risk().name()));
-          events.approvalNeeded(incident, state.plan(), needs.reason());
         }
       }
       case ApprovalDecision.Granted granted -> {}
       case ApprovalDecision.Rejected rejected -> {}
     }
     return work.update().decision(decision).values();
+  }
+
+  /**
+   * Asks for a decision (Slack buttons, pages, the console's feed) once the case waits for one: a
+   * human who answers at once finds it waiting.
+   */
+  void announce(CaseState state) {
+    if (state.decision() instanceof ApprovalDecision.NeedsHuman needs) {
+      Incident incident = work.incident(state.incidentId());
+      events.approvalNeeded(incident, state.plan(), needs.reason());
+    }
   }
 
   String afterApprove(CaseState state) {
@@ -78,7 +88,10 @@ final class Approval {
     return state.plan().isEmpty() ? ESCALATE : WAIT;
   }
 
-  /** Runs once a human decided (the graph stops in front of it until then). */
+  /**
+   * Runs once a human decided (the graph stops in front of it until then). Waking the case moved
+   * the incident on already; this repeats it for a case woken before that rule.
+   */
   Map<String, Object> await(CaseState state) {
     if (state.decision() instanceof ApprovalDecision.Granted) {
       work.move(state.incidentId(), IncidentStatus.REMEDIATING, null);

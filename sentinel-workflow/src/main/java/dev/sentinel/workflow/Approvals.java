@@ -23,8 +23,6 @@ public final class Approvals {
     }
   }
 
-  private static final long PARK_WAIT_NANOS = 3_000_000_000L;
-
   private final WorkflowRunner runner;
   private final CaseQueue queue;
   private final Casework work;
@@ -43,36 +41,45 @@ public final class Approvals {
     decide(incidentId, new ApprovalDecision.Rejected(actor, reason), AuditAction.APPROVAL_REJECTED);
   }
 
+  /**
+   * Takes the decision if the case waits for one. Waiting and showing {@code awaiting_approval}
+   * happen in one transaction (see {@link CaseQueue#park}), so there is no moment to wait out.
+   */
   private void decide(String incidentId, ApprovalDecision decision, AuditAction audited) {
     Incident incident =
         work.incidents
             .find(incidentId)
             .orElseThrow(
                 () -> new NoSuchElementException("no incident with id '" + incidentId + "'"));
-    if (incident.status() != IncidentStatus.AWAITING_APPROVAL) {
+    if (incident.handling().takenOver()) {
       throw new NotWaitingException(
-          "incident " + incidentId + " is " + incident.status().code() + ", not awaiting approval");
+          "incident "
+              + incidentId
+              + " was taken over by "
+              + incident.handling().owner()
+              + "; hand it back to Sentinel before deciding its plan");
     }
-    // The incident shows "awaiting approval" a moment before its worker parks the case: a
-    // decision that arrives in between waits for the park instead of being refused.
-    long deadline = System.nanoTime() + PARK_WAIT_NANOS;
-    while (!wake(incidentId, decision, audited)) {
-      if (System.nanoTime() > deadline) {
-        throw new NotWaitingException(
-            "incident " + incidentId + " is not waiting for a decision right now; retry shortly");
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new NotWaitingException("interrupted while waiting for incident " + incidentId);
-      }
+    if (incident.status() == IncidentStatus.RESOLVED || !wake(incidentId, decision, audited)) {
+      throw new NotWaitingException(
+          "incident "
+              + incidentId
+              + " is "
+              + incident.status().code()
+              + ", not awaiting approval"
+              + (incident.status() == IncidentStatus.AWAITING_APPROVAL
+                  ? " any more: a decision was taken, or the incident moved on, just now"
+                  : ""));
     }
   }
 
   private boolean wake(String incidentId, ApprovalDecision decision, AuditAction audited) {
+    IncidentStatus next =
+        decision instanceof ApprovalDecision.Granted
+            ? IncidentStatus.REMEDIATING
+            : IncidentStatus.ESCALATED;
     return queue.wakeWaiting(
         incidentId,
+        next,
         run -> {
           runner.update(
               incidentId,

@@ -1,5 +1,6 @@
 package dev.sentinel.workflow;
 
+import dev.sentinel.incident.IncidentStatus;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -26,12 +27,13 @@ public interface CaseQueue {
   Optional<Claim> claim(String worker);
 
   /**
-   * Runs {@code change} on a waiting case while holding its lock, then makes it runnable: how an
-   * approval given on any instance hands the case back to the workers.
+   * Runs {@code change} on a waiting case while holding its lock, then makes it runnable and moves
+   * its incident from {@link IncidentStatus#AWAITING_APPROVAL} to {@code next}, in one transaction:
+   * how a human decision taken on any instance hands the case back to the workers.
    *
    * @return false when the case is not waiting (nothing ran)
    */
-  boolean wakeWaiting(String incidentId, Consumer<Integer> change);
+  boolean wakeWaiting(String incidentId, IncidentStatus next, Consumer<Integer> change);
 
   /** The incident's current run number, 0 when its workflow never started. */
   int currentRun(String incidentId);
@@ -51,10 +53,15 @@ public interface CaseQueue {
     boolean renew();
 
     /**
-     * Waiting for a human: no worker takes it until {@link #wakeWaiting}. A case marked to run
-     * again (see {@link #enqueue}) starts its next run instead.
+     * Waiting for a human: no worker takes it until {@link #wakeWaiting}. In the same transaction
+     * its incident, unless resolved or escalated meanwhile, shows {@link
+     * IncidentStatus#AWAITING_APPROVAL}: the status a human decides on and the case's state never
+     * disagree. A case marked to run again (see {@link #enqueue}) starts its next run instead, and
+     * its incident keeps its status.
+     *
+     * @return true when the case now waits for a human
      */
-    void park();
+    boolean park();
 
     /** The run ended; a case marked to run again starts its next run. */
     void finish();

@@ -87,6 +87,21 @@ final class Casework {
     incidents.transition(incidentId, to, now(), resolution);
   }
 
+  /**
+   * Fails with {@link IncidentMovedOn} when the incident is no longer Sentinel's to work: a person
+   * took it over, or it was resolved under the run. Every node but the last (learning from what
+   * happened) checks it first, so a take-over stops the run before its next step.
+   */
+  void checkStillOurs(String incidentId) {
+    Incident incident = incident(incidentId);
+    if (incident.handling().takenOver()) {
+      throw IncidentMovedOn.takenOver(incidentId, incident.handling().owner());
+    }
+    if (incident.status() == IncidentStatus.RESOLVED) {
+      throw IncidentMovedOn.resolved(incidentId);
+    }
+  }
+
   /** Records one event on the timeline and, when it is an audited action, in the audit trail. */
   void record(
       String incidentId,

@@ -1,12 +1,17 @@
 package dev.sentinel.workflow;
 
+import dev.sentinel.incident.IncidentStatus;
+import dev.sentinel.incident.IncidentStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
-/** The case queue in memory: for tests and for running without a state store. */
+/**
+ * The case queue in memory: for tests and for running without a state store. Its lock also covers
+ * the incident status moves that go with parking and waking a case (see {@link CaseQueue}).
+ */
 public final class InMemoryCaseQueue implements CaseQueue {
 
   private enum State {
@@ -32,9 +37,11 @@ public final class InMemoryCaseQueue implements CaseQueue {
 
   private final Map<String, Case> cases = new LinkedHashMap<>();
   private final LongSupplier clock;
+  private final IncidentStore incidents;
 
-  public InMemoryCaseQueue(LongSupplier clock) {
+  public InMemoryCaseQueue(LongSupplier clock, IncidentStore incidents) {
     this.clock = clock;
+    this.incidents = incidents;
   }
 
   @Override
@@ -65,15 +72,25 @@ public final class InMemoryCaseQueue implements CaseQueue {
   }
 
   @Override
-  public synchronized boolean wakeWaiting(String incidentId, Consumer<Integer> change) {
+  public synchronized boolean wakeWaiting(
+      String incidentId, IncidentStatus next, Consumer<Integer> change) {
     Case waiting = cases.get(incidentId);
-    if (waiting == null || waiting.state != State.WAITING || waiting.claimed) {
+    if (waiting == null || waiting.state != State.WAITING) {
       return false;
     }
     change.accept(waiting.run);
     waiting.state = State.RUNNABLE;
     waiting.dueAt = 0;
+    show(incidentId, IncidentStatus.AWAITING_APPROVAL, next);
     return true;
+  }
+
+  /** Moves the incident from {@code from} to {@code to}; leaves it be when it is elsewhere. */
+  private void show(String incidentId, IncidentStatus from, IncidentStatus to) {
+    incidents
+        .find(incidentId)
+        .filter(incident -> incident.status() == from)
+        .ifPresent(incident -> incidents.transition(incidentId, to, clock.getAsLong(), null));
   }
 
   @Override
@@ -91,6 +108,9 @@ public final class InMemoryCaseQueue implements CaseQueue {
   private final class MemoryClaim implements Claim {
     private final String incidentId;
     private final Case claimed;
+
+    /** Set by a verdict, which releases the case; close then has nothing left to release. */
+    private boolean decided;
 
     MemoryClaim(String incidentId, Case claimed) {
       this.incidentId = incidentId;
@@ -114,8 +134,23 @@ public final class InMemoryCaseQueue implements CaseQueue {
     }
 
     @Override
-    public void park() {
-      stop(State.WAITING);
+    public boolean park() {
+      synchronized (InMemoryCaseQueue.this) {
+        if (!stop(State.WAITING)) {
+          return false;
+        }
+        incidents
+            .find(incidentId)
+            .filter(
+                incident ->
+                    incident.status() == IncidentStatus.OPEN
+                        || incident.status() == IncidentStatus.REMEDIATING)
+            .ifPresent(
+                incident ->
+                    incidents.transition(
+                        incidentId, IncidentStatus.AWAITING_APPROVAL, clock.getAsLong(), null));
+        return true;
+      }
     }
 
     @Override
@@ -123,13 +158,17 @@ public final class InMemoryCaseQueue implements CaseQueue {
       stop(State.DONE);
     }
 
-    private void stop(State state) {
+    /** Returns false when the case was marked to run again and starts its next run instead. */
+    private boolean stop(State state) {
       synchronized (InMemoryCaseQueue.this) {
+        // Released with the verdict: a waiting case can be woken at once.
+        release();
         if (claimed.rerun) {
           claimed.nextRun(clock.getAsLong());
-        } else {
-          claimed.state = state;
+          return false;
         }
+        claimed.state = state;
+        return true;
       }
     }
 
@@ -137,13 +176,21 @@ public final class InMemoryCaseQueue implements CaseQueue {
     public void retryAt(long atMillis) {
       synchronized (InMemoryCaseQueue.this) {
         claimed.dueAt = atMillis;
+        release();
       }
+    }
+
+    private void release() {
+      decided = true;
+      claimed.claimed = false;
     }
 
     @Override
     public void close() {
       synchronized (InMemoryCaseQueue.this) {
-        claimed.claimed = false;
+        if (!decided) {
+          claimed.claimed = false;
+        }
       }
     }
   }

@@ -58,6 +58,7 @@ public final class IncidentWorkflow {
   private final CompiledGraph<AgentState> graph;
   private final Casework work;
   private final WorkflowEvents events;
+  private final Approval approval;
 
   /**
    * @param platform the platform whose executor describes affected services for analysis
@@ -80,7 +81,7 @@ public final class IncidentWorkflow {
             new KnockOn(work, parts.anomalies()),
             parts.config().settleSeconds(),
             platform);
-    Approval approval = new Approval(work, parts.policy(), events);
+    this.approval = new Approval(work, parts.policy(), events);
     Remedy remedy = new Remedy(work, parts.guard(), parts.journal());
     Compensation compensation =
         new Compensation(work, parts.guard(), parts.journal(), maxIterations);
@@ -142,6 +143,11 @@ public final class IncidentWorkflow {
     return work;
   }
 
+  /** The run stopped for a human and its case is parked: ask for the decision. */
+  void parked(CaseState state) {
+    approval.announce(state);
+  }
+
   /**
    * A node body that reads the typed state; checked exceptions fail the node (and the run). The
    * events hook hears when each node starts and ends (spans and step durations in the app), and the
@@ -156,6 +162,9 @@ public final class IncidentWorkflow {
     return node_async(
         state -> {
           CaseState typed = CaseState.of(state, work.codec);
+          if (!LEARN.equals(name)) {
+            work.checkStillOurs(typed.incidentId());
+          }
           try (RequestIds.Scope named = RequestIds.open(CaseState.requestId(state.data()))) {
             return observed(name, step, typed);
           }

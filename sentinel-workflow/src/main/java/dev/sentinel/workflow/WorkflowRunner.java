@@ -139,7 +139,9 @@ public final class WorkflowRunner implements AutoCloseable {
       }
       StateSnapshot<AgentState> snapshot = graph.getState(thread);
       if (IncidentWorkflow.AWAIT.equals(snapshot.next())) {
-        claim.park();
+        if (claim.park()) {
+          workflow.parked(CaseState.of(snapshot.state(), workflow.work().codec));
+        }
       } else if (IncidentWorkflow.RECHECK.equals(snapshot.next())) {
         // Verifying, between two readings: the case waits in the queue, not on a worker.
         CaseState state = CaseState.of(snapshot.state(), workflow.work().codec);

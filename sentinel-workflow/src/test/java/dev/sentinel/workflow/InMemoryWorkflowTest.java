@@ -23,8 +23,8 @@ class InMemoryWorkflowTest extends WorkflowScenarios {
   }
 
   @Override
-  protected CaseQueue queue(Clock clock) {
-    return new InMemoryCaseQueue(clock::millis);
+  protected CaseQueue queue(Clock clock, IncidentStore incidents) {
+    return new InMemoryCaseQueue(clock::millis, incidents);
   }
 
   @Override

@@ -24,6 +24,7 @@ import dev.sentinel.execute.Executor;
 import dev.sentinel.execute.ExecutorRegistry;
 import dev.sentinel.execute.PriorState;
 import dev.sentinel.execute.SafetyConfig;
+import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.IncidentFilter;
 import dev.sentinel.incident.IncidentStatus;
 import dev.sentinel.incident.IncidentStore;
@@ -50,6 +51,7 @@ import dev.sentinel.verify.Verifier;
 import dev.sentinel.verify.VerifyConfig;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -70,7 +72,7 @@ public abstract class WorkflowScenarios {
 
   protected abstract AuditTrail audit();
 
-  protected abstract CaseQueue queue(Clock clock);
+  protected abstract CaseQueue queue(Clock clock, IncidentStore incidents);
 
   protected abstract ActionJournal journal();
 
@@ -112,6 +114,10 @@ public abstract class WorkflowScenarios {
   private WorkflowRunner runner;
   private WorkflowParts parts;
   private Approvals approvals;
+  private IncidentControls controls;
+
+  /** What the workflow tells the rest of Sentinel; a test may listen in. */
+  private WorkflowEvents events = WorkflowEvents.NONE;
 
   /** The fake platform acts on anything unless a test narrows it. */
   private SafetyConfig safety =
@@ -125,7 +131,7 @@ public abstract class WorkflowScenarios {
   private void openStores() {
     incidents = incidents();
     audit = audit();
-    queue = queue(clock);
+    queue = queue(clock, incidents);
     journal = journal();
     lessons = lessons();
     saver = saver();
@@ -149,11 +155,12 @@ public abstract class WorkflowScenarios {
             verifier,
             lessons,
             clock,
-            WorkflowEvents.NONE);
+            events);
     this.parts = parts;
     IncidentWorkflow workflow = new IncidentWorkflow(parts, saver, "fake");
     runner = new WorkflowRunner(workflow, queue, saver, parts.config(), "test");
     approvals = new Approvals(runner, queue, workflow);
+    controls = new IncidentControls(workflow, queue);
   }
 
   /** The "fleet" after an action, read at the clock's time: the leaking series' value. */
@@ -431,6 +438,31 @@ public abstract class WorkflowScenarios {
   }
 
   @Test
+  void a_human_who_answers_the_request_at_once_finds_the_case_waiting_for_it() {
+    List<IncidentStatus> shown = new ArrayList<>();
+    events =
+        new WorkflowEvents() {
+          @Override
+          public void recorded(dev.sentinel.incident.TimelineEvent event) {}
+
+          @Override
+          public void approvalNeeded(
+              dev.sentinel.incident.Incident incident, dev.sentinel.plan.Plan plan, String reason) {
+            // A Slack button clicked the moment it arrives: no retry, no wait.
+            shown.add(incidents.find(incident.id()).orElseThrow().status());
+            approvals.approve(incident.id(), "alice", "at once");
+          }
+        };
+    build(playbook("restart", 600), ApprovalConfig.defaults());
+    String id = leak();
+    work(runner, "w");
+
+    assertThat(shown).containsExactly(IncidentStatus.AWAITING_APPROVAL);
+    assertThat(platform.performed).containsExactly("restart api");
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+  }
+
+  @Test
   void an_approval_given_on_another_instance_resumes_the_workflow_there() {
     build(playbook("restart", 600), ApprovalConfig.defaults());
     String id = leak();
@@ -458,6 +490,116 @@ public abstract class WorkflowScenarios {
     assertThat(incidents.attach("{service=api}", API, again, 60_000, 100, () -> "inc-2").outcome())
         .isEqualTo(dev.sentinel.incident.Attachment.Outcome.REOPENED);
     queue.enqueue(id, 0); // as the incident desk does for a reopened incident
+  }
+
+  @Test
+  void a_person_who_takes_over_stops_the_plan_and_handing_back_starts_afresh() {
+    build(playbook("restart", 600), ApprovalConfig.defaults());
+    String id = leak();
+    work(runner, "w");
+    assertThat(incidents.find(id).orElseThrow().status())
+        .isEqualTo(IncidentStatus.AWAITING_APPROVAL);
+
+    controls.takeOver(id, "alice", "I know this one");
+    Incident owned = incidents.find(id).orElseThrow();
+    assertThat(owned.status()).isEqualTo(IncidentStatus.ESCALATED);
+    assertThat(owned.handling().owner()).isEqualTo("alice");
+    assertThatThrownBy(() -> approvals.approve(id, "bob", "go"))
+        .isInstanceOf(Approvals.NotWaitingException.class)
+        .hasMessageContaining("taken over by alice");
+    assertThatThrownBy(() -> controls.takeOver(id, "bob", ""))
+        .isInstanceOf(IncidentControls.Refused.class);
+    assertThat(IncidentControls.available(owned)).contains(IncidentControls.Control.HAND_BACK);
+    assertThat(work(runner, "w")).isZero();
+    assertThat(platform.performed).isEmpty();
+
+    controls.handBack(id, "alice", "over to you");
+    assertThat(incidents.find(id).orElseThrow().handling().takenOver()).isFalse();
+    work(runner, "w");
+    assertThat(queue.currentRun(id)).as("a fresh run after the hand-back").isEqualTo(2);
+    assertThat(incidents.find(id).orElseThrow().status())
+        .isEqualTo(IncidentStatus.AWAITING_APPROVAL);
+    approvals.approve(id, "alice", "go ahead");
+    work(runner, "w");
+    assertThat(platform.performed).containsExactly("restart api");
+    assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+    assertThat(audited(id))
+        .contains(AuditAction.INCIDENT_TAKEN_OVER, AuditAction.INCIDENT_HANDED_BACK);
+  }
+
+  @Test
+  void a_take_over_during_a_run_stops_it_before_its_next_step() {
+    events =
+        new WorkflowEvents() {
+          @Override
+          public void recorded(dev.sentinel.incident.TimelineEvent event) {
+            // The person steps in the moment the plan is made, before it is approved.
+            if (event.kind().equals("plan")) {
+              controls.takeOver(event.incidentId(), "alice", "");
+            }
+          }
+        };
+    build(playbook("restart", 5), ApprovalConfig.defaults());
+    String id = leak();
+    work(runner, "w");
+
+    assertThat(platform.performed).as("the low-risk step was never taken").isEmpty();
+    Incident incident = incidents.find(id).orElseThrow();
+    assertThat(incident.status()).isEqualTo(IncidentStatus.ESCALATED);
+    assertThat(incidents.timeline(id, 100))
+        .extracting(event -> event.kind())
+        .contains("plan", "taken_over")
+        .doesNotContain("approval", "action", "escalated");
+    assertThat(runner.drain("w")).isZero();
+  }
+
+  @Test
+  void a_person_acknowledges_assigns_notes_sets_severity_and_resolves_and_each_is_audited() {
+    build(playbook("restart", 600), ApprovalConfig.defaults());
+    String id = leak();
+    work(runner, "w");
+
+    controls.acknowledge(id, "alice", "looking");
+    assertThatThrownBy(() -> controls.acknowledge(id, "bob", ""))
+        .isInstanceOf(IncidentControls.Refused.class)
+        .hasMessageContaining("alice");
+    controls.assign(id, "alice", "bob");
+    controls.note(id, "bob", "the leak started with the 14:02 deploy");
+    controls.severity(id, "bob", dev.sentinel.incident.Severity.LOW, "only a canary");
+    // An anomaly joining later leaves a severity a person set.
+    Anomaly more = anomaly("memory_used_bytes", clock.millis(), 1.9e9, 50);
+    incidents.attach("{service=api}", API, more, 60_000, 100, () -> "inc-x");
+    Incident handled = incidents.find(id).orElseThrow();
+    assertThat(handled.severity()).isEqualTo(dev.sentinel.incident.Severity.LOW);
+    assertThat(handled.handling().acknowledgedBy()).isEqualTo("alice");
+    assertThat(handled.handling().assignee()).isEqualTo("bob");
+    assertThat(handled.status()).isEqualTo(IncidentStatus.AWAITING_APPROVAL);
+    assertThat(IncidentControls.available(handled))
+        .doesNotContain(IncidentControls.Control.ACKNOWLEDGE)
+        .contains(IncidentControls.Control.RESOLVE, IncidentControls.Control.TAKE_OVER);
+
+    controls.resolve(id, "bob", "rolled back the deploy by hand");
+    Incident resolved = incidents.find(id).orElseThrow();
+    assertThat(resolved.status()).isEqualTo(IncidentStatus.RESOLVED);
+    assertThat(resolved.resolution()).isEqualTo("resolved by bob: rolled back the deploy by hand");
+    assertThatThrownBy(() -> approvals.approve(id, "alice", "go"))
+        .isInstanceOf(Approvals.NotWaitingException.class);
+    assertThatThrownBy(() -> controls.assign(id, "alice", "carol"))
+        .isInstanceOf(IncidentControls.Refused.class);
+    assertThat(IncidentControls.available(resolved)).containsExactly(IncidentControls.Control.NOTE);
+    assertThat(platform.performed).isEmpty();
+    assertThat(audited(id))
+        .contains(
+            AuditAction.INCIDENT_ACKNOWLEDGED,
+            AuditAction.INCIDENT_ASSIGNED,
+            AuditAction.INCIDENT_NOTED,
+            AuditAction.INCIDENT_SEVERITY_CHANGED,
+            AuditAction.INCIDENT_RESOLVED);
+    assertThat(
+            audit.find(AuditQuery.forIncident(id)).stream()
+                .filter(e -> e.record().action() == AuditAction.INCIDENT_NOTED)
+                .map(e -> e.record().actor()))
+        .containsExactly("bob");
   }
 
   @Test

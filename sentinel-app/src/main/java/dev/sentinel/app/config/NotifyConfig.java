@@ -85,11 +85,21 @@ public record NotifyConfig(
    * PagerDuty's Events API v2: the integration's {@code routingKey}; {@code url} is for tests
    * (empty is {@code https://events.pagerduty.com/v2/enqueue}).
    */
-  public record PagerDuty(String routingKey, String url) {
+  /**
+   * PagerDuty: Events v2 with {@code routingKey}; {@code webhookSecret} verifies the v3 webhooks
+   * PagerDuty sends to {@code POST /api/v1/pagerduty/webhook} (an acknowledge or resolve there
+   * acknowledges or resolves the incident in Sentinel).
+   */
+  public record PagerDuty(String routingKey, String url, String webhookSecret) {
     public PagerDuty {
       routingKey = strip(routingKey);
       url = strip(url);
+      webhookSecret = strip(webhookSecret);
       checkUrl("pagerduty.url", url);
+      if (!webhookSecret.isEmpty() && webhookSecret.length() < 16) {
+        throw new IllegalArgumentException(
+            "pagerduty.webhookSecret must be at least 16 characters: it verifies the webhooks");
+      }
     }
   }
 
@@ -148,7 +158,7 @@ public record NotifyConfig(
     return new NotifyConfig(
         "",
         new Slack("", "", "", "", "", List.of()),
-        new PagerDuty("", ""),
+        new PagerDuty("", "", ""),
         List.of(),
         new Retry(8, 1_000, 60_000),
         10_000);

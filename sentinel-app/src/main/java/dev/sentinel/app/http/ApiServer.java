@@ -1,6 +1,7 @@
 package dev.sentinel.app.http;
 
 import dev.sentinel.access.ApiKeyStore;
+import dev.sentinel.analyse.Precedent;
 import dev.sentinel.app.config.AuthConfig;
 import dev.sentinel.app.config.NotifyConfig;
 import dev.sentinel.app.config.ServerConfig;
@@ -25,6 +26,7 @@ import dev.sentinel.ingest.BatchTooLargeException;
 import dev.sentinel.ingest.LatestValues;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.ingest.TelemetryBus;
+import dev.sentinel.notifier.PagerDutySignature;
 import dev.sentinel.notifier.SlackResponder;
 import dev.sentinel.notifier.SlackSignature;
 import dev.sentinel.notify.ReplayGuard;
@@ -32,6 +34,7 @@ import dev.sentinel.simulator.Fleet;
 import dev.sentinel.trace.RequestIds;
 import dev.sentinel.workflow.Approvals;
 import dev.sentinel.workflow.CaseState;
+import dev.sentinel.workflow.IncidentControls;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.ConflictResponse;
@@ -77,8 +80,8 @@ public final class ApiServer implements AutoCloseable {
    * @param remediation workflow state and human decisions, and the demo's simulated fleet
    * @param accounts who may call, and the audit trail of what they did
    * @param observed request metrics, the Prometheus scrape and the health checks
-   * @param slack Slack's settings: with a signing secret, its button clicks are taken at {@code
-   *     /api/v1/slack/interactions}
+   * @param inbound what outside services send back, signed: Slack's button clicks at {@code
+   *     /api/v1/slack/interactions}, PagerDuty's webhooks at {@code /api/v1/pagerduty/webhook}
    */
   public record Parts(
       ServerConfig server,
@@ -88,7 +91,7 @@ public final class ApiServer implements AutoCloseable {
       Remediation remediation,
       Accounts accounts,
       Observed observed,
-      Slack slack) {
+      Inbound inbound) {
 
     public Parts {
       Objects.requireNonNull(server, "server");
@@ -98,7 +101,7 @@ public final class ApiServer implements AutoCloseable {
       Objects.requireNonNull(remediation, "remediation");
       Objects.requireNonNull(accounts, "accounts");
       Objects.requireNonNull(observed, "observed");
-      Objects.requireNonNull(slack, "slack");
+      Objects.requireNonNull(inbound, "inbound");
     }
   }
 
@@ -141,7 +144,7 @@ public final class ApiServer implements AutoCloseable {
       IncidentStore store,
       Correlator correlator,
       IncidentFeed feed,
-      Function<Incident, List<SimilarIncident>> similar) {
+      Function<Incident, List<Precedent>> similar) {
 
     public Incidents {
       Objects.requireNonNull(store, "store");
@@ -157,23 +160,28 @@ public final class ApiServer implements AutoCloseable {
    * @param workflow the latest workflow state of an incident, when it has one
    * @param approvals human decisions on waiting plans; empty when remediation is disabled (the
    *     routes then answer 409)
+   * @param controls what people do with incidents (acknowledge, take over...); empty when
+   *     remediation is disabled (the routes then answer 409)
    * @param simulation the simulated fleet of {@code --demo}; empty without it (its routes answer
    *     409)
    */
   public record Remediation(
       Function<String, Optional<CaseState>> workflow,
       Optional<Approvals> approvals,
+      Optional<IncidentControls> controls,
       Optional<Simulation> simulation) {
 
     public Remediation {
       Objects.requireNonNull(workflow, "workflow");
       Objects.requireNonNull(approvals, "approvals");
+      Objects.requireNonNull(controls, "controls");
       Objects.requireNonNull(simulation, "simulation");
     }
 
     /** No workflow, no approvals, no demo. */
     public static Remediation off() {
-      return new Remediation(id -> Optional.empty(), Optional.empty(), Optional.empty());
+      return new Remediation(
+          id -> Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
 
@@ -211,13 +219,15 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * @param settings with a signing secret, Slack's button clicks are taken
-   * @param replays Slack requests already acted on
+   * @param slack with a signing secret, Slack's button clicks are taken
+   * @param pagerDutySecret with a secret, PagerDuty's webhooks are taken; empty turns them off
+   * @param replays Slack requests and PagerDuty events already acted on
    */
-  public record Slack(NotifyConfig.Slack settings, ReplayGuard replays) {
+  public record Inbound(NotifyConfig.Slack slack, String pagerDutySecret, ReplayGuard replays) {
 
-    public Slack {
-      Objects.requireNonNull(settings, "settings");
+    public Inbound {
+      Objects.requireNonNull(slack, "slack");
+      Objects.requireNonNull(pagerDutySecret, "pagerDutySecret");
       Objects.requireNonNull(replays, "replays");
     }
   }
@@ -315,6 +325,7 @@ public final class ApiServer implements AutoCloseable {
               config.routes.get("/api/v1/incidents/stream", console.stream(), Access.VIEWER);
               config.routes.get("/api/v1/incidents/{id}", queries::incident, Access.VIEWER);
               remediationRoutes(config.routes, parts.remediation().approvals());
+              controlRoutes(config.routes, parts.remediation().controls());
               simulatorRoutes(config.routes, parts.remediation().simulation());
               config.routes.get("/api/v1/audit", audit::list, Access.VIEWER);
               config.routes.get("/api/v1/keys", keys::list, Access.ADMIN);
@@ -345,6 +356,7 @@ public final class ApiServer implements AutoCloseable {
               config.routes.after("/console", ApiServer::consoleHeaders);
               config.routes.after("/console/*", ApiServer::consoleHeaders);
               config.routes.post("/api/v1/slack/interactions", slackRoute(parts), Access.PUBLIC);
+              config.routes.post("/api/v1/pagerduty/webhook", pagerDutyRoute(parts), Access.PUBLIC);
               config.routes.exception(AccessDeniedException.class, ApiServer::accessDenied);
               config.routes.exception(
                   HttpResponseException.class,
@@ -399,9 +411,29 @@ public final class ApiServer implements AutoCloseable {
     routes.post("/api/v1/incidents/{id}/reject", reject, Access.OPERATOR);
   }
 
+  /**
+   * What people do with incidents; without remediation they answer 409, so the API's shape is
+   * fixed.
+   */
+  private static void controlRoutes(RoutesConfig routes, Optional<IncidentControls> controls) {
+    Handler off = unavailable("remediation is disabled (remediation.enabled: false)");
+    Optional<ControlEndpoints> endpoints =
+        controls.map(found -> new ControlEndpoints(found, Authenticator::actor));
+    Map<String, Handler> handlers = new LinkedHashMap<>();
+    handlers.put("acknowledge", endpoints.<Handler>map(e -> e::acknowledge).orElse(off));
+    handlers.put("assign", endpoints.<Handler>map(e -> e::assign).orElse(off));
+    handlers.put("note", endpoints.<Handler>map(e -> e::note).orElse(off));
+    handlers.put("severity", endpoints.<Handler>map(e -> e::severity).orElse(off));
+    handlers.put("take-over", endpoints.<Handler>map(e -> e::takeOver).orElse(off));
+    handlers.put("hand-back", endpoints.<Handler>map(e -> e::handBack).orElse(off));
+    handlers.put("resolve", endpoints.<Handler>map(e -> e::resolve).orElse(off));
+    handlers.forEach(
+        (path, handler) -> routes.post("/api/v1/incidents/{id}/" + path, handler, Access.OPERATOR));
+  }
+
   /** Slack's button clicks; without a signing secret the route answers 404. */
   private static Handler slackRoute(Parts parts) {
-    NotifyConfig.Slack slack = parts.slack().settings();
+    NotifyConfig.Slack slack = parts.inbound().slack();
     if (slack.signingSecret().isEmpty()) {
       return ctx -> {
         throw new NotFoundResponse(
@@ -410,11 +442,29 @@ public final class ApiServer implements AutoCloseable {
     }
     return new SlackInteractions(
         new SlackSignature(slack.signingSecret(), parts.clock()),
-        parts.slack().replays(),
+        parts.inbound().replays(),
         slack.approverNames(),
         parts.remediation().approvals(),
         parts.accounts().audit(),
         new SlackResponder(java.time.Duration.ofSeconds(5)),
+        parts.clock(),
+        parts.server().bodyLimits().slack());
+  }
+
+  /** PagerDuty's v3 webhooks; without a webhook secret the route answers 404. */
+  private static Handler pagerDutyRoute(Parts parts) {
+    String secret = parts.inbound().pagerDutySecret();
+    if (secret.isEmpty()) {
+      return ctx -> {
+        throw new NotFoundResponse(
+            "PagerDuty webhooks are not configured (notify.pagerduty.webhookSecret)");
+      };
+    }
+    return new PagerDutyWebhooks(
+        new PagerDutySignature(secret),
+        parts.inbound().replays(),
+        parts.remediation().controls(),
+        parts.accounts().audit(),
         parts.clock(),
         parts.server().bodyLimits().slack());
   }

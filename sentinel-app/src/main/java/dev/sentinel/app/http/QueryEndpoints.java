@@ -1,5 +1,6 @@
 package dev.sentinel.app.http;
 
+import dev.sentinel.analyse.Precedent;
 import dev.sentinel.app.http.Views.AnomalyView;
 import dev.sentinel.app.http.Views.IncidentDetail;
 import dev.sentinel.app.http.Views.IncidentSummary;
@@ -32,7 +33,7 @@ final class QueryEndpoints {
   private final IncidentStore incidents;
   private final Function<String, Optional<CaseState>> workflow;
   private final Clock clock;
-  private final Function<Incident, List<SimilarIncident>> similar;
+  private final Function<Incident, List<Precedent>> similar;
 
   /**
    * @param workflow the latest workflow state of an incident, when it has one
@@ -42,7 +43,7 @@ final class QueryEndpoints {
       IncidentStore incidents,
       Function<String, Optional<CaseState>> workflow,
       Clock clock,
-      Function<Incident, List<SimilarIncident>> similar) {
+      Function<Incident, List<Precedent>> similar) {
     this.anomalies = anomalies;
     this.incidents = incidents;
     this.workflow = workflow;
@@ -108,12 +109,18 @@ final class QueryEndpoints {
         incidents
             .find(id)
             .orElseThrow(() -> new NotFoundResponse("no incident with id '" + id + "'"));
+    CaseState state = workflow.apply(id).orElse(null);
+    // What the analysis drew on, so the list and the analysis agree; a live search before it.
+    List<Precedent> precedents =
+        state != null && state.analysis() != null && !state.analysis().precedents().isEmpty()
+            ? state.analysis().precedents()
+            : similar.apply(incident);
     ctx.json(
         IncidentDetail.of(
             incident,
             incidents.timeline(id, 1000),
-            workflow.apply(id).orElse(null),
-            similar.apply(incident)));
+            state,
+            precedents.stream().map(SimilarIncident::of).toList()));
   }
 
   private static Set<IncidentStatus> statuses(String text) {

@@ -1,7 +1,5 @@
 package dev.sentinel.app.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentinel.workflow.Approvals;
 import io.javalin.http.ConflictResponse;
 import io.javalin.http.Context;
@@ -16,8 +14,6 @@ import java.util.function.Function;
  * plan. The body may carry {@code {"reason": "..."}}; the actor is the authenticated key's name.
  */
 final class RemediationEndpoints {
-
-  private static final ObjectMapper JSON = dev.sentinel.app.ingest.StrictJson.mapper();
 
   private final Approvals approvals;
   private final Function<Context, String> actor;
@@ -60,20 +56,6 @@ final class RemediationEndpoints {
   }
 
   private static String reason(Context ctx) {
-    String body = RequestBodies.command(ctx);
-    if (body.isBlank()) {
-      return "";
-    }
-    try {
-      JsonNode node = JSON.readTree(body);
-      JsonNode reason = node.get("reason");
-      if (reason != null && !reason.isTextual()) {
-        throw new BadRequestException("'reason' must be a string");
-      }
-      return reason == null ? "" : reason.asText();
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new BadRequestException(
-          "the body must be JSON like {\"reason\": \"...\"}: " + e.getOriginalMessage());
-    }
+    return CommandBody.strings(ctx, "reason").getOrDefault("reason", "");
   }
 }

@@ -1,5 +1,6 @@
 package dev.sentinel.app.http;
 
+import dev.sentinel.analyse.Precedent;
 import java.util.Objects;
 
 /**
@@ -16,5 +17,14 @@ public record SimilarIncident(
   public SimilarIncident {
     Objects.requireNonNull(incidentId, "incidentId");
     similarity = Math.round(similarity * 1000.0) / 1000.0;
+  }
+
+  static SimilarIncident of(Precedent precedent) {
+    return new SimilarIncident(
+        precedent.incidentId(),
+        precedent.similarity(),
+        precedent.cause(),
+        precedent.operation(),
+        precedent.outcome());
   }
 }

@@ -2,9 +2,11 @@ package dev.sentinel.app.http;
 
 import dev.sentinel.detect.Anomaly;
 import dev.sentinel.detect.DetectorKind;
+import dev.sentinel.incident.Handling;
 import dev.sentinel.incident.Incident;
 import dev.sentinel.incident.TimelineEvent;
 import dev.sentinel.workflow.CaseState;
+import dev.sentinel.workflow.IncidentControls;
 import dev.sentinel.workflow.StepOutcome;
 import java.time.Instant;
 import java.util.List;
@@ -58,9 +60,19 @@ final class Views {
       String resolvedAt,
       int anomalyCount,
       int seriesCount,
-      String resolution) {
+      String resolution,
+      String owner,
+      String acknowledgedBy,
+      String acknowledgedAt,
+      String assignee,
+      List<String> controls) {
 
+    /**
+     * @param owner {@code sentinel} while automation works it, else the person who took it over
+     * @param controls what a person may do with it now, as the API's paths name them
+     */
     static IncidentSummary of(Incident incident) {
+      Handling handling = incident.handling();
       return new IncidentSummary(
           incident.id(),
           incident.status().code(),
@@ -72,7 +84,14 @@ final class Views {
           incident.resolvedAtMillis() == 0 ? null : Views.time(incident.resolvedAtMillis()),
           incident.anomalyCount(),
           incident.series().size(),
-          incident.resolution());
+          incident.resolution(),
+          IncidentControls.owner(handling),
+          handling.acknowledgedBy(),
+          handling.acknowledged() ? Views.time(handling.acknowledgedAtMillis()) : null,
+          handling.assignee(),
+          IncidentControls.available(incident).stream()
+              .map(IncidentControls.Control::path)
+              .toList());
     }
   }
 

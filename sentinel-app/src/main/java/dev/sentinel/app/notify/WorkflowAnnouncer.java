@@ -44,7 +44,8 @@ public final class WorkflowAnnouncer implements WorkflowEvents {
                   id, event.atMillis(), decision, event.actor(), event.summary()));
         }
       }
-      case "escalated", "action" ->
+      // A person on it stops the paging escalation (PagerDuty: acknowledge).
+      case "escalated", "action", "acknowledged", "taken_over" ->
           notifications.publish(
               new Notification.IncidentUpdated(
                   id, event.atMillis(), event.kind(), event.actor(), event.summary()));

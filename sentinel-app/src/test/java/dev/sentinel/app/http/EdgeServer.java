@@ -86,8 +86,9 @@ final class EdgeServer implements AutoCloseable {
                 ApiServer.Remediation.off(),
                 new ApiServer.Accounts(new AuthConfig(false), new NoKeys(), audit),
                 new ApiServer.Observed(new PipelineMetrics(meters), meters, Map.of()),
-                new ApiServer.Slack(
+                new ApiServer.Inbound(
                     new NotifyConfig.Slack("", "", "", "", SLACK_SECRET, List.of("U0ALICE=alice")),
+                    "",
                     new InMemoryReplayGuard())));
     base = "http://127.0.0.1:" + server.start();
   }

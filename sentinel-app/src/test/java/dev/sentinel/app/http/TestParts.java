@@ -76,7 +76,7 @@ final class TestParts {
         ApiServer.Remediation.off(),
         new ApiServer.Accounts(auth, keys, audit),
         new ApiServer.Observed(new PipelineMetrics(meters), meters, health),
-        new ApiServer.Slack(NotifyConfig.defaults().slack(), new InMemoryReplayGuard()));
+        new ApiServer.Inbound(NotifyConfig.defaults().slack(), "", new InMemoryReplayGuard()));
   }
 
   /** The same parts with Slack's settings (a signing secret turns the interactions route on). */
@@ -89,6 +89,6 @@ final class TestParts {
         p.remediation(),
         p.accounts(),
         p.observed(),
-        new ApiServer.Slack(slack, p.slack().replays()));
+        new ApiServer.Inbound(slack, p.inbound().pagerDutySecret(), p.inbound().replays()));
   }
 }
