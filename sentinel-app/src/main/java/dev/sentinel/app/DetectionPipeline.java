@@ -11,9 +11,11 @@ import dev.sentinel.ingest.InProcessTelemetryBus;
 import dev.sentinel.ingest.LatestValues;
 import dev.sentinel.ingest.PointBatch;
 import dev.sentinel.ingest.SeriesRegistry;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,10 +78,8 @@ final class DetectionPipeline implements AutoCloseable {
                 long started = System.nanoTime();
                 latest.record(batch);
                 history.accept(batch);
-                // Uncontended but for a Kafka warm-up, which feeds this engine from its thread.
-                synchronized (engine) {
-                  engine.observe(batch, sink);
-                }
+                // This thread alone touches the engine; a Kafka warm-up runs here too (withEngine).
+                engine.observe(batch, sink);
                 metrics.batchDetection.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 metrics.pointsDetected.increment(batch.size());
               };
@@ -90,7 +90,16 @@ final class DetectionPipeline implements AutoCloseable {
     return bus;
   }
 
-  /** The engines by partition, for a Kafka warm-up that feeds stored points to them. */
+  /**
+   * Runs {@code work} with the engine of a series on that engine's partition thread, in order with
+   * the batches queued there: engines are not thread-safe, and each is confined to its thread.
+   */
+  <T> CompletableFuture<T> withEngine(int seriesId, Function<DetectionEngine, T> work) {
+    int partition = bus.partitionOf(seriesId);
+    return bus.onPartition(partition, () -> work.apply(engines[partition]));
+  }
+
+  /** The engines by partition; for tests, once the bus has consumed what it was given. */
   DetectionEngine[] engines() {
     return engines;
   }

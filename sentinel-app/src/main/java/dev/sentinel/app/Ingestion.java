@@ -78,7 +78,7 @@ final class Ingestion implements AutoCloseable {
           KafkaBus.start(
               config.bus(),
               guarded,
-              pipeline.engines(),
+              pipeline,
               history,
               registry,
               clock,

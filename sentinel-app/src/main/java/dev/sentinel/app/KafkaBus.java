@@ -4,7 +4,6 @@ import dev.sentinel.app.config.BusConfig;
 import dev.sentinel.app.config.KafkaBusConfig;
 import dev.sentinel.app.observe.Health;
 import dev.sentinel.app.observe.PipelineMetrics;
-import dev.sentinel.detect.DetectionEngine;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.ingest.TelemetryBus;
 import dev.sentinel.kafka.DetectorWarmUp;
@@ -43,7 +42,7 @@ final class KafkaBus implements AutoCloseable {
   static KafkaBus start(
       BusConfig busConfig,
       TelemetryBus bus,
-      DetectionEngine[] engines,
+      DetectionPipeline detection,
       TelemetryHistory history,
       SeriesRegistry registry,
       Clock clock,
@@ -62,7 +61,7 @@ final class KafkaBus implements AutoCloseable {
             ? new StoreWarmUp(
                 history.store().get(),
                 registry,
-                engines,
+                detection,
                 clock,
                 Duration.ofMinutes(config.warmUpMinutes()),
                 meters)

@@ -14,6 +14,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +26,13 @@ import org.slf4j.LoggerFactory;
  * store: the recent points of each of its series are fed to the series' detector, and whatever they
  * would have flagged is discarded (it was judged, if at all, by the previous owner).
  *
- * <p>Threading: runs on the Kafka consumer's thread while the bus's partition threads detect. A
- * detection engine is not thread-safe, so each feed holds the engine's monitor, which the partition
- * thread holds for each batch too. Series the engine already knows are skipped: they kept their
- * state (the partition came back), and older points after newer ones would move them back in time.
+ * <p>Threading: reads the store on the Kafka consumer's thread, and hands each page to the series'
+ * detection engine on the engine's own partition thread ({@link DetectionPipeline#withEngine}), in
+ * order with the batches queued there: an engine is confined to its thread and needs no lock. The
+ * consumer waits for each page, so one page per partition is in memory at a time, and the
+ * partition's own records are consumed only after its warm-up. Series the engine already knows are
+ * skipped: they kept their state (the partition came back), and older points after newer ones would
+ * move them back in time.
  */
 final class StoreWarmUp implements DetectorWarmUp {
 
@@ -36,9 +43,12 @@ final class StoreWarmUp implements DetectorWarmUp {
 
   private static final AnomalySink DISCARD = anomaly -> {};
 
+  /** How long a page may wait for its partition thread before the warm-up gives up. */
+  private static final long PAGE_TIMEOUT_SECONDS = 60;
+
   private final TelemetryStore store;
   private final SeriesRegistry registry;
-  private final DetectionEngine[] engines;
+  private final DetectionPipeline detection;
   private final Clock clock;
   private final Duration window;
   private final Counter series;
@@ -47,13 +57,13 @@ final class StoreWarmUp implements DetectorWarmUp {
   StoreWarmUp(
       TelemetryStore store,
       SeriesRegistry registry,
-      DetectionEngine[] engines,
+      DetectionPipeline detection,
       Clock clock,
       Duration window,
       MeterRegistry meters) {
     this.store = store;
     this.registry = registry;
-    this.engines = engines;
+    this.detection = detection;
     this.clock = clock;
     this.window = window;
     this.series =
@@ -78,8 +88,7 @@ final class StoreWarmUp implements DetectorWarmUp {
         continue;
       }
       int id = registry.intern(key);
-      DetectionEngine engine = engines[id % engines.length];
-      long count = feed(engine, id, key, from, to);
+      long count = feed(id, key, from, to);
       if (count > 0) {
         warmed++;
         fed += count;
@@ -97,11 +106,9 @@ final class StoreWarmUp implements DetectorWarmUp {
         (System.nanoTime() - started) / 1_000_000);
   }
 
-  private long feed(DetectionEngine engine, int id, SeriesKey key, long from, long to) {
-    synchronized (engine) {
-      if (engine.knows(id)) {
-        return 0;
-      }
+  private long feed(int id, SeriesKey key, long from, long to) {
+    if (onItsThread(id, key, engine -> engine.knows(id))) {
+      return 0;
     }
     long fed = 0;
     long next = from;
@@ -110,11 +117,15 @@ final class StoreWarmUp implements DetectorWarmUp {
       if (page.isEmpty()) {
         break;
       }
-      synchronized (engine) {
-        for (StoredPoint point : page) {
-          engine.observe(id, point.timestampMillis(), point.value(), DISCARD);
-        }
-      }
+      onItsThread(
+          id,
+          key,
+          engine -> {
+            for (StoredPoint point : page) {
+              engine.observe(id, point.timestampMillis(), point.value(), DISCARD);
+            }
+            return Boolean.TRUE;
+          });
       fed += page.size();
       if (page.size() < PAGE) {
         break;
@@ -122,5 +133,18 @@ final class StoreWarmUp implements DetectorWarmUp {
       next = page.getLast().timestampMillis() + 1;
     }
     return fed;
+  }
+
+  /** Runs {@code work} on the series' engine, on its thread, and waits for it. */
+  private boolean onItsThread(int id, SeriesKey key, Function<DetectionEngine, Boolean> work) {
+    try {
+      return detection.withEngine(id, work).get(PAGE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while warming the detectors of " + key, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "the detectors of " + key + " could not be warmed: " + e.getMessage(), e);
+    }
   }
 }

@@ -45,6 +45,17 @@ public final class InProcessTelemetryBus implements TelemetryBus {
     }
   }
 
+  /** Work that must run on a partition's thread, in order with its batches. */
+  private record Task<T>(Supplier<T> work, CompletableFuture<T> done) {
+    void run() {
+      try {
+        done.complete(work.get());
+      } catch (RuntimeException | Error e) {
+        done.completeExceptionally(e);
+      }
+    }
+  }
+
   private final int capacity;
   private final Semaphore budget;
   private final List<BlockingQueue<Object>> queues = new ArrayList<>();
@@ -129,7 +140,7 @@ public final class InProcessTelemetryBus implements TelemetryBus {
     int expected = Math.max(16, batch.size() / partitions + batch.size() / (4 * partitions));
     for (int i = 0; i < batch.size(); i++) {
       int id = batch.seriesId(i);
-      int p = id % partitions;
+      int p = partitionOf(id);
       PointBatch part = parts[p];
       if (part == null) {
         part = parts[p] = new PointBatch(expected);
@@ -159,6 +170,10 @@ public final class InProcessTelemetryBus implements TelemetryBus {
         marker.arrive();
         continue;
       }
+      if (item instanceof Task<?> task) {
+        task.run();
+        continue;
+      }
       PointBatch batch = (PointBatch) item;
       try {
         consumer.consume(batch);
@@ -185,6 +200,27 @@ public final class InProcessTelemetryBus implements TelemetryBus {
     Marker marker = new Marker(queues.size());
     queues.forEach(queue -> queue.add(marker));
     return marker.reached;
+  }
+
+  /**
+   * Runs {@code work} on the thread of partition {@code partition}, after the batches queued there
+   * before it and before those queued after it: how state a partition's consumer owns (its
+   * detectors) is changed from another thread without a lock. The future fails with what the work
+   * threw; it never completes if the bus closes before the work's turn.
+   */
+  public <T> CompletableFuture<T> onPartition(int partition, Supplier<T> work) {
+    if (closed) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("the telemetry bus is closed"));
+    }
+    Task<T> task = new Task<>(work, new CompletableFuture<>());
+    queues.get(partition).add(task);
+    return task.done;
+  }
+
+  /** The partition whose thread consumes a series' points. */
+  public int partitionOf(int seriesId) {
+    return seriesId % queues.size();
   }
 
   @Override

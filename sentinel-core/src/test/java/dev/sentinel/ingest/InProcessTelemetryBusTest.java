@@ -122,6 +122,57 @@ class InProcessTelemetryBusTest {
   }
 
   @Test
+  void work_on_a_partition_runs_on_its_thread_between_the_batches_queued_before_and_after()
+      throws Exception {
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch release = new CountDownLatch(1);
+    try (InProcessTelemetryBus bus =
+        new InProcessTelemetryBus(
+            2,
+            100,
+            partition ->
+                batch -> {
+                  await(release);
+                  order.add(
+                      "batch " + batch.seriesId(0) + " on " + Thread.currentThread().getName());
+                })) {
+      assertThat(bus.tryPublish(batch(1))).isTrue();
+      var work =
+          bus.onPartition(
+              bus.partitionOf(3),
+              () -> {
+                order.add("work on " + Thread.currentThread().getName());
+                return 42;
+              });
+      assertThat(bus.tryPublish(batch(3))).isTrue();
+      assertThat(work).isNotDone();
+      release.countDown();
+      assertThat(work.get(5, TimeUnit.SECONDS)).isEqualTo(42);
+      bus.consumed().get(5, TimeUnit.SECONDS);
+      var failing =
+          bus.onPartition(
+              0,
+              () -> {
+                throw new IllegalStateException("broken");
+              });
+      assertThatThrownBy(() -> failing.get(5, TimeUnit.SECONDS)).hasRootCauseMessage("broken");
+    }
+    assertThat(order)
+        .containsExactly(
+            "batch 1 on sentinel-partition-1",
+            "work on sentinel-partition-1",
+            "batch 3 on sentinel-partition-1");
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void a_batch_larger_than_the_budget_is_refused_with_a_reason() {
     try (InProcessTelemetryBus bus = new InProcessTelemetryBus(1, 2, partition -> batch -> {})) {
       assertThatThrownBy(() -> bus.tryPublish(batch(1, 2, 3)))
