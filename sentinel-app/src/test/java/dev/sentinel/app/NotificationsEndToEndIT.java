@@ -127,8 +127,40 @@ class NotificationsEndToEndIT {
         assertThat(trigger.get("dedup_key").asText()).isEqualTo(id);
         assertThat(trigger.get("routing_key").asText()).isEqualTo("R0UT1NG");
 
-        // Refused clicks: forged, not an approver, replayed.
+        // The incident's own message offers Acknowledge and Take over; Alice acknowledges.
         String response = receivers.url("/slack/response");
+        assertThat(
+                receivers
+                    .await(
+                        "/slack/webhook",
+                        r -> r.body().contains("sentinel_acknowledge") && r.body().contains(id),
+                        PATIENCE)
+                    .body())
+            .contains("sentinel_take_over");
+        String acknowledge = click("U0ALICE", "sentinel_acknowledge", id, response);
+        String acknowledgeTs = now();
+        assertThat(
+                slack(
+                    base,
+                    acknowledge,
+                    SlackSignature.sign(SIGNING_SECRET, acknowledgeTs, acknowledge),
+                    acknowledgeTs))
+            .isEqualTo(200);
+        assertThat(
+                api.get("/api/v1/incidents/" + id).body().at("/incident/acknowledgedBy").asText())
+            .isEqualTo("slack:alice");
+        assertThat(
+                receivers
+                    .await(
+                        "/slack/response",
+                        r -> r.json().path("text").asText().contains("acknowledged by slack:alice"),
+                        PATIENCE)
+                    .json()
+                    .path("response_type")
+                    .asText())
+            .isEqualTo("ephemeral");
+
+        // Refused clicks: forged, not an approver, replayed.
         String forged = click("U0ALICE", id, response);
         assertThat(slack(base, forged, SlackSignature.sign("guessed", now(), forged), now()))
             .isEqualTo(401);
@@ -162,7 +194,9 @@ class NotificationsEndToEndIT {
             receivers
                 .await(
                     "/slack/response",
-                    r -> r.json().path("response_type").asText().equals("ephemeral"),
+                    r ->
+                        r.json().path("response_type").asText().equals("ephemeral")
+                            && r.json().path("text").asText().contains("not an approver"),
                     PATIENCE)
                 .json();
         assertThat(told.get("text").asText()).contains("not an approver");
@@ -223,13 +257,19 @@ class NotificationsEndToEndIT {
   }
 
   private static String click(String user, String incident, String responseUrl) {
+    return click(user, "sentinel_approve", incident, responseUrl);
+  }
+
+  private static String click(String user, String action, String incident, String responseUrl) {
     String payload =
         "{\"type\":\"block_actions\",\"user\":{\"id\":\""
             + user
             + "\",\"username\":\""
             + user
             + "\"},"
-            + "\"actions\":[{\"action_id\":\"sentinel_approve\",\"block_id\":\"sentinel_decision\",\"value\":\""
+            + "\"actions\":[{\"action_id\":\""
+            + action
+            + "\",\"value\":\""
             + incident
             + "\",\"type\":\"button\"}],\"response_url\":\""
             + responseUrl

@@ -18,6 +18,12 @@ public final class SlackMessages {
 
   public static final String REJECT = "sentinel_reject";
 
+  /** The action id of the Acknowledge button on an opened incident: someone is on it. */
+  public static final String ACKNOWLEDGE = "sentinel_acknowledge";
+
+  /** The action id of the Take over button: a person owns the incident, automation stops. */
+  public static final String TAKE_OVER = "sentinel_take_over";
+
   private SlackMessages() {}
 
   /** The message for a notification: {@code text} (the fallback for notifications) and blocks. */
@@ -25,7 +31,7 @@ public final class SlackMessages {
     return switch (notification) {
       case Notification.ApprovalNeeded needed -> approvalRequest(needed, consoleUrl);
       case Notification.IncidentOpened opened ->
-          plain(
+          withButtons(
               ":rotating_light: Incident "
                   + opened.incidentId()
                   + " opened ("
@@ -35,7 +41,20 @@ public final class SlackMessages {
                   + "): "
                   + opened.summary(),
               opened.incidentId(),
-              consoleUrl);
+              consoleUrl,
+              List.of(
+                  button("Acknowledge", ACKNOWLEDGE, "primary", opened.incidentId()),
+                  button("Take over", TAKE_OVER, "danger", opened.incidentId())));
+      case Notification.IncidentUpdated updated when updated.change().equals("escalated") ->
+          withButtons(
+              emoji(updated.change())
+                  + " Incident "
+                  + updated.incidentId()
+                  + ": "
+                  + updated.summary(),
+              updated.incidentId(),
+              consoleUrl,
+              List.of(button("Take over", TAKE_OVER, "danger", updated.incidentId())));
       case Notification.IncidentUpdated updated ->
           plain(
               emoji(updated.change())
@@ -114,6 +133,16 @@ public final class SlackMessages {
   private static Map<String, Object> plain(String text, String incidentId, String consoleUrl) {
     List<Object> blocks = new ArrayList<>();
     blocks.add(section(mrkdwn(text)));
+    link(blocks, incidentId, consoleUrl);
+    return message(text, blocks);
+  }
+
+  /** A message with the incident controls a person can use from Slack. */
+  private static Map<String, Object> withButtons(
+      String text, String incidentId, String consoleUrl, List<Map<String, Object>> buttons) {
+    List<Object> blocks = new ArrayList<>();
+    blocks.add(section(mrkdwn(text)));
+    blocks.add(Map.of("type", "actions", "block_id", "sentinel_controls", "elements", buttons));
     link(blocks, incidentId, consoleUrl);
     return message(text, blocks);
   }

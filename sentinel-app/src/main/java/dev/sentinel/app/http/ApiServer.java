@@ -445,6 +445,7 @@ public final class ApiServer implements AutoCloseable {
         parts.inbound().replays(),
         slack.approverNames(),
         parts.remediation().approvals(),
+        parts.remediation().controls(),
         parts.accounts().audit(),
         new SlackResponder(java.time.Duration.ofSeconds(5)),
         parts.clock(),

@@ -11,6 +11,7 @@ import dev.sentinel.notifier.SlackSignature;
 import dev.sentinel.notify.ReplayGuard;
 import dev.sentinel.trace.RequestIds;
 import dev.sentinel.workflow.Approvals;
+import dev.sentinel.workflow.IncidentControls;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
@@ -26,14 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /api/v1/slack/interactions}: a click on the Approve or Reject button of Sentinel's
- * Slack message. No API key (Slack cannot send one): the request must carry Slack's signature over
- * its exact body, be at most five minutes old and not be one already acted on, and the clicking
- * user must be listed in {@code notify.slack.approvers}. The body is read up to {@code
- * server.bodyLimits.slack} only (413 past it). Every refusal is audited as {@code approval.refused}
- * with its reason: {@code unauthorised} (a real Slack user who is no approver) one row each; {@code
- * unsigned}, {@code forged}, {@code stale}, {@code replayed} and {@code too-large}, which anyone
- * can send, through a {@link RefusalLog}: the first of a minute, and a count of the rest.
+ * {@code POST /api/v1/slack/interactions}: a click on a button of Sentinel's Slack messages:
+ * Approve or Reject on a plan waiting for a decision, Acknowledge or Take over on an incident. No
+ * API key (Slack cannot send one): the request must carry Slack's signature over its exact body, be
+ * at most five minutes old and not be one already acted on, and the clicking user must be listed in
+ * {@code notify.slack.approvers}. The body is read up to {@code server.bodyLimits.slack} only (413
+ * past it). Every refusal is audited as {@code approval.refused} with its reason: {@code
+ * unauthorised} (a real Slack user who is no approver) one row each; {@code unsigned}, {@code
+ * forged}, {@code stale}, {@code replayed} and {@code too-large}, which anyone can send, through a
+ * {@link RefusalLog}: the first of a minute, and a count of the rest.
  */
 final class SlackInteractions implements Handler {
 
@@ -47,6 +49,7 @@ final class SlackInteractions implements Handler {
   private final ReplayGuard replays;
   private final Map<String, String> approvers;
   private final Optional<Approvals> approvals;
+  private final Optional<IncidentControls> controls;
   private final AuditTrail audit;
   private final SlackResponder responder;
   private final Clock clock;
@@ -56,6 +59,7 @@ final class SlackInteractions implements Handler {
   /**
    * @param approvers Slack user id to the approver's name
    * @param approvals empty when remediation is disabled (every click then answers 409)
+   * @param controls acknowledge and take over; empty when remediation is disabled
    * @param maxBodyBytes the largest body read ({@code server.bodyLimits.slack})
    */
   SlackInteractions(
@@ -63,6 +67,7 @@ final class SlackInteractions implements Handler {
       ReplayGuard replays,
       Map<String, String> approvers,
       Optional<Approvals> approvals,
+      Optional<IncidentControls> controls,
       AuditTrail audit,
       SlackResponder responder,
       Clock clock,
@@ -71,6 +76,7 @@ final class SlackInteractions implements Handler {
     this.replays = replays;
     this.approvers = Map.copyOf(approvers);
     this.approvals = approvals;
+    this.controls = controls;
     this.audit = audit;
     this.responder = responder;
     this.clock = clock;
@@ -117,8 +123,10 @@ final class SlackInteractions implements Handler {
     JsonNode action = payload.path("actions").path(0);
     String actionId = action.path("action_id").asText("");
     boolean approve = actionId.equals(SlackMessages.APPROVE);
-    if (!approve && !actionId.equals(SlackMessages.REJECT)) {
-      ctx.status(HttpStatus.OK).json(Map.of("ignored", "not a Sentinel decision"));
+    boolean control =
+        actionId.equals(SlackMessages.ACKNOWLEDGE) || actionId.equals(SlackMessages.TAKE_OVER);
+    if (!approve && !control && !actionId.equals(SlackMessages.REJECT)) {
+      ctx.status(HttpStatus.OK).json(Map.of("ignored", "not a Sentinel button"));
       return;
     }
     String userId = payload.path("user").path("id").asText("");
@@ -139,11 +147,15 @@ final class SlackInteractions implements Handler {
           "You are not an approver in Sentinel (notify.slack.approvers); nothing was done.");
       return;
     }
-    if (approvals.isEmpty()) {
+    if (approvals.isEmpty() || controls.isEmpty()) {
       ctx.status(HttpStatus.CONFLICT).json(Map.of("error", "remediation is disabled"));
       return;
     }
     String actor = "slack:" + approver;
+    if (control) {
+      control(ctx, actionId, incidentId, actor, responseUrl);
+      return;
+    }
     String reason = "clicked in Slack by " + userId;
     try {
       if (approve) {
@@ -159,6 +171,26 @@ final class SlackInteractions implements Handler {
     String verb = approve ? "approved" : "rejected";
     respond(responseUrl, SlackMessages.decided(incidentId, verb, actor, ""));
     ctx.status(HttpStatus.OK).json(Map.of("incident", incidentId, "decision", verb, "by", actor));
+  }
+
+  /** Acknowledge or take over; the clicker is told privately how it went. */
+  private void control(
+      Context ctx, String actionId, String incidentId, String actor, String responseUrl) {
+    boolean acknowledge = actionId.equals(SlackMessages.ACKNOWLEDGE);
+    try {
+      if (acknowledge) {
+        controls.get().acknowledge(incidentId, actor, "from Slack");
+      } else {
+        controls.get().takeOver(incidentId, actor, "from Slack");
+      }
+    } catch (NoSuchElementException | IncidentControls.Refused e) {
+      tell(responseUrl, "Nothing was done: " + e.getMessage());
+      ctx.status(HttpStatus.CONFLICT).json(Map.of("error", e.getMessage()));
+      return;
+    }
+    String done = acknowledge ? "acknowledged" : "taken over";
+    tell(responseUrl, "Incident " + incidentId + " " + done + " by " + actor + ".");
+    ctx.status(HttpStatus.OK).json(Map.of("incident", incidentId, "control", done, "by", actor));
   }
 
   private void refuse(
