@@ -138,22 +138,34 @@ final class BackupArchive {
       return zip.getInputStream(entry);
     }
 
-    /** The names of the entries under {@code folder/}, without the folder. */
+    /**
+     * The names of the files directly under {@code folder/}, without the folder. The folders a
+     * backup holds are flat: a nested, absolute or parent-relative name is refused, so no entry can
+     * be written outside the directory it is restored into.
+     */
     List<String> list(String folder) {
       List<String> names = new ArrayList<>();
       zip.stream()
           .map(ZipEntry::getName)
           .filter(name -> name.startsWith(folder + "/"))
           .map(name -> name.substring(folder.length() + 1))
-          .forEach(names::add);
+          .forEach(
+              name -> {
+                if (name.isEmpty()
+                    || name.contains("/")
+                    || name.contains("\\")
+                    || name.equals(".")
+                    || name.equals("..")) {
+                  throw new IllegalArgumentException(
+                      file + " holds an unsafe entry name: " + folder + "/" + name);
+                }
+                names.add(name);
+              });
       return names;
     }
 
-    /** Writes an entry to {@code target}, refusing names that would leave its folder. */
+    /** Writes the entry {@code name} to the file {@code target}. */
     void extract(String name, Path target) {
-      if (target.getFileName().toString().contains("..") || name.contains("..")) {
-        throw new IllegalArgumentException(file + " holds an unsafe entry name: " + name);
-      }
       try (InputStream in = open(name)) {
         Files.createDirectories(target.getParent());
         Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
