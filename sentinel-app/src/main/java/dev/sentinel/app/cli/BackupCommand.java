@@ -62,7 +62,8 @@ final class BackupCommand extends StateCommand {
                   + contents.rows().size()
                   + " tables, "
                   + contents.totalRows()
-                  + " rows, audit trail to entry "
+                  + (contents.totalRows() == 1 ? " row" : " rows")
+                  + ", audit trail to entry "
                   + contents.auditSequence());
       secrets(state, archive);
       memory(state, archive, manifest);

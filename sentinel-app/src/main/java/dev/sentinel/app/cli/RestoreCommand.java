@@ -150,7 +150,7 @@ final class RestoreCommand implements Callable<Integer> {
     out.println(
         "state store: "
             + loaded.totalRows()
-            + " rows in "
+            + (loaded.totalRows() == 1 ? " row in " : " rows in ")
             + loaded.rows().size()
             + " tables at schema version "
             + version
