@@ -75,6 +75,24 @@ public final class PostgresDatabase implements AutoCloseable {
 
   static PostgresDatabase open(
       PostgresConfig config, Path dataDir, Map<String, String> environment) {
+    return open(config, dataDir, environment, Optional.empty());
+  }
+
+  /**
+   * As {@link #open}, but migrates the schema no further than {@code schemaVersion}: a restore
+   * loads a backup's rows into the schema they were taken from, and the next {@link #open} applies
+   * the newer migrations to them as to any older data directory.
+   */
+  public static PostgresDatabase openAtVersion(
+      PostgresConfig config, Path dataDir, String schemaVersion) {
+    return open(config, dataDir, System.getenv(), Optional.of(schemaVersion));
+  }
+
+  private static PostgresDatabase open(
+      PostgresConfig config,
+      Path dataDir,
+      Map<String, String> environment,
+      Optional<String> schemaVersion) {
     StateSecrets secrets = StateSecrets.load(dataDir, environment);
     EmbeddedPostgres embedded = null;
     String url = config.url();
@@ -89,7 +107,7 @@ public final class PostgresDatabase implements AutoCloseable {
     }
     HikariDataSource pool;
     try {
-      pool = migratedPool(url, user, password, config.poolSize(), secrets);
+      pool = migratedPool(url, user, password, config.poolSize(), secrets, schemaVersion);
     } catch (RuntimeException e) {
       closeQuietly(embedded);
       throw new StateStoreException(
@@ -159,7 +177,9 @@ public final class PostgresDatabase implements AutoCloseable {
     String password = StateSecrets.readOrCreate(passwordFile);
     try {
       return new PostgresDatabase(
-          null, migratedPool(url, "postgres", password, config.poolSize(), secrets), secrets);
+          null,
+          migratedPool(url, "postgres", password, config.poolSize(), secrets, Optional.empty()),
+          secrets);
     } catch (RuntimeException e) {
       throw new StateStoreException(
           "the bundled PostgreSQL of "
@@ -206,7 +226,12 @@ public final class PostgresDatabase implements AutoCloseable {
   }
 
   private static HikariDataSource migratedPool(
-      String url, String user, String password, int poolSize, StateSecrets secrets) {
+      String url,
+      String user,
+      String password,
+      int poolSize,
+      StateSecrets secrets,
+      Optional<String> schemaVersion) {
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(url);
     hikari.setUsername(user);
@@ -217,7 +242,9 @@ public final class PostgresDatabase implements AutoCloseable {
     hikari.setInitializationFailTimeout(Duration.ofSeconds(30).toMillis());
     HikariDataSource pool = new HikariDataSource(hikari);
     try {
-      migrate(pool, secrets);
+      FluentConfiguration flyway = flyway(pool, secrets.keyHasher());
+      schemaVersion.ifPresent(flyway::target);
+      flyway.load().migrate();
     } catch (RuntimeException e) {
       pool.close();
       throw e;

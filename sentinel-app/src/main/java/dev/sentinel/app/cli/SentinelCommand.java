@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       DetectCommand.class,
       KeysCommand.class,
       AuditCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -37,6 +37,8 @@ abstract class StateCommand implements Callable<Integer> {
 
   /** The open state store and the ports built on it. */
   record State(
+      SentinelConfig config,
+      Path dataDir,
       PostgresDatabase database,
       AuditTrail audit,
       PostgresApiKeyStore keys,
@@ -76,6 +78,8 @@ abstract class StateCommand implements Callable<Integer> {
               database.dataSource(), audit, clock, database.secrets().keyHasher());
       return run(
           new State(
+              config,
+              dataDir,
               database,
               audit,
               keys,

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -76,6 +77,7 @@ class KubernetesManifestsTest {
           Map.entry("PodDisruptionBudget", PodDisruptionBudget.class),
           Map.entry("NetworkPolicy", NetworkPolicy.class),
           Map.entry("PersistentVolumeClaim", PersistentVolumeClaim.class),
+          Map.entry("CronJob", CronJob.class),
           Map.entry("ServiceMonitor", ServiceMonitor.class),
           Map.entry("PrometheusRule", PrometheusRule.class));
 
@@ -269,12 +271,75 @@ class KubernetesManifestsTest {
         .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
     NetworkPolicy policy =
         rendered.all(NetworkPolicy.class).stream()
-            .filter(p -> p.getSpec().getPolicyTypes().contains("Ingress"))
+            .filter(p -> p.getMetadata().getName().equals("sentinel"))
             .findFirst()
             .orElseThrow();
     assertThat(policy.getSpec().getIngress().getFirst().getPorts().getFirst().getPort().getStrVal())
         .isEqualTo("http");
     return deployment;
+  }
+
+  @Test
+  void the_scale_out_overlay_dumps_the_external_state_store_nightly_to_a_volume() throws Exception {
+    Rendered rendered = render("scale-out");
+    SentinelConfig config = loadedConfig(rendered, commonChecks(rendered));
+    CronJob cron = rendered.one(CronJob.class);
+    assertThat(cron.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+    PodSpec pod = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+    Container dump = pod.getContainers().getFirst();
+    assertThat(String.join(" ", dump.getArgs())).contains("pg_dump --format=custom");
+
+    // It dumps the database Sentinel uses, as Sentinel's user, with Sentinel's password.
+    URI state = URI.create(config.state().url().substring("jdbc:".length()));
+    Map<String, EnvVar> env = env(dump);
+    assertThat(env.get("PGHOST").getValue()).isEqualTo(state.getHost());
+    assertThat(env.get("PGPORT").getValue()).isEqualTo(Integer.toString(state.getPort()));
+    assertThat(env.get("PGDATABASE").getValue()).isEqualTo(state.getPath().substring(1));
+    assertThat(env.get("PGUSER").getValue()).isEqualTo(config.state().user());
+    EnvVar password = env(container(commonChecks(rendered))).get("SENTINEL_STATE_PASSWORD");
+    assertThat(env.get("PGPASSWORD").getValueFrom().getSecretKeyRef())
+        .isEqualTo(password.getValueFrom().getSecretKeyRef());
+
+    // Onto the claimed volume, as a non-root user on a read-only root filesystem.
+    String claim =
+        pod.getVolumes().stream()
+            .filter(volume -> volume.getName().equals(volumeMount(dump, "backups").getName()))
+            .findFirst()
+            .orElseThrow()
+            .getPersistentVolumeClaim()
+            .getClaimName();
+    assertThat(rendered.all(PersistentVolumeClaim.class))
+        .extracting(pvc -> pvc.getMetadata().getName())
+        .contains(claim);
+    assertThat(String.join(" ", dump.getArgs()))
+        .contains(volumeMount(dump, "backups").getMountPath() + "/");
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(dump.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(dump.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(pod.getEnableServiceLinks()).isFalse();
+
+    // Its pods' NetworkPolicy lets them reach PostgreSQL's port and nothing but DNS besides.
+    NetworkPolicy policy =
+        rendered.all(NetworkPolicy.class).stream()
+            .filter(
+                p ->
+                    cron.getSpec()
+                        .getJobTemplate()
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getLabels()
+                        .entrySet()
+                        .containsAll(p.getSpec().getPodSelector().getMatchLabels().entrySet()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no NetworkPolicy selects the backup pods"));
+    assertThat(policy.getSpec().getIngress()).isEmpty();
+    assertThat(
+            policy.getSpec().getEgress().stream()
+                .flatMap(rule -> rule.getPorts().stream())
+                .map(port -> port.getPort().getIntVal())
+                .collect(Collectors.toSet()))
+        .containsExactlyInAnyOrder(53, state.getPort());
   }
 
   private static void assertOpenRoute(JsonNode api, String path) {
