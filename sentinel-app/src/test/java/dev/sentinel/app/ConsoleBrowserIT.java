@@ -73,25 +73,9 @@ class ConsoleBrowserIT {
       SentinelApi admin = new SentinelApi(base, ADMIN);
       String operator = admin.createKey("olivia", "operator");
       String viewer = admin.createKey("victor", "viewer");
-      assertThat(
-              admin
-                  .post(
-                      "/api/v1/simulator/faults",
-                      "{\"kind\": \"error_burst\", \"service\": \"checkout\"}")
-                  .status())
-          .isEqualTo(201);
-      String id =
-          admin
-              .await(
-                  "/api/v1/incidents?service=checkout",
-                  body -> body.get("count").asInt() > 0,
-                  PATIENCE)
-              .at("/incidents/0/id")
-              .asText();
-      admin.await(
-          "/api/v1/incidents/" + id,
-          body -> body.at("/incident/status").asText().equals("awaiting_approval"),
-          PATIENCE);
+      admin.injectFault("error_burst", "checkout");
+      String id = admin.awaitIncident("checkout", PATIENCE);
+      admin.awaitStatus(id, "awaiting_approval", PATIENCE);
 
       Path screenshots = Path.of("target", "console-screenshots").toAbsolutePath();
       Files.createDirectories(screenshots);

@@ -155,18 +155,8 @@ class ExecutorChaosIT {
   private Ending work(String figure) throws Exception {
     try (SentinelProcess sentinel = start()) {
       SentinelApi sentinelApi = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(90)), ADMIN);
-      SentinelApi.Reply injected =
-          sentinelApi.post(
-              "/api/v1/simulator/faults", "{\"kind\": \"error_burst\", \"service\": \"checkout\"}");
-      assertThat(injected.status()).as(injected.body().toString()).isEqualTo(201);
-      String id =
-          sentinelApi
-              .await(
-                  "/api/v1/incidents?service=checkout",
-                  body -> body.get("count").asInt() > 0,
-                  PATIENCE)
-              .at("/incidents/0/id")
-              .asText();
+      sentinelApi.injectFault("error_burst", "checkout");
+      String id = sentinelApi.awaitIncident("checkout", PATIENCE);
       // Nothing lost: the case must come to rest with a human, whatever the API server did, and
       // the human must read why.
       JsonNode incident =

@@ -61,23 +61,10 @@ class IncidentControlsIT {
         String base = sentinel.awaitReady(Duration.ofSeconds(60));
         SentinelApi admin = new SentinelApi(base, ADMIN);
         SentinelApi olivia = new SentinelApi(base, admin.createKey("olivia", "operator"));
-        assertThat(
-                admin
-                    .post(
-                        "/api/v1/simulator/faults",
-                        "{\"kind\": \"error_burst\", \"service\": \"checkout\"}")
-                    .status())
-            .isEqualTo(201);
-        String id =
-            admin
-                .await(
-                    "/api/v1/incidents?service=checkout",
-                    body -> body.get("count").asInt() > 0,
-                    PATIENCE)
-                .at("/incidents/0/id")
-                .asText();
+        admin.injectFault("error_burst", "checkout");
+        String id = admin.awaitIncident("checkout", PATIENCE);
         String path = "/api/v1/incidents/" + id;
-        awaitStatus(admin, path, "awaiting_approval");
+        admin.awaitStatus(id, "awaiting_approval", PATIENCE);
 
         SentinelApi.Reply taken = olivia.post(path + "/take-over", "{\"reason\": \"mine\"}");
         assertThat(taken.status()).as(taken.body().toString()).isEqualTo(200);
@@ -88,7 +75,7 @@ class IncidentControlsIT {
         assertThat(olivia.post(path + "/take-over", "{}").status()).isEqualTo(409);
 
         assertThat(olivia.post(path + "/hand-back", "").status()).isEqualTo(200);
-        JsonNode again = awaitStatus(admin, path, "awaiting_approval");
+        JsonNode again = admin.awaitStatus(id, "awaiting_approval", PATIENCE);
         assertThat(again.at("/workflow/run").asInt())
             .as("a fresh run after the hand-back")
             .isEqualTo(2);
@@ -138,13 +125,7 @@ class IncidentControlsIT {
             .doesNotContain("\"kind\":\"action\"");
 
         // Sentinel's acknowledge goes to PagerDuty; PagerDuty's webhooks come back signed.
-        assertThat(
-                admin
-                    .post(
-                        "/api/v1/simulator/faults",
-                        "{\"kind\": \"error_burst\", \"service\": \"api\"}")
-                    .status())
-            .isEqualTo(201);
+        admin.injectFault("error_burst", "api");
         String other =
             admin
                 .await(
@@ -204,10 +185,5 @@ class IncidentControlsIT {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             java.net.http.HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode awaitStatus(SentinelApi api, String path, String status)
-      throws Exception {
-    return api.await(path, body -> body.at("/incident/status").asText().equals(status), PATIENCE);
   }
 }

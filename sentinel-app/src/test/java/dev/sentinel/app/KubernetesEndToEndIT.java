@@ -96,14 +96,8 @@ class KubernetesEndToEndIT {
   }
 
   private static String checkoutIncident(SentinelApi api) throws Exception {
-    SentinelApi.Reply injected =
-        api.post(
-            "/api/v1/simulator/faults", "{\"kind\": \"error_burst\", \"service\": \"checkout\"}");
-    assertThat(injected.status()).as(injected.body().toString()).isEqualTo(201);
-    return api.await(
-            "/api/v1/incidents?service=checkout", body -> body.get("count").asInt() > 0, PATIENCE)
-        .at("/incidents/0/id")
-        .asText();
+    api.injectFault("error_burst", "checkout");
+    return api.awaitIncident("checkout", PATIENCE);
   }
 
   private static JsonNode awaitAudit(SentinelApi api, String id, String action) throws Exception {

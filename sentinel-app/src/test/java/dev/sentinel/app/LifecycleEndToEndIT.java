@@ -63,10 +63,7 @@ class LifecycleEndToEndIT {
 
   /** Injects an error burst into checkout and returns the incident it ends up in. */
   private static String injectLeak(SentinelApi api) throws Exception {
-    SentinelApi.Reply injected =
-        api.post(
-            "/api/v1/simulator/faults", "{\"kind\": \"error_burst\", \"service\": \"checkout\"}");
-    assertThat(injected.status()).as(injected.body().toString()).isEqualTo(201);
+    api.injectFault("error_burst", "checkout");
     JsonNode list =
         api.await(
             "/api/v1/anomalies?since=2m&series=error_rate",
@@ -76,13 +73,6 @@ class LifecycleEndToEndIT {
         api.await(
             "/api/v1/incidents?service=checkout", body -> body.get("count").asInt() > 0, PATIENCE);
     return incidents.at("/incidents/0/id").asText();
-  }
-
-  private static JsonNode awaitStatus(SentinelApi api, String id, String status) throws Exception {
-    return api.await(
-        "/api/v1/incidents/" + id,
-        body -> status.equals(body.at("/incident/status").asText()),
-        PATIENCE);
   }
 
   private static List<String> audited(SentinelApi api, String id) throws Exception {
@@ -101,7 +91,7 @@ class LifecycleEndToEndIT {
     try (SentinelProcess sentinel = start(database, null)) {
       SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
       String id = injectLeak(api);
-      JsonNode resolved = awaitStatus(api, id, "resolved");
+      JsonNode resolved = api.awaitStatus(id, "resolved", PATIENCE);
 
       assertThat(resolved.at("/incident/resolution").asText())
           .contains("restart simulator:checkout");
@@ -126,14 +116,14 @@ class LifecycleEndToEndIT {
     try (SentinelProcess sentinel = start(database, HIGH_RISK_RESTART)) {
       SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
       String id = injectLeak(api);
-      JsonNode waiting = awaitStatus(api, id, "awaiting_approval");
+      JsonNode waiting = api.awaitStatus(id, "awaiting_approval", PATIENCE);
       assertThat(waiting.at("/workflow/plan/steps/0/risk").asText()).isEqualTo("HIGH");
       assertThat(audited(api, id)).doesNotContain("action.executed");
 
       SentinelApi.Reply approved =
           api.post("/api/v1/incidents/" + id + "/approve", "{\"reason\": \"go\"}");
       assertThat(approved.status()).as(approved.body().toString()).isEqualTo(202);
-      awaitStatus(api, id, "resolved");
+      api.awaitStatus(id, "resolved", PATIENCE);
       assertThat(audited(api, id))
           .contains("approval.requested", "approval.granted", "action.executed");
       assertThat(api.post("/api/v1/incidents/" + id + "/approve", "{}").status()).isEqualTo(409);
@@ -147,13 +137,13 @@ class LifecycleEndToEndIT {
     try (SentinelProcess sentinel = start(database, HIGH_RISK_RESTART)) {
       SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
       String id = injectLeak(api);
-      awaitStatus(api, id, "awaiting_approval");
+      api.awaitStatus(id, "awaiting_approval", PATIENCE);
       String fleetBefore = api.get("/api/v1/simulator").body().toString();
 
       assertThat(
               api.post("/api/v1/incidents/" + id + "/reject", "{\"reason\": \"not now\"}").status())
           .isEqualTo(202);
-      awaitStatus(api, id, "escalated");
+      api.awaitStatus(id, "escalated", PATIENCE);
       assertThat(api.get("/api/v1/simulator").body().toString())
           .isEqualTo(fleetBefore)
           .contains("ERROR_BURST");
@@ -186,18 +176,10 @@ class LifecycleEndToEndIT {
     try (SentinelProcess sentinel = start(database, SCALE_IN_EVERYWHERE)) {
       SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
       assertThat(replicas(api, "checkout")).isEqualTo(2);
-      SentinelApi.Reply injected =
-          api.post(
-              "/api/v1/simulator/faults", "{\"kind\": \"saturation\", \"service\": \"checkout\"}");
-      assertThat(injected.status()).as(injected.body().toString()).isEqualTo(201);
-      JsonNode incidents =
-          api.await(
-              "/api/v1/incidents?service=checkout",
-              body -> body.get("count").asInt() > 0,
-              PATIENCE);
-      String id = incidents.at("/incidents/0/id").asText();
+      api.injectFault("saturation", "checkout");
+      String id = api.awaitIncident("checkout", PATIENCE);
 
-      JsonNode escalated = awaitStatus(api, id, "escalated");
+      JsonNode escalated = api.awaitStatus(id, "escalated", PATIENCE);
       assertThat(audited(api, id)).contains("action.executed", "action.rolled_back", "escalated");
       assertThat(escalated.toString()).contains("WORSE");
       JsonNode rollback = auditEntry(api, id, "action.rolled_back");
@@ -233,7 +215,7 @@ class LifecycleEndToEndIT {
       SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
       String id = injectLeak(api);
 
-      awaitStatus(api, id, "escalated");
+      api.awaitStatus(id, "escalated", PATIENCE);
       JsonNode refused = auditEntry(api, id, "action.refused");
       assertThat(refused.at("/details/reason").asText())
           .contains("'checkout' is not on the simulator allow list")
@@ -262,7 +244,7 @@ class LifecycleEndToEndIT {
     try (SentinelProcess first = start(database, yaml)) {
       SentinelApi api = new SentinelApi(first.awaitReady(Duration.ofSeconds(60)), ADMIN);
       id = injectLeak(api);
-      awaitStatus(api, id, "awaiting_approval");
+      api.awaitStatus(id, "awaiting_approval", PATIENCE);
       first.kill();
     }
     try (SentinelProcess second = start(database, yaml)) {
@@ -271,13 +253,13 @@ class LifecycleEndToEndIT {
           .isEqualTo("awaiting_approval");
       assertThat(api.post("/api/v1/incidents/" + id + "/approve", "{}").status()).isEqualTo(202);
       // The simulated platform takes 4 s to act: kill the process while the action is under way.
-      awaitStatus(api, id, "remediating");
+      api.awaitStatus(id, "remediating", PATIENCE);
       Thread.sleep(1500);
       second.kill();
     }
     try (SentinelProcess third = start(database, yaml)) {
       SentinelApi api = new SentinelApi(third.awaitReady(Duration.ofSeconds(60)), ADMIN);
-      awaitStatus(api, id, "resolved");
+      api.awaitStatus(id, "resolved", PATIENCE);
       List<String> actions = audited(api, id);
       assertThat(actions.stream().filter("action.executed"::equals)).hasSize(1);
       assertThat(actions.stream().filter("approval.granted"::equals)).hasSize(1);
@@ -291,7 +273,7 @@ class LifecycleEndToEndIT {
     try (SentinelProcess sentinel = start(database, null)) {
       SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(60)), ADMIN);
       String id = injectLeak(api);
-      awaitStatus(api, id, "resolved");
+      api.awaitStatus(id, "resolved", PATIENCE);
 
       CommandResult intact = cli(database, "audit", "verify", "--data-dir", dataDir.toString());
       assertThat(intact.exit()).as(intact.output()).isZero();

@@ -96,18 +96,8 @@ class LlmProviderChaosIT {
               "--config",
               config.toString())) {
         SentinelApi api = new SentinelApi(sentinel.awaitReady(Duration.ofSeconds(90)), ADMIN);
-        SentinelApi.Reply injected =
-            api.post(
-                "/api/v1/simulator/faults",
-                "{\"kind\": \"error_burst\", \"service\": \"checkout\"}");
-        assertThat(injected.status()).as(injected.body().toString()).isEqualTo(201);
-        String id =
-            api.await(
-                    "/api/v1/incidents?service=checkout",
-                    body -> body.get("count").asInt() > 0,
-                    PATIENCE)
-                .at("/incidents/0/id")
-                .asText();
+        api.injectFault("error_burst", "checkout");
+        String id = api.awaitIncident("checkout", PATIENCE);
 
         // Nothing lost: the case reaches a state where it needs no more from the workflow.
         JsonNode settled =

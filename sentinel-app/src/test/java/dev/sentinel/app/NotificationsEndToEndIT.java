@@ -83,23 +83,9 @@ class NotificationsEndToEndIT {
               config.toString())) {
         String base = sentinel.awaitReady(Duration.ofSeconds(60));
         SentinelApi api = new SentinelApi(base, ADMIN);
-        assertThat(
-                api.post(
-                        "/api/v1/simulator/faults",
-                        "{\"kind\": \"error_burst\", \"service\": \"checkout\"}")
-                    .status())
-            .isEqualTo(201);
-        String id =
-            api.await(
-                    "/api/v1/incidents?service=checkout",
-                    body -> body.get("count").asInt() > 0,
-                    PATIENCE)
-                .at("/incidents/0/id")
-                .asText();
-        api.await(
-            "/api/v1/incidents/" + id,
-            body -> body.at("/incident/status").asText().equals("awaiting_approval"),
-            PATIENCE);
+        api.injectFault("error_burst", "checkout");
+        String id = api.awaitIncident("checkout", PATIENCE);
+        api.awaitStatus(id, "awaiting_approval", PATIENCE);
 
         // Slack: the approval request with its buttons; PagerDuty: the trigger.
         JsonNode request =

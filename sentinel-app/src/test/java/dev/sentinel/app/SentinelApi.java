@@ -88,4 +88,32 @@ public final class SentinelApi {
             + "; last reply: "
             + (last == null ? "none" : last.status() + " " + last.body()));
   }
+
+  /** Injects a fault into the demo's fleet ({@code --demo}); fails unless the fleet took it. */
+  public void injectFault(String kind, String service) throws Exception {
+    Reply injected =
+        post(
+            "/api/v1/simulator/faults",
+            "{\"kind\": \"" + kind + "\", \"service\": \"" + service + "\"}");
+    if (injected.status() != 201) {
+      throw new AssertionError(
+          "the fleet refused the fault: " + injected.status() + " " + injected.body());
+    }
+  }
+
+  /** The id of the newest incident of a service, once it has one. */
+  public String awaitIncident(String service, Duration timeout) throws Exception {
+    return await(
+            "/api/v1/incidents?service=" + service, body -> body.get("count").asInt() > 0, timeout)
+        .at("/incidents/0/id")
+        .asText();
+  }
+
+  /** The incident's detail, once it shows {@code status} ({@code awaiting_approval}...). */
+  public JsonNode awaitStatus(String incidentId, String status, Duration timeout) throws Exception {
+    return await(
+        "/api/v1/incidents/" + incidentId,
+        body -> body.at("/incident/status").asText().equals(status),
+        timeout);
+  }
 }

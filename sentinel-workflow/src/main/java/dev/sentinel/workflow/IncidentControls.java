@@ -91,7 +91,7 @@ public final class IncidentControls {
               }
               return incident.with(incident.handling().acknowledgedBy(actor, work.now()));
             });
-    record(
+    work.record(
         incidentId,
         "acknowledged",
         actor,
@@ -110,7 +110,7 @@ public final class IncidentControls {
               requireOpen(incident, "assigned");
               return incident.with(incident.handling().assignedTo(person));
             });
-    record(
+    work.record(
         incidentId,
         "assigned",
         actor,
@@ -123,7 +123,7 @@ public final class IncidentControls {
   public Incident note(String incidentId, String actor, String text) {
     String note = required(text, "text");
     Incident incident = work.incident(incidentId);
-    record(incidentId, "note", actor, AuditAction.INCIDENT_NOTED, note, details("note", note));
+    work.record(incidentId, "note", actor, AuditAction.INCIDENT_NOTED, note, details("note", note));
     return incident;
   }
 
@@ -141,7 +141,7 @@ public final class IncidentControls {
     Map<String, String> details = details("reason", reason);
     details.put("from", before[0].name());
     details.put("to", severity.name());
-    record(
+    work.record(
         incidentId,
         "severity",
         actor,
@@ -175,7 +175,7 @@ public final class IncidentControls {
                   : dev.sentinel.incident.Incidents.moved(
                       owned, IncidentStatus.ESCALATED, work.now(), null);
             });
-    record(
+    work.record(
         incidentId,
         "taken_over",
         actor,
@@ -197,7 +197,7 @@ public final class IncidentControls {
               }
               return incident.with(incident.handling().ownedBy(null));
             });
-    record(
+    work.record(
         incidentId,
         "handed_back",
         actor,
@@ -221,18 +221,8 @@ public final class IncidentControls {
             });
     Map<String, String> details = details("reason", reason);
     details.put("resolution", resolution);
-    record(incidentId, "resolved", actor, AuditAction.INCIDENT_RESOLVED, resolution, details);
+    work.record(incidentId, "resolved", actor, AuditAction.INCIDENT_RESOLVED, resolution, details);
     return changed;
-  }
-
-  private void record(
-      String incidentId,
-      String kind,
-      String actor,
-      AuditAction audited,
-      String summary,
-      Map<String, String> details) {
-    work.record(incidentId, kind, actor, audited, summary, details);
   }
 
   private static void requireOpen(Incident incident, String verb) {

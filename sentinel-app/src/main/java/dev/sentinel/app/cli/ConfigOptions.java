@@ -1,8 +1,11 @@
 package dev.sentinel.app.cli;
 
+import dev.sentinel.app.config.ConfigException;
 import dev.sentinel.app.config.ConfigLoader;
 import dev.sentinel.app.config.SentinelConfig;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
@@ -30,6 +33,21 @@ final class ConfigOptions {
    */
   SentinelConfig load() {
     return load(new ConfigLoader());
+  }
+
+  /**
+   * As {@link #load()}, for a command: a bad configuration is told on {@code err} as {@code
+   * sentinel: <what is wrong>}, and the command should exit with code 2.
+   *
+   * @return empty when the configuration is bad
+   */
+  Optional<SentinelConfig> loadFor(PrintWriter err) {
+    try {
+      return Optional.of(load());
+    } catch (ConfigException e) {
+      err.println("sentinel: " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** As {@link #load()}, with the loader's notices handed to {@code notices}. */

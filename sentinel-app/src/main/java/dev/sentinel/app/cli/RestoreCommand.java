@@ -1,6 +1,5 @@
 package dev.sentinel.app.cli;
 
-import dev.sentinel.app.config.ConfigException;
 import dev.sentinel.app.config.SentinelConfig;
 import dev.sentinel.postgres.PostgresDatabase;
 import dev.sentinel.postgres.StateDump;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -56,13 +56,11 @@ final class RestoreCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    SentinelConfig config;
-    try {
-      config = options.load();
-    } catch (ConfigException e) {
-      err.println("sentinel: " + e.getMessage());
+    Optional<SentinelConfig> loaded = options.loadFor(err);
+    if (loaded.isEmpty()) {
       return 2;
     }
+    SentinelConfig config = loaded.get();
     Logging.quietForCommands();
     Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
     try (BackupArchive.Reader archive = new BackupArchive.Reader(from)) {

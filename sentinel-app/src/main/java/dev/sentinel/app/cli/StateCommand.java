@@ -1,6 +1,5 @@
 package dev.sentinel.app.cli;
 
-import dev.sentinel.app.config.ConfigException;
 import dev.sentinel.app.config.SentinelConfig;
 import dev.sentinel.audit.AuditTrail;
 import dev.sentinel.postgres.PostgresApiKeyStore;
@@ -9,6 +8,7 @@ import dev.sentinel.postgres.PostgresDatabase;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,13 +55,11 @@ abstract class StateCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    SentinelConfig config;
-    try {
-      config = options.load();
-    } catch (ConfigException e) {
-      err.println("sentinel: " + e.getMessage());
+    Optional<SentinelConfig> loaded = options.loadFor(err);
+    if (loaded.isEmpty()) {
       return 2;
     }
+    SentinelConfig config = loaded.get();
     try {
       check();
     } catch (IllegalArgumentException e) {

@@ -10,7 +10,6 @@ import dev.sentinel.workflow.IncidentControls;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,18 +63,12 @@ final class PagerDutyWebhooks implements Handler {
 
   @Override
   public void handle(Context ctx) {
-    String body;
-    try {
-      body =
-          new String(
-              RequestBodies.read(
-                  ctx, RequestBodies.Encoding.IDENTITY, maxBodyBytes, "server.bodyLimits.slack"),
-              StandardCharsets.UTF_8);
-    } catch (BodyTooLargeException e) {
-      ctx.header("Connection", "close");
+    Optional<String> read = RequestBodies.callback(ctx, maxBodyBytes, "server.bodyLimits.slack");
+    if (read.isEmpty()) {
       refuse(ctx, HttpStatus.CONTENT_TOO_LARGE, "too-large");
       return;
     }
+    String body = read.get();
     switch (signature.check(ctx.header("X-PagerDuty-Signature"), body)) {
       case MISSING -> {
         refuse(ctx, HttpStatus.UNAUTHORIZED, "unsigned");

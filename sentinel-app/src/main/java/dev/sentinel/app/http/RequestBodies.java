@@ -7,7 +7,9 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -113,11 +115,25 @@ final class RequestBodies {
   /** The limit of the small JSON commands (keys, approvals, faults): they are a few lines. */
   static final long COMMAND_BYTES = 64 * 1024;
 
+  /**
+   * The text body of a callback an outside service signs (Slack, PagerDuty), read up to {@code
+   * limit} (the setting {@code key}); empty when it is larger, and the connection is then closed:
+   * the caller refuses it without reading the rest.
+   */
+  static Optional<String> callback(Context ctx, long limit, String key) {
+    try {
+      return Optional.of(
+          new String(read(ctx, Encoding.IDENTITY, limit, key), StandardCharsets.UTF_8));
+    } catch (BodyTooLargeException e) {
+      ctx.header("Connection", "close");
+      return Optional.empty();
+    }
+  }
+
   /** The body of a JSON command (not a receiver), as text, bounded by {@link #COMMAND_BYTES}. */
   static String command(Context ctx) {
     return new String(
-        read(ctx, Encoding.IDENTITY, COMMAND_BYTES, "a command body"),
-        java.nio.charset.StandardCharsets.UTF_8);
+        read(ctx, Encoding.IDENTITY, COMMAND_BYTES, "a command body"), StandardCharsets.UTF_8);
   }
 
   /** The whole body, decompressed and bounded as {@link #open} says. */

@@ -86,18 +86,12 @@ final class SlackInteractions implements Handler {
 
   @Override
   public void handle(Context ctx) {
-    String body;
-    try {
-      body =
-          new String(
-              RequestBodies.read(
-                  ctx, RequestBodies.Encoding.IDENTITY, maxBodyBytes, "server.bodyLimits.slack"),
-              StandardCharsets.UTF_8);
-    } catch (BodyTooLargeException e) {
-      ctx.header("Connection", "close");
+    Optional<String> read = RequestBodies.callback(ctx, maxBodyBytes, "server.bodyLimits.slack");
+    if (read.isEmpty()) {
       refuse(ctx, HttpStatus.CONTENT_TOO_LARGE, "too-large", "slack:unverified", null, Map.of());
       return;
     }
+    String body = read.get();
     String signed = ctx.header("X-Slack-Signature");
     long now = clock.millis();
     switch (signature.check(ctx.header("X-Slack-Request-Timestamp"), signed, body)) {
