@@ -103,6 +103,10 @@ public final class Backtest {
     long missing = 0;
     long anomalies = 0;
     Boolean counted = null;
+    long previous = Long.MIN_VALUE;
+    long previousLine = 0;
+    long repeated = 0;
+    long firstRepeatedLine = 0;
     String text;
     while ((text = reader.readLine()) != null) {
       line++;
@@ -120,6 +124,24 @@ public final class Backtest {
         counted = isRowCount(timestampText);
       }
       long timestamp = counted ? step(timestampText, line) : timestamp(timestampText, line);
+      // Streaming detection sees time move forward, as it does live: a row back in time is an
+      // unsorted file. A repeated timestamp is real data (a clock turned back an hour, a doubled
+      // sample) and is scored as it comes, and counted.
+      if (timestamp < previous) {
+        throw new BacktestInputException(
+            line,
+            "timestamp '"
+                + timestampText
+                + "' is earlier than the one on line "
+                + previousLine
+                + "; sort the rows by time");
+      }
+      if (timestamp == previous) {
+        repeated++;
+        firstRepeatedLine = firstRepeatedLine == 0 ? line : firstRepeatedLine;
+      }
+      previous = timestamp;
+      previousLine = line;
       double score = 0;
       flagged[0] = false;
       if (valueText.isEmpty()) {
@@ -143,7 +165,12 @@ public final class Backtest {
     progress.accept(rows);
     output.flush();
     return new BacktestSummary(
-        rows, missing, anomalies, Boolean.TRUE.equals(counted) ? sequenceStepMillis : 0);
+        rows,
+        missing,
+        anomalies,
+        Boolean.TRUE.equals(counted) ? sequenceStepMillis : 0,
+        repeated,
+        firstRepeatedLine);
   }
 
   private static void writeRow(

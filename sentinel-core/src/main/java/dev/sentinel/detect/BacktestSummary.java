@@ -8,5 +8,14 @@ package dev.sentinel.detect;
  * @param anomalies rows flagged anomalous
  * @param sequenceStepMillis when the timestamps counted rows (1, 2, 3, …), the step each was taken
  *     as; 0 when they were times
+ * @param repeated rows whose timestamp equals the one before (a clock turned back an hour, a
+ *     doubled sample): scored as they came, as live ingest would
+ * @param firstRepeatedLine the line of the first such row, 0 when there is none
  */
-public record BacktestSummary(long rows, long missing, long anomalies, long sequenceStepMillis) {}
+public record BacktestSummary(
+    long rows,
+    long missing,
+    long anomalies,
+    long sequenceStepMillis,
+    long repeated,
+    long firstRepeatedLine) {}

@@ -201,6 +201,22 @@ class BacktestTest {
   }
 
   @Test
+  void a_row_back_in_time_fails_naming_both_lines_and_a_repeated_timestamp_is_counted()
+      throws IOException {
+    Path unsorted = csv("unsorted.csv", List.of("timestamp,value", "1700000060,1", "1700000000,2"));
+    Path repeated = csv("repeated.csv", List.of("timestamp,value", "1,1", "2,2", "2,3"));
+    assertThatThrownBy(() -> backtest.run(unsorted, folder.resolve("out.csv"), rows -> {}))
+        .isInstanceOf(BacktestInputException.class)
+        .hasMessage(
+            "line 3: timestamp '1700000000' is earlier than the one on line 2; sort the rows by"
+                + " time");
+    BacktestSummary summary = backtest.run(repeated, folder.resolve("out.csv"), rows -> {});
+    assertThat(summary.rows()).isEqualTo(3);
+    assertThat(summary.repeated()).isEqualTo(1);
+    assertThat(summary.firstRepeatedLine()).isEqualTo(4);
+  }
+
+  @Test
   void an_empty_file_is_rejected() throws IOException {
     Path input = csv("in.csv", List.of());
 
