@@ -33,7 +33,7 @@ final class KafkaRecordFormats {
       SeriesRegistry registry,
       Clock clock,
       PipelineMetrics metrics,
-      boolean otlpCumulativeAsRate) {
+      boolean cumulativeAsRate) {
     return switch (format) {
       case KafkaBusConfig.PROMETHEUS -> {
         PrometheusAdapterDecoder prometheus = new PrometheusAdapterDecoder(registry, clock);
@@ -49,7 +49,7 @@ final class KafkaRecordFormats {
       }
       case KafkaBusConfig.OTLP -> {
         OtlpMetricsDecoder otlp =
-            new OtlpMetricsDecoder(registry, clock, otlpCumulativeAsRate, RATE_SERIES);
+            new OtlpMetricsDecoder(registry, clock, cumulativeAsRate, RATE_SERIES);
         yield value -> {
           OtlpMetricsDecoder.Decoded decoded;
           try {

@@ -1,0 +1,214 @@
+package dev.sentinel.app.ingest;
+
+import dev.sentinel.ingest.SeriesKey;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Turns Prometheus classic histograms, which remote write sends as one series per bucket ({@code
+ * X_bucket{le="0.5"}}) plus {@code X_sum} and {@code X_count}, into what an SRE watches: {@code
+ * X_p50}, {@code X_p90} and {@code X_p99} from the increase of every bucket since the previous
+ * scrape (as {@code histogram_quantile(q, rate(X_bucket[..]))} would), and {@code X_mean}, the
+ * increase of the sum over the increase of the count.
+ *
+ * <p>The buckets of one histogram (its labels without {@code le}) are gathered by timestamp, across
+ * requests: Prometheus may shard them over several. A scrape is complete when it holds the same
+ * buckets as the one before; its quantiles are given then. A scrape with other buckets (the first,
+ * or one after the buckets changed) is only a baseline, settled when a later timestamp arrives. A
+ * bucket that went down means the counters restarted: the increase is then counted from zero, as
+ * Prometheus' {@code rate} does.
+ *
+ * <p>Bounded: past {@code maxHistograms} the least recently updated histogram is forgotten.
+ * Thread-safe: every update takes the one lock, and emits under it.
+ */
+final class ClassicHistograms {
+
+  static final double[] QUANTILES = {0.5, 0.9, 0.99};
+  static final String[] SUFFIXES = {"_p50", "_p90", "_p99"};
+  static final String MEAN = "_mean";
+
+  /** Where the series derived from a histogram go: the batch of the request being decoded. */
+  interface Output {
+    void add(String name, SortedMap<String, String> labels, long millis, double value);
+  }
+
+  private static final class Histogram {
+    final String family;
+    final SortedMap<String, String> labels;
+    // The scrape being gathered: its time, cumulative count by upper bound.
+    long time = Long.MIN_VALUE;
+    boolean settled;
+    final TreeMap<Double, Double> gathering = new TreeMap<>();
+    // The last settled scrape.
+    double[] lastBounds;
+    double[] lastCounts;
+    // The latest rates of X_sum and X_count, paired by time for the mean.
+    long sumTime = Long.MIN_VALUE;
+    double sumRate;
+    long countTime = Long.MIN_VALUE;
+    double countRate;
+
+    Histogram(String family, SortedMap<String, String> labels) {
+      this.family = family;
+      this.labels = labels;
+    }
+  }
+
+  private final Map<String, Histogram> histograms;
+
+  ClassicHistograms(int maxHistograms) {
+    if (maxHistograms < 1) {
+      throw new IllegalArgumentException("maxHistograms must be >= 1, was " + maxHistograms);
+    }
+    this.histograms =
+        new LinkedHashMap<>(256, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Histogram> eldest) {
+            return size() > maxHistograms;
+          }
+        };
+  }
+
+  private Histogram histogram(String family, SortedMap<String, String> labels) {
+    return histograms.computeIfAbsent(
+        SeriesKey.canonical(family, labels), key -> new Histogram(family, labels));
+  }
+
+  /**
+   * One sample of bucket {@code le} (+Inf included) of histogram {@code family} with {@code labels}
+   * (without {@code le}).
+   */
+  synchronized void bucket(
+      String family,
+      SortedMap<String, String> labels,
+      long millis,
+      double le,
+      double cumulative,
+      Output output) {
+    Histogram histogram = histogram(family, labels);
+    if (millis < histogram.time || (millis == histogram.time && histogram.settled)) {
+      return; // older than the scrape gathered, or a repeat of one settled
+    }
+    if (millis > histogram.time) {
+      if (!histogram.gathering.isEmpty()) {
+        settle(histogram, output);
+      }
+      histogram.time = millis;
+      histogram.settled = false;
+      histogram.gathering.clear();
+    }
+    histogram.gathering.put(le, cumulative);
+    if (histogram.lastBounds != null
+        && histogram.gathering.size() == histogram.lastBounds.length
+        && sameBounds(histogram.gathering, histogram.lastBounds)) {
+      settle(histogram, output);
+    }
+  }
+
+  /**
+   * The rate of {@code X_sum} at {@code millis}; gives {@code X_mean} once the count's is known.
+   */
+  synchronized void sumRate(
+      String family, SortedMap<String, String> labels, long millis, double rate, Output output) {
+    Histogram histogram = histogram(family, labels);
+    histogram.sumTime = millis;
+    histogram.sumRate = rate;
+    mean(histogram, output);
+  }
+
+  /**
+   * The rate of {@code X_count} at {@code millis}; gives {@code X_mean} once the sum's is known.
+   */
+  synchronized void countRate(
+      String family, SortedMap<String, String> labels, long millis, double rate, Output output) {
+    Histogram histogram = histogram(family, labels);
+    histogram.countTime = millis;
+    histogram.countRate = rate;
+    mean(histogram, output);
+  }
+
+  synchronized int size() {
+    return histograms.size();
+  }
+
+  private static void mean(Histogram histogram, Output output) {
+    if (histogram.sumTime != histogram.countTime || histogram.sumTime == Long.MIN_VALUE) {
+      return;
+    }
+    if (histogram.countRate > 0) {
+      output.add(
+          histogram.family + MEAN,
+          histogram.labels,
+          histogram.sumTime,
+          histogram.sumRate / histogram.countRate);
+    }
+    histogram.sumTime = Long.MIN_VALUE;
+    histogram.countTime = Long.MIN_VALUE;
+  }
+
+  private static boolean sameBounds(TreeMap<Double, Double> gathering, double[] bounds) {
+    int i = 0;
+    for (double le : gathering.keySet()) {
+      if (Double.compare(le, bounds[i++]) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void settle(Histogram histogram, Output output) {
+    int size = histogram.gathering.size();
+    double[] bounds = new double[size];
+    double[] counts = new double[size];
+    int i = 0;
+    for (Map.Entry<Double, Double> bucket : histogram.gathering.entrySet()) {
+      bounds[i] = bucket.getKey();
+      counts[i++] = bucket.getValue();
+    }
+    if (histogram.lastBounds != null
+        && histogram.lastBounds.length == size
+        && sameBounds(histogram.gathering, histogram.lastBounds)) {
+      double[] increase = new double[size];
+      boolean reset = false;
+      for (int b = 0; b < size; b++) {
+        increase[b] = counts[b] - histogram.lastCounts[b];
+        reset |= increase[b] < 0;
+      }
+      quantiles(histogram, bounds, reset ? counts : increase, output);
+    }
+    histogram.lastBounds = bounds;
+    histogram.lastCounts = counts;
+    histogram.gathering.clear();
+    histogram.settled = true;
+  }
+
+  /** The quantiles of cumulative bucket counts {@code cumulative} with upper bounds {@code le}. */
+  private static void quantiles(
+      Histogram histogram, double[] le, double[] cumulative, Output output) {
+    int size = le.length;
+    if (size < 2 || le[size - 1] != Double.POSITIVE_INFINITY) {
+      return; // no +Inf bucket: not a valid histogram, so no quantile (as in Prometheus)
+    }
+    double[] bounds = new double[size - 1];
+    long[] counts = new long[size];
+    double below = 0;
+    for (int b = 0; b < size; b++) {
+      if (b < size - 1) {
+        bounds[b] = le[b];
+      }
+      // Buckets are cumulative; a non-monotonic one (buckets scraped at slightly different times)
+      // counts as empty rather than negative.
+      counts[b] = Math.round(Math.max(0, cumulative[b] - below));
+      below = Math.max(below, cumulative[b]);
+    }
+    for (int q = 0; q < QUANTILES.length; q++) {
+      double value =
+          HistogramQuantiles.explicit(QUANTILES[q], bounds, counts, Double.NaN, Double.NaN);
+      if (!Double.isNaN(value)) {
+        output.add(histogram.family + SUFFIXES[q], histogram.labels, histogram.time, value);
+      }
+    }
+  }
+}
