@@ -9,8 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SortedMap;
-import java.util.TreeMap;
+import java.util.Optional;
 
 /**
  * Decodes a Prometheus remote-write 1.0 {@code WriteRequest} (already decompressed) into a {@link
@@ -26,11 +25,8 @@ import java.util.TreeMap;
  * 1; string metric_family_name = 2; }}. Exemplars are skipped.
  *
  * <p>With {@code cumulativeAsRate} (the default of {@code server.cumulativeAsRate}), series are
- * read as what they are ({@link MetricFamilies}): a counter keeps its name and carries its rate per
- * second ({@link CumulativeRates#counter}; its first sample gives none, a drop is a restart from
- * zero); a histogram's {@code _bucket} series become {@code _p50}, {@code _p90}, {@code _p99} and
- * {@code _mean} ({@link ClassicHistograms}), its {@code _sum} and {@code _count} rates; gauges stay
- * as they are. The buckets themselves are not registered as series.
+ * read as what they are ({@link PrometheusSemantics}): counters as rates per second, classic
+ * histograms as quantiles and a mean, gauges as they are.
  *
  * <p>All or nothing, like the JSON decoder: one invalid series refuses the request (400, which
  * Prometheus drops rather than retries) naming every problem found. Not refused but skipped and
@@ -57,10 +53,7 @@ public final class RemoteWriteDecoder {
 
   private final SeriesRegistry registry;
   private final Clock clock;
-  private final boolean cumulativeAsRate;
-  private final MetricFamilies families;
-  private final CumulativeRates rates;
-  private final ClassicHistograms classic;
+  private final Optional<PrometheusSemantics> semantics;
 
   /** A decoder that passes every sample on as it is: counters and buckets raw. */
   public RemoteWriteDecoder(SeriesRegistry registry, Clock clock) {
@@ -75,10 +68,8 @@ public final class RemoteWriteDecoder {
       SeriesRegistry registry, Clock clock, boolean cumulativeAsRate, int maxSeries) {
     this.registry = registry;
     this.clock = clock;
-    this.cumulativeAsRate = cumulativeAsRate;
-    this.families = new MetricFamilies(maxSeries);
-    this.rates = new CumulativeRates(maxSeries);
-    this.classic = new ClassicHistograms(maxSeries);
+    this.semantics =
+        cumulativeAsRate ? Optional.of(new PrometheusSemantics(maxSeries)) : Optional.empty();
   }
 
   /**
@@ -92,8 +83,8 @@ public final class RemoteWriteDecoder {
     CodedInputStream in = CodedInputStream.newInstance(body, 0, length);
     int index = 0;
     try {
-      if (cumulativeAsRate) {
-        readMetadata(CodedInputStream.newInstance(body, 0, length));
+      if (semantics.isPresent()) {
+        readMetadata(CodedInputStream.newInstance(body, 0, length), semantics.get());
       }
       int tag;
       while ((tag = in.readTag()) != 0) {
@@ -115,7 +106,7 @@ public final class RemoteWriteDecoder {
     if (decoding.errorCount > 0) {
       throw new InvalidPointsException(decoding.errors, decoding.errorCount);
     }
-    decoding.undecided();
+    decoding.semantics.ifPresent(PrometheusSemantics.Request::finish);
     // With every series valid, the new ones are registered once the bus takes the batch.
     return new Decoded(
         new StagedPoints(decoding.batch, decoding.pending),
@@ -129,7 +120,8 @@ public final class RemoteWriteDecoder {
    * Reads the metadata of a request (Prometheus sends it in requests of its own) before its series,
    * so that a type applies to the series of the same request too.
    */
-  private void readMetadata(CodedInputStream in) throws IOException {
+  private static void readMetadata(CodedInputStream in, PrometheusSemantics semantics)
+      throws IOException {
     int tag;
     while ((tag = in.readTag()) != 0) {
       if (tag != 0x1a) { // metadata = 3, length-delimited
@@ -149,17 +141,13 @@ public final class RemoteWriteDecoder {
       }
       in.popLimit(limit);
       if (family != null && !family.isEmpty()) {
-        families.declare(family, type);
+        semantics.declare(family, type);
       }
     }
   }
 
-  /** A series whose kind the request's later series may still tell: a {@code _sum} or count. */
-  private record Undecided(
-      int index, String name, TreeMap<String, String> labels, long[] times, double[] values) {}
-
   /** The state of decoding one request. */
-  private final class Decoding implements ClassicHistograms.Output {
+  private final class Decoding {
     final byte[] body;
     final long now;
     final PointBatch batch = new PointBatch(1024);
@@ -175,11 +163,14 @@ public final class RemoteWriteDecoder {
     long[] times = new long[64];
     double[] values = new double[64];
     int samples;
-    List<Undecided> undecided;
+    // Counters as rates, histograms as quantiles; empty when samples pass as they are.
+    final Optional<PrometheusSemantics.Request> semantics;
 
     Decoding(byte[] body, long now) {
       this.body = body;
       this.now = now;
+      this.semantics =
+          RemoteWriteDecoder.this.semantics.map(all -> all.request(series, pending, batch));
     }
 
     void error(int index, String field, String message) {
@@ -235,162 +226,17 @@ public final class RemoteWriteDecoder {
       if (errorCount > errorsBefore || samples == 0) {
         return;
       }
-      if (!cumulativeAsRate) {
-        gauge(series.intern(), times, values, samples);
-        return;
-      }
-      MetricFamilies.Kind kind = MetricFamilies.Kind.GAUGE;
-      String name = null;
-      // Most series are gauges with a plain name: those cost no string until metadata has come.
-      if (!families.isEmpty() || MetricFamilies.mayNotBeGauge(series)) {
-        name = series.nameText();
-        kind = families.kind(name, series.labelValue("le") != null);
-      }
-      switch (kind) {
-        case GAUGE -> gauge(series.intern(), times, values, samples);
-        case COUNTER -> counter(series.intern(), times, values, samples, null, null, null);
-        case CUMULATIVE_PART ->
-            cumulativePart(name, series.labelMap(null), series.intern(), times, values, samples);
-        case BUCKET -> bucket(index, name, series.labelValue("le"), series.labelMap("le"));
-        case UNDECIDED -> {
-          if (undecided == null) {
-            undecided = new ArrayList<>();
-          }
-          undecided.add(
-              new Undecided(
-                  index,
-                  name,
-                  series.labelMap(null),
-                  Arrays.copyOf(times, samples),
-                  Arrays.copyOf(values, samples)));
-        }
-      }
-    }
-
-    /**
-     * The {@code _sum} and {@code _count} series put aside: a bucket of their histogram later in
-     * the request may have told what they are; else they are gauges.
-     */
-    void undecided() {
-      if (undecided == null) {
-        return;
-      }
-      for (Undecided one : undecided) {
-        series.reset();
-        series.name(one.name());
-        one.labels().forEach(series::putLabel);
+      if (semantics.isEmpty()) {
         int id = series.intern();
-        int count = one.times().length;
-        if (families.kind(one.name(), false) == MetricFamilies.Kind.CUMULATIVE_PART) {
-          cumulativePart(one.name(), one.labels(), id, one.times(), one.values(), count);
-        } else {
-          gauge(id, one.times(), one.values(), count);
+        for (int i = 0; i < samples; i++) {
+          batch.add(id, times[i], values[i]);
         }
-      }
-    }
-
-    private void gauge(int id, long[] times, double[] values, int count) {
-      for (int i = 0; i < count; i++) {
-        batch.add(id, times[i], values[i]);
-      }
-    }
-
-    /**
-     * Adds the rates of a counter; with a {@code family}, also hands each rate of its {@code _sum}
-     * or {@code _count} to the histogram for the mean.
-     */
-    private void counter(
-        int id,
-        long[] times,
-        double[] values,
-        int count,
-        String family,
-        TreeMap<String, String> labels,
-        String part) {
-      if (PendingSeries.isProvisional(id)) {
-        // A new series: its samples in this request give rates from one to the next, and the last
-        // becomes its baseline once the series is registered (a request refused keeps none).
-        for (int i = 1; i < count; i++) {
-          if (times[i] > times[i - 1]) {
-            rate(
-                id,
-                times[i],
-                CumulativeRates.perSecond(times[i - 1], values[i - 1], times[i], values[i]),
-                family,
-                labels,
-                part);
-          }
-        }
-        long lastTime = times[count - 1];
-        double lastValue = values[count - 1];
-        pending.whenRegistered(id, real -> rates.counter(real, lastTime, lastValue));
         return;
       }
-      for (int i = 0; i < count; i++) {
-        rate(id, times[i], rates.counter(id, times[i], values[i]), family, labels, part);
+      String problem = semantics.get().add(times, values, samples);
+      if (problem != null) {
+        error(index, path + ".labels.le", problem);
       }
-    }
-
-    private void rate(
-        int id,
-        long millis,
-        double rate,
-        String family,
-        TreeMap<String, String> labels,
-        String part) {
-      if (Double.isNaN(rate)) {
-        return;
-      }
-      batch.add(id, millis, rate);
-      if (part == null) {
-        return;
-      }
-      if (part.equals("_sum")) {
-        classic.sumRate(family, labels, millis, rate, this);
-      } else {
-        classic.countRate(family, labels, millis, rate, this);
-      }
-    }
-
-    private void cumulativePart(
-        String name,
-        TreeMap<String, String> labels,
-        int id,
-        long[] times,
-        double[] values,
-        int count) {
-      String part = name.endsWith("_sum") ? "_sum" : "_count";
-      counter(id, times, values, count, MetricFamilies.family(name, part), labels, part);
-    }
-
-    private void bucket(int index, String name, String le, TreeMap<String, String> labels) {
-      double bound;
-      try {
-        bound = "+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
-      } catch (NumberFormatException e) {
-        error(
-            index,
-            "timeseries[" + index + "].labels.le",
-            "'" + abbreviate(le) + "' is not a bucket bound");
-        return;
-      }
-      String family = MetricFamilies.family(name, "_bucket");
-      families.sawBuckets(family);
-      for (int i = 0; i < samples; i++) {
-        classic.bucket(family, labels, times[i], bound, values[i], this);
-      }
-    }
-
-    /** A series derived from a histogram (a quantile or the mean), into this request's batch. */
-    @Override
-    public void add(String name, SortedMap<String, String> labels, long millis, double value) {
-      if (!Double.isFinite(value)) {
-        return;
-      }
-      series.reset();
-      series.name(name);
-      labels.forEach(series::putLabel);
-      batch.add(series.intern(), millis, value);
     }
 
     private void readLabel(CodedInputStream in, int index, int labelIndex) throws IOException {
