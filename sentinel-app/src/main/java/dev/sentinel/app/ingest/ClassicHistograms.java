@@ -14,11 +14,12 @@ import java.util.TreeMap;
  * increase of the sum over the increase of the count.
  *
  * <p>The buckets of one histogram (its labels without {@code le}) are gathered by timestamp, across
- * requests: Prometheus may shard them over several. A scrape is complete when it holds the same
- * buckets as the one before; its quantiles are given then. A scrape with other buckets (the first,
- * or one after the buckets changed) is only a baseline, settled when a later timestamp arrives. A
- * bucket that went down means the counters restarted: the increase is then counted from zero, as
- * Prometheus' {@code rate} does.
+ * requests: Prometheus may shard them over several, and one request may hold several scrapes of a
+ * series. At the end of each request ({@link #settle}) the scrapes gathered are settled, oldest
+ * first: one that holds the same buckets as the scrape before gives its quantiles; the first of a
+ * histogram, or one with other buckets (they changed, or some are still to come), becomes a
+ * baseline once a later scrape has begun, and waits otherwise. A bucket that went down means the
+ * counters restarted: the increase is then counted from zero, as Prometheus' {@code rate} does.
  *
  * <p>Bounded: past {@code maxHistograms} the least recently updated histogram is forgotten.
  * Thread-safe: every update takes the one lock, and emits under it.
@@ -34,23 +35,23 @@ final class ClassicHistograms {
     void add(String name, SortedMap<String, String> labels, long millis, double value);
   }
 
-  private static final class Histogram {
-    final String family;
-    final SortedMap<String, String> labels;
-    // The scrape being gathered: its time, cumulative count by upper bound.
-    long time = Long.MIN_VALUE;
-    boolean settled;
-    final TreeMap<Double, Double> gathering = new TreeMap<>();
+  /** One histogram's state; the handle {@link #settle} takes. */
+  static final class Histogram {
+    private final String family;
+    private final SortedMap<String, String> labels;
+    // Scrapes gathered and not settled yet: time -> cumulative count by upper bound.
+    private final TreeMap<Long, TreeMap<Double, Double>> gathering = new TreeMap<>();
     // The last settled scrape.
-    double[] lastBounds;
-    double[] lastCounts;
+    private long lastTime = Long.MIN_VALUE;
+    private double[] lastBounds;
+    private double[] lastCounts;
     // The latest rates of X_sum and X_count, paired by time for the mean.
-    long sumTime = Long.MIN_VALUE;
-    double sumRate;
-    long countTime = Long.MIN_VALUE;
-    double countRate;
+    private long sumTime = Long.MIN_VALUE;
+    private double sumRate;
+    private long countTime = Long.MIN_VALUE;
+    private double countRate;
 
-    Histogram(String family, SortedMap<String, String> labels) {
+    private Histogram(String family, SortedMap<String, String> labels) {
       this.family = family;
       this.labels = labels;
     }
@@ -79,31 +80,31 @@ final class ClassicHistograms {
   /**
    * One sample of bucket {@code le} (+Inf included) of histogram {@code family} with {@code labels}
    * (without {@code le}).
+   *
+   * @return the histogram, to {@link #settle} at the end of the request
    */
-  synchronized void bucket(
-      String family,
-      SortedMap<String, String> labels,
-      long millis,
-      double le,
-      double cumulative,
-      Output output) {
+  synchronized Histogram bucket(
+      String family, SortedMap<String, String> labels, long millis, double le, double cumulative) {
     Histogram histogram = histogram(family, labels);
-    if (millis < histogram.time || (millis == histogram.time && histogram.settled)) {
-      return; // older than the scrape gathered, or a repeat of one settled
+    if (millis > histogram.lastTime) { // else older than a settled scrape: too late to use
+      histogram.gathering.computeIfAbsent(millis, time -> new TreeMap<>()).put(le, cumulative);
     }
-    if (millis > histogram.time) {
-      if (!histogram.gathering.isEmpty()) {
-        settle(histogram, output);
+    return histogram;
+  }
+
+  /** Settles the scrapes of {@code histogram} that can be, oldest first (see the class comment). */
+  synchronized void settle(Histogram histogram, Output output) {
+    while (!histogram.gathering.isEmpty()) {
+      Map.Entry<Long, TreeMap<Double, Double>> oldest = histogram.gathering.firstEntry();
+      boolean complete =
+          histogram.lastBounds != null
+              && oldest.getValue().size() == histogram.lastBounds.length
+              && sameBounds(oldest.getValue(), histogram.lastBounds);
+      if (!complete && histogram.gathering.size() == 1) {
+        return; // its other buckets may still come
       }
-      histogram.time = millis;
-      histogram.settled = false;
-      histogram.gathering.clear();
-    }
-    histogram.gathering.put(le, cumulative);
-    if (histogram.lastBounds != null
-        && histogram.gathering.size() == histogram.lastBounds.length
-        && sameBounds(histogram.gathering, histogram.lastBounds)) {
-      settle(histogram, output);
+      histogram.gathering.pollFirstEntry();
+      settle(histogram, oldest.getKey(), oldest.getValue(), complete, output);
     }
   }
 
@@ -148,9 +149,9 @@ final class ClassicHistograms {
     histogram.countTime = Long.MIN_VALUE;
   }
 
-  private static boolean sameBounds(TreeMap<Double, Double> gathering, double[] bounds) {
+  private static boolean sameBounds(TreeMap<Double, Double> scrape, double[] bounds) {
     int i = 0;
-    for (double le : gathering.keySet()) {
+    for (double le : scrape.keySet()) {
       if (Double.compare(le, bounds[i++]) != 0) {
         return false;
       }
@@ -158,35 +159,38 @@ final class ClassicHistograms {
     return true;
   }
 
-  private static void settle(Histogram histogram, Output output) {
-    int size = histogram.gathering.size();
+  /** Settles one scrape: its quantiles when {@code complete}, and the baseline of the next. */
+  private static void settle(
+      Histogram histogram,
+      long time,
+      TreeMap<Double, Double> scrape,
+      boolean complete,
+      Output output) {
+    int size = scrape.size();
     double[] bounds = new double[size];
     double[] counts = new double[size];
     int i = 0;
-    for (Map.Entry<Double, Double> bucket : histogram.gathering.entrySet()) {
+    for (Map.Entry<Double, Double> bucket : scrape.entrySet()) {
       bounds[i] = bucket.getKey();
       counts[i++] = bucket.getValue();
     }
-    if (histogram.lastBounds != null
-        && histogram.lastBounds.length == size
-        && sameBounds(histogram.gathering, histogram.lastBounds)) {
+    if (complete) {
       double[] increase = new double[size];
       boolean reset = false;
       for (int b = 0; b < size; b++) {
         increase[b] = counts[b] - histogram.lastCounts[b];
         reset |= increase[b] < 0;
       }
-      quantiles(histogram, bounds, reset ? counts : increase, output);
+      quantiles(histogram, time, bounds, reset ? counts : increase, output);
     }
+    histogram.lastTime = time;
     histogram.lastBounds = bounds;
     histogram.lastCounts = counts;
-    histogram.gathering.clear();
-    histogram.settled = true;
   }
 
   /** The quantiles of cumulative bucket counts {@code cumulative} with upper bounds {@code le}. */
   private static void quantiles(
-      Histogram histogram, double[] le, double[] cumulative, Output output) {
+      Histogram histogram, long time, double[] le, double[] cumulative, Output output) {
     int size = le.length;
     if (size < 2 || le[size - 1] != Double.POSITIVE_INFINITY) {
       return; // no +Inf bucket: not a valid histogram, so no quantile (as in Prometheus)
@@ -207,7 +211,7 @@ final class ClassicHistograms {
       double value =
           HistogramQuantiles.explicit(QUANTILES[q], bounds, counts, Double.NaN, Double.NaN);
       if (!Double.isNaN(value)) {
-        output.add(histogram.family + SUFFIXES[q], histogram.labels, histogram.time, value);
+        output.add(histogram.family + SUFFIXES[q], histogram.labels, time, value);
       }
     }
   }

@@ -3,7 +3,9 @@ package dev.sentinel.app.ingest;
 import dev.sentinel.ingest.PointBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -52,6 +54,8 @@ final class PrometheusSemantics {
     private final PendingSeries pending;
     private final PointBatch batch;
     private List<Undecided> undecided;
+    // The histograms this request gave buckets of, to settle at its end.
+    private final Set<ClassicHistograms.Histogram> touched = new LinkedHashSet<>();
 
     private Request(SeriesInterner series, PendingSeries pending, PointBatch batch) {
       this.series = series;
@@ -96,10 +100,15 @@ final class PrometheusSemantics {
     }
 
     /**
-     * Adds the {@code _sum} and {@code _count} series put aside: a bucket of their histogram later
-     * in the request may have told what they are; else they are gauges. Call once, at the end.
+     * Settles the histograms whose buckets came, and adds the {@code _sum} and {@code _count}
+     * series put aside: a bucket of their histogram later in the request may have told what they
+     * are; else they are gauges. Call once, at the end of the request.
      */
     void finish() {
+      for (ClassicHistograms.Histogram histogram : touched) {
+        histograms.settle(histogram, this);
+      }
+      touched.clear();
       if (undecided == null) {
         return;
       }
@@ -201,7 +210,7 @@ final class PrometheusSemantics {
       String family = MetricFamilies.family(name, "_bucket");
       families.sawBuckets(family);
       for (int i = 0; i < count; i++) {
-        histograms.bucket(family, labels, times[i], bound, values[i], this);
+        touched.add(histograms.bucket(family, labels, times[i], bound, values[i]));
       }
       return null;
     }

@@ -188,6 +188,38 @@ class RemoteWriteSemanticsTest {
   }
 
   @Test
+  void a_request_with_several_scrapes_of_each_bucket_gives_the_quantiles_of_each_interval() {
+    // Remote write behind: every series carries three scrapes, one bucket series after another.
+    long t1 = T + 10 * SECOND;
+    long t2 = T + 20 * SECOND;
+    RemoteWriteBody body = new RemoteWriteBody();
+    String[] bounds = {"0.1", "0.5", "1", "+Inf"};
+    double[][] cumulative = {{0, 0, 0}, {0, 10, 10}, {0, 10, 20}, {0, 10, 20}};
+    for (int b = 0; b < bounds.length; b++) {
+      body.series(
+          labels("__name__", "latency_seconds_bucket", "job", "api", "le", bounds[b]),
+          T,
+          cumulative[b][0],
+          t1,
+          cumulative[b][1],
+          t2,
+          cumulative[b][2]);
+    }
+    byte[] bytes = body.protobuf();
+    PointBatch points = decoder.decode(bytes, bytes.length).points();
+    Map<String, Double> firstInterval = new LinkedHashMap<>();
+    Map<String, Double> secondInterval = new LinkedHashMap<>();
+    for (int i = 0; i < points.size(); i++) {
+      Map<String, Double> interval = points.timestamp(i) == t1 ? firstInterval : secondInterval;
+      assertThat(points.timestamp(i)).isIn(t1, t2);
+      interval.put(registry.key(points.seriesId(i)).name(), points.value(i));
+    }
+    // First interval: 10 observations in (0.1, 0.5]; second: 10 in (0.5, 1].
+    assertThat(firstInterval.get("latency_seconds_p50")).isCloseTo(0.3, within(1e-9));
+    assertThat(secondInterval.get("latency_seconds_p50")).isCloseTo(0.75, within(1e-9));
+  }
+
+  @Test
   void without_rates_every_sample_passes_raw() {
     RemoteWriteDecoder raw = new RemoteWriteDecoder(registry, Clock.fixed(NOW, ZoneOffset.UTC));
     byte[] bytes = histogram(T, 1, 2, 3, 4).protobuf();
