@@ -1,7 +1,7 @@
 package dev.sentinel.app.ingest;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What kind of metric a Prometheus series is: from the metadata Prometheus sends in remote write
@@ -21,7 +21,8 @@ import java.util.Map;
  *
  * <p>Prometheus sends metadata in requests of its own, once a minute by default ({@code
  * metadata_config.send_interval}); until the first arrives, only the names decide. The memory is
- * bounded: past {@code maxFamilies} the oldest family is forgotten. Thread-safe.
+ * bounded: past {@code maxFamilies}, new families are not recorded (their names still decide).
+ * Thread-safe without a lock: every series of every request asks, so the map is concurrent.
  */
 final class MetricFamilies {
 
@@ -45,41 +46,37 @@ final class MetricFamilies {
   private static final int OTHER = 100;
   private static final int UNKNOWN = 0;
 
-  private final Map<String, Integer> types;
+  private final Map<String, Integer> types = new ConcurrentHashMap<>();
+  private final int maxFamilies;
 
   MetricFamilies(int maxFamilies) {
     if (maxFamilies < 1) {
       throw new IllegalArgumentException("maxFamilies must be >= 1, was " + maxFamilies);
     }
-    this.types =
-        new LinkedHashMap<>(256, 0.75f, false) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-            return size() > maxFamilies;
-          }
-        };
+    this.maxFamilies = maxFamilies;
   }
 
   /** Records a family's type as metadata gives it ({@code prompb.MetricMetadata.MetricType}). */
-  synchronized void declare(String family, int metadataType) {
+  void declare(String family, int metadataType) {
     int type =
         switch (metadataType) {
           case COUNTER, GAUGE, HISTOGRAM, SUMMARY -> metadataType;
           case UNKNOWN -> UNKNOWN;
           default -> OTHER; // GAUGEHISTOGRAM, INFO, STATESET: values to watch as they are
         };
-    if (type == UNKNOWN) {
-      return;
+    if (type != UNKNOWN && (types.size() < maxFamilies || types.containsKey(family))) {
+      types.put(family, type);
     }
-    types.put(family, type);
   }
 
   /** Records that {@code family} has buckets, unless metadata typed it already. */
-  synchronized void sawBuckets(String family) {
-    types.putIfAbsent(family, HISTOGRAM);
+  void sawBuckets(String family) {
+    if (types.size() < maxFamilies) {
+      types.putIfAbsent(family, HISTOGRAM);
+    }
   }
 
-  synchronized boolean isEmpty() {
+  boolean isEmpty() {
     return types.isEmpty();
   }
 
@@ -88,7 +85,7 @@ final class MetricFamilies {
    *
    * @param hasLe whether the series has an {@code le} label
    */
-  synchronized Kind kind(String name, boolean hasLe) {
+  Kind kind(String name, boolean hasLe) {
     int own = types.getOrDefault(name, UNKNOWN);
     if (own == COUNTER) {
       return Kind.COUNTER;

@@ -96,6 +96,30 @@ class RemoteWriteSemanticsTest {
   }
 
   @Test
+  void a_summary_typed_by_metadata_gives_rates_of_its_count_and_sum_and_keeps_its_quantiles() {
+    RemoteWriteBody metadataOnly = new RemoteWriteBody().metadata(MetricFamilies.SUMMARY, "rpc");
+    assertThat(send(metadataOnly)).isEmpty();
+    for (int scrape = 0; scrape < 2; scrape++) {
+      long time = T + scrape * 10 * SECOND;
+      Map<String, Double> values =
+          send(
+              new RemoteWriteBody()
+                  .series(labels("__name__", "rpc", "job", "api", "quantile", "0.9"), time, 0.2)
+                  .series(labels("__name__", "rpc_count", "job", "api"), time, 100 + 50 * scrape)
+                  .series(labels("__name__", "rpc_sum", "job", "api"), time, 10 + 5.0 * scrape));
+      if (scrape == 0) {
+        assertThat(values).containsOnlyKeys("rpc{job=\"api\",quantile=\"0.9\"}");
+      } else {
+        assertThat(values)
+            .containsEntry("rpc{job=\"api\",quantile=\"0.9\"}", 0.2)
+            .containsEntry("rpc_count" + JOB, 5.0)
+            .containsEntry("rpc_sum" + JOB, 0.5);
+        assertThat(values.get("rpc_mean" + JOB)).isCloseTo(0.1, within(1e-9));
+      }
+    }
+  }
+
+  @Test
   void gauges_and_a_count_of_no_known_histogram_stay_as_they_are() {
     RemoteWriteBody body =
         new RemoteWriteBody()
