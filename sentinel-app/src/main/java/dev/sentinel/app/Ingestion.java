@@ -83,7 +83,7 @@ final class Ingestion implements AutoCloseable {
               registry,
               clock,
               metrics,
-              config.server().otlpCumulativeAsRate(),
+              config.server().cumulativeAsRate(),
               meters);
       stops.add(started);
       log.info(

@@ -47,7 +47,7 @@ final class KafkaBus implements AutoCloseable {
       SeriesRegistry registry,
       Clock clock,
       PipelineMetrics pipelineMetrics,
-      boolean otlpCumulativeAsRate,
+      boolean cumulativeAsRate,
       MeterRegistry meters) {
     KafkaBusConfig config = busConfig.kafka();
     Map<String, String> properties = config.properties();
@@ -76,7 +76,7 @@ final class KafkaBus implements AutoCloseable {
         new KafkaTelemetryConsumer(
             ingest,
             KafkaRecordFormats.decoder(
-                config.format(), registry, clock, pipelineMetrics, otlpCumulativeAsRate),
+                config.format(), registry, clock, pipelineMetrics, cumulativeAsRate),
             PointSink.of(bus, history::settled), // durable once detected and in the store
             warmUp,
             registry,

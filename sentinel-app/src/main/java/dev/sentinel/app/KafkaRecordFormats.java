@@ -17,7 +17,10 @@ import java.time.Clock;
  */
 final class KafkaRecordFormats {
 
-  /** How much cumulative state the {@code otlp} format keeps for rates, as the OTLP receiver. */
+  /**
+   * How much cumulative state the {@code otlp} and {@code prometheus} formats keep for rates, as
+   * the HTTP receivers.
+   */
   private static final int RATE_SERIES = 200_000;
 
   private KafkaRecordFormats() {}
@@ -33,10 +36,11 @@ final class KafkaRecordFormats {
       SeriesRegistry registry,
       Clock clock,
       PipelineMetrics metrics,
-      boolean otlpCumulativeAsRate) {
+      boolean cumulativeAsRate) {
     return switch (format) {
       case KafkaBusConfig.PROMETHEUS -> {
-        PrometheusAdapterDecoder prometheus = new PrometheusAdapterDecoder(registry, clock);
+        PrometheusAdapterDecoder prometheus =
+            new PrometheusAdapterDecoder(registry, clock, cumulativeAsRate, RATE_SERIES);
         yield value -> {
           try {
             PrometheusAdapterDecoder.Decoded decoded = prometheus.decode(value);
@@ -49,7 +53,7 @@ final class KafkaRecordFormats {
       }
       case KafkaBusConfig.OTLP -> {
         OtlpMetricsDecoder otlp =
-            new OtlpMetricsDecoder(registry, clock, otlpCumulativeAsRate, RATE_SERIES);
+            new OtlpMetricsDecoder(registry, clock, cumulativeAsRate, RATE_SERIES);
         yield value -> {
           OtlpMetricsDecoder.Decoded decoded;
           try {

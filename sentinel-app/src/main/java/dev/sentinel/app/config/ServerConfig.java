@@ -7,15 +7,17 @@ package dev.sentinel.app.config;
  * @param port TCP port; 0 picks a free one (the bound port is printed)
  * @param maxBodyBytes largest body the telemetry receivers accept, before and after decompression,
  *     unless {@code bodyLimits} sets one of them
- * @param otlpCumulativeAsRate whether the OTLP receiver turns monotonic cumulative sums (and
- *     histogram and summary counts) into rates per second; off, they are passed on raw
+ * @param cumulativeAsRate whether the receivers (remote write, OTLP, Kafka's {@code otlp}) turn
+ *     counters (monotonic cumulative sums, histogram and summary counts and sums) into rates per
+ *     second and classic histograms' buckets into quantiles; off, they are passed on raw
  * @param bodyLimits the largest body of each receiver
  */
 public record ServerConfig(
-    String host, int port, long maxBodyBytes, boolean otlpCumulativeAsRate, BodyLimits bodyLimits) {
+    String host, int port, long maxBodyBytes, boolean cumulativeAsRate, BodyLimits bodyLimits) {
 
   public ServerConfig(String host, int port, long maxBodyBytes) {
-    this(host, port, maxBodyBytes, false, BodyLimits.defaults());
+    // Rates by default: a raw counter only grows, and detection would flag its growth.
+    this(host, port, maxBodyBytes, true, BodyLimits.defaults());
   }
 
   public ServerConfig {
@@ -67,7 +69,7 @@ public record ServerConfig(
   }
 
   public ServerConfig withBodyLimits(BodyLimits limits) {
-    return new ServerConfig(host, port, maxBodyBytes, otlpCumulativeAsRate, limits);
+    return new ServerConfig(host, port, maxBodyBytes, cumulativeAsRate, limits);
   }
 
   public static ServerConfig defaults() {
@@ -77,6 +79,6 @@ public record ServerConfig(
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(host, port, maxBodyBytes, otlpCumulativeAsRate, bodyLimits);
+    return new ServerConfig(host, port, maxBodyBytes, cumulativeAsRate, bodyLimits);
   }
 }

@@ -241,8 +241,8 @@ public final class ApiServer implements AutoCloseable {
   private static final String STARTED = "sentinel.started";
 
   /**
-   * Series whose previous cumulative value the OTLP receiver remembers for rates (~100 B each, plus
-   * the buckets of a histogram).
+   * Series whose previous cumulative value each receiver (remote write, OTLP) remembers for rates
+   * (~100 B each, plus the buckets of a histogram).
    */
   private static final int RATE_SERIES = 200_000;
 
@@ -258,14 +258,13 @@ public final class ApiServer implements AutoCloseable {
         new IngestEndpoint(points.decoder(), points.bus(), metrics, server.metricsBodyBytes());
     RemoteWriteEndpoint remoteWrite =
         new RemoteWriteEndpoint(
-            new RemoteWriteDecoder(points.series(), clock),
+            new RemoteWriteDecoder(points.series(), clock, server.cumulativeAsRate(), RATE_SERIES),
             points.bus(),
             metrics,
             server.remoteWriteBodyBytes());
     OtlpEndpoint otlp =
         new OtlpEndpoint(
-            new OtlpMetricsDecoder(
-                points.series(), clock, server.otlpCumulativeAsRate(), RATE_SERIES),
+            new OtlpMetricsDecoder(points.series(), clock, server.cumulativeAsRate(), RATE_SERIES),
             points.bus(),
             metrics,
             server.otlpBodyBytes());

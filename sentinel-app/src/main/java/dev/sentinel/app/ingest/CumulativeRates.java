@@ -21,7 +21,8 @@ final class CumulativeRates {
 
   private static final class Previous {
     long startNanos;
-    long timeNanos;
+    // Nanoseconds for OTLP, milliseconds for Prometheus counters: one instance serves one receiver.
+    long time;
     double value;
     long[] buckets;
   }
@@ -53,15 +54,43 @@ final class CumulativeRates {
     if (last == null) {
       last = new Previous();
       previous.put(seriesId, last);
-    } else if (last.startNanos == startNanos && timeNanos > last.timeNanos && value >= last.value) {
-      double rate = (value - last.value) / ((timeNanos - last.timeNanos) / 1e9);
+    } else if (last.startNanos == startNanos && timeNanos > last.time && value >= last.value) {
+      double rate = (value - last.value) / ((timeNanos - last.time) / 1e9);
       remember(last, startNanos, timeNanos, value);
       return rate;
-    } else if (timeNanos <= last.timeNanos && last.startNanos == startNanos) {
+    } else if (timeNanos <= last.time && last.startNanos == startNanos) {
       return Double.NaN; // a repeat or an older value: keep the newer baseline
     }
     remember(last, startNanos, timeNanos, value);
     return Double.NaN;
+  }
+
+  /**
+   * The rate per second of a Prometheus counter, which carries no start time, since its previous
+   * sample; NaN for the first sample of the series and for one no later than the previous. A value
+   * lower than the previous one means the counter restarted from zero, so the increase is the value
+   * itself (Prometheus' {@code rate} reads a reset the same way).
+   */
+  synchronized double counter(int seriesId, long millis, double value) {
+    Previous last = previous.get(seriesId);
+    if (last == null) {
+      last = new Previous();
+      previous.put(seriesId, last);
+    } else if (millis <= last.time) {
+      return Double.NaN; // a repeat or an older sample: keep the newer baseline
+    } else {
+      double rate = perSecond(last.time, last.value, millis, value);
+      remember(last, 0, millis, value);
+      return rate;
+    }
+    remember(last, 0, millis, value);
+    return Double.NaN;
+  }
+
+  /** The rate of a counter from one sample to a later one, a drop read as a restart from zero. */
+  static double perSecond(long fromMillis, double from, long toMillis, double to) {
+    double increase = to >= from ? to - from : to;
+    return increase / ((toMillis - fromMillis) / 1e3);
   }
 
   /**
@@ -76,7 +105,7 @@ final class CumulativeRates {
       last = new Previous();
       previousBuckets.put(seriesId, last);
     } else if (last.startNanos == startNanos
-        && timeNanos > last.timeNanos
+        && timeNanos > last.time
         && last.buckets != null
         && last.buckets.length == buckets.length) {
       increase = new long[buckets.length];
@@ -87,7 +116,7 @@ final class CumulativeRates {
           break;
         }
       }
-    } else if (timeNanos <= last.timeNanos && last.startNanos == startNanos) {
+    } else if (timeNanos <= last.time && last.startNanos == startNanos) {
       return null;
     }
     remember(last, startNanos, timeNanos, 0);
@@ -97,7 +126,7 @@ final class CumulativeRates {
 
   private static void remember(Previous last, long startNanos, long timeNanos, double value) {
     last.startNanos = startNanos;
-    last.timeNanos = timeNanos;
+    last.time = timeNanos;
     last.value = value;
   }
 

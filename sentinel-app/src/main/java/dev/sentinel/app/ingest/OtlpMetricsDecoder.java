@@ -29,13 +29,14 @@ import java.util.List;
  *   <li>Sums: monotonic cumulative sums become rates per second when {@code cumulativeAsRate} is on
  *       ({@link CumulativeRates}; the first value of a series only sets the baseline), else raw
  *       values; delta and non-monotonic sums stay raw.
- *   <li>Histograms (explicit and exponential): {@code <name>_count} (a rate like a cumulative sum),
- *       {@code <name>_sum}, and {@code <name>_p50}, {@code <name>_p99} estimated from the buckets
- *       ({@link HistogramQuantiles}). With rates on, the quantiles of a cumulative explicit
- *       histogram describe the last interval (the increase of each bucket); else everything since
- *       its start time.
- *   <li>Summaries: {@code <name>_count}, {@code <name>_sum} and one {@code <name>_pNN} per
- *       quantile.
+ *   <li>Histograms (explicit and exponential): {@code <name>_count} and {@code <name>_sum} (rates
+ *       like a cumulative sum), {@code <name>_mean} (the sum over the count: with rates, of the
+ *       last interval), and {@code <name>_p50}, {@code <name>_p90}, {@code <name>_p99} estimated
+ *       from the buckets ({@link HistogramQuantiles}). With rates on, the quantiles of a cumulative
+ *       explicit histogram describe the last interval (the increase of each bucket); else
+ *       everything since its start time.
+ *   <li>Summaries: {@code <name>_count}, {@code <name>_sum}, {@code <name>_mean} and one {@code
+ *       <name>_pNN} per quantile.
  * </ul>
  *
  * <p>Labels: resource attributes ({@code service.name} as {@code service}, the others with every
@@ -50,8 +51,9 @@ import java.util.List;
 public final class OtlpMetricsDecoder {
 
   private static final int MAX_REPORTED = 10;
-  private static final double[] HISTOGRAM_QUANTILES = {0.5, 0.99};
-  private static final String[] HISTOGRAM_SUFFIXES = {"_p50", "_p99"};
+  // The same quantiles and names as remote write's classic histograms.
+  private static final double[] HISTOGRAM_QUANTILES = ClassicHistograms.QUANTILES;
+  private static final String[] HISTOGRAM_SUFFIXES = ClassicHistograms.SUFFIXES;
 
   /** The points decoded, and what was left out. */
   public record Decoded(StagedPoints staged, int rejected, int skipped, List<String> problems) {
@@ -363,8 +365,8 @@ public final class OtlpMetricsDecoder {
     }
 
     /**
-     * Adds {@code <name>_count} (a rate when cumulative and rates are on) and, unless {@code sum}
-     * is NaN (absent), {@code <name>_sum}.
+     * Adds {@code <name>_count} and, unless {@code sum} is NaN (absent), {@code <name>_sum} (rates
+     * when cumulative and rates are on) and {@code <name>_mean}.
      *
      * @return the id of the count series, or -1 when the point was rejected
      */
@@ -382,13 +384,18 @@ public final class OtlpMetricsDecoder {
       if (countId == NONE) {
         return NONE;
       }
-      if (cumulative && rates != null) {
-        addRate(countId, millis, rate(countId, start, time, count));
-      } else {
-        add(countId, millis, count);
+      boolean asRates = cumulative && rates != null;
+      double countValue = asRates ? rate(countId, start, time, count) : count;
+      addRate(countId, millis, countValue);
+      if (Double.isNaN(sum)) {
+        return countId;
       }
-      if (!Double.isNaN(sum)) {
-        add(labelled(name + "_sum", name, resource, attributes), millis, sum);
+      int sumId = labelled(name + "_sum", name, resource, attributes);
+      double sumValue = asRates && sumId != NONE ? rate(sumId, start, time, sum) : sum;
+      addRate(sumId, millis, sumValue);
+      // The mean of the interval: sum and count share it, so their rates divide as increases do.
+      if (countValue > 0 && !Double.isNaN(sumValue)) {
+        add(labelled(name + "_mean", name, resource, attributes), millis, sumValue / countValue);
       }
       return countId;
     }

@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +30,10 @@ import java.util.regex.Pattern;
  *   <li>{@code timestamp} is RFC 3339 (the adapter's form) or integer epoch milliseconds; it is
  *       required.
  *   <li>A label with an empty value is no label, as in Prometheus. Other fields are ignored.
+ *   <li>With {@code cumulativeAsRate}, counters become rates and classic histograms quantiles, as
+ *       on remote write ({@link PrometheusSemantics}). A record holds one sample, so a {@code _sum}
+ *       or {@code _count} is read as a histogram's only once one of its buckets has been seen (the
+ *       exposition lists buckets first); before, it passes as it is.
  * </ul>
  *
  * <p>A record is all or nothing: any problem refuses it, naming the field. One instance per
@@ -53,10 +58,23 @@ public final class PrometheusAdapterDecoder {
   private final ObjectMapper json = StrictJson.mapper();
   private final SeriesRegistry registry;
   private final Clock clock;
+  private final Optional<PrometheusSemantics> semantics;
 
+  /** A decoder that passes every sample on as it is. */
   public PrometheusAdapterDecoder(SeriesRegistry registry, Clock clock) {
+    this(registry, clock, false, 1);
+  }
+
+  /**
+   * @param cumulativeAsRate whether counters become rates and histograms quantiles
+   * @param maxSeries how many counters, histograms and metric families to remember for that
+   */
+  public PrometheusAdapterDecoder(
+      SeriesRegistry registry, Clock clock, boolean cumulativeAsRate, int maxSeries) {
     this.registry = registry;
     this.clock = clock;
+    this.semantics =
+        cumulativeAsRate ? Optional.of(new PrometheusSemantics(maxSeries)) : Optional.empty();
   }
 
   /**
@@ -115,7 +133,16 @@ public final class PrometheusAdapterDecoder {
         }
       }
     }
-    batch.add(series.intern(), millis, number);
+    if (semantics.isEmpty()) {
+      batch.add(series.intern(), millis, number);
+      return new Decoded(new StagedPoints(batch, pending), 0);
+    }
+    PrometheusSemantics.Request request = semantics.get().request(series, pending, batch);
+    String problem = request.add(new long[] {millis}, new double[] {number}, 1);
+    if (problem != null) {
+      throw InvalidPointsException.of("labels.le", problem);
+    }
+    request.finish();
     return new Decoded(new StagedPoints(batch, pending), 0);
   }
 

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Decodes a Prometheus remote-write 1.0 {@code WriteRequest} (already decompressed) into a {@link
@@ -20,7 +21,12 @@ import java.util.List;
  * repeated TimeSeries timeseries = 1; }}, {@code TimeSeries { repeated Label labels = 1; repeated
  * Sample samples = 2; repeated Exemplar exemplars = 3; repeated Histogram histograms = 4; }},
  * {@code Label { string name = 1; string value = 2; }}, {@code Sample { double value = 1; int64
- * timestamp = 2; }}. Metadata (field 3) and exemplars are skipped.
+ * timestamp = 2; }}, {@code WriteRequest.metadata = 3} of {@code MetricMetadata { MetricType type =
+ * 1; string metric_family_name = 2; }}. Exemplars are skipped.
+ *
+ * <p>With {@code cumulativeAsRate} (the default of {@code server.cumulativeAsRate}), series are
+ * read as what they are ({@link PrometheusSemantics}): counters as rates per second, classic
+ * histograms as quantiles and a mean, gauges as they are.
  *
  * <p>All or nothing, like the JSON decoder: one invalid series refuses the request (400, which
  * Prometheus drops rather than retries) naming every problem found. Not refused but skipped and
@@ -47,10 +53,23 @@ public final class RemoteWriteDecoder {
 
   private final SeriesRegistry registry;
   private final Clock clock;
+  private final Optional<PrometheusSemantics> semantics;
 
+  /** A decoder that passes every sample on as it is: counters and buckets raw. */
   public RemoteWriteDecoder(SeriesRegistry registry, Clock clock) {
+    this(registry, clock, false, 1);
+  }
+
+  /**
+   * @param cumulativeAsRate whether counters become rates and histograms quantiles
+   * @param maxSeries how many counters, histograms and metric families to remember for that
+   */
+  public RemoteWriteDecoder(
+      SeriesRegistry registry, Clock clock, boolean cumulativeAsRate, int maxSeries) {
     this.registry = registry;
     this.clock = clock;
+    this.semantics =
+        cumulativeAsRate ? Optional.of(new PrometheusSemantics(maxSeries)) : Optional.empty();
   }
 
   /**
@@ -64,6 +83,9 @@ public final class RemoteWriteDecoder {
     CodedInputStream in = CodedInputStream.newInstance(body, 0, length);
     int index = 0;
     try {
+      if (semantics.isPresent()) {
+        readMetadata(CodedInputStream.newInstance(body, 0, length), semantics.get());
+      }
       int tag;
       while ((tag = in.readTag()) != 0) {
         if (tag == 0x0a) { // timeseries = 1, length-delimited
@@ -84,6 +106,7 @@ public final class RemoteWriteDecoder {
     if (decoding.errorCount > 0) {
       throw new InvalidPointsException(decoding.errors, decoding.errorCount);
     }
+    decoding.semantics.ifPresent(PrometheusSemantics.Request::finish);
     // With every series valid, the new ones are registered once the bus takes the batch.
     return new Decoded(
         new StagedPoints(decoding.batch, decoding.pending),
@@ -91,6 +114,36 @@ public final class RemoteWriteDecoder {
         decoding.stale,
         decoding.nonFinite,
         decoding.histograms);
+  }
+
+  /**
+   * Reads the metadata of a request (Prometheus sends it in requests of its own) before its series,
+   * so that a type applies to the series of the same request too.
+   */
+  private static void readMetadata(CodedInputStream in, PrometheusSemantics semantics)
+      throws IOException {
+    int tag;
+    while ((tag = in.readTag()) != 0) {
+      if (tag != 0x1a) { // metadata = 3, length-delimited
+        in.skipField(tag);
+        continue;
+      }
+      int limit = in.pushLimit(in.readRawVarint32());
+      int type = 0;
+      String family = null;
+      int field;
+      while ((field = in.readTag()) != 0) {
+        switch (field) {
+          case 0x08 -> type = in.readEnum(); // type = 1
+          case 0x12 -> family = in.readStringRequireUtf8(); // metric_family_name = 2
+          default -> in.skipField(field);
+        }
+      }
+      in.popLimit(limit);
+      if (family != null && !family.isEmpty()) {
+        semantics.declare(family, type);
+      }
+    }
   }
 
   /** The state of decoding one request. */
@@ -110,10 +163,14 @@ public final class RemoteWriteDecoder {
     long[] times = new long[64];
     double[] values = new double[64];
     int samples;
+    // Counters as rates, histograms as quantiles; empty when samples pass as they are.
+    final Optional<PrometheusSemantics.Request> semantics;
 
     Decoding(byte[] body, long now) {
       this.body = body;
       this.now = now;
+      this.semantics =
+          RemoteWriteDecoder.this.semantics.map(all -> all.request(series, pending, batch));
     }
 
     void error(int index, String field, String message) {
@@ -169,9 +226,16 @@ public final class RemoteWriteDecoder {
       if (errorCount > errorsBefore || samples == 0) {
         return;
       }
-      int id = series.intern();
-      for (int i = 0; i < samples; i++) {
-        batch.add(id, times[i], values[i]);
+      if (semantics.isEmpty()) {
+        int id = series.intern();
+        for (int i = 0; i < samples; i++) {
+          batch.add(id, times[i], values[i]);
+        }
+        return;
+      }
+      String problem = semantics.get().add(times, values, samples);
+      if (problem != null) {
+        error(index, path + ".labels.le", problem);
       }
     }
 

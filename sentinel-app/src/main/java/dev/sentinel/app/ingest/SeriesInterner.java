@@ -135,6 +135,33 @@ final class SeriesInterner {
     return text(nameStart, nameLength);
   }
 
+  /** Whether the name ends with {@code suffix}: read in place, without a string. */
+  boolean nameEndsWith(String suffix) {
+    int length = suffix.length();
+    return nameLength >= length && nameEquals(nameStart + nameLength - length, length, suffix);
+  }
+
+  /** The value of label {@code name}, or null when the series has no such label. */
+  String labelValue(String name) {
+    for (int i = 0; i < labels; i++) {
+      if (nameEquals(labelStart[i], labelLength[i], name)) {
+        return text(valueStart[i], valueLength[i]);
+      }
+    }
+    return null;
+  }
+
+  /** The labels as a sorted map, without label {@code except} (null: all of them). */
+  TreeMap<String, String> labelMap(String except) {
+    TreeMap<String, String> map = new TreeMap<>();
+    for (int i = 0; i < labels; i++) {
+      if (except == null || !nameEquals(labelStart[i], labelLength[i], except)) {
+        map.put(text(labelStart[i], labelLength[i]), text(valueStart[i], valueLength[i]));
+      }
+    }
+    return map;
+  }
+
   boolean nameEquals(int start, int length, String expected) {
     if (length != expected.length()) {
       return false;
@@ -270,11 +297,7 @@ final class SeriesInterner {
     if (id != -1) {
       return id;
     }
-    TreeMap<String, String> map = new TreeMap<>();
-    for (int i = 0; i < labels; i++) {
-      map.put(text(labelStart[i], labelLength[i]), text(valueStart[i], valueLength[i]));
-    }
-    return series.add(new SeriesKey(nameText(), map));
+    return series.add(new SeriesKey(nameText(), labelMap(null)));
   }
 
   private void appendKey(char[] source, int start, int length) {

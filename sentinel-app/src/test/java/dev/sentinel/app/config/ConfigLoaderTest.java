@@ -70,20 +70,20 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void otlp_rates_are_off_by_default_and_switched_on_by_file_or_environment() throws IOException {
-    assertThat(loader.load(null, Map.of()).server().otlpCumulativeAsRate()).isFalse();
+  void rates_are_on_by_default_and_switched_off_by_file_or_environment() throws IOException {
+    assertThat(loader.load(null, Map.of()).server().cumulativeAsRate()).isTrue();
     assertThat(
             loader
-                .load(yaml("server:\n  otlpCumulativeAsRate: true\n"), Map.of())
+                .load(yaml("server:\n  cumulativeAsRate: false\n"), Map.of())
                 .server()
-                .otlpCumulativeAsRate())
-        .isTrue();
+                .cumulativeAsRate())
+        .isFalse();
     assertThat(
             loader
-                .load(null, Map.of("SENTINEL_SERVER_OTLP_CUMULATIVE_AS_RATE", "true"))
+                .load(null, Map.of("SENTINEL_SERVER_CUMULATIVE_AS_RATE", "false"))
                 .server()
-                .otlpCumulativeAsRate())
-        .isTrue();
+                .cumulativeAsRate())
+        .isFalse();
   }
 
   @Test

@@ -174,21 +174,28 @@ class OtlpMetricsDecoderTest {
     assertThat(values.get("http.server.duration_count" + labels)).isEqualTo(100.0);
     assertThat(values.get("http.server.duration_sum" + labels)).isEqualTo(20.0);
     assertThat(values.get("http.server.duration_p50" + labels)).isCloseTo(0.1, within(1e-9));
+    assertThat(values.get("http.server.duration_p90" + labels)).isCloseTo(0.5, within(1e-9));
     assertThat(values.get("http.server.duration_p99" + labels)).isCloseTo(0.95, within(1e-9));
+    assertThat(values.get("http.server.duration_mean" + labels)).isCloseTo(0.2, within(1e-9));
   }
 
   @Test
   void with_rates_a_cumulative_histogram_reports_the_quantiles_of_the_last_interval() {
-    Metric first = cumulativeHistogram(T, 100, 100, 0);
-    Metric second = cumulativeHistogram(T + 10 * SECOND, 100, 100, 50); // 50 new, all slow
-    assertThat(rates.decode(request(first)).points().size()).isEqualTo(1); // the sum only
+    Metric first = cumulativeHistogram(T, 100, 100, 0, 10);
+    // 50 new observations, all slow, summing to 40.
+    Metric second = cumulativeHistogram(T + 10 * SECOND, 100, 100, 50, 50);
+    assertThat(rates.decode(request(first)).points().size()).as("baselines only").isZero();
     Map<String, Double> values = byText(rates.decode(request(second)).points());
     String labels = "{service=\"checkout\",service_instance_id=\"pod-1\"}";
     assertThat(values.get("latency_count" + labels)).isCloseTo(5.0, within(1e-9));
+    assertThat(values.get("latency_sum" + labels)).isCloseTo(4.0, within(1e-9));
+    assertThat(values.get("latency_mean" + labels)).isCloseTo(0.8, within(1e-9));
     assertThat(values.get("latency_p50" + labels)).isCloseTo(0.75, within(1e-9));
+    assertThat(values.get("latency_p90" + labels)).isCloseTo(0.95, within(1e-9));
   }
 
-  private static Metric cumulativeHistogram(long time, long fast, long medium, long slow) {
+  private static Metric cumulativeHistogram(
+      long time, long fast, long medium, long slow, double sum) {
     return Metric.newBuilder()
         .setName("latency")
         .setHistogram(
@@ -200,7 +207,7 @@ class OtlpMetricsDecoderTest {
                         .setStartTimeUnixNano(START)
                         .setTimeUnixNano(time)
                         .setCount(fast + medium + slow)
-                        .setSum(1)
+                        .setSum(sum)
                         .addAllExplicitBounds(List.of(0.1, 0.5, 1.0))
                         .addAllBucketCounts(List.of(fast, medium, slow, 0L))))
         .build();
@@ -231,7 +238,11 @@ class OtlpMetricsDecoderTest {
     assertThat(values.keySet())
         .extracting(text -> text.substring(0, text.indexOf('{')))
         .containsExactlyInAnyOrder(
-            "rpc_latency_count", "rpc_latency_sum", "rpc_latency_p50", "rpc_latency_p99_9");
+            "rpc_latency_count",
+            "rpc_latency_sum",
+            "rpc_latency_mean",
+            "rpc_latency_p50",
+            "rpc_latency_p99_9");
   }
 
   @Test

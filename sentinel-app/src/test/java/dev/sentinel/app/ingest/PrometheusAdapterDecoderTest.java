@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -121,5 +123,49 @@ class PrometheusAdapterDecoderTest {
     assertThatThrownBy(() -> decoder.decode(new byte[0]))
         .isInstanceOf(InvalidPointsException.class)
         .hasMessageContaining("empty");
+  }
+
+  /** One adapter record: {@code labels} as JSON members after {@code __name__}. */
+  private static byte[] record(String name, String labels, int second, double value) {
+    return ("{\"timestamp\": \"2026-03-01T11:50:%02dZ\", \"value\": \"%s\", \"labels\":"
+            + " {\"__name__\": \"%s\", \"job\": \"api\"%s}}")
+        .formatted(second, value, name, labels)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The points of one record with rates on: series text to value. */
+  private Map<String, Double> values(PrometheusAdapterDecoder rates, byte[] record) {
+    PointBatch points = rates.decode(record).points();
+    Map<String, Double> values = new LinkedHashMap<>();
+    for (int i = 0; i < points.size(); i++) {
+      values.put(registry.key(points.seriesId(i)).text(), points.value(i));
+    }
+    return values;
+  }
+
+  @Test
+  void with_rates_a_counter_becomes_a_rate_and_buckets_become_quantiles_as_on_remote_write() {
+    PrometheusAdapterDecoder rates =
+        new PrometheusAdapterDecoder(registry, Clock.fixed(NOW, ZoneOffset.UTC), true, 100);
+    assertThat(values(rates, record("http_requests_total", "", 0, 500))).isEmpty();
+    assertThat(values(rates, record("http_requests_total", "", 10, 600)))
+        .containsExactly(Map.entry("http_requests_total{job=\"api\"}", 10.0));
+    assertThat(values(rates, record("http_requests_total", "", 20, 30)))
+        .as("a reset: counted from zero")
+        .containsExactly(Map.entry("http_requests_total{job=\"api\"}", 3.0));
+
+    String[] bounds = {"0.1", "1", "+Inf"};
+    double[][] scrapes = {{5, 5, 5}, {5, 25, 25}};
+    Map<String, Double> last = new LinkedHashMap<>();
+    for (int scrape = 0; scrape < scrapes.length; scrape++) {
+      for (int b = 0; b < bounds.length; b++) {
+        String le = ", \"le\": \"" + bounds[b] + "\"";
+        last.putAll(
+            values(rates, record("rpc_seconds_bucket", le, 10 * scrape, scrapes[scrape][b])));
+      }
+    }
+    // 20 new observations, all in (0.1, 1]: the median halfway through it.
+    assertThat(last).containsEntry("rpc_seconds_p50{job=\"api\"}", 0.55);
+    assertThat(last.keySet()).noneMatch(text -> text.contains("_bucket"));
   }
 }

@@ -15,6 +15,23 @@ import org.xerial.snappy.Snappy;
 public final class RemoteWriteBody {
 
   private final List<byte[]> series = new ArrayList<>();
+  private final List<byte[]> metadata = new ArrayList<>();
+
+  /** Adds a {@code MetricMetadata}: the family's type ({@code prompb.MetricType}) and name. */
+  public RemoteWriteBody metadata(int type, String family) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    try {
+      out.writeEnum(1, type);
+      out.writeString(2, family);
+      out.writeString(4, "help text");
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    metadata.add(bytes.toByteArray());
+    return this;
+  }
 
   /** Adds a series: labels as name, value pairs, then samples as timestamp, value pairs. */
   public RemoteWriteBody series(String[] labels, Object... samples) {
@@ -61,6 +78,9 @@ public final class RemoteWriteBody {
     try {
       for (byte[] one : series) {
         out.writeByteArray(1, one);
+      }
+      for (byte[] one : metadata) {
+        out.writeByteArray(3, one);
       }
       out.flush();
     } catch (IOException e) {
