@@ -12,8 +12,9 @@ import java.util.Objects;
 
 /**
  * PagerDuty's Events API v2: trigger when an incident opens, acknowledge when a human approves its
- * plan (someone is on it), resolve when it is resolved. The dedup key is the incident id, so all
- * three land on one PagerDuty alert, and a retried trigger does not page twice.
+ * plan, acknowledges it or takes it over (someone is on it), resolve when it is resolved. The dedup
+ * key is the incident id, so all three land on one PagerDuty alert, and a retried trigger does not
+ * page twice.
  */
 public final class PagerDutyNotifier implements Notifier {
 
@@ -44,7 +45,12 @@ public final class PagerDutyNotifier implements Notifier {
   public boolean wants(Notification notification) {
     return switch (notification) {
       case Notification.IncidentOpened opened -> true;
-      case Notification.IncidentUpdated updated -> updated.change().equals("approved");
+      // A person owns it now: PagerDuty stops escalating.
+      case Notification.IncidentUpdated updated ->
+          switch (updated.change()) {
+            case "approved", "acknowledged", "taken_over" -> true;
+            default -> false;
+          };
       case Notification.IncidentResolved resolved -> true;
       case Notification.ApprovalNeeded needed -> false;
     };

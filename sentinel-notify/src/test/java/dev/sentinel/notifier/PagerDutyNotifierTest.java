@@ -69,9 +69,15 @@ class PagerDutyNotifierTest {
   }
 
   @Test
-  void only_open_approve_and_resolve_go_to_pagerduty() {
+  void only_open_approve_acknowledge_take_over_and_resolve_go_to_pagerduty() {
     assertThat(notifier.wants(new Notification.IncidentUpdated("i", 1, "approved", "a", "s")))
         .isTrue();
+    assertThat(notifier.wants(new Notification.IncidentUpdated("i", 1, "acknowledged", "a", "s")))
+        .isTrue();
+    assertThat(notifier.wants(new Notification.IncidentUpdated("i", 1, "taken_over", "a", "s")))
+        .isTrue();
+    assertThat(notifier.wants(new Notification.IncidentUpdated("i", 1, "escalated", "a", "s")))
+        .isFalse();
     assertThat(notifier.wants(new Notification.IncidentUpdated("i", 1, "rejected", "a", "s")))
         .isFalse();
     assertThat(
