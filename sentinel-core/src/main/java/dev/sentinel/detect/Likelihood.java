@@ -107,10 +107,31 @@ final class Likelihood {
    * Adds a point's raw ensemble score; returns its anomaly score in [0, 1], 0 while held after a
    * report. {@link #reported()} then tells whether this point is to be reported.
    *
+   * @param context the anomaly score of the same point from another channel (the {@link
+   *     ContextNovelty} of the series, scored by a likelihood of its own), or 0: the point's
+   *     anomaly score is the larger of the two, and one hold covers both
    * @param reportAt the anomaly score a report needs (0.5 at sensitivity 1)
    */
-  double update(int slot, double raw, boolean up, double reportAt) {
+  double update(int slot, double raw, boolean up, double reportAt, double context) {
     reported = false;
+    double score = Math.max(context, tail(slot, raw));
+    if (held[slot] > 0 && !recurs(slot, raw, up, score, reportAt)) {
+      held[slot]--;
+      return 0;
+    }
+    if (score >= reportAt) {
+      reported = true;
+      held[slot] = HOLD;
+      episode[slot] = (byte) (up ? UP : 0);
+    }
+    return score;
+  }
+
+  /**
+   * Adds a point's raw score to the series' moments and returns how unusual its recent scores are,
+   * in [0, 1], with no hold and no report: the whole of what a second channel needs.
+   */
+  double tail(int slot, double raw) {
     double x = Math.log1p(Math.max(0, raw));
     int s = slot * STRIDE;
     int n = scored[slot] == Integer.MAX_VALUE ? Integer.MAX_VALUE : scored[slot] + 1;
@@ -133,15 +154,6 @@ final class Likelihood {
     double deviation = x - mean;
     moments[s + MEAN] = (float) (mean + rate * deviation);
     moments[s + VARIANCE] = (float) ((1 - rate) * (variance + rate * deviation * deviation));
-    if (held[slot] > 0 && !recurs(slot, raw, up, score, reportAt)) {
-      held[slot]--;
-      return 0;
-    }
-    if (score >= reportAt) {
-      reported = true;
-      held[slot] = HOLD;
-      episode[slot] = (byte) (up ? UP : 0);
-    }
     return score;
   }
 
