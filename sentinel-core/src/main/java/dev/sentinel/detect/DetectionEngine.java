@@ -84,6 +84,15 @@ public final class DetectionEngine {
   private final Episodes episodes;
   private final Likelihood likelihood;
   private final ContextNovelty contexts;
+  private final RecentShape recent;
+  private final double[] shapeScratch = new double[RecentShape.SIZE];
+
+  /** The kind of the anomaly {@link #report} last sent. */
+  private AnomalyKind reportedKind;
+
+  /** Per slot: whether the episode the likelihood last reported has been labelled a drift. */
+  private boolean[] drifted = new boolean[INITIAL_CAPACITY];
+
   private final Likelihood contextLikelihood;
   private final Ensemble ensemble = new Ensemble();
   private final double[] scratch;
@@ -104,6 +113,7 @@ public final class DetectionEngine {
     episodes = new Episodes(INITIAL_CAPACITY);
     likelihood = new Likelihood(INITIAL_CAPACITY);
     contexts = new ContextNovelty(INITIAL_CAPACITY);
+    recent = new RecentShape(INITIAL_CAPACITY);
     contextLikelihood = new Likelihood(INITIAL_CAPACITY);
     scratch = new double[Math.max(1, tuningTable.maxWindowSize())];
   }
@@ -131,6 +141,7 @@ public final class DetectionEngine {
       return 0;
     }
     double intervalMillis = trackInterval(slot, timestampMillis);
+    recent.add(slot, n, value);
     boolean warm = n > tuning.minSamples && tuning.enabledCount > 0;
     double currentLevel = level.level(slot);
     if (!fractional[slot] && value != Math.rint(value)) {
@@ -225,6 +236,7 @@ public final class DetectionEngine {
         report(
             seriesId,
             slot,
+            n,
             timestampMillis,
             value,
             score,
@@ -233,7 +245,30 @@ public final class DetectionEngine {
             spread,
             intervalMillis,
             sink,
-            false);
+            false,
+            context >= news);
+        drifted[slot] = reportedKind == AnomalyKind.DRIFT;
+      } else if (warm && !drifted[slot] && (n & 3) == 0 && likelihood.held(slot)) {
+        // A drift is often reported within a few points, before a ramp can be told from a step;
+        // once it can, while the episode is held, it is reported once more, as a drift.
+        double slope = recent.driftSlope(slot, n, shapeScratch);
+        if (!Double.isNaN(slope) && (slope > 0) == likelihood.reportedUp(slot)) {
+          drifted[slot] = true;
+          report(
+              seriesId,
+              slot,
+              n,
+              timestampMillis,
+              value,
+              score,
+              center,
+              threshold * spread,
+              spread,
+              intervalMillis,
+              sink,
+              false,
+              false);
+        }
       }
     } else {
       news =
@@ -241,6 +276,7 @@ public final class DetectionEngine {
               ? report(
                   seriesId,
                   slot,
+                  n,
                   timestampMillis,
                   value,
                   score,
@@ -249,7 +285,8 @@ public final class DetectionEngine {
                   spread,
                   intervalMillis,
                   sink,
-                  true)
+                  true,
+                  false)
               : score;
     }
 
@@ -279,11 +316,15 @@ public final class DetectionEngine {
    * returns its score as news (see {@link Episodes}). Kept out of {@link #observe} because it is
    * the rare path: a smaller hot method is compiled better.
    *
+   * @param n the series' points so far, this one included
    * @param band the half-width of the expected range before the tail widening
+   * @param contextual whether the likelihood reported the point for its context's novelty rather
+   *     than for the detectors' scores
    */
   private double report(
       int seriesId,
       int slot,
+      int n,
       long timestampMillis,
       double value,
       double score,
@@ -292,7 +333,8 @@ public final class DetectionEngine {
       double spread,
       double intervalMillis,
       AnomalySink sink,
-      boolean episodic) {
+      boolean episodic,
+      boolean contextual) {
     Direction direction;
     if (ensemble.pointIsOut()) {
       direction = value >= center ? Direction.UP : Direction.DOWN;
@@ -318,6 +360,20 @@ public final class DetectionEngine {
       low = 0;
       high = 0;
     }
+    double slope = recent.driftSlope(slot, n, shapeScratch);
+    AnomalyKind kind;
+    double slopePerMinute = 0;
+    if (!Double.isNaN(slope) && (slope > 0) == (direction == Direction.UP) && intervalMillis > 0) {
+      kind = AnomalyKind.DRIFT;
+      slopePerMinute = slope * 60_000 / intervalMillis;
+    } else if (ensemble.pointIsOut()) {
+      kind = AnomalyKind.POINT;
+    } else if (score >= 1 || !contextual) {
+      kind = AnomalyKind.SHIFT;
+    } else {
+      kind = AnomalyKind.CONTEXT;
+    }
+    reportedKind = kind;
     sink.accept(
         new Anomaly(
             registry.key(seriesId),
@@ -330,7 +386,9 @@ public final class DetectionEngine {
             Math.min(Ensemble.MAX_SCORE, Math.max(outside, score)),
             ensemble.confidence(),
             direction,
-            ensemble.firing()));
+            ensemble.firing(),
+            kind,
+            slopePerMinute));
     return news;
   }
 
@@ -375,6 +433,7 @@ public final class DetectionEngine {
     lastSeen[slot] = timestampMillis;
     level.start(slot, value);
     contexts.start(slot, value);
+    recent.add(slot, 1, value);
     if (tuning.seasonal) {
       seasonal.start(slot, value);
     }
@@ -488,6 +547,8 @@ public final class DetectionEngine {
     episodes.grow(newCapacity);
     likelihood.grow(newCapacity);
     contexts.grow(newCapacity);
+    recent.grow(newCapacity);
+    drifted = Arrays.copyOf(drifted, newCapacity);
     contextLikelihood.grow(newCapacity);
     capacity = newCapacity;
   }

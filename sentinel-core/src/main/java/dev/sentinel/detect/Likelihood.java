@@ -157,6 +157,16 @@ final class Likelihood {
     return score;
   }
 
+  /** Whether the series is held quiet after a report. */
+  boolean held(int slot) {
+    return held[slot] > 0;
+  }
+
+  /** Whether the series' last report went up; meaningful while it is {@link #held}. */
+  boolean reportedUp(int slot) {
+    return (episode[slot] & UP) != 0;
+  }
+
   /** Whether the point last passed to {@link #update} is to be reported. */
   boolean reported() {
     return reported;
