@@ -64,11 +64,24 @@ final class ContextNovelty {
   }
 
   /**
-   * Learns a point; returns its novelty in [0, 1]: the share of its contexts never seen before.
+   * What {@link #update} returns for a series that is not predictable: its context is no signal.
+   */
+  static final double OFF = -1;
+
+  /**
+   * Learns a point; returns its novelty in [0, 1], the share of its contexts never seen before, or
+   * {@link #OFF} once the series has shown itself not predictable (see {@link #PREDICTABLE}). Seen
+   * transitions are never forgotten, so that is for good: such a series then costs one look-up a
+   * point and learns nothing more.
    *
    * @param points the series' points so far, this one included
    */
   double update(int slot, double value, int points) {
+    int base = slot * WORDS;
+    // The lag-one transitions are the first 64 features: the first word of the slot.
+    if (Long.bitCount(seen[base]) > PREDICTABLE) {
+      return OFF;
+    }
     // The range only widens: narrowing it again re-quantises every context learnt (tried on NAB,
     // shrinking by 0.01 % to 0.5 % of the range a point cost 5 to 8 points).
     float lo = Math.min(low[slot], (float) value);
@@ -78,7 +91,6 @@ final class ContextNovelty {
     int level = hi > lo ? (int) Math.min(LEVELS - 1, LEVELS * (value - lo) / (hi - lo)) : 0;
     int history = recent[slot];
     int known = Math.min(points - 1, LAGS);
-    int base = slot * WORDS;
     int fresh = 0;
     for (int lag = 0; lag < known; lag++) {
       int before = (history >>> (BITS * lag)) & (LEVELS - 1);
@@ -91,11 +103,10 @@ final class ContextNovelty {
       contexts++;
     }
     recent[slot] = ((history << BITS) | level) & HISTORY_MASK;
-    // The lag-one transitions are the first 64 features: the first word of the slot.
-    if (contexts == 0 || Long.bitCount(seen[base]) > PREDICTABLE) {
-      return 0;
+    if (Long.bitCount(seen[base]) > PREDICTABLE) {
+      return OFF;
     }
-    return (double) fresh / contexts;
+    return contexts == 0 ? 0 : (double) fresh / contexts;
   }
 
   /** Sets a context's bit; returns 1 if it was not set, else 0. */

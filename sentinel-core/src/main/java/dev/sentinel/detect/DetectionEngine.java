@@ -230,7 +230,8 @@ public final class DetectionEngine {
       // since its novelty and the detectors' deviations are on scales that do not mix (adding
       // or taking the larger of the two raw scores cost NAB 2 to 10 points).
       double novelty = contexts.update(slot, value, n);
-      double context = warm ? contextLikelihood.tail(slot, novelty) : 0;
+      double context =
+          warm && novelty != ContextNovelty.OFF ? contextLikelihood.tail(slot, novelty, false) : 0;
       news = warm ? likelihood.update(slot, score, value >= center, tuning.reportAt, context) : 0;
       if (warm && likelihood.reported()) {
         report(

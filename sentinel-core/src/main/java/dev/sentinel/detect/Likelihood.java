@@ -132,7 +132,16 @@ final class Likelihood {
    * in [0, 1], with no hold and no report: the whole of what a second channel needs.
    */
   double tail(int slot, double raw) {
-    double x = Math.log1p(Math.max(0, raw));
+    return tail(slot, raw, true);
+  }
+
+  /**
+   * As {@link #tail(int, double)}; with {@code ranked} false, a point whose recent means are not
+   * above the long-run mean scores 0 instead of its small rank-keeping value, which saves the
+   * square roots on most points: for a channel that only counts where it beats another.
+   */
+  double tail(int slot, double raw, boolean ranked) {
+    double x = raw > 0 ? Math.log1p(raw) : 0;
     int s = slot * STRIDE;
     int n = scored[slot] == Integer.MAX_VALUE ? Integer.MAX_VALUE : scored[slot] + 1;
     scored[slot] = n;
@@ -144,7 +153,7 @@ final class Likelihood {
     moments[s + SHORT] = (float) shortMean;
     moments[s + SLOW] = (float) slowMean;
     double score = 0;
-    if (n > WARM_UP) {
+    if (n > WARM_UP && (ranked || shortMean > mean || slowMean > mean)) {
       double floored = Math.max(variance, VARIANCE_FLOOR);
       double zShort = (shortMean - mean) / Math.sqrt(floored);
       double zSlow = (slowMean - mean) / Math.sqrt(floored * SLOW_VARIANCE);
