@@ -84,6 +84,7 @@ public final class DetectionEngine {
   private final Episodes episodes;
   private final Likelihood likelihood;
   private final ContextNovelty contexts;
+  private final Likelihood contextLikelihood;
   private final RecentShape recent;
   private final double[] shapeScratch = new double[RecentShape.SIZE];
 
@@ -93,7 +94,6 @@ public final class DetectionEngine {
   /** Per slot: whether the episode the likelihood last reported has been labelled a drift. */
   private boolean[] drifted = new boolean[INITIAL_CAPACITY];
 
-  private final Likelihood contextLikelihood;
   private final Ensemble ensemble = new Ensemble();
   private final double[] scratch;
 
@@ -253,7 +253,10 @@ public final class DetectionEngine {
         // A drift is often reported within a few points, before a ramp can be told from a step;
         // once it can, while the episode is held, it is reported once more, as a drift.
         double slope = recent.driftSlope(slot, n, shapeScratch);
-        if (!Double.isNaN(slope) && (slope > 0) == likelihood.reportedUp(slot)) {
+        boolean up = slope > 0;
+        if (!Double.isNaN(slope)
+            && up == likelihood.reportedUp(slot)
+            && up == (direction(slot, value, center) == Direction.UP)) {
           drifted[slot] = true;
           report(
               seriesId,
@@ -336,12 +339,7 @@ public final class DetectionEngine {
       AnomalySink sink,
       boolean episodic,
       boolean contextual) {
-    Direction direction;
-    if (ensemble.pointIsOut()) {
-      direction = value >= center ? Direction.UP : Direction.DOWN;
-    } else {
-      direction = level.direction(slot);
-    }
+    Direction direction = direction(slot, value, center);
     double news =
         episodic
             ? episodes.news(slot, timestampMillis, score, direction == Direction.UP, intervalMillis)
@@ -391,6 +389,14 @@ public final class DetectionEngine {
             kind,
             slopePerMinute));
     return news;
+  }
+
+  /** Which way a reported point went: its own way if it is out, else the way its level moved. */
+  private Direction direction(int slot, double value, double center) {
+    if (ensemble.pointIsOut()) {
+      return value >= center ? Direction.UP : Direction.DOWN;
+    }
+    return level.direction(slot);
   }
 
   /** Feeds every point of a batch, in batch order. */
