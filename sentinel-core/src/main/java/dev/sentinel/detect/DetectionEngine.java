@@ -24,6 +24,10 @@ import java.util.Objects;
  * is accepted: every detector is re-based on the new level, so a lasting shift is flagged while it
  * builds up and then becomes the new normal.
  *
+ * <p>Under the likelihood decision a fifth signal, the novelty of the point's context ({@link
+ * ContextNovelty}: which short sequences of quantised values the series has shown), has a
+ * likelihood of its own, and a point is as unusual as the more unusual of the two.
+ *
  * <p>What is reported is narrower than what is anomalous: a heavy-tailed series has its point
  * thresholds widened ({@link TailGuard}), and a condition is reported at its onset and when it
  * worsens, not at every point it lasts ({@link Episodes}).
@@ -79,6 +83,17 @@ public final class DetectionEngine {
   private final TailGuard tails;
   private final Episodes episodes;
   private final Likelihood likelihood;
+  private final ContextNovelty contexts;
+  private final Likelihood contextLikelihood;
+  private final RecentShape recent;
+  private final double[] shapeScratch = new double[RecentShape.SIZE];
+
+  /** The kind of the anomaly {@link #report} last sent. */
+  private AnomalyKind reportedKind;
+
+  /** Per slot: whether the episode the likelihood last reported has been labelled a drift. */
+  private boolean[] drifted = new boolean[INITIAL_CAPACITY];
+
   private final Ensemble ensemble = new Ensemble();
   private final double[] scratch;
 
@@ -97,6 +112,9 @@ public final class DetectionEngine {
     tails = new TailGuard(INITIAL_CAPACITY);
     episodes = new Episodes(INITIAL_CAPACITY);
     likelihood = new Likelihood(INITIAL_CAPACITY);
+    contexts = new ContextNovelty(INITIAL_CAPACITY);
+    recent = new RecentShape(INITIAL_CAPACITY);
+    contextLikelihood = new Likelihood(INITIAL_CAPACITY);
     scratch = new double[Math.max(1, tuningTable.maxWindowSize())];
   }
 
@@ -123,6 +141,7 @@ public final class DetectionEngine {
       return 0;
     }
     double intervalMillis = trackInterval(slot, timestampMillis);
+    recent.add(slot, n, value);
     boolean warm = n > tuning.minSamples && tuning.enabledCount > 0;
     double currentLevel = level.level(slot);
     if (!fractional[slot] && value != Math.rint(value)) {
@@ -207,11 +226,18 @@ public final class DetectionEngine {
     boolean anomalous = score >= 1;
     double news;
     if (tuning.likelihood) {
-      news = warm ? likelihood.update(slot, score, value >= center, tuning.reportAt) : 0;
+      // The context channel learns from every point; it is judged by a likelihood of its own,
+      // since its novelty and the detectors' deviations are on scales that do not mix (adding
+      // or taking the larger of the two raw scores cost NAB 2 to 10 points).
+      double novelty = contexts.update(slot, value, n);
+      double context =
+          warm && novelty != ContextNovelty.OFF ? contextLikelihood.tail(slot, novelty, false) : 0;
+      news = warm ? likelihood.update(slot, score, value >= center, tuning.reportAt, context) : 0;
       if (warm && likelihood.reported()) {
         report(
             seriesId,
             slot,
+            n,
             timestampMillis,
             value,
             score,
@@ -220,7 +246,33 @@ public final class DetectionEngine {
             spread,
             intervalMillis,
             sink,
-            false);
+            false,
+            context >= news);
+        drifted[slot] = reportedKind == AnomalyKind.DRIFT;
+      } else if (warm && !drifted[slot] && (n & 3) == 0 && likelihood.held(slot)) {
+        // A drift is often reported within a few points, before a ramp can be told from a step;
+        // once it can, while the episode is held, it is reported once more, as a drift.
+        double slope = recent.driftSlope(slot, n, shapeScratch);
+        boolean up = slope > 0;
+        if (!Double.isNaN(slope)
+            && up == likelihood.reportedUp(slot)
+            && up == (direction(slot, value, center) == Direction.UP)) {
+          drifted[slot] = true;
+          report(
+              seriesId,
+              slot,
+              n,
+              timestampMillis,
+              value,
+              score,
+              center,
+              threshold * spread,
+              spread,
+              intervalMillis,
+              sink,
+              false,
+              false);
+        }
       }
     } else {
       news =
@@ -228,6 +280,7 @@ public final class DetectionEngine {
               ? report(
                   seriesId,
                   slot,
+                  n,
                   timestampMillis,
                   value,
                   score,
@@ -236,7 +289,8 @@ public final class DetectionEngine {
                   spread,
                   intervalMillis,
                   sink,
-                  true)
+                  true,
+                  false)
               : score;
     }
 
@@ -266,11 +320,15 @@ public final class DetectionEngine {
    * returns its score as news (see {@link Episodes}). Kept out of {@link #observe} because it is
    * the rare path: a smaller hot method is compiled better.
    *
+   * @param n the series' points so far, this one included
    * @param band the half-width of the expected range before the tail widening
+   * @param contextual whether the likelihood reported the point for its context's novelty rather
+   *     than for the detectors' scores
    */
   private double report(
       int seriesId,
       int slot,
+      int n,
       long timestampMillis,
       double value,
       double score,
@@ -279,13 +337,9 @@ public final class DetectionEngine {
       double spread,
       double intervalMillis,
       AnomalySink sink,
-      boolean episodic) {
-    Direction direction;
-    if (ensemble.pointIsOut()) {
-      direction = value >= center ? Direction.UP : Direction.DOWN;
-    } else {
-      direction = level.direction(slot);
-    }
+      boolean episodic,
+      boolean contextual) {
+    Direction direction = direction(slot, value, center);
     double news =
         episodic
             ? episodes.news(slot, timestampMillis, score, direction == Direction.UP, intervalMillis)
@@ -305,6 +359,20 @@ public final class DetectionEngine {
       low = 0;
       high = 0;
     }
+    double slope = recent.driftSlope(slot, n, shapeScratch);
+    AnomalyKind kind;
+    double slopePerMinute = 0;
+    if (!Double.isNaN(slope) && (slope > 0) == (direction == Direction.UP) && intervalMillis > 0) {
+      kind = AnomalyKind.DRIFT;
+      slopePerMinute = slope * 60_000 / intervalMillis;
+    } else if (ensemble.pointIsOut()) {
+      kind = AnomalyKind.POINT;
+    } else if (score >= 1 || !contextual) {
+      kind = AnomalyKind.SHIFT;
+    } else {
+      kind = AnomalyKind.CONTEXT;
+    }
+    reportedKind = kind;
     sink.accept(
         new Anomaly(
             registry.key(seriesId),
@@ -317,8 +385,18 @@ public final class DetectionEngine {
             Math.min(Ensemble.MAX_SCORE, Math.max(outside, score)),
             ensemble.confidence(),
             direction,
-            ensemble.firing()));
+            ensemble.firing(),
+            kind,
+            slopePerMinute));
     return news;
+  }
+
+  /** Which way a reported point went: its own way if it is out, else the way its level moved. */
+  private Direction direction(int slot, double value, double center) {
+    if (ensemble.pointIsOut()) {
+      return value >= center ? Direction.UP : Direction.DOWN;
+    }
+    return level.direction(slot);
   }
 
   /** Feeds every point of a batch, in batch order. */
@@ -361,6 +439,8 @@ public final class DetectionEngine {
     signed[slot] = value < 0 && !nonNegativeName[slot];
     lastSeen[slot] = timestampMillis;
     level.start(slot, value);
+    contexts.start(slot, value);
+    recent.add(slot, 1, value);
     if (tuning.seasonal) {
       seasonal.start(slot, value);
     }
@@ -473,6 +553,10 @@ public final class DetectionEngine {
     tails.grow(newCapacity);
     episodes.grow(newCapacity);
     likelihood.grow(newCapacity);
+    contexts.grow(newCapacity);
+    recent.grow(newCapacity);
+    drifted = Arrays.copyOf(drifted, newCapacity);
+    contextLikelihood.grow(newCapacity);
     capacity = newCapacity;
   }
 }

@@ -107,11 +107,41 @@ final class Likelihood {
    * Adds a point's raw ensemble score; returns its anomaly score in [0, 1], 0 while held after a
    * report. {@link #reported()} then tells whether this point is to be reported.
    *
+   * @param context the anomaly score of the same point from another channel (the {@link
+   *     ContextNovelty} of the series, scored by a likelihood of its own), or 0: the point's
+   *     anomaly score is the larger of the two, and one hold covers both
    * @param reportAt the anomaly score a report needs (0.5 at sensitivity 1)
    */
-  double update(int slot, double raw, boolean up, double reportAt) {
+  double update(int slot, double raw, boolean up, double reportAt, double context) {
     reported = false;
-    double x = Math.log1p(Math.max(0, raw));
+    double score = Math.max(context, tail(slot, raw));
+    if (held[slot] > 0 && !recurs(slot, raw, up, score, reportAt)) {
+      held[slot]--;
+      return 0;
+    }
+    if (score >= reportAt) {
+      reported = true;
+      held[slot] = HOLD;
+      episode[slot] = (byte) (up ? UP : 0);
+    }
+    return score;
+  }
+
+  /**
+   * Adds a point's raw score to the series' moments and returns how unusual its recent scores are,
+   * in [0, 1], with no hold and no report: the whole of what a second channel needs.
+   */
+  double tail(int slot, double raw) {
+    return tail(slot, raw, true);
+  }
+
+  /**
+   * As {@link #tail(int, double)}; with {@code ranked} false, a point whose recent means are not
+   * above the long-run mean scores 0 instead of its small rank-keeping value, which saves the
+   * square roots on most points: for a channel that only counts where it beats another.
+   */
+  double tail(int slot, double raw, boolean ranked) {
+    double x = raw > 0 ? Math.log1p(raw) : 0;
     int s = slot * STRIDE;
     int n = scored[slot] == Integer.MAX_VALUE ? Integer.MAX_VALUE : scored[slot] + 1;
     scored[slot] = n;
@@ -123,7 +153,7 @@ final class Likelihood {
     moments[s + SHORT] = (float) shortMean;
     moments[s + SLOW] = (float) slowMean;
     double score = 0;
-    if (n > WARM_UP) {
+    if (n > WARM_UP && (ranked || shortMean > mean || slowMean > mean)) {
       double floored = Math.max(variance, VARIANCE_FLOOR);
       double zShort = (shortMean - mean) / Math.sqrt(floored);
       double zSlow = (slowMean - mean) / Math.sqrt(floored * SLOW_VARIANCE);
@@ -133,16 +163,17 @@ final class Likelihood {
     double deviation = x - mean;
     moments[s + MEAN] = (float) (mean + rate * deviation);
     moments[s + VARIANCE] = (float) ((1 - rate) * (variance + rate * deviation * deviation));
-    if (held[slot] > 0 && !recurs(slot, raw, up, score, reportAt)) {
-      held[slot]--;
-      return 0;
-    }
-    if (score >= reportAt) {
-      reported = true;
-      held[slot] = HOLD;
-      episode[slot] = (byte) (up ? UP : 0);
-    }
     return score;
+  }
+
+  /** Whether the series is held quiet after a report. */
+  boolean held(int slot) {
+    return held[slot] > 0;
+  }
+
+  /** Whether the series' last report went up; meaningful while it is {@link #held}. */
+  boolean reportedUp(int slot) {
+    return (episode[slot] & UP) != 0;
   }
 
   /** Whether the point last passed to {@link #update} is to be reported. */

@@ -81,10 +81,16 @@ class LikelihoodDecisionTest {
     }
 
     assertThat(reportedAt).isBetween(0, 9);
+    // A step, not a drift: the level jumped and stays, and no later report calls it one.
+    assertThat(probe.lastAnomaly().kind()).isEqualTo(AnomalyKind.SHIFT);
+    for (int i = 0; i < 40; i++) {
+      probe.feed(START + (2_040 + i) * MINUTE, 104.5 + 1.5 * probe.gaussian());
+    }
+    assertThat(probe.anomalies).noneMatch(anomaly -> anomaly.kind() == AnomalyKind.DRIFT);
   }
 
   @Test
-  void a_one_percent_per_minute_drift_is_reported_within_ten_minutes() {
+  void a_one_percent_per_minute_drift_is_reported_within_ten_minutes_as_a_drift_with_its_slope() {
     // A memory gauge sampled every 15 s, noise 0.2 % of its level, then a leak of 1 % a minute.
     Probe probe = Probe.withDefaults();
     long step = 15_000;
@@ -95,17 +101,59 @@ class LikelihoodDecisionTest {
     }
     probe.anomalies.clear();
 
-    long reportedAfter = -1;
-    for (int i = 1; i <= 120 && reportedAfter < 0; i++) {
+    long tenMinutes = 10 * MINUTE / step;
+    for (int i = 1; i <= tenMinutes; i++) {
       double minutes = i * step / (double) MINUTE;
-      double value = base * (1 + 0.01 * minutes + 0.002 * probe.gaussian());
-      if (probe.feed(START + (history + i) * step, value)) {
-        reportedAfter = i * step;
-      }
+      probe.feed(
+          START + (history + i) * step, base * (1 + 0.01 * minutes + 0.002 * probe.gaussian()));
     }
 
-    assertThat(reportedAfter).isPositive().isLessThanOrEqualTo(10 * MINUTE);
-    assertThat(probe.lastAnomaly().direction()).isEqualTo(Direction.UP);
+    // Reported at once (as a shift: two points cannot tell a ramp from a step), then, once the
+    // ramp is clear, labelled as a drift of about 1 % of the base a minute: 43 MB a minute.
+    assertThat(probe.anomalies).isNotEmpty();
+    assertThat(probe.anomalies).allMatch(anomaly -> anomaly.direction() == Direction.UP);
+    Anomaly leak = drift(probe);
+    assertThat(leak.slopePerMinute()).isCloseTo(0.01 * base, within(0.3 * 0.01 * base));
+    assertThat(leak.describe()).contains("drifting up by");
+  }
+
+  @Test
+  void a_disk_filling_is_reported_within_ten_minutes_as_a_drift_with_its_slope() {
+    // Free bytes a minute apart, noise 0.3 GB, then falling by 1 % of 200 GB a minute.
+    Probe probe = Probe.withDefaults();
+    double free = 200e9;
+    int history = 2_000;
+    for (int i = 0; i < history; i++) {
+      probe.feed(START + i * MINUTE, free + 0.3e9 * probe.gaussian());
+    }
+    probe.anomalies.clear();
+
+    for (int i = 1; i <= 10; i++) {
+      probe.feed(START + (history + i) * MINUTE, free * (1 - 0.01 * i) + 0.3e9 * probe.gaussian());
+    }
+
+    Anomaly filling = drift(probe);
+    assertThat(filling.direction()).isEqualTo(Direction.DOWN);
+    assertThat(filling.slopePerMinute()).isCloseTo(-0.01 * free, within(0.3 * 0.01 * free));
+  }
+
+  /** The one anomaly of the probe labelled as a drift. */
+  private static Anomaly drift(Probe probe) {
+    List<Anomaly> drifts =
+        probe.anomalies.stream().filter(anomaly -> anomaly.kind() == AnomalyKind.DRIFT).toList();
+    assertThat(drifts).hasSize(1);
+    return drifts.get(0);
+  }
+
+  @Test
+  void a_spike_is_a_point_not_a_drift() {
+    Probe probe = Probe.withDefaults();
+    probe.feedNoise(START, 2_000, 100, 1.5);
+    probe.anomalies.clear();
+
+    assertThat(probe.feed(START + 2_000 * MINUTE, 130)).isTrue();
+    assertThat(probe.lastAnomaly().kind()).isEqualTo(AnomalyKind.POINT);
+    assertThat(probe.lastAnomaly().slopePerMinute()).isZero();
   }
 
   @Test
