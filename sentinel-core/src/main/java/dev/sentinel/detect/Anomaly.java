@@ -64,7 +64,13 @@ public record Anomaly(
   public Anomaly {
     Objects.requireNonNull(series, "series");
     Objects.requireNonNull(direction, "direction");
-    Objects.requireNonNull(kind, "kind");
+    // Anomalies stored before kinds were kept have none: read them as the detectors tell.
+    if (kind == null) {
+      kind =
+          Set.of(DetectorKind.LEVEL_SHIFT).equals(detectors)
+              ? AnomalyKind.SHIFT
+              : AnomalyKind.POINT;
+    }
     if (!Double.isFinite(slopePerMinute) || (kind != AnomalyKind.DRIFT && slopePerMinute != 0)) {
       throw new IllegalArgumentException(
           "slope per minute must be finite, and 0 unless a drift, was "

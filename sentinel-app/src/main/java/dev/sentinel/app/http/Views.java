@@ -1,6 +1,7 @@
 package dev.sentinel.app.http;
 
 import dev.sentinel.detect.Anomaly;
+import dev.sentinel.detect.AnomalyKind;
 import dev.sentinel.detect.DetectorKind;
 import dev.sentinel.incident.Handling;
 import dev.sentinel.incident.Incident;
@@ -31,8 +32,14 @@ final class Views {
       double score,
       double confidence,
       String direction,
-      List<DetectorKind> detectors) {
+      List<DetectorKind> detectors,
+      String kind,
+      Double slopePerMinute) {
 
+    /**
+     * @param kind {@code point}, {@code shift}, {@code drift} or {@code context}
+     * @param slopePerMinute a drift's speed in the metric's unit per minute; absent otherwise
+     */
     static AnomalyView of(Anomaly anomaly) {
       return new AnomalyView(
           anomaly.series().text(),
@@ -45,7 +52,9 @@ final class Views {
           round(anomaly.score()),
           round(anomaly.confidence()),
           anomaly.direction().name().toLowerCase(Locale.ROOT),
-          List.copyOf(anomaly.detectors()));
+          List.copyOf(anomaly.detectors()),
+          anomaly.kind().name().toLowerCase(Locale.ROOT),
+          anomaly.kind() == AnomalyKind.DRIFT ? anomaly.slopePerMinute() : null);
     }
   }
 
