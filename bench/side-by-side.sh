@@ -10,7 +10,7 @@
 #
 # Usage: bench/side-by-side.sh [rounds=3] [seconds=12] [sizes="2000x5 500x1"]
 # Needs the jars: mvn -B -DskipTests -pl sentinel-app,sentinel-bench -am package
-# SENTINEL_ENV="SENTINEL_TELEMETRY_STORE=none" runs Sentinel with other settings (say so in the
+# SERVERS="prometheus sentinel" picks the servers. SENTINEL_ENV="SENTINEL_TELEMETRY_STORE=none" runs Sentinel with other settings (say so in the
 # results: the table's Sentinel column is meant to be the defaults).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,6 +29,7 @@ for jar in "$bench_jar" "$app_jar"; do
 done
 servers="prometheus sentinel"
 command -v victoria-metrics >/dev/null 2>&1 && servers="prometheus victoria-metrics sentinel"
+servers=${SERVERS:-$servers}
 results=$(mktemp)
 work=$(mktemp -d)
 pid=

@@ -5,6 +5,7 @@ import dev.sentinel.ingest.PointBatch;
 import dev.sentinel.ingest.TelemetryBus;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +31,16 @@ final class HistoryBackPressure implements TelemetryBus {
   private final TelemetryWriter writer;
   private final long roomWaitNanos;
 
+  /**
+   * Makes the room check and the publish one step. Without it, edges that found room at the same
+   * moment all published, and the writer's buffer overflowed and dropped points from the history
+   * while the store was healthy (10,000 of 1.6 M in a 5 s run at 2,000 × 5 once refused batches
+   * waited for room and woke together). Points are counted from the publish until the writer has
+   * written them: the bus's budget is released only after its consumer has handed the batch to the
+   * writer.
+   */
+  private final ReentrantLock admission = new ReentrantLock();
+
   HistoryBackPressure(TelemetryBus bus, TelemetryWriter writer, Duration roomWait) {
     this.bus = bus;
     this.writer = writer;
@@ -37,40 +48,51 @@ final class HistoryBackPressure implements TelemetryBus {
   }
 
   private boolean historyHasRoom(int points) {
-    return writer.hasRoomOrIsFailing(points + bus.queuedPoints());
+    return writer.hasRoomOrIsFailing(points, bus.queuedPoints());
   }
 
   @Override
   public boolean tryPublish(int points, Supplier<PointBatch> build) {
-    return awaitRoom(points) && bus.tryPublish(points, build);
-  }
-
-  /** Whether the history has room for {@code points}, waiting up to the room wait for it. */
-  private boolean awaitRoom(int points) {
-    if (historyHasRoom(points)) {
-      return true;
-    }
     long deadline = System.nanoTime() + roomWaitNanos;
-    while (System.nanoTime() < deadline) {
+    while (true) {
+      admission.lock();
       try {
-        Thread.sleep(WAIT_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        if (historyHasRoom(points)) {
+          return bus.tryPublish(points, build);
+        }
+      } finally {
+        admission.unlock();
+      }
+      if (System.nanoTime() >= deadline || !pause()) {
         return false;
       }
-      if (historyHasRoom(points)) {
-        return true;
-      }
     }
-    return false;
   }
 
   @Override
   public void publish(PointBatch batch) throws InterruptedException {
-    while (!historyHasRoom(batch.size())) {
+    while (true) {
+      admission.lock();
+      try {
+        if (historyHasRoom(batch.size()) && bus.tryPublish(batch)) {
+          return;
+        }
+      } finally {
+        admission.unlock();
+      }
       Thread.sleep(WAIT_MILLIS);
     }
-    bus.publish(batch);
+  }
+
+  /** Sleeps a moment; false when interrupted (the interrupt is kept). */
+  private static boolean pause() {
+    try {
+      Thread.sleep(WAIT_MILLIS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   @Override

@@ -12,7 +12,11 @@ import dev.sentinel.ingest.SeriesKey;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.testing.ManualClock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +98,46 @@ class HistoryBackPressureTest {
 
     assertThat(waiting.tryPublish(points(200))).isFalse();
     assertThat(writer.health().bufferedPoints()).isEqualTo(900);
+  }
+
+  @Test
+  void edges_publishing_at_once_never_overfill_the_history() throws Exception {
+    InProcessTelemetryBus feeding =
+        new InProcessTelemetryBus(2, 100_000, partition -> writer::offer);
+    HistoryBackPressure edges = new HistoryBackPressure(feeding, writer, Duration.ZERO);
+    AtomicLong acceptedPoints = new AtomicLong();
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> publishers = new ArrayList<>();
+    for (int t = 0; t < 16; t++) {
+      publishers.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      go.await();
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                    for (int i = 0; i < 20; i++) {
+                      if (edges.tryPublish(points(150))) {
+                        acceptedPoints.addAndGet(150);
+                      }
+                    }
+                  }));
+    }
+    go.countDown();
+    for (Thread publisher : publishers) {
+      publisher.join();
+    }
+    feeding.consumed().get();
+    feeding.close();
+
+    // The writer never wrote: everything accepted is held, and nothing was dropped.
+    assertThat(writer.health().droppedPoints()).isZero();
+    assertThat(writer.health().bufferedPoints())
+        .isEqualTo(acceptedPoints.get())
+        .isLessThanOrEqualTo(1000);
+    assertThat(acceptedPoints.get()).isPositive();
   }
 
   @Test
