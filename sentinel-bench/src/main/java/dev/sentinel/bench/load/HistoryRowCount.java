@@ -24,8 +24,7 @@ public final class HistoryRowCount {
       throw new IllegalArgumentException("usage: HistoryRowCount DATA_DIR");
     }
     Path file = Path.of(args[0]).resolve(DuckDbTelemetryStore.FILE_NAME).toAbsolutePath();
-    try (Connection connection =
-            DriverManager.getConnection("jdbc:duckdb:" + file + "?access_mode=READ_ONLY");
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file);
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT count(*) FROM points")) {
       rows.next();
