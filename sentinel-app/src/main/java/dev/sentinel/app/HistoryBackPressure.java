@@ -33,9 +33,10 @@ final class HistoryBackPressure implements TelemetryBus {
 
   /**
    * Makes the room check and the publish one step. Without it, edges that found room at the same
-   * moment all published, and the writer's buffer overflowed and dropped points from the history
-   * while the store was healthy (10,000 of 1.6 M in a 5 s run at 2,000 × 5 once refused batches
-   * waited for room and woke together). Points are counted from the publish until the writer has
+   * moment could all publish, overfilling the writer's buffer, which then drops points from the
+   * history while the store is healthy (10,000 of 1.6 M were dropped in a 5 s run at 2,000 × 5
+   * before this lock and the count of points in flight, see {@link
+   * TelemetryWriter#hasRoomOrIsFailing}). Points are counted from the publish until the writer has
    * written them: the bus's budget is released only after its consumer has handed the batch to the
    * writer.
    */

@@ -70,7 +70,7 @@ class HistorySoakIT {
             "--data-dir",
             data.toString())) {
       String base = sentinel.awaitReady(Duration.ofSeconds(90));
-      start = resources(base);
+      start = resources(base, sentinel.process().pid());
       long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
       // Each sender sends its share of the requests at fixed times; a sender that falls behind
       // sends at once and the lateness is reported (the load is then below the rate asked for).
@@ -86,7 +86,7 @@ class HistorySoakIT {
       for (Thread thread : senders) {
         thread.join();
       }
-      end = resources(base);
+      end = resources(base, sentinel.process().pid());
       assertThat(sentinel.stop(Duration.ofMinutes(2)))
           .as("Sentinel stops cleanly, writing what its history still holds")
           .isTrue();
@@ -193,10 +193,10 @@ class HistorySoakIT {
       Pattern.compile("^(\\w+)(\\{[^}]*})? (\\S+)$", Pattern.MULTILINE);
 
   /**
-   * Heap in use, the old generation's size after the last full collection, live threads and open
-   * files, from Sentinel's own meters.
+   * Heap in use and the old generation's size after the last full collection (Sentinel's own
+   * meters), and the process's threads and open file descriptors (from {@code /proc}).
    */
-  private String resources(String base) throws Exception {
+  private String resources(String base, long pid) throws Exception {
     String text =
         http.send(
                 HttpRequest.newBuilder(URI.create(base + "/metrics"))
@@ -206,8 +206,6 @@ class HistorySoakIT {
             .body();
     double heap = 0;
     double afterGc = 0;
-    double threads = 0;
-    double files = 0;
     Matcher meter = METER.matcher(text);
     while (meter.find()) {
       double value = Double.parseDouble(meter.group(3));
@@ -215,15 +213,21 @@ class HistorySoakIT {
       switch (meter.group(1)) {
         case "jvm_memory_used_bytes" -> heap += labels.contains("area=\"heap\"") ? value : 0;
         case "jvm_gc_live_data_size_bytes" -> afterGc = value;
-        case "jvm_threads_live_threads" -> threads = value;
-        case "process_files_open_files" -> files = value;
         default -> {}
       }
     }
     return String.format(
-        "heap used %.0f MB, live data after the last full GC %.0f MB, live threads %.0f, open"
-            + " files %.0f",
-        heap / 1e6, afterGc / 1e6, threads, files);
+        "heap used %.0f MB, live data after the last full GC %.0f MB, threads %d, open files %d",
+        heap / 1e6,
+        afterGc / 1e6,
+        entries(Path.of("/proc", Long.toString(pid), "task")),
+        entries(Path.of("/proc", Long.toString(pid), "fd")));
+  }
+
+  private static long entries(Path directory) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> list = java.nio.file.Files.list(directory)) {
+      return list.count();
+    }
   }
 
   private static long storedPoints(Path data) throws Exception {
