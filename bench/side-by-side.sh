@@ -33,7 +33,7 @@ servers=${SERVERS:-$servers}
 results=$(mktemp)
 work=$(mktemp -d)
 pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$work"; }
 trap cleanup EXIT
 
 wait_for() { # url
@@ -60,7 +60,8 @@ start() { # server data-dir; sets pid and the write URL
         -retentionPeriod=1y >"$dir/log" 2>&1 &
       pid=$!; wait_for "http://127.0.0.1:$port/health" ;;
     sentinel)
-      env SENTINEL_ADMIN_KEY=$key ${SENTINEL_ENV:-} "$JAVA_HOME/bin/java" \
+      # -u: Sentinel refuses SENTINEL_* variables that name no configuration key.
+      env -u SENTINEL_ENV SENTINEL_ADMIN_KEY=$key ${SENTINEL_ENV:-} "$JAVA_HOME/bin/java" \
         --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -jar "$app_jar" \
         run --port $port --data-dir "$dir/data" >"$dir/log" 2>&1 &
       pid=$!; wait_for "http://127.0.0.1:$port/health" ;;
