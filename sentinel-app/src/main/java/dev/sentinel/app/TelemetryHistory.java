@@ -42,6 +42,13 @@ final class TelemetryHistory implements AutoCloseable {
   /** Weeks of the same weekday a baseline looks back over. */
   private static final int BASELINE_WEEKS = 4;
 
+  /**
+   * How long an edge's batch waits for room in a full history before it is refused (HTTP 503/429):
+   * as long as the {@code Retry-After: 1} the refusal would ask for, so a client that waits gets
+   * its answer no later than one that retries.
+   */
+  private static final Duration ROOM_WAIT = Duration.ofSeconds(1);
+
   /** Health stays degraded this long after the last dropped point. */
   private static final long RECENT_DROP_MILLIS = 5 * 60_000L;
 
@@ -128,7 +135,7 @@ final class TelemetryHistory implements AutoCloseable {
    */
   TelemetryBus edge(TelemetryBus bus, TelemetryConfig config) {
     return writer != null && config.buffer().whenFull().equals("backpressure")
-        ? new HistoryBackPressure(bus, writer)
+        ? new HistoryBackPressure(bus, writer, ROOM_WAIT)
         : bus;
   }
 

@@ -117,12 +117,12 @@ public final class ClickHouseTelemetryStore implements TelemetryStore {
   private void register(BatchSeries series) {
     StringBuilder rows = new StringBuilder();
     List<Long> added = new ArrayList<>();
-    for (int s = 0; s < series.keys().size(); s++) {
+    for (int s = 0; s < series.distinctCount(); s++) {
       long id = series.fingerprintOf(s);
       if (knownSeries.contains(id)) {
         continue;
       }
-      SeriesKey key = series.keys().get(s);
+      SeriesKey key = series.key(s);
       ObjectNode row = json.createObjectNode().put("id", id).put("name", key.name());
       row.put("text", key.text());
       ArrayNode names = row.putArray("label_names");

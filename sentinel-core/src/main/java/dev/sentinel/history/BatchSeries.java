@@ -9,18 +9,23 @@ import java.util.List;
 
 /**
  * A batch's points resolved from the registry's process-local ids to the stores' durable {@link
- * SeriesFingerprint}s. Each distinct series is looked up and hashed once per batch, not once per
- * point, so an adapter's append loop reads a plain {@code long} per point.
+ * SeriesFingerprint}s. Each distinct series is looked up once per batch, not once per point, so an
+ * adapter's append loop reads a plain {@code long} per point; a {@link FingerprintCache} spares
+ * even that hash. A series' key is rebuilt from the registry only when a store asks for it (to
+ * register a series it has not stored yet).
  */
 public final class BatchSeries {
 
   private final long[] fingerprints;
-  private final List<SeriesKey> keys;
+  private final SeriesRegistry registry;
+  private final int[] ids;
   private final long[] distinct;
+  private List<SeriesKey> keys;
 
-  private BatchSeries(long[] fingerprints, List<SeriesKey> keys, long[] distinct) {
+  private BatchSeries(long[] fingerprints, SeriesRegistry registry, int[] ids, long[] distinct) {
     this.fingerprints = fingerprints;
-    this.keys = keys;
+    this.registry = registry;
+    this.ids = ids;
     this.distinct = distinct;
   }
 
@@ -28,8 +33,18 @@ public final class BatchSeries {
    * @throws IllegalArgumentException when an id of the batch is unknown to the registry
    */
   public static BatchSeries of(PointBatch batch, SeriesRegistry registry) {
+    return of(batch, registry, new FingerprintCache());
+  }
+
+  /**
+   * Resolves the batch with fingerprints from {@code cache}, which computes those it lacks.
+   *
+   * @throws IllegalArgumentException when an id of the batch is unknown to the registry
+   */
+  public static BatchSeries of(PointBatch batch, SeriesRegistry registry, FingerprintCache cache) {
     long[] fingerprints = new long[batch.size()];
-    List<SeriesKey> keys = new ArrayList<>();
+    int count = 0;
+    int[] ids = new int[16];
     long[] distinct = new long[16];
     // Open addressing from registry id to the index of its distinct series (ids are ints >= 0;
     // the table stores id + 1 so that 0 means empty). Grows at half full.
@@ -39,16 +54,16 @@ public final class BatchSeries {
       int id = batch.seriesId(i);
       int slot = find(slotIds, id);
       if (slotIds[slot] == 0) {
-        SeriesKey key = registry.key(id);
-        int index = keys.size();
-        keys.add(key);
+        int index = count++;
         if (index == distinct.length) {
           distinct = Arrays.copyOf(distinct, index * 2);
+          ids = Arrays.copyOf(ids, index * 2);
         }
-        distinct[index] = SeriesFingerprint.of(key);
+        distinct[index] = cache.fingerprint(registry, id);
+        ids[index] = id;
         slotIds[slot] = id + 1;
         slotIndex[slot] = index;
-        if (keys.size() * 2 > slotIds.length) {
+        if (count * 2 > slotIds.length) {
           int[] oldIds = slotIds;
           int[] oldIndex = slotIndex;
           slotIds = new int[oldIds.length * 2];
@@ -65,7 +80,8 @@ public final class BatchSeries {
       }
       fingerprints[i] = distinct[slotIndex[slot]];
     }
-    return new BatchSeries(fingerprints, List.copyOf(keys), Arrays.copyOf(distinct, keys.size()));
+    return new BatchSeries(
+        fingerprints, registry, Arrays.copyOf(ids, count), Arrays.copyOf(distinct, count));
   }
 
   /** The slot holding {@code id}, or the empty slot where it belongs. */
@@ -83,12 +99,29 @@ public final class BatchSeries {
     return fingerprints[index];
   }
 
+  /** How many distinct series the batch holds. */
+  public int distinctCount() {
+    return distinct.length;
+  }
+
+  /** The key of distinct series {@code index} (in order of first appearance), rebuilt on demand. */
+  public SeriesKey key(int index) {
+    return keys != null ? keys.get(index) : registry.key(ids[index]);
+  }
+
   /** The distinct series of the batch, in order of first appearance. */
   public List<SeriesKey> keys() {
+    if (keys == null) {
+      List<SeriesKey> all = new ArrayList<>(ids.length);
+      for (int id : ids) {
+        all.add(registry.key(id));
+      }
+      keys = List.copyOf(all);
+    }
     return keys;
   }
 
-  /** The fingerprint of {@code keys().get(index)}. */
+  /** The fingerprint of distinct series {@code index}, that is of {@code key(index)}. */
   public long fingerprintOf(int index) {
     return distinct[index];
   }

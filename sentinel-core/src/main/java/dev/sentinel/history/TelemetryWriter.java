@@ -159,13 +159,17 @@ public final class TelemetryWriter implements AutoCloseable {
   /**
    * Whether {@code points} more would fit in the buffer now, or the store is failing (then the
    * buffer is meant to fill and shed: an outage must not stop ingest). Lets an edge apply
-   * back-pressure while the store is merely slower than ingest. Thread-safe.
+   * back-pressure while the store is merely slower than ingest. {@code inFlight} are the points the
+   * edge has taken but not yet offered (on the bus): they count as if already buffered.
+   * Thread-safe.
    */
-  public boolean hasRoomOrIsFailing(long points) {
+  public boolean hasRoomOrIsFailing(long points, long inFlight) {
     lock.lock();
     try {
-      // An empty buffer takes anything: a batch larger than the bound must not be refused forever.
-      return failures > 0 || buffered == 0 || buffered + points <= config.bufferPoints();
+      long held = buffered + inFlight;
+      // Nothing held takes anything: a batch larger than the bound must not be refused forever.
+      // Points in flight count here too, or an empty writer let every edge in at once.
+      return failures > 0 || held == 0 || held + points <= config.bufferPoints();
     } finally {
       lock.unlock();
     }

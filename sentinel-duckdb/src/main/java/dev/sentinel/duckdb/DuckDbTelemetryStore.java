@@ -4,6 +4,7 @@ import dev.sentinel.history.Baseline;
 import dev.sentinel.history.BaselineQuery;
 import dev.sentinel.history.BatchSeries;
 import dev.sentinel.history.Bucket;
+import dev.sentinel.history.FingerprintCache;
 import dev.sentinel.history.Percentiles;
 import dev.sentinel.history.SeriesFingerprint;
 import dev.sentinel.history.StoredPoint;
@@ -54,6 +55,7 @@ public final class DuckDbTelemetryStore implements TelemetryStore {
   private final DuckDBConnection connection;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Set<Long> knownSeries = ConcurrentHashMap.newKeySet();
+  private final FingerprintCache fingerprints = new FingerprintCache(); // under writeLock
 
   private DuckDbTelemetryStore(DuckDBConnection connection) {
     this.connection = connection;
@@ -106,9 +108,9 @@ public final class DuckDbTelemetryStore implements TelemetryStore {
     if (points.isEmpty()) {
       return;
     }
-    BatchSeries series = BatchSeries.of(points, registry);
     writeLock.lock();
     try {
+      BatchSeries series = BatchSeries.of(points, registry, fingerprints);
       connection.setAutoCommit(false);
       try {
         List<Long> registered = appendRows(points, series);
@@ -162,7 +164,7 @@ public final class DuckDbTelemetryStore implements TelemetryStore {
    */
   private List<Long> register(BatchSeries series) throws SQLException {
     List<Integer> fresh = new ArrayList<>();
-    for (int s = 0; s < series.keys().size(); s++) {
+    for (int s = 0; s < series.distinctCount(); s++) {
       if (!knownSeries.contains(series.fingerprintOf(s))) {
         fresh.add(s);
       }
@@ -174,7 +176,7 @@ public final class DuckDbTelemetryStore implements TelemetryStore {
         DuckDBAppender labels = connection.createAppender("main", "series_labels")) {
       for (int s : fresh) {
         long id = series.fingerprintOf(s);
-        SeriesKey key = series.keys().get(s);
+        SeriesKey key = series.key(s);
         rows.beginRow();
         rows.append(id);
         rows.append(key.name());
