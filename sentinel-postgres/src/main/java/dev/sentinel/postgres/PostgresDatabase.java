@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -53,14 +54,30 @@ public final class PostgresDatabase implements AutoCloseable {
   /** sun_path holds 108 bytes; PostgreSQL adds "/.s.PGSQL.<port>" to the directory. */
   private static final int MAX_SOCKET_DIRECTORY = 107 - "/.s.PGSQL.65535".length();
 
+  /**
+   * The newest migration of this build. A command attaching to a running Sentinel whose schema is
+   * at this version skips Flyway, whose scan of the application jar costs seconds;
+   * PostgresDatabaseAttachTest holds it to the migrations Flyway finds.
+   */
+  static final String LATEST_MIGRATION = "41";
+
   private final EmbeddedPostgres embedded;
   private final HikariDataSource pool;
   private final StateSecrets secrets;
 
+  /** Whether this is a running Sentinel's bundled server, shared by a command. */
+  private final boolean shared;
+
   private PostgresDatabase(EmbeddedPostgres embedded, HikariDataSource pool, StateSecrets secrets) {
+    this(embedded, pool, secrets, false);
+  }
+
+  private PostgresDatabase(
+      EmbeddedPostgres embedded, HikariDataSource pool, StateSecrets secrets, boolean shared) {
     this.embedded = embedded;
     this.pool = pool;
     this.secrets = secrets;
+    this.shared = shared;
   }
 
   /**
@@ -176,10 +193,17 @@ public final class PostgresDatabase implements AutoCloseable {
     }
     String password = StateSecrets.readOrCreate(passwordFile);
     try {
-      return new PostgresDatabase(
-          null,
-          migratedPool(url, "postgres", password, config.poolSize(), secrets, Optional.empty()),
-          secrets);
+      // The running Sentinel migrated its schema; a command of the same build needs no Flyway.
+      HikariDataSource pool = pool(url, "postgres", password, Math.min(2, config.poolSize()));
+      try {
+        if (!LATEST_MIGRATION.equals(schemaVersion(pool))) {
+          flyway(pool, secrets.keyHasher()).load().migrate();
+        }
+      } catch (RuntimeException e) {
+        pool.close();
+        throw e;
+      }
+      return new PostgresDatabase(null, pool, secrets, true);
     } catch (RuntimeException e) {
       throw new StateStoreException(
           "the bundled PostgreSQL of "
@@ -232,15 +256,7 @@ public final class PostgresDatabase implements AutoCloseable {
       int poolSize,
       StateSecrets secrets,
       Optional<String> schemaVersion) {
-    HikariConfig hikari = new HikariConfig();
-    hikari.setJdbcUrl(url);
-    hikari.setUsername(user);
-    hikari.setPassword(password);
-    hikari.setMaximumPoolSize(poolSize);
-    hikari.setPoolName("sentinel-state");
-    hikari.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
-    hikari.setInitializationFailTimeout(Duration.ofSeconds(30).toMillis());
-    HikariDataSource pool = new HikariDataSource(hikari);
+    HikariDataSource pool = pool(url, user, password, poolSize);
     try {
       FluentConfiguration flyway = flyway(pool, secrets.keyHasher());
       schemaVersion.ifPresent(flyway::target);
@@ -250,6 +266,33 @@ public final class PostgresDatabase implements AutoCloseable {
       throw e;
     }
     return pool;
+  }
+
+  private static HikariDataSource pool(String url, String user, String password, int poolSize) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(url);
+    hikari.setUsername(user);
+    hikari.setPassword(password);
+    hikari.setMaximumPoolSize(poolSize);
+    hikari.setPoolName("sentinel-state");
+    hikari.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+    hikari.setInitializationFailTimeout(Duration.ofSeconds(30).toMillis());
+    return new HikariDataSource(hikari);
+  }
+
+  /** The newest migration applied to the schema behind {@code pool}; empty when there is none. */
+  static String schemaVersion(DataSource pool) {
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet row =
+            statement.executeQuery(
+                "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL"
+                    + " ORDER BY installed_rank DESC LIMIT 1")) {
+      return row.next() ? row.getString(1) : "";
+    } catch (SQLException e) {
+      // No history table yet: a schema Flyway has to create.
+      return "";
+    }
   }
 
   static void migrate(DataSource dataSource, StateSecrets secrets) {
@@ -395,10 +438,13 @@ public final class PostgresDatabase implements AutoCloseable {
     return pool;
   }
 
-  /** Where the data lives, for logs and health. */
+  /** Where the data lives, for logs and health, and for a command to say which way it went. */
   public String description() {
-    return embedded != null
-        ? "bundled PostgreSQL on 127.0.0.1:" + embedded.getPort()
+    if (embedded != null) {
+      return "bundled PostgreSQL on 127.0.0.1:" + embedded.getPort();
+    }
+    return shared
+        ? "the running Sentinel's bundled PostgreSQL (" + pool.getJdbcUrl() + ")"
         : pool.getJdbcUrl();
   }
 

@@ -58,6 +58,29 @@ class PostgresDatabaseAttachTest {
   }
 
   @Test
+  void the_newest_migration_is_the_one_flyway_finds_and_a_current_schema_is_not_migrated_again()
+      throws Exception {
+    try (PostgresDatabase running = PostgresDatabase.open(PostgresConfig.defaults(), dataDir)) {
+      String newest =
+          PostgresDatabase.flyway(running.dataSource(), running.secrets().keyHasher())
+              .load()
+              .info()
+              .current()
+              .getVersion()
+              .getVersion();
+      assertThat(PostgresDatabase.LATEST_MIGRATION)
+          .as("LATEST_MIGRATION must name this build's newest migration")
+          .isEqualTo(newest);
+      assertThat(PostgresDatabase.schemaVersion(running.dataSource())).isEqualTo(newest);
+      String applied = "SELECT count(*) FROM flyway_schema_history";
+      String before = query(running.dataSource(), applied);
+      try (PostgresDatabase command = PostgresDatabase.attach(PostgresConfig.defaults(), dataDir)) {
+        assertThat(query(command.dataSource(), applied)).isEqualTo(before);
+      }
+    }
+  }
+
+  @Test
   void a_command_starts_the_bundled_server_when_none_runs_and_stops_it_after() throws Exception {
     assertThat(PostgresDatabase.runningPort(dataDir.resolve("postgres"))).isEmpty();
     long pid;

@@ -69,6 +69,8 @@ abstract class StateCommand implements Callable<Integer> {
     Logging.quietForCommands();
     Path dataDir = Path.of(config.dataDir()).toAbsolutePath().normalize();
     try (PostgresDatabase database = PostgresDatabase.attach(config.state(), dataDir)) {
+      // Which way it went: beside a running Sentinel, or with a server started for this command.
+      err.println("sentinel: using " + database.description());
       Clock clock = Clock.systemUTC();
       AuditTrail audit = new PostgresAuditTrail(database.dataSource(), database.secrets());
       PostgresApiKeyStore keys =
