@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       AuditCommand.class,
       ConfigCommand.class,
+      EvalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SentinelCommand implements Runnable {
