@@ -63,6 +63,13 @@ final class EvalCommand implements Runnable {
                 + " (default: ${DEFAULT-VALUE}).")
     long approveAfterSeconds;
 
+    @Option(
+        names = "--wall-clock-limits",
+        description =
+            "Apply the auto-approval rate limits, which count wall time: over simulated time they"
+                + " bind far too early (default: off).")
+    boolean wallClockLimits;
+
     @Option(names = "--json", description = "Also write every trial's record to this JSON file.")
     Path json;
 
@@ -103,7 +110,7 @@ final class EvalCommand implements Runnable {
               + approveAfterSeconds;
       long started = System.nanoTime();
       LoopEvaluation.Run run =
-          new LoopEvaluation(loaded, approveAfterSeconds * 1000)
+          new LoopEvaluation(loaded, approveAfterSeconds * 1000, wallClockLimits)
               .run(
                   trials,
                   seed,

@@ -28,14 +28,18 @@ public final class LoopEvaluation {
 
   private final SentinelConfig config;
   private final long approvalDelayMillis;
+  private final boolean wallClockLimits;
 
   /**
    * @param approvalDelayMillis how long the stand-in for the on-call engineer leaves a plan waiting
    *     before approving it
+   * @param wallClockLimits whether the auto-approval rate limits apply; they count wall time, so
+   *     over simulated time they bind far too early (see {@link LoopUnderTest#unlimited})
    */
-  public LoopEvaluation(SentinelConfig config, long approvalDelayMillis) {
+  public LoopEvaluation(SentinelConfig config, long approvalDelayMillis, boolean wallClockLimits) {
     this.config = config;
     this.approvalDelayMillis = approvalDelayMillis;
+    this.wallClockLimits = wallClockLimits;
   }
 
   /**
@@ -53,7 +57,8 @@ public final class LoopEvaluation {
       List<TrialResult> results = new ArrayList<>();
       for (int i = 0; i < scenarios.size(); i++) {
         TrialResult result =
-            new Trial(config, scenarios.get(i), i, approvalDelayMillis, stateDir).run();
+            new Trial(config, scenarios.get(i), i, approvalDelayMillis, wallClockLimits, stateDir)
+                .run();
         results.add(result);
         progress.accept(LoopReport.line(result));
       }

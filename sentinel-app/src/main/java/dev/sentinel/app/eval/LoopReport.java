@@ -137,8 +137,9 @@ final class LoopReport {
     }
     out.println();
     out.printf(
-        "Plans that waited for the stand-in only because the approval policy's rate limits or"
-            + " breaker (wall time) saw the compressed minutes as one: %d.%n%n",
+        "Plans that waited for the stand-in only because the approval policy's breaker (or, with"
+            + " --wall-clock-limits, its rate limits), which count wall time, saw the compressed"
+            + " minutes as one: %d.%n%n",
         results.stream().mapToInt(TrialResult::wallClockLimited).sum());
     Map<String, Integer> kinds = new TreeMap<>();
     for (TrialResult result : results) {

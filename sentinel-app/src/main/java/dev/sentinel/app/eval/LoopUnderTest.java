@@ -4,6 +4,7 @@ import dev.sentinel.analyse.RuleAnalyst;
 import dev.sentinel.analyse.Signature;
 import dev.sentinel.app.config.RemediationConfig;
 import dev.sentinel.app.config.SentinelConfig;
+import dev.sentinel.approve.ApprovalConfig;
 import dev.sentinel.approve.ApprovalPolicy;
 import dev.sentinel.audit.InMemoryAuditTrail;
 import dev.sentinel.detect.AnomalyLog;
@@ -64,6 +65,7 @@ final class LoopUnderTest implements AutoCloseable {
       SentinelConfig config,
       SimulatedClock clock,
       Executor executor,
+      boolean wallClockLimits,
       Function<InMemoryCaseQueue, IncidentListener> listener) {
     RemediationConfig remediation = config.remediation();
     engine = new DetectionEngine(config.detection(), registry);
@@ -89,7 +91,8 @@ final class LoopUnderTest implements AutoCloseable {
                 remediation.platform(),
                 remediation.scope(),
                 remediation.resource()),
-            new ApprovalPolicy(remediation.approval()),
+            new ApprovalPolicy(
+                wallClockLimits ? remediation.approval() : unlimited(remediation.approval())),
             new ActionGuard(new ExecutorRegistry(List.of(executor)), remediation.safety()),
             journal,
             new Verifier(remediation.verify(), anomalies, latest, registry, clock),
@@ -100,6 +103,23 @@ final class LoopUnderTest implements AutoCloseable {
     IncidentWorkflow workflow = new IncidentWorkflow(parts, saver, remediation.platform());
     runner = new WorkflowRunner(workflow, cases, saver, remediation.workflow(), WORKER);
     approvals = new Approvals(runner, cases, workflow);
+  }
+
+  /**
+   * The approval policy's rate limits count wall time (resilience4j), and a trial's simulated
+   * minutes pass in a wall second: they would limit a whole simulated day as if it were one minute.
+   * Off unless asked for, so that auto-approval is judged by risk and the breaker; the breaker too
+   * counts its open time on the wall clock, which the report shows.
+   */
+  static ApprovalConfig unlimited(ApprovalConfig config) {
+    return new ApprovalConfig(
+        config.autoApproveUpTo(),
+        config.maxAutoDowntimeSeconds(),
+        config.failureRateThreshold(),
+        config.minimumCalls(),
+        config.openSeconds(),
+        Integer.MAX_VALUE,
+        Integer.MAX_VALUE);
   }
 
   /** Works every case that is due now, as the runner's workers would. */

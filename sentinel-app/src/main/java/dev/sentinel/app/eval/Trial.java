@@ -62,6 +62,7 @@ final class Trial {
   private final Scenario scenario;
   private final int index;
   private final long approvalDelayMillis;
+  private final boolean wallClockLimits;
   private final Path stateDir;
 
   private final Ledger ledger = new Ledger();
@@ -78,11 +79,13 @@ final class Trial {
       Scenario scenario,
       int index,
       long approvalDelayMillis,
+      boolean wallClockLimits,
       Path stateDir) {
     this.config = config;
     this.scenario = scenario;
     this.index = index;
     this.approvalDelayMillis = approvalDelayMillis;
+    this.wallClockLimits = wallClockLimits;
     this.stateDir = stateDir;
   }
 
@@ -106,7 +109,8 @@ final class Trial {
     }
     long settleMillis = config.remediation().workflow().settleSeconds() * 1000;
     try (LoopUnderTest built =
-        new LoopUnderTest(config, clock, executor, queue -> new Desk(queue, settleMillis))) {
+        new LoopUnderTest(
+            config, clock, executor, wallClockLimits, queue -> new Desk(queue, settleMillis))) {
       loop = built;
       backfill(liveStart);
       live = true;

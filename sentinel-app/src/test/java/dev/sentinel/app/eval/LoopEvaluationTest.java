@@ -40,7 +40,8 @@ class LoopEvaluationTest {
 
   @BeforeAll
   static void runTheMatrix() {
-    run = new LoopEvaluation(SentinelConfig.defaults(), 60_000).run(TRIALS, SEED, lines::add);
+    run =
+        new LoopEvaluation(SentinelConfig.defaults(), 60_000, false).run(TRIALS, SEED, lines::add);
   }
 
   @Test
