@@ -7,6 +7,8 @@ import dev.sentinel.app.config.SentinelConfig;
 import dev.sentinel.app.eval.LoopEvaluation;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -95,29 +97,32 @@ final class EvalCommand implements Runnable {
         err.println("sentinel: " + e.getMessage());
         return 2;
       }
-      // The loop's own story (incident, workflow) would bury the table: warnings only.
-      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-          .setLevel(Level.WARN);
-      for (String name : new String[] {"incident", "workflow", "demo", "dev.sentinel"}) {
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name)).setLevel(Level.WARN);
-      }
       String command =
           "sentinel eval loop --trials "
               + trials
               + " --seed "
               + seed
               + " --approve-after "
-              + approveAfterSeconds;
+              + approveAfterSeconds
+              + (wallClockLimits ? " --wall-clock-limits" : "");
       long started = System.nanoTime();
-      LoopEvaluation.Run run =
-          new LoopEvaluation(loaded, approveAfterSeconds * 1000, wallClockLimits)
-              .run(
-                  trials,
-                  seed,
-                  line -> {
-                    err.println(line);
-                    err.flush();
-                  });
+      LoopEvaluation.Run run;
+      // The loop's own story (incident, workflow) would bury the table: warnings only, while it
+      // runs; the levels are put back after, for whatever runs next in this JVM.
+      Map<ch.qos.logback.classic.Logger, Level> levels = quiet();
+      try {
+        run =
+            new LoopEvaluation(loaded, approveAfterSeconds * 1000, wallClockLimits)
+                .run(
+                    trials,
+                    seed,
+                    line -> {
+                      err.println(line);
+                      err.flush();
+                    });
+      } finally {
+        levels.forEach(ch.qos.logback.classic.Logger::setLevel);
+      }
       long seconds = (System.nanoTime() - started) / 1_000_000_000L;
       out.println("## " + command);
       out.println();
@@ -134,6 +139,21 @@ final class EvalCommand implements Runnable {
         }
       }
       return run.invariantBreaks() == 0 ? 0 : 1;
+    }
+
+    /** Sets Sentinel's loggers to WARN; returns their levels before. */
+    private static Map<ch.qos.logback.classic.Logger, Level> quiet() {
+      Map<ch.qos.logback.classic.Logger, Level> before = new LinkedHashMap<>();
+      for (String name :
+          new String[] {
+            org.slf4j.Logger.ROOT_LOGGER_NAME, "incident", "workflow", "demo", "dev.sentinel"
+          }) {
+        ch.qos.logback.classic.Logger logger =
+            (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name);
+        before.put(logger, logger.getLevel());
+        logger.setLevel(Level.WARN);
+      }
+      return before;
     }
   }
 }
