@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       BackupCommand.class,
       RestoreCommand.class,
       ConfigCommand.class,
+      EvalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SentinelCommand implements Runnable {
