@@ -227,36 +227,25 @@ public final class Correlator {
   }
 
   /**
-   * Resolves incidents that have had no anomaly for the configured quiet time and no alert firing
-   * on them: the problem went away by itself. That is an incident nobody is working on (still
-   * OPEN), or one Sentinel escalated that no person has acknowledged, been assigned or taken over:
-   * left open, an escalated incident would take in every later fault of its group, and none of them
-   * would be worked. Incidents a person handles are theirs to resolve.
+   * Resolves incidents that nobody is working on (still OPEN) and that have had no anomaly for the
+   * configured quiet time and no alert firing on them: the problem went away by itself.
    */
   public void sweep(long nowMillis) {
     long quietMillis = config.quietResolveSeconds() * 1000;
     IncidentFilter untouched =
-        new IncidentFilter(
-            EnumSet.of(IncidentStatus.OPEN, IncidentStatus.ESCALATED), null, null, null, null);
+        new IncidentFilter(EnumSet.of(IncidentStatus.OPEN), null, null, null, null);
     for (Incident incident : store.list(untouched, 1000)) {
-      Handling handling = incident.handling();
-      boolean handled =
-          handling.acknowledged() || handling.takenOver() || handling.assignee() != null;
       if (nowMillis - incident.lastAnomalyAtMillis() < quietMillis
-          || alerts.firesOn(incident.id())
-          || (incident.status() == IncidentStatus.ESCALATED && handled)) {
+          || alerts.firesOn(incident.id())) {
         continue;
       }
-      String quiet = "no anomaly for " + config.quietResolveSeconds() + " s";
       try {
         Incident resolved =
             store.transition(
                 incident.id(),
                 IncidentStatus.RESOLVED,
                 nowMillis,
-                incident.status() == IncidentStatus.ESCALATED
-                    ? "recovered while escalated and unattended: " + quiet
-                    : "recovered without action: " + quiet);
+                "recovered without action: no anomaly for " + config.quietResolveSeconds() + " s");
         listener.resolved(resolved);
       } catch (IllegalStateException e) {
         // Another instance or the workflow moved it meanwhile: nothing to do.

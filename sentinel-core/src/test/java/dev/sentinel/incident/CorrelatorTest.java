@@ -127,27 +127,6 @@ class CorrelatorTest {
   }
 
   @Test
-  void a_quiet_escalated_incident_nobody_handles_is_resolved_so_a_later_fault_opens_its_own() {
-    correlator.accept(anomaly("error_rate", "api", T0, 4));
-    store.transition("inc-1", IncidentStatus.ESCALATED, T0 + 1000, null);
-    correlator.accept(anomaly("error_rate", "checkout", T0, 4));
-    store.transition("inc-2", IncidentStatus.ESCALATED, T0 + 1000, null);
-    store.update("inc-2", incident -> incident.with(incident.handling().acknowledgedBy("bob", 1)));
-
-    correlator.sweep(T0 + 120_000);
-
-    Incident unattended = store.find("inc-1").orElseThrow();
-    assertThat(unattended.status()).isEqualTo(IncidentStatus.RESOLVED);
-    assertThat(unattended.resolution()).startsWith("recovered while escalated and unattended");
-    assertThat(store.find("inc-2").orElseThrow().status())
-        .as("acknowledged: a person's to resolve")
-        .isEqualTo(IncidentStatus.ESCALATED);
-    // A fault well after the quiet time opens an incident of its own.
-    correlator.accept(anomaly("latency_p99_ms", "api", T0 + 600_000, 6));
-    assertThat(events).contains("opened inc-3");
-  }
-
-  @Test
   void severity_grows_with_the_strongest_anomaly() {
     correlator.accept(anomaly("error_rate", "api", T0, 3.5));
     assertThat(store.find("inc-1").orElseThrow().severity()).isEqualTo(Severity.LOW);
