@@ -143,7 +143,12 @@ class LifecycleEndToEndIT {
       assertThat(
               api.post("/api/v1/incidents/" + id + "/reject", "{\"reason\": \"not now\"}").status())
           .isEqualTo(202);
+      // The rejection hands the incident to a human at once; the run then records why.
       api.awaitStatus(id, "escalated", PATIENCE);
+      api.await(
+          "/api/v1/audit?incident=" + id + "&action=escalated",
+          body -> body.get("count").asInt() > 0,
+          PATIENCE);
       assertThat(api.get("/api/v1/simulator").body().toString())
           .isEqualTo(fleetBefore)
           .contains("ERROR_BURST");

@@ -230,10 +230,15 @@ public final class Verifier {
 
   /**
    * The first symptom that moved {@code worseFactor} times further out of range while no symptom
-   * came back into its range, described; {@code null} when there is none.
+   * that was out of range at the action came back into it, described; {@code null} when there is
+   * none. A symptom already inside its range at the action (an anomaly the likelihood reported for
+   * a change inside the band) coming back proves nothing.
    */
   private String worsenedAlone(Map<String, Double> atAction, Map<String, Double> now) {
-    if (now.values().stream().anyMatch(excess -> excess <= 0)) {
+    if (now.entrySet().stream()
+        .anyMatch(
+            symptom ->
+                symptom.getValue() <= 0 && atAction.getOrDefault(symptom.getKey(), 1.0) > 0)) {
       return null;
     }
     for (Map.Entry<String, Double> symptom : now.entrySet()) {

@@ -213,6 +213,17 @@ class VerifierTest {
   }
 
   @Test
+  void a_symptom_that_was_inside_its_range_all_along_does_not_hide_a_worsening() throws Exception {
+    // The likelihood reported the cpu for a change inside its band: it was never out of range.
+    anomalies.accept(
+        new Anomaly(cpu, ACTION - 5_000, 0.5, 0.0, 1.0, 0.3, 0.0, Direction.UP, Set.of()));
+    RecoveryReport report = verify(after -> after < 1_000 ? SICK : new Reading(1000, 0.1, 0.5, 2));
+
+    assertThat(report.recovery()).isEqualTo(Recovery.WORSE);
+    assertThat(report.summary()).contains("error_rate");
+  }
+
+  @Test
   void one_symptom_worse_while_another_recovered_is_not_worse() throws Exception {
     // Latency comes back at once; errors double for a while (callers retrying), then settle.
     RecoveryReport report =
