@@ -29,7 +29,7 @@ import picocli.CommandLine;
 class StateCommandsTest {
 
   private static final Pattern SECRET = Pattern.compile("^(snt_\\S+)\\R$");
-  private static final Pattern ID = Pattern.compile("^created key (key_\\S+) ");
+  private static final Pattern ID = Pattern.compile("(?m)^created key (key_\\S+) ");
 
   @TempDir Path dataDir;
 
@@ -61,6 +61,7 @@ class StateCommandsTest {
     Result created = sentinel("keys", "create", "--role", "operator", "--name", "deploy bot");
     assertThat(created.exit()).as(created.err()).isZero();
     String id = group(ID, created.err());
+    assertThat(created.err()).contains("sentinel: using bundled PostgreSQL on 127.0.0.1:");
     group(SECRET, created.out()); // standard output is the secret and nothing else
     assertThat(created.err()).contains("role operator").contains("not shown again");
 
@@ -87,6 +88,9 @@ class StateCommandsTest {
 
       Result created = sentinel("keys", "create", "--role", "viewer", "--name", "grafana");
       assertThat(created.exit()).as(created.err()).isZero();
+      assertThat(created.err())
+          .as("it says which way it went")
+          .contains("sentinel: using the running Sentinel's bundled PostgreSQL");
       assertThat(keys.authenticate(group(SECRET, created.out())))
           .as("the running instance sees the key at once")
           .isPresent();

@@ -79,7 +79,7 @@ class SlackManifestTest {
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-      assertThat(response.body()).contains("not a Sentinel decision");
+      assertThat(response.body()).contains("not a Sentinel button");
     }
   }
 
