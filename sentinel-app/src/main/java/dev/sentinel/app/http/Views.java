@@ -60,6 +60,7 @@ final class Views {
 
   record IncidentSummary(
       String id,
+      String title,
       String status,
       String severity,
       String service,
@@ -84,6 +85,7 @@ final class Views {
       Handling handling = incident.handling();
       return new IncidentSummary(
           incident.id(),
+          title(incident),
           incident.status().code(),
           incident.severity().name().toLowerCase(Locale.ROOT),
           incident.service(),
@@ -101,6 +103,34 @@ final class Views {
           IncidentControls.available(incident).stream()
               .map(IncidentControls.Control::path)
               .toList());
+    }
+
+    /**
+     * One line that says what happened, from the earliest anomaly kept: {@code error_rate up on
+     * checkout}, {@code latency_ms down on checkout (+2 series)}.
+     */
+    static String title(Incident incident) {
+      String where =
+          incident.service() != null
+              ? incident.service()
+              : incident.groupLabels().entrySet().stream()
+                  .map(label -> label.getKey() + "=" + label.getValue())
+                  .reduce((a, b) -> a + ", " + b)
+                  .orElse("the fleet");
+      Anomaly first =
+          incident.anomalies().stream()
+              .min(java.util.Comparator.comparingLong(Anomaly::timestampMillis))
+              .orElse(null);
+      if (first == null) {
+        return "anomalies on " + where;
+      }
+      int others = incident.series().size() - 1;
+      return first.series().name()
+          + " "
+          + first.direction().name().toLowerCase(Locale.ROOT)
+          + " on "
+          + where
+          + (others > 0 ? " (+" + others + (others == 1 ? " series)" : " series)") : "");
     }
   }
 
