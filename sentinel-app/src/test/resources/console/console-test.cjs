@@ -74,6 +74,7 @@ async function signIn(page, key) {
     found.menuAfterSignIn = await page.locator('#nav').isVisible();
     found.listedTitle = (await listed.locator('a.incident-link').innerText()).trim();
     found.listedAge = (await listed.locator('td.age').innerText()).trim();
+    const severity = (await listed.locator('td').nth(2).innerText()).trim();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-incidents.png'), fullPage: true });
     // Filters: another service's list lacks the incident; checkout's has it.
     await page.fill('#service-filter', 'no-such-service');
@@ -81,7 +82,6 @@ async function signIn(page, key) {
     await page.waitForSelector('#incidents[data-query*="service=no-such-service"]');
     found.filteredOut = await page.locator(`#incidents tr[data-id="${INCIDENT}"]`).count() === 0;
     // A severity the incident does not have leaves it out too.
-    const severity = (await listed.locator('td').nth(2).innerText()).trim();
     const other = ['critical', 'high', 'medium', 'low'].find(level => level !== severity);
     await page.fill('#service-filter', '');
     await page.selectOption('#severity-filter', other);

@@ -106,8 +106,10 @@ final class Views {
     }
 
     /**
-     * One line that says what happened, from the earliest anomaly kept: {@code error_rate up on
-     * checkout}, {@code latency_ms down on checkout (+2 series)}.
+     * One line that says what happened: the metrics that moved and where, {@code error_rate
+     * anomalous on checkout}, {@code error_rate and latency_ms anomalous on checkout}. Built from
+     * the incident's series alone (metric names, sorted), so the list, which is read without the
+     * anomalies, and the incident page say the same.
      */
     static String title(Incident incident) {
       String where =
@@ -117,20 +119,28 @@ final class Views {
                   .map(label -> label.getKey() + "=" + label.getValue())
                   .reduce((a, b) -> a + ", " + b)
                   .orElse("the fleet");
-      Anomaly first =
-          incident.anomalies().stream()
-              .min(java.util.Comparator.comparingLong(Anomaly::timestampMillis))
-              .orElse(null);
-      if (first == null) {
-        return "anomalies on " + where;
-      }
-      int others = incident.series().size() - 1;
-      return first.series().name()
-          + " "
-          + first.direction().name().toLowerCase(Locale.ROOT)
-          + " on "
-          + where
-          + (others > 0 ? " (+" + others + (others == 1 ? " series)" : " series)") : "");
+      List<String> metrics =
+          incident.series().stream()
+              .map(
+                  series ->
+                      series.contains("{") ? series.substring(0, series.indexOf('{')) : series)
+              .distinct()
+              .sorted()
+              .toList();
+      String what =
+          switch (metrics.size()) {
+            case 0 -> "anomalies";
+            case 1 -> metrics.get(0) + " anomalous";
+            case 2 -> metrics.get(0) + " and " + metrics.get(1) + " anomalous";
+            default ->
+                metrics.get(0)
+                    + ", "
+                    + metrics.get(1)
+                    + " and "
+                    + (metrics.size() - 2)
+                    + " more anomalous";
+          };
+      return what + " on " + where;
     }
   }
 

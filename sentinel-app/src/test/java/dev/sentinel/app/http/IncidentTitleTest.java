@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The one-line title the incident list shows: the earliest anomaly's metric, way and where. */
+/** The one-line title the incident list shows: the metrics that moved and where. */
 class IncidentTitleTest {
 
   private static Anomaly anomaly(String metric, long at, Direction direction) {
@@ -28,18 +28,19 @@ class IncidentTitleTest {
   }
 
   @Test
-  void names_the_first_anomaly_its_direction_and_the_service() {
+  void names_the_metric_and_the_service() {
     Incident incident =
         Incidents.opened(
             "inc-1",
             "service=checkout",
             Map.of("service", "checkout"),
             anomaly("error_rate", 1_000, Direction.UP));
-    assertThat(Views.IncidentSummary.of(incident).title()).isEqualTo("error_rate up on checkout");
+    assertThat(Views.IncidentSummary.of(incident).title())
+        .isEqualTo("error_rate anomalous on checkout");
   }
 
   @Test
-  void counts_the_other_series_and_keeps_the_earliest_anomaly_first() {
+  void names_each_metric_once_in_order() {
     Incident incident =
         Incidents.opened(
             "inc-2",
@@ -47,8 +48,9 @@ class IncidentTitleTest {
             Map.of("service", "checkout"),
             anomaly("latency_ms", 2_000, Direction.DOWN));
     incident = Incidents.with(incident, anomaly("error_rate", 5_000, Direction.UP), 100);
+    incident = Incidents.with(incident, anomaly("error_rate", 6_000, Direction.UP), 100);
     assertThat(Views.IncidentSummary.of(incident).title())
-        .isEqualTo("latency_ms down on checkout (+1 series)");
+        .isEqualTo("error_rate and latency_ms anomalous on checkout");
   }
 
   @Test
@@ -56,6 +58,6 @@ class IncidentTitleTest {
     Incident incident =
         Incidents.opened(
             "inc-3", "zone=eu", Map.of("zone", "eu"), anomaly("cpu", 1_000, Direction.UP));
-    assertThat(Views.IncidentSummary.of(incident).title()).isEqualTo("cpu up on zone=eu");
+    assertThat(Views.IncidentSummary.of(incident).title()).isEqualTo("cpu anomalous on zone=eu");
   }
 }
