@@ -448,7 +448,7 @@ async function chart(box, detail) {
   box.replaceChildren(h('h2', {}, 'Series'), tools, svg, legend,
     h('p', { class: 'muted' }, points + ' points · ' + visible.reduce((n, l) => n + l.anomalies.length, 0) + ' anomalies (dots) against expected ranges (bands) · ' +
       marks + ' actions and rollbacks (▶ ↺); the dashed red line is the opening. Drag across the chart to zoom.'),
-    all.length > MAX_SERIES ? h('p', { class: 'muted' }, (all.length - MAX_SERIES) + ' more series not drawn.') : null);
+    all.length > MAX_SERIES ? h('p', { class: 'muted' }, (all.length - MAX_SERIES) + ' more series not drawn.') : '');
 }
 
 // ---- audit ----
