@@ -310,6 +310,7 @@ function actions(timeline, workflow) {
 // dots are the anomalies; vertical marks are the opening and the actions and rollbacks taken.
 // With more than one series, each is scaled to its own span (the legend gives it), so their shapes
 // line up. The range picker and zoom (buttons, or drag across the chart) choose the window.
+// Colours go in as SVG attributes: the console's content policy refuses inline style.
 const COLOURS = ['#2f5fd0', '#d0612f', '#7b3fc4', '#1f8a8a', '#b7791f', '#c43f7b'];
 const MAX_SERIES = COLOURS.length;
 const RANGES = [['incident', 'the incident'], ['15m', 'last 15 min'], ['1h', 'last hour'], ['6h', 'last 6 h'], ['24h', 'last 24 h']];
@@ -371,7 +372,7 @@ async function chart(box, detail) {
     if (band.length) {
       const upper = [{ t: from, v: band[0].high }, ...band.map(a => ({ t: a.t, v: a.high })), { t: to, v: band[band.length - 1].high }];
       const lower = [{ t: from, v: band[0].low }, ...band.map(a => ({ t: a.t, v: a.low })), { t: to, v: band[band.length - 1].low }];
-      svg.append(h('polygon', { class: 'expected', 'data-series': line.series, style: `fill:${line.colour}1f;stroke:${line.colour}88`,
+      svg.append(h('polygon', { class: 'expected', 'data-series': line.series, fill: line.colour, stroke: line.colour,
         points: upper.concat(lower.reverse()).map(p => x(p.t).toFixed(1) + ',' + y(p.v).toFixed(1)).join(' ') },
       h('title', {}, 'expected range of ' + line.series)));
     }
@@ -379,11 +380,11 @@ async function chart(box, detail) {
   for (const line of visible) {
     const y = scale(line);
     if (line.points.length) {
-      svg.append(h('path', { class: 'series', 'data-series': line.series, style: 'stroke:' + line.colour,
+      svg.append(h('path', { class: 'series', 'data-series': line.series, stroke: line.colour,
         d: line.points.map((p, i) => (i ? 'L' : 'M') + x(p.t).toFixed(1) + ',' + y(p.v).toFixed(1)).join(' ') }, h('title', {}, line.series)));
     }
     for (const a of line.anomalies) {
-      svg.append(h('circle', { class: 'anomaly', 'data-series': line.series, style: 'stroke:' + line.colour, cx: x(a.t).toFixed(1), cy: y(a.v).toFixed(1), r: 4 },
+      svg.append(h('circle', { class: 'anomaly', 'data-series': line.series, stroke: line.colour, cx: x(a.t).toFixed(1), cy: y(a.v).toFixed(1), r: 4 },
         h('title', {}, `${line.series}: anomaly ${Number(a.v.toPrecision(4))} at ${new Date(a.t).toLocaleTimeString()} (expected ${Number(a.low.toPrecision(4))}..${Number(a.high.toPrecision(4))})`)));
     }
   }
@@ -440,7 +441,7 @@ async function chart(box, detail) {
     h('label', {}, h('input', { type: 'checkbox', checked: line.on, onchange: event => {
       if (event.target.checked) hidden.delete(line.series); else hidden.add(line.series);
       box.dataset.hidden = JSON.stringify([...hidden]); chart(box, detail);
-    } }), h('span', { class: 'swatch', style: 'background:' + line.colour }), ' ', line.series),
+    } }), h('svg', { class: 'swatch', viewBox: '0 0 12 12', 'aria-hidden': 'true' }, h('rect', { width: 12, height: 12, rx: 2, fill: line.colour })), ' ', line.series),
     h('span', { class: 'muted' }, ' ' + Number(line.v0.toPrecision(3)) + '..' + Number(line.v1.toPrecision(3)) + ' · ' + line.anomalies.length + ' anomalies · '),
     grafana(line.series, from, to) ? h('a', { class: 'grafana', href: grafana(line.series, from, to), target: '_blank', rel: 'noopener' }, 'Grafana') : null)));
   const points = visible.reduce((n, line) => n + line.points.length, 0);

@@ -106,6 +106,9 @@ async function signIn(page, key) {
     // The chart: every series of the incident in the legend, each with its Grafana link.
     found.legendSeries = await page.locator('#legend li').count();
     found.chartLines = await page.locator('svg#chart path.series').count();
+    // Each series in its own colour, as drawn (the content policy would drop inline style).
+    found.lineColours = await page.evaluate(() => new Set([...document.querySelectorAll('svg#chart path.series')]
+      .map(path => getComputedStyle(path).stroke)).size);
     found.grafanaLink = await page.locator('#legend a.grafana').first().getAttribute('href');
     found.openedMarker = await page.locator('svg#chart g.marker.opened').count();
     const span = async () => page.evaluate(() => {
@@ -179,6 +182,9 @@ async function signIn(page, key) {
     await page.waitForSelector('svg#chart g.marker.action', { timeout: 60000 });
     found.actionMarkers = await page.locator('svg#chart g.marker.action').count();
     found.actionMarkerTitle = await page.locator('svg#chart g.marker.action title').first().textContent();
+    found.resolvedLines = await page.locator('svg#chart path.series').count();
+    found.resolvedColours = await page.evaluate(() => new Set([...document.querySelectorAll('svg#chart path.series')]
+      .map(path => getComputedStyle(path).stroke)).size);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-incident-resolved.png'), fullPage: true });
 
     // A phone: 390 px wide, nothing wider than the screen, the list and the incident both.

@@ -127,6 +127,7 @@ class ConsoleBrowserIT {
       // The chart: the incident's series overlaid, each with a legend entry and a Grafana link.
       assertThat(found.get("legendSeries").asInt()).isPositive();
       assertThat(found.get("chartLines").asInt()).isPositive();
+      assertThat(found.get("lineColours").asInt()).isEqualTo(found.get("chartLines").asInt());
       assertThat(found.get("grafanaLink").asText())
           .startsWith("https://grafana.example/explore?expr=")
           .matches(".*&from=\\d{13}&to=\\d{13}");
@@ -144,6 +145,8 @@ class ConsoleBrowserIT {
           .isEqualTo(found.get("runbookCited").asBoolean());
       assertThat(found.get("actionMarkers").asInt()).isPositive();
       assertThat(found.get("actionMarkerTitle").asText()).startsWith("action at ");
+      assertThat(found.get("resolvedColours").asInt())
+          .isEqualTo(found.get("resolvedLines").asInt());
       assertThat(found.get("incidentOverflowAt390").asInt())
           .as("incident page at 390 px")
           .isLessThanOrEqualTo(0);
