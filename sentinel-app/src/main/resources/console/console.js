@@ -3,7 +3,7 @@
 // only hides what would be refused anyway.
 'use strict';
 
-const state = { key: sessionStorage.getItem('sentinel.key'), session: null, refresh: null };
+const state = { key: sessionStorage.getItem('sentinel.key'), session: null, refresh: null, skew: 0 };
 const main = document.getElementById('main');
 const PAGE = 25;
 const ACTIONS = ['incident.opened', 'incident.merged', 'incident.resolved', 'incident.acknowledged',
@@ -16,7 +16,7 @@ const ACTIONS = ['incident.opened', 'incident.merged', 'incident.resolved', 'inc
 
 // h('td', {class: 'x'}, 'text', child): builds DOM without innerHTML, so no text is ever markup.
 function h(tag, attrs, ...children) {
-  const svg = ['svg', 'path', 'circle', 'line', 'text', 'polygon', 'g', 'title'].includes(tag);
+  const svg = ['svg', 'path', 'circle', 'line', 'text', 'polygon', 'g', 'title', 'rect'].includes(tag);
   const node = svg ? document.createElementNS('http://www.w3.org/2000/svg', tag) : document.createElement(tag);
   for (const [name, value] of Object.entries(attrs || {})) {
     if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
@@ -32,6 +32,9 @@ function h(tag, attrs, ...children) {
 async function api(path, options = {}) {
   const headers = { Authorization: 'Bearer ' + state.key, ...(options.headers || {}) };
   const response = await fetch(path, { ...options, headers });
+  // Ages count from the server's clock, not this machine's, which may be set wrong.
+  const said = Date.parse(response.headers.get('Date') || '');
+  if (Number.isFinite(said)) state.skew = said - Date.now();
   // A refused key mid-session (revoked, say) sends the user back to the login; at the login itself
   // the form says why.
   if (response.status === 401 && state.session) { logout(); throw new Error('the key was refused'); }
@@ -46,8 +49,11 @@ async function api(path, options = {}) {
   return body;
 }
 
+const now = () => Date.now() + state.skew;
+
+// How long ago: from the server's clock (the Date header has whole seconds: under 2 s reads 0 s).
 function age(iso) {
-  const seconds = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
+  const seconds = Math.max(0, (now() - Date.parse(iso)) / 1000);
   if (seconds < 90) return Math.round(seconds) + ' s';
   if (seconds < 5400) return Math.round(seconds / 60) + ' min';
   if (seconds < 172800) return Math.round(seconds / 3600) + ' h';
@@ -123,11 +129,12 @@ async function incidents(params) {
   h('input', { id: 'service-filter', name: 'service', placeholder: 'service', value: service }),
   h('button', { type: 'submit' }, 'Filter'));
   const rows = body.incidents.map(incident => h('tr', { 'data-id': incident.id },
-    h('td', {}, h('a', { class: 'incident-link', href: '#/incidents/' + encodeURIComponent(incident.id) }, incident.id)),
+    h('td', { class: 'title' }, h('a', { class: 'incident-link', href: '#/incidents/' + encodeURIComponent(incident.id) },
+      incident.title || incident.id), h('div', { class: 'muted small' }, incident.id)),
     h('td', {}, badge('status-' + incident.status, incident.status.replace('_', ' '))),
     h('td', {}, badge('sev-' + incident.severity, incident.severity)),
     h('td', {}, incident.service || h('span', { class: 'muted' }, JSON.stringify(incident.group))),
-    h('td', { title: incident.openedAt }, age(incident.openedAt)),
+    h('td', { class: 'age', title: 'opened ' + new Date(incident.openedAt).toLocaleString() }, age(incident.openedAt)),
     h('td', {}, incident.anomalyCount),
     h('td', { class: 'muted' }, incident.resolution || '')));
   const last = body.incidents[body.incidents.length - 1];
@@ -142,8 +149,9 @@ async function incidents(params) {
     h('p', { class: 'muted', id: 'totals' }, body.totals.anomalies + ' anomalies grouped into ' + body.totals.incidents +
       ' incidents; ' + body.totals.open + ' open'),
     form,
-    h('table', { id: 'incidents', 'data-query': query.toString() }, h('thead', {}, h('tr', {}, ['Incident', 'Status', 'Severity', 'Service', 'Age', 'Anomalies', 'Resolution'].map(t => h('th', {}, t)))),
-      h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No incidents.')))),
+    h('div', { class: 'scroll' }, h('table', { id: 'incidents', class: 'list', 'data-query': query.toString() },
+      h('thead', {}, h('tr', {}, ['Incident', 'Status', 'Severity', 'Service', 'Age', 'Anomalies', 'Resolution'].map(t => h('th', {}, t)))),
+      h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No incidents.'))))),
     pager);
 }
 
@@ -152,12 +160,15 @@ async function incident(id) {
   const detail = await api('/api/v1/incidents/' + encodeURIComponent(id));
   const summary = detail.incident;
   const workflow = detail.workflow || {};
-  const chartBox = h('section', { id: 'chart-box' }, h('h2', {}, 'Series'), h('p', { class: 'muted' }, 'Loading the chart…'));
+  const chartBox = state.chartBox && state.chartBox.dataset.incident === summary.id ? state.chartBox
+    : h('section', { id: 'chart-box', 'data-incident': summary.id }, h('h2', {}, 'Series'), h('p', { class: 'muted' }, 'Loading the chart…'));
+  state.chartBox = chartBox;
   show(
-    h('h1', {}, 'Incident ', h('span', { id: 'incident-id' }, summary.id), ' ',
+    h('h1', {}, h('span', { id: 'incident-title' }, summary.title || 'Incident'), ' ',
       h('span', { id: 'status', class: 'badge status-' + summary.status }, summary.status.replace('_', ' ')), ' ',
       badge('sev-' + summary.severity, summary.severity)),
-    h('p', { class: 'muted' }, (summary.service || JSON.stringify(summary.group)) + ' · opened ' + age(summary.openedAt) + ' ago · ' +
+    h('p', { class: 'muted' }, h('span', { id: 'incident-id' }, summary.id), ' · ',
+      (summary.service || JSON.stringify(summary.group)) + ' · opened ' + age(summary.openedAt) + ' ago · ' +
       summary.anomalyCount + ' anomalies' + (summary.resolution ? ' · ' + summary.resolution : '')),
     decision(summary, workflow),
     controls(summary),
@@ -234,14 +245,36 @@ function controls(summary) {
   return box;
 }
 
+// The runbooks the analysis cited: evidence lines "runbook: 'Title' (file.md, similarity 0.83)".
+function runbooks(found) {
+  const cited = [];
+  for (const hypothesis of (found && found.hypotheses) || []) {
+    for (const line of hypothesis.evidence || []) {
+      const match = /^runbook: '(.*)' \(([^,]+),/.exec(line);
+      if (match && !cited.some(c => c.file === match[2] && c.title === match[1])) cited.push({ title: match[1], file: match[2] });
+    }
+  }
+  return cited;
+}
+
+function runbookLink(cited) {
+  const template = state.session && state.session.runbookUrl;
+  if (!template) return h('span', { class: 'runbook' }, cited.title + ' (' + cited.file + ')');
+  const href = template.replaceAll('{file}', encodeURIComponent(cited.file))
+    .replaceAll('{title}', encodeURIComponent(cited.title));
+  return h('a', { class: 'runbook', href, target: '_blank', rel: 'noopener' }, cited.title + ' (' + cited.file + ')');
+}
+
 function analysis(found) {
   if (!found) return h('section', { id: 'analysis' }, h('h2', {}, 'Analysis'), h('p', { class: 'muted' }, 'Not analysed yet.'));
+  const cited = runbooks(found);
   return h('section', { id: 'analysis' }, h('h2', {}, 'Analysis'), h('p', {}, found.summary),
     found.firstMover ? h('p', { class: 'muted' }, 'First to move: ' + found.firstMover) : null,
     (found.hypotheses || []).map(hypothesis => h('div', {},
       h('strong', {}, hypothesis.cause), ' on ', hypothesis.service || '?', ' — confidence ',
       Math.round((hypothesis.confidence || 0) * 100) + '%',
-      h('ul', { class: 'evidence' }, (hypothesis.evidence || []).map(line => h('li', {}, line))))));
+      h('ul', { class: 'evidence' }, (hypothesis.evidence || []).map(line => h('li', {}, line))))),
+    cited.length ? h('p', { id: 'runbooks' }, 'Runbooks: ', cited.map((c, i) => [i ? ' · ' : '', runbookLink(c)])) : null);
 }
 
 // The plan's steps run in order as a saga; each one taken says how it went (taken[i] is step i+1).
@@ -272,53 +305,151 @@ function actions(timeline, workflow) {
     workflow.outcome ? h('p', {}, 'Outcome: ', h('strong', {}, workflow.outcome)) : null);
 }
 
-// The incident's series against its expected range: the line is the telemetry store's per-step
-// mean; the green band joins the detectors' expected ranges at the anomalies; red dots are them.
+// The incident's series on one chart, each against its expected range: a line is the telemetry
+// store's per-step mean, a band joins the detectors' expected ranges at that series' anomalies,
+// dots are the anomalies; vertical marks are the opening and the actions and rollbacks taken.
+// With more than one series, each is scaled to its own span (the legend gives it), so their shapes
+// line up. The range picker and zoom (buttons, or drag across the chart) choose the window.
+// Colours go in as SVG attributes: the console's content policy refuses inline style.
+const COLOURS = ['#2f5fd0', '#d0612f', '#7b3fc4', '#1f8a8a', '#b7791f', '#c43f7b'];
+const MAX_SERIES = COLOURS.length;
+const RANGES = [['incident', 'the incident'], ['15m', 'last 15 min'], ['1h', 'last hour'], ['6h', 'last 6 h'], ['24h', 'last 24 h']];
+
+function timeWindow(box, detail) {
+  if (box.dataset.from && box.dataset.to) return [Number(box.dataset.from), Number(box.dataset.to)];
+  const range = box.dataset.range || 'incident';
+  const end = detail.incident.resolvedAt ? Date.parse(detail.incident.resolvedAt) + 120000 : now();
+  if (range === 'incident') return [Date.parse(detail.incident.openedAt) - 10 * 60000, Math.max(end, Date.parse(detail.incident.openedAt) + 60000)];
+  const span = { '15m': 15, '1h': 60, '6h': 360, '24h': 1440 }[range] * 60000;
+  return [now() - span, now()];
+}
+
+function grafana(series, from, to) {
+  const template = state.session && state.session.grafanaUrl;
+  if (!template) return null;
+  return template.replaceAll('{series}', encodeURIComponent(series))
+    .replaceAll('{from}', String(Math.round(from))).replaceAll('{to}', String(Math.round(to)));
+}
+
 async function chart(box, detail) {
-  const seriesList = detail.series.length ? detail.series : detail.anomalies.map(a => a.series);
-  if (!seriesList.length) { box.replaceChildren(h('h2', {}, 'Series'), h('p', { class: 'muted' }, 'No series.')); return; }
-  const picked = box.dataset.series || (detail.anomalies[0] || {}).series || seriesList[0];
-  const opened = Date.parse(detail.incident.openedAt);
-  const end = detail.incident.resolvedAt ? Date.parse(detail.incident.resolvedAt) + 120000 : Date.now();
-  const from = opened - 10 * 60000;
-  const step = Math.max(1, Math.round((end - from) / 1000 / 120));
-  let points = [];
-  try {
-    const history = await api('/api/v1/series/history?' + new URLSearchParams({ series: picked, since: from, until: end, step: step + 's' }));
-    points = history.buckets.map(b => ({ t: b.t, v: b.mean }));
-  } catch (e) { /* no telemetry store: the anomalies alone are drawn */ }
-  const anomalies = detail.anomalies.filter(a => a.series === picked).map(a => ({ t: a.timestampMillis, v: a.value, low: a.expected.low, high: a.expected.high }));
-  const all = points.concat(anomalies);
-  const W = 720, H = 220, L = 56, R = 10, T = 10, B = 24;
-  const ts = all.map(p => p.t).concat([from, end]);
-  const vs = all.map(p => p.v).concat(anomalies.flatMap(a => [a.low, a.high])).filter(Number.isFinite);
-  const t0 = Math.min(...ts), t1 = Math.max(...ts);
-  let v0 = Math.min(...vs), v1 = Math.max(...vs);
-  if (!(v1 > v0)) { v0 -= 1; v1 += 1; }
-  const x = t => L + (W - L - R) * (t - t0) / Math.max(1, t1 - t0);
-  const y = v => T + (H - T - B) * (1 - (v - v0) / (v1 - v0));
-  const svg = h('svg', { id: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'chart of ' + picked });
-  if (anomalies.length) {
-    const sorted = anomalies.slice().sort((a, b) => a.t - b.t);
-    const upper = [{ t: t0, v: sorted[0].high }, ...sorted.map(a => ({ t: a.t, v: a.high })), { t: t1, v: sorted[sorted.length - 1].high }];
-    const lower = [{ t: t0, v: sorted[0].low }, ...sorted.map(a => ({ t: a.t, v: a.low })), { t: t1, v: sorted[sorted.length - 1].low }];
-    svg.append(h('polygon', { class: 'expected', points: upper.concat(lower.reverse()).map(p => x(p.t) + ',' + y(p.v)).join(' ') },
-      h('title', {}, 'expected range')));
+  const all = detail.series.length ? detail.series : [...new Set(detail.anomalies.map(a => a.series))];
+  if (!all.length) { box.replaceChildren(h('h2', {}, 'Series'), h('p', { class: 'muted' }, 'No series.')); return; }
+  // The series with anomalies first: those are what the incident is about.
+  const ranked = all.slice().sort((a, b) => detail.anomalies.filter(x => x.series === b).length - detail.anomalies.filter(x => x.series === a).length);
+  const shown = ranked.slice(0, MAX_SERIES);
+  const hidden = new Set(JSON.parse(box.dataset.hidden || '[]'));
+  const [from, to] = timeWindow(box, detail);
+  // A later drawing (a zoom, a live update) wins over one still waiting for its data.
+  const drawing = String(Number(box.dataset.drawing || 0) + 1);
+  box.dataset.drawing = drawing;
+  const step = Math.max(1, Math.round((to - from) / 1000 / 150));
+  const lines = await Promise.all(shown.map(async (series, i) => {
+    let points = [];
+    try {
+      const history = await api('/api/v1/series/history?' + new URLSearchParams({ series, since: Math.round(from), until: Math.round(to), step: step + 's' }));
+      points = history.buckets.map(b => ({ t: b.t, v: b.mean })).filter(p => Number.isFinite(p.v));
+    } catch (e) { /* no telemetry store: the anomalies alone are drawn */ }
+    const anomalies = detail.anomalies.filter(a => a.series === series && a.timestampMillis >= from && a.timestampMillis <= to)
+      .map(a => ({ t: a.timestampMillis, v: a.value, low: a.expected.low, high: a.expected.high }))
+      .sort((a, b) => a.t - b.t);
+    const values = points.map(p => p.v).concat(anomalies.flatMap(a => [a.v, a.low, a.high])).filter(Number.isFinite);
+    let v0 = values.length ? Math.min(...values) : 0, v1 = values.length ? Math.max(...values) : 1;
+    if (!(v1 > v0)) { v0 -= 1; v1 += 1; }
+    return { series, colour: COLOURS[i], points, anomalies, v0, v1, on: !hidden.has(series) };
+  }));
+  if (box.dataset.drawing !== drawing) return;
+  const visible = lines.filter(line => line.on);
+  // One series keeps its own axis; several share one 0..1 scale, each from its own span.
+  const single = visible.length === 1;
+  const W = 720, H = 240, L = single ? 56 : 14, R = 10, T = 10, B = 24;
+  const x = t => L + (W - L - R) * (t - from) / Math.max(1, to - from);
+  const scale = line => v => T + (H - T - B) * (1 - (v - line.v0) / (line.v1 - line.v0));
+  const svg = h('svg', { id: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'chart of ' + visible.map(l => l.series).join(', '),
+    'data-from': Math.round(from), 'data-to': Math.round(to) });
+  for (const line of visible) {
+    const y = scale(line);
+    const band = line.anomalies.filter(a => Number.isFinite(a.low) && Number.isFinite(a.high));
+    if (band.length) {
+      const upper = [{ t: from, v: band[0].high }, ...band.map(a => ({ t: a.t, v: a.high })), { t: to, v: band[band.length - 1].high }];
+      const lower = [{ t: from, v: band[0].low }, ...band.map(a => ({ t: a.t, v: a.low })), { t: to, v: band[band.length - 1].low }];
+      svg.append(h('polygon', { class: 'expected', 'data-series': line.series, fill: line.colour, stroke: line.colour,
+        points: upper.concat(lower.reverse()).map(p => x(p.t).toFixed(1) + ',' + y(p.v).toFixed(1)).join(' ') },
+      h('title', {}, 'expected range of ' + line.series)));
+    }
   }
-  if (points.length) {
-    svg.append(h('path', { class: 'series', d: points.map((p, i) => (i ? 'L' : 'M') + x(p.t).toFixed(1) + ',' + y(p.v).toFixed(1)).join(' ') }));
+  for (const line of visible) {
+    const y = scale(line);
+    if (line.points.length) {
+      svg.append(h('path', { class: 'series', 'data-series': line.series, stroke: line.colour,
+        d: line.points.map((p, i) => (i ? 'L' : 'M') + x(p.t).toFixed(1) + ',' + y(p.v).toFixed(1)).join(' ') }, h('title', {}, line.series)));
+    }
+    for (const a of line.anomalies) {
+      svg.append(h('circle', { class: 'anomaly', 'data-series': line.series, stroke: line.colour, cx: x(a.t).toFixed(1), cy: y(a.v).toFixed(1), r: 4 },
+        h('title', {}, `${line.series}: anomaly ${Number(a.v.toPrecision(4))} at ${new Date(a.t).toLocaleTimeString()} (expected ${Number(a.low.toPrecision(4))}..${Number(a.high.toPrecision(4))})`)));
+    }
   }
-  svg.append(h('line', { class: 'opened', x1: x(opened), x2: x(opened), y1: T, y2: H - B }));
-  for (const a of anomalies) {
-    svg.append(h('circle', { class: 'anomaly', cx: x(a.t), cy: y(a.v), r: 4 }, h('title', {}, `anomaly ${a.v} (expected ${a.low.toFixed(3)}..${a.high.toFixed(3)})`)));
+  const mark = (t, cls, label) => {
+    if (t < from || t > to) return;
+    svg.append(h('g', { class: 'marker ' + cls }, h('line', { x1: x(t), x2: x(t), y1: T, y2: H - B }),
+      h('text', { x: x(t) + 3, y: T + 10 }, cls === 'rollback' ? '↺' : cls === 'action' ? '▶' : ''), h('title', {}, label)));
+  };
+  mark(Date.parse(detail.incident.openedAt), 'opened', 'opened ' + new Date(detail.incident.openedAt).toLocaleTimeString());
+  for (const event of detail.timeline.filter(e => e.kind === 'action' || e.kind === 'rollback')) {
+    mark(Date.parse(event.time), event.kind, event.kind + ' at ' + new Date(event.time).toLocaleTimeString() + ': ' + event.summary);
   }
-  for (const v of [v0, (v0 + v1) / 2, v1]) svg.append(h('text', { class: 'axis', x: 4, y: y(v) + 4 }, Number(v.toPrecision(3))));
-  svg.append(h('text', { class: 'axis', x: L, y: H - 6 }, new Date(t0).toLocaleTimeString()));
-  svg.append(h('text', { class: 'axis', x: W - 70, y: H - 6 }, new Date(t1).toLocaleTimeString()));
-  const select = h('select', { id: 'series', onchange: () => { box.dataset.series = select.value; chart(box, detail); } },
-    seriesList.map(s => h('option', { value: s, selected: s === picked }, s)));
-  box.replaceChildren(h('h2', {}, 'Series'), select, svg,
-    h('p', { class: 'muted' }, points.length + ' points · ' + anomalies.length + ' anomalies (red) against the expected range (green); the dashed line is the opening.'));
+  if (single) {
+    const y = scale(visible[0]);
+    for (const v of [visible[0].v0, (visible[0].v0 + visible[0].v1) / 2, visible[0].v1]) svg.append(h('text', { class: 'axis', x: 4, y: y(v) + 4 }, Number(v.toPrecision(3))));
+  }
+  svg.append(h('text', { class: 'axis', x: L, y: H - 6 }, new Date(from).toLocaleTimeString()));
+  svg.append(h('text', { class: 'axis', x: W - R, y: H - 6, 'text-anchor': 'end' }, new Date(to).toLocaleTimeString()));
+  const zoomTo = (a, b) => {
+    if (!(b - a >= 5000)) return;
+    box.dataset.from = Math.round(a); box.dataset.to = Math.round(b);
+    chart(box, detail);
+  };
+  // Drag across the chart to zoom into that stretch.
+  const selection = h('rect', { class: 'selection', y: T, height: H - T - B, x: 0, width: 0, visibility: 'hidden' });
+  svg.append(selection);
+  const toTime = event => {
+    const rect = svg.getBoundingClientRect();
+    const px = (event.clientX - rect.left) * W / rect.width;
+    return from + (to - from) * Math.min(1, Math.max(0, (px - L) / (W - L - R)));
+  };
+  let dragFrom = null;
+  svg.addEventListener('pointerdown', event => { dragFrom = toTime(event); svg.setPointerCapture(event.pointerId); });
+  svg.addEventListener('pointermove', event => {
+    if (dragFrom === null) return;
+    const a = Math.min(dragFrom, toTime(event)), b = Math.max(dragFrom, toTime(event));
+    selection.setAttribute('x', x(a)); selection.setAttribute('width', Math.max(0, x(b) - x(a))); selection.setAttribute('visibility', 'visible');
+  });
+  svg.addEventListener('pointerup', event => {
+    if (dragFrom === null) return;
+    const a = Math.min(dragFrom, toTime(event)), b = Math.max(dragFrom, toTime(event));
+    dragFrom = null; selection.setAttribute('visibility', 'hidden');
+    if (x(b) - x(a) > 8) zoomTo(a, b);
+  });
+  const range = h('select', { id: 'range', 'aria-label': 'time range', onchange: () => {
+    box.dataset.range = range.value; delete box.dataset.from; delete box.dataset.to; chart(box, detail);
+  } }, RANGES.map(([value, label]) => h('option', { value, selected: value === (box.dataset.range || 'incident') }, label)));
+  const middle = (from + to) / 2, half = (to - from) / 2;
+  const tools = h('div', { class: 'filters chart-tools' }, range,
+    h('button', { id: 'zoom-in', type: 'button', title: 'zoom in', onclick: () => zoomTo(middle - half / 2, middle + half / 2) }, '+'),
+    h('button', { id: 'zoom-out', type: 'button', title: 'zoom out', onclick: () => zoomTo(middle - half * 2, Math.min(now(), middle + half * 2)) }, '−'),
+    box.dataset.from ? h('button', { id: 'zoom-reset', type: 'button', onclick: () => { delete box.dataset.from; delete box.dataset.to; chart(box, detail); } }, 'Reset zoom') : null);
+  const legend = h('ul', { id: 'legend', class: 'legend' }, lines.map(line => h('li', { 'data-series': line.series },
+    h('label', {}, h('input', { type: 'checkbox', checked: line.on, onchange: event => {
+      if (event.target.checked) hidden.delete(line.series); else hidden.add(line.series);
+      box.dataset.hidden = JSON.stringify([...hidden]); chart(box, detail);
+    } }), h('svg', { class: 'swatch', viewBox: '0 0 12 12', 'aria-hidden': 'true' }, h('rect', { width: 12, height: 12, rx: 2, fill: line.colour })), ' ', line.series),
+    h('span', { class: 'muted' }, ' ' + Number(line.v0.toPrecision(3)) + '..' + Number(line.v1.toPrecision(3)) + ' · ' + line.anomalies.length + ' anomalies · '),
+    grafana(line.series, from, to) ? h('a', { class: 'grafana', href: grafana(line.series, from, to), target: '_blank', rel: 'noopener' }, 'Grafana') : null)));
+  const points = visible.reduce((n, line) => n + line.points.length, 0);
+  const marks = svg.querySelectorAll('.marker.action, .marker.rollback').length;
+  box.replaceChildren(h('h2', {}, 'Series'), tools, svg, legend,
+    h('p', { class: 'muted' }, points + ' points · ' + visible.reduce((n, l) => n + l.anomalies.length, 0) + ' anomalies (dots) against expected ranges (bands) · ' +
+      marks + ' actions and rollbacks (▶ ↺); the dashed red line is the opening. Drag across the chart to zoom.'),
+    all.length > MAX_SERIES ? h('p', { class: 'muted' }, (all.length - MAX_SERIES) + ' more series not drawn.') : '');
 }
 
 // ---- audit ----

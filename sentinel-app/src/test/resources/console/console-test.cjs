@@ -1,6 +1,8 @@
 // Drives the real console in headless Chromium (playwright-core, /usr/bin/chromium), as
 // ConsoleBrowserIT asks: a viewer sees the incident but cannot approve (the server refuses, not
 // only the page); an operator opens it, sees its chart, approves the step and sees it resolve.
+// Along the way: / leads to the console, no menu before sign-in, the list's titles, ages and
+// filters, the chart's range picker, zoom, legend, markers and links, and the layout at 390 px.
 // Input from the environment; prints one JSON line of findings; exits non-zero on any failure.
 'use strict';
 const { chromium } = require('playwright-core');
@@ -34,6 +36,13 @@ async function signIn(page, key) {
   try {
     page.setDefaultTimeout(30000);
 
+    // The address alone leads to the console, which shows no menu before sign-in.
+    await page.goto(BASE + '/');
+    await page.waitForSelector('#key');
+    found.rootLandsOn = new URL(page.url()).pathname;
+    found.menuBeforeSignIn = await page.locator('#nav').isVisible();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-login.png') });
+
     // A wrong key is refused at the login.
     await page.goto(BASE + '/console');
     await page.fill('#key', 'snt_not_a_key');
@@ -60,17 +69,30 @@ async function signIn(page, key) {
 
     // The operator: the list (screenshot), the incident with its chart (screenshot), approve.
     await signIn(page, OPERATOR_KEY);
-    await page.locator(`#incidents tr[data-id="${INCIDENT}"]`).waitFor();
+    const listed = page.locator(`#incidents tr[data-id="${INCIDENT}"]`);
+    await listed.waitFor();
+    found.menuAfterSignIn = await page.locator('#nav').isVisible();
+    found.listedTitle = (await listed.locator('a.incident-link').innerText()).trim();
+    found.listedAge = (await listed.locator('td.age').innerText()).trim();
+    const severity = (await listed.locator('td').nth(2).innerText()).trim();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-incidents.png'), fullPage: true });
     // Filters: another service's list lacks the incident; checkout's has it.
     await page.fill('#service-filter', 'no-such-service');
     await page.click('#incident-filters button[type="submit"]');
     await page.waitForSelector('#incidents[data-query*="service=no-such-service"]');
     found.filteredOut = await page.locator(`#incidents tr[data-id="${INCIDENT}"]`).count() === 0;
+    // A severity the incident does not have leaves it out too.
+    const other = ['critical', 'high', 'medium', 'low'].find(level => level !== severity);
+    await page.fill('#service-filter', '');
+    await page.selectOption('#severity-filter', other);
+    await page.click('#incident-filters button[type="submit"]');
+    await page.waitForSelector(`#incidents[data-query*="severity=${other}"]`);
+    found.severityFilteredOut = await page.locator(`#incidents tr[data-id="${INCIDENT}"]`).count() === 0;
+    await page.selectOption('#severity-filter', severity);
     await page.fill('#service-filter', 'checkout');
     await page.selectOption('#status-filter', 'awaiting_approval');
     await page.click('#incident-filters button[type="submit"]');
-    await page.waitForSelector('#incidents[data-query*="service=checkout"][data-query*="status=awaiting_approval"]');
+    await page.waitForSelector(`#incidents[data-query*="service=checkout"][data-query*="status=awaiting_approval"][data-query*="severity=${severity}"]`);
     found.filteredIn = await page.locator(`#incidents tr[data-id="${INCIDENT}"]`).count() === 1;
     await page.locator(`#incidents tr[data-id="${INCIDENT}"] a.incident-link`).click();
     await page.waitForSelector('svg#chart circle.anomaly');
@@ -80,6 +102,59 @@ async function signIn(page, key) {
     found.planSteps = await page.locator('#plan li.step').count();
     found.planRisk = (await page.locator('#plan li.step .badge').first().innerText()).trim();
     found.analysis = (await page.locator('#analysis').innerText()).slice(0, 300);
+    found.pageTitle = (await page.locator('#incident-title').innerText()).trim();
+    // The chart: every series of the incident in the legend, each with its Grafana link.
+    found.legendSeries = await page.locator('#legend li').count();
+    found.chartLines = await page.locator('svg#chart path.series').count();
+    // Each series in its own colour, as drawn (the content policy would drop inline style).
+    found.lineColours = await page.evaluate(() => new Set([...document.querySelectorAll('svg#chart path.series')]
+      .map(path => getComputedStyle(path).stroke)).size);
+    found.grafanaLink = await page.locator('#legend a.grafana').first().getAttribute('href');
+    found.openedMarker = await page.locator('svg#chart g.marker.opened').count();
+    const span = async () => page.evaluate(() => {
+      const svg = document.querySelector('svg#chart');
+      return Number(svg.dataset.to) - Number(svg.dataset.from);
+    });
+    const before = await span();
+    await page.click('#zoom-in');
+    await page.waitForFunction(width => {
+      const svg = document.querySelector('svg#chart');
+      return svg && Number(svg.dataset.to) - Number(svg.dataset.from) < width * 0.6;
+    }, before);
+    found.zoomInHalves = Math.round(100 * (await span()) / before) / 100;
+    await page.click('#zoom-reset');
+    await page.waitForFunction(() => !document.querySelector('#zoom-reset'));
+    found.zoomResetSpan = Math.round(100 * (await span()) / before) / 100;
+    // Dragging across the middle fifth of the chart zooms into it.
+    const box = await page.locator('svg#chart').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForSelector('#zoom-reset');
+    found.dragZoom = Math.round(100 * (await span()) / before) / 100;
+    // The range picker: the last hour.
+    await page.selectOption('#range', '1h');
+    await page.waitForFunction(() => {
+      const svg = document.querySelector('svg#chart');
+      return svg && Math.abs(Number(svg.dataset.to) - Number(svg.dataset.from) - 3600000) < 1000;
+    });
+    found.lastHour = true;
+    // Hiding a series in the legend takes its line off the chart.
+    const first = await page.locator('#legend li').first().getAttribute('data-series');
+    const drawn = name => [...document.querySelectorAll('svg#chart [data-series]')].some(node => node.dataset.series === name);
+    found.firstDrawn = await page.evaluate(drawn, first);
+    await page.locator('#legend li input[type="checkbox"]').first().uncheck();
+    await page.waitForFunction(name => ![...document.querySelectorAll('svg#chart [data-series]')].some(node => node.dataset.series === name), first);
+    found.hidFirst = true;
+    await page.locator('#legend li input[type="checkbox"]').first().check();
+    await page.waitForFunction(name => [...document.querySelectorAll('svg#chart [data-series]')].some(node => node.dataset.series === name), first);
+    await page.selectOption('#range', 'incident');
+    await page.waitForFunction(() => !document.querySelector('#zoom-reset') && document.querySelector('#range').value === 'incident');
+    // A runbook the analysis cited is a link through the configured template.
+    found.runbookCited = /runbook: /.test(await page.locator('#analysis').innerText());
+    found.runbookLinks = await page.locator('#runbooks a.runbook').count();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-incident.png'), fullPage: true });
     // The incident controls: acknowledge, then a note; the page is drawn again after each.
     await page.fill('#control-text', 'on it from the browser');
@@ -103,7 +178,26 @@ async function signIn(page, key) {
     found.timeline = (await page.locator('#timeline').innerText()).includes('approved by');
     // Nothing the page meant to leave out shows up as text.
     found.strayNull = /(^|\n)null(\n|$)/.test(await page.locator('main').innerText());
+    // The restart shows on the chart as an action marker.
+    await page.waitForSelector('svg#chart g.marker.action', { timeout: 60000 });
+    found.actionMarkers = await page.locator('svg#chart g.marker.action').count();
+    found.actionMarkerTitle = await page.locator('svg#chart g.marker.action title').first().textContent();
+    found.resolvedLines = await page.locator('svg#chart path.series').count();
+    found.resolvedColours = await page.evaluate(() => new Set([...document.querySelectorAll('svg#chart path.series')]
+      .map(path => getComputedStyle(path).stroke)).size);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-incident-resolved.png'), fullPage: true });
+
+    // A phone: 390 px wide, nothing wider than the screen, the list and the incident both.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    found.incidentOverflowAt390 = await overflow();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-incident-390.png'), fullPage: true });
+    await page.click('a.brand');
+    await page.waitForSelector(`#incidents tr[data-id="${INCIDENT}"]`);
+    found.listOverflowAt390 = await overflow();
+    found.titleVisibleAt390 = await page.locator(`#incidents tr[data-id="${INCIDENT}"] a.incident-link`).isVisible();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-incidents-390.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // The audit view, filtered to this incident's approval; the health view.
     await page.click('nav a[href="#/audit"]');

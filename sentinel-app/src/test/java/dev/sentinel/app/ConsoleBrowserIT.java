@@ -47,6 +47,10 @@ class ConsoleBrowserIT {
     Files.writeString(
         config,
         """
+        server:
+          console:
+            grafanaUrl: "https://grafana.example/explore?expr={series}&from={from}&to={to}"
+            runbookUrl: "https://git.example/runbooks/{file}"
         remediation:
           playbook:
             plays:
@@ -102,13 +106,54 @@ class ConsoleBrowserIT {
                   .filter(line -> line.startsWith("{"))
                   .reduce((a, b) -> b)
                   .orElseThrow());
+      assertThat(found.get("rootLandsOn").asText())
+          .as("/ leads to the console")
+          .isEqualTo("/console");
+      assertThat(found.get("menuBeforeSignIn").asBoolean()).as("menu before sign-in").isFalse();
+      assertThat(found.get("menuAfterSignIn").asBoolean()).isTrue();
       assertThat(found.get("badKeyRefused").asBoolean()).isTrue();
+      // The list: a title from the first anomaly, an age in seconds or minutes (it is fresh).
+      assertThat(found.get("listedTitle").asText()).matches("\\S+ .*anomalous on checkout");
+      assertThat(found.get("listedAge").asText()).matches("\\d+ (s|min)");
+      assertThat(found.get("severityFilteredOut").asBoolean()).isTrue();
+      // The same words on the incident page (more series may have joined by then).
+      assertThat(found.get("pageTitle").asText()).endsWith("anomalous on checkout");
       assertThat(found.get("listedStatus").asText()).isEqualTo("awaiting approval");
       assertThat(found.get("viewerApproveStatus").asInt()).isEqualTo(403);
       assertThat(found.get("filteredOut").asBoolean()).isTrue();
       assertThat(found.get("filteredIn").asBoolean()).isTrue();
       assertThat(found.get("anomaliesOnChart").asInt()).isPositive();
-      assertThat(found.get("expectedBand").asInt()).isEqualTo(1);
+      assertThat(found.get("expectedBand").asInt()).isPositive();
+      // The chart: the incident's series overlaid, each with a legend entry and a Grafana link.
+      assertThat(found.get("legendSeries").asInt()).isPositive();
+      assertThat(found.get("chartLines").asInt()).isPositive();
+      assertThat(found.get("lineColours").asInt()).isEqualTo(found.get("chartLines").asInt());
+      assertThat(found.get("grafanaLink").asText())
+          .startsWith("https://grafana.example/explore?expr=")
+          .matches(".*&from=\\d{13}&to=\\d{13}");
+      assertThat(found.get("openedMarker").asInt()).isEqualTo(1);
+      assertThat(found.get("zoomInHalves").asDouble())
+          .as("zoom in halves the window")
+          .isEqualTo(0.5);
+      assertThat(found.get("zoomResetSpan").asDouble()).isBetween(0.95, 1.1);
+      assertThat(found.get("dragZoom").asDouble()).as("dragging a fifth").isBetween(0.15, 0.3);
+      assertThat(found.get("lastHour").asBoolean()).isTrue();
+      assertThat(found.get("firstDrawn").asBoolean()).isTrue();
+      assertThat(found.get("hidFirst").asBoolean()).isTrue();
+      // Without runbooks in memory the analysis cites none; a cited one is a link.
+      assertThat(found.get("runbookLinks").asInt() > 0)
+          .isEqualTo(found.get("runbookCited").asBoolean());
+      assertThat(found.get("actionMarkers").asInt()).isPositive();
+      assertThat(found.get("actionMarkerTitle").asText()).startsWith("action at ");
+      assertThat(found.get("resolvedColours").asInt())
+          .isEqualTo(found.get("resolvedLines").asInt());
+      assertThat(found.get("incidentOverflowAt390").asInt())
+          .as("incident page at 390 px")
+          .isLessThanOrEqualTo(0);
+      assertThat(found.get("listOverflowAt390").asInt())
+          .as("list at 390 px")
+          .isLessThanOrEqualTo(0);
+      assertThat(found.get("titleVisibleAt390").asBoolean()).isTrue();
       assertThat(found.get("planRisk").asText()).isEqualTo("HIGH");
       assertThat(found.get("handling").asText())
           .contains("Owner: sentinel")
@@ -123,6 +168,9 @@ class ConsoleBrowserIT {
       assertThat(found.get("healthText").asText()).contains("stateStore").contains("notifications");
       assertThat(screenshots.resolve("console-incidents.png")).isNotEmptyFile();
       assertThat(screenshots.resolve("console-incident.png")).isNotEmptyFile();
+      assertThat(screenshots.resolve("console-login.png")).isNotEmptyFile();
+      assertThat(screenshots.resolve("console-incidents-390.png")).isNotEmptyFile();
+      assertThat(screenshots.resolve("console-incident-390.png")).isNotEmptyFile();
 
       // What the server recorded: the operator's approval, and the viewer's attempt refused.
       JsonNode incident = admin.get("/api/v1/incidents/" + id).body();

@@ -11,13 +11,24 @@ package dev.sentinel.app.config;
  *     counters (monotonic cumulative sums, histogram and summary counts and sums) into rates per
  *     second and classic histograms' buckets into quantiles; off, they are passed on raw
  * @param bodyLimits the largest body of each receiver
+ * @param console where the console's incident page links out to (Grafana, runbooks)
  */
 public record ServerConfig(
-    String host, int port, long maxBodyBytes, boolean cumulativeAsRate, BodyLimits bodyLimits) {
+    String host,
+    int port,
+    long maxBodyBytes,
+    boolean cumulativeAsRate,
+    BodyLimits bodyLimits,
+    ConsoleLinks console) {
 
   public ServerConfig(String host, int port, long maxBodyBytes) {
     // Rates by default: a raw counter only grows, and detection would flag its growth.
     this(host, port, maxBodyBytes, true, BodyLimits.defaults());
+  }
+
+  public ServerConfig(
+      String host, int port, long maxBodyBytes, boolean cumulativeAsRate, BodyLimits bodyLimits) {
+    this(host, port, maxBodyBytes, cumulativeAsRate, bodyLimits, ConsoleLinks.defaults());
   }
 
   public ServerConfig {
@@ -26,6 +37,9 @@ public record ServerConfig(
     }
     if (bodyLimits == null) {
       bodyLimits = BodyLimits.defaults();
+    }
+    if (console == null) {
+      console = ConsoleLinks.defaults();
     }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be in 0..65535, was " + port);
@@ -69,7 +83,7 @@ public record ServerConfig(
   }
 
   public ServerConfig withBodyLimits(BodyLimits limits) {
-    return new ServerConfig(host, port, maxBodyBytes, cumulativeAsRate, limits);
+    return new ServerConfig(host, port, maxBodyBytes, cumulativeAsRate, limits, console);
   }
 
   public static ServerConfig defaults() {
@@ -79,6 +93,6 @@ public record ServerConfig(
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(host, port, maxBodyBytes, cumulativeAsRate, bodyLimits);
+    return new ServerConfig(host, port, maxBodyBytes, cumulativeAsRate, bodyLimits, console);
   }
 }

@@ -287,7 +287,8 @@ public final class ApiServer implements AutoCloseable {
         new AlertmanagerEndpoint(
             parts.incidents().correlator(), metrics, clock, server.bodyLimits().alertmanager());
     OpenApiDocument openApi = new OpenApiDocument();
-    ConsoleEndpoints console = new ConsoleEndpoints(parts.incidents().feed());
+    ConsoleEndpoints console =
+        new ConsoleEndpoints(parts.incidents().feed(), parts.server().console());
     if (!accounts.auth().enabled()) {
       log.warn(
           "auth.enabled is false: anyone who can reach {}:{} can read incidents, send telemetry"
@@ -350,6 +351,8 @@ public final class ApiServer implements AutoCloseable {
               config.routes.head("/metrics", scrape, Access.PUBLIC);
               config.routes.get(OpenApiDocument.RESOURCE, openApi, Access.PUBLIC);
               config.routes.get("/api/v1/session", console::session, Access.VIEWER);
+              // The address alone leads to the console.
+              config.routes.get("/", ctx -> ctx.redirect("/console"), Access.PUBLIC);
               config.routes.get("/console", console::page, Access.PUBLIC);
               config.routes.get("/console/{asset}", console::asset, Access.PUBLIC);
               config.routes.after("/console", ApiServer::consoleHeaders);

@@ -37,9 +37,11 @@ final class ConsoleEndpoints {
 
   private final Map<String, byte[]> files = new LinkedHashMap<>();
   private final IncidentFeed feed;
+  private final dev.sentinel.app.config.ConsoleLinks links;
 
-  ConsoleEndpoints(IncidentFeed feed) {
+  ConsoleEndpoints(IncidentFeed feed, dev.sentinel.app.config.ConsoleLinks links) {
     this.feed = feed;
+    this.links = links;
     for (String name : ASSETS.keySet()) {
       files.put(name, read(name));
     }
@@ -73,6 +75,9 @@ final class ConsoleEndpoints {
     ApiKey key = Authenticator.caller(ctx).orElse(null);
     session.put("name", key == null ? "anonymous" : key.name());
     session.put("role", key == null ? "admin" : key.role().code());
+    // The console's link templates (server.console), empty when not set.
+    session.put("grafanaUrl", links.grafanaUrl());
+    session.put("runbookUrl", links.runbookUrl());
     ctx.json(session);
   }
 

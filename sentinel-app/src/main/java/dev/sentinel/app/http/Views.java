@@ -60,6 +60,7 @@ final class Views {
 
   record IncidentSummary(
       String id,
+      String title,
       String status,
       String severity,
       String service,
@@ -84,6 +85,7 @@ final class Views {
       Handling handling = incident.handling();
       return new IncidentSummary(
           incident.id(),
+          title(incident),
           incident.status().code(),
           incident.severity().name().toLowerCase(Locale.ROOT),
           incident.service(),
@@ -101,6 +103,44 @@ final class Views {
           IncidentControls.available(incident).stream()
               .map(IncidentControls.Control::path)
               .toList());
+    }
+
+    /**
+     * One line that says what happened: the metrics that moved and where, {@code error_rate
+     * anomalous on checkout}, {@code error_rate and latency_ms anomalous on checkout}. Built from
+     * the incident's series alone (metric names, sorted), so the list, which is read without the
+     * anomalies, and the incident page say the same.
+     */
+    static String title(Incident incident) {
+      String where =
+          incident.service() != null
+              ? incident.service()
+              : incident.groupLabels().entrySet().stream()
+                  .map(label -> label.getKey() + "=" + label.getValue())
+                  .reduce((a, b) -> a + ", " + b)
+                  .orElse("the fleet");
+      List<String> metrics =
+          incident.series().stream()
+              .map(
+                  series ->
+                      series.contains("{") ? series.substring(0, series.indexOf('{')) : series)
+              .distinct()
+              .sorted()
+              .toList();
+      String what =
+          switch (metrics.size()) {
+            case 0 -> "anomalies";
+            case 1 -> metrics.get(0) + " anomalous";
+            case 2 -> metrics.get(0) + " and " + metrics.get(1) + " anomalous";
+            default ->
+                metrics.get(0)
+                    + ", "
+                    + metrics.get(1)
+                    + " and "
+                    + (metrics.size() - 2)
+                    + " more anomalous";
+          };
+      return what + " on " + where;
     }
   }
 
