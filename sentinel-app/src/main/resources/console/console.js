@@ -332,6 +332,8 @@ function grafana(series, from, to) {
 }
 
 async function chart(box, detail) {
+  // A new drawing ends any drag on the old one (its pointerup will never come).
+  state.dragging = false;
   const all = detail.series.length ? detail.series : [...new Set(detail.anomalies.map(a => a.series))];
   if (!all.length) { box.replaceChildren(h('h2', {}, 'Series'), h('p', { class: 'muted' }, 'No series.')); return; }
   // The series with anomalies first: those are what the incident is about.
@@ -417,7 +419,9 @@ async function chart(box, detail) {
     return from + (to - from) * Math.min(1, Math.max(0, (px - L) / (W - L - R)));
   };
   let dragFrom = null;
-  svg.addEventListener('pointerdown', event => { dragFrom = toTime(event); svg.setPointerCapture(event.pointerId); });
+  // While a drag is under way, live updates wait (see changed()): a redraw would drop it.
+  svg.addEventListener('pointerdown', event => { dragFrom = toTime(event); state.dragging = true; svg.setPointerCapture(event.pointerId); });
+  svg.addEventListener('pointercancel', () => { dragFrom = null; state.dragging = false; selection.setAttribute('visibility', 'hidden'); });
   svg.addEventListener('pointermove', event => {
     if (dragFrom === null) return;
     const a = Math.min(dragFrom, toTime(event)), b = Math.max(dragFrom, toTime(event));
@@ -426,7 +430,7 @@ async function chart(box, detail) {
   svg.addEventListener('pointerup', event => {
     if (dragFrom === null) return;
     const a = Math.min(dragFrom, toTime(event)), b = Math.max(dragFrom, toTime(event));
-    dragFrom = null; selection.setAttribute('visibility', 'hidden');
+    dragFrom = null; state.dragging = false; selection.setAttribute('visibility', 'hidden');
     if (x(b) - x(a) > 8) zoomTo(a, b);
   });
   const range = h('select', { id: 'range', 'aria-label': 'time range', onchange: () => {
@@ -532,6 +536,7 @@ function startLive() {
 function changed() {
   clearTimeout(state.refresh);
   state.refresh = setTimeout(() => {
+    if (state.dragging) { changed(); return; }
     const hash = location.hash;
     if (hash.startsWith('#/incidents') && !document.activeElement.matches('input, select')) route(true);
   }, 400);
