@@ -20,6 +20,7 @@ import dev.sentinel.ingest.LatestValues;
 import dev.sentinel.ingest.SeriesRegistry;
 import dev.sentinel.learn.InMemoryLessonBook;
 import dev.sentinel.plan.RulePlanner;
+import dev.sentinel.testing.ManualClock;
 import dev.sentinel.verify.Verifier;
 import dev.sentinel.workflow.Approvals;
 import dev.sentinel.workflow.InMemoryActionJournal;
@@ -63,7 +64,7 @@ final class LoopUnderTest implements AutoCloseable {
    */
   LoopUnderTest(
       SentinelConfig config,
-      SimulatedClock clock,
+      ManualClock clock,
       Executor executor,
       boolean wallClockLimits,
       Function<InMemoryCaseQueue, IncidentListener> listener) {

@@ -12,6 +12,7 @@ import dev.sentinel.simulator.Fault;
 import dev.sentinel.simulator.Fleet;
 import dev.sentinel.simulator.FleetStateFile;
 import dev.sentinel.simulator.SimulatorExecutor;
+import dev.sentinel.testing.ManualClock;
 import dev.sentinel.workflow.Approvals;
 import dev.sentinel.workflow.InMemoryCaseQueue;
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ final class Trial {
 
   private final Ledger ledger = new Ledger();
   private final Map<SeriesKey, Integer> ids = new IdentityHashMap<>();
-  private SimulatedClock clock;
+  private ManualClock clock;
   private Fleet fleet;
   private RecordingExecutor executor;
   private LoopUnderTest loop;
@@ -93,7 +94,7 @@ final class Trial {
     long wallStart = System.nanoTime();
     long firstFault = DAY_MILLIS + scenario.hourUtc() * 3_600_000L;
     long liveStart = scenario.quiet() ? firstFault : firstFault - LEAD_SECONDS * 1000;
-    clock = new SimulatedClock(liveStart - BACKFILL_HOURS * 3_600_000L);
+    clock = new ManualClock(liveStart - BACKFILL_HOURS * 3_600_000L);
     fleet = Fleet.demo(scenario.seed());
     for (String pair : config.demo().defectiveVersions()) {
       int split = pair.indexOf(':');

@@ -7,8 +7,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A UTC clock that stands still until a test moves it; shared by every module's tests through
- * sentinel-core's test jar. Safe to read from other threads while the test moves it.
+ * A UTC clock that stands still until it is moved: every module's tests use it, and so does {@code
+ * sentinel eval loop}, whose trials run on simulated time. Safe to read from other threads while it
+ * is moved.
  */
 public final class ManualClock extends Clock {
 
@@ -24,6 +25,14 @@ public final class ManualClock extends Clock {
 
   public void advance(Duration duration) {
     advance(duration.toMillis());
+  }
+
+  /** Moves the clock to {@code atMillis}; time runs forward only. */
+  public void set(long atMillis) {
+    if (atMillis < millis) {
+      throw new IllegalArgumentException("time runs forward only: " + atMillis + " < " + millis);
+    }
+    millis = atMillis;
   }
 
   @Override
